@@ -1,0 +1,17 @@
+export {
+  cancelledError,
+  conflictError,
+  fromZodError,
+  isVBucketsError,
+  notFoundError,
+  storageError,
+  toVBucketsError,
+  VBucketsError,
+  type VBucketsErrorCode,
+  type VBucketsErrorOptions,
+  validationError,
+  vbucketsError,
+} from './errors';
+export { bucketNameKey } from './domain/names';
+export * from './ports/index';
+export * from './schemas/index';

@@ -1,0 +1,39 @@
+export type { AuditSink } from './audit-sink';
+export type {
+  BlobBody,
+  BlobInfo,
+  BlobObject,
+  BlobPutOptions,
+  BlobPutResult,
+  BlobStore,
+  BlobVisibility,
+} from './blob-store';
+export { type Clock, systemClock } from './clock';
+export { type IdGenerator, randomIdGenerator } from './id-generator';
+export type { MediaCallOptions, MediaInfo, MediaProbe } from './media-probe';
+export type {
+  PlatformUploader,
+  PlatformUploadOptions,
+  UploadableVideo,
+  UploadSuccess,
+} from './platform-uploader';
+export type {
+  BucketPatch,
+  BucketRepository,
+  CategorizationPatch,
+  CategorizationRepository,
+  CategorizationSessionInsert,
+  CategorizationSessionRepository,
+  Store,
+  StoreRepositories,
+  VideoPatch,
+  VideoRepository,
+} from './store';
+export type {
+  AnalyzerVideo,
+  BucketCategorizer,
+  CallOptions,
+  CategorizerAnswer,
+  VideoAnalysis,
+  VideoAnalyzer,
+} from './video-analyzer';

@@ -1,0 +1,69 @@
+import type { ResultAsync } from 'neverthrow';
+import type { VBucketsError } from '../errors';
+import type { Bucket } from '../schemas/bucket';
+
+/** A video handed to an analyzer: facts plus a way to read its bytes. */
+export interface AnalyzerVideo {
+  /** The registry id, when registered. */
+  videoId?: string;
+  filename: string;
+  mimeType: string;
+  sizeBytes: number;
+  /** Opens the bytes as a stream (each call starts from the beginning). */
+  open(): ResultAsync<ReadableStream<Uint8Array>, VBucketsError>;
+  /** Text already known about the video (sidecar transcript, container tags). */
+  knownText?: string;
+}
+
+/** What an analyzer learned about a video. */
+export interface VideoAnalysis {
+  summary: string;
+  transcript: string;
+  hook: string;
+  topics: string[];
+  onScreenText: string;
+  /** The provider's whole answer, kept for the record. */
+  raw: Record<string, unknown>;
+}
+
+/** Options every AI call accepts. */
+export interface CallOptions {
+  /** Cancels the call. */
+  signal?: AbortSignal;
+}
+
+/** A bucket choice as a model gives it, before core's decision rules are applied. */
+export interface CategorizerAnswer {
+  /** The chosen bucket's name, or null for no fit. */
+  bucketName: string | null;
+  confidence: number;
+  reasoning: string;
+}
+
+/** Turns a video into a structured analysis. */
+export interface VideoAnalyzer {
+  readonly specificationVersion: 'v1';
+  /** Provider name for messages and rate limits, e.g. `gemini`. */
+  readonly provider: string;
+  /** Analyses one video. */
+  analyze(video: AnalyzerVideo, options?: CallOptions): ResultAsync<VideoAnalysis, VBucketsError>;
+  /** Analysis and bucket choice in one request, where the provider allows it. */
+  analyzeAndCategorize?(
+    video: AnalyzerVideo,
+    buckets: readonly Bucket[],
+    options?: CallOptions,
+  ): ResultAsync<{ analysis: VideoAnalysis; answer: CategorizerAnswer }, VBucketsError>;
+}
+
+/** Picks the best bucket for an analysed video. */
+export interface BucketCategorizer {
+  readonly specificationVersion: 'v1';
+  /** Provider name, e.g. `gemini` or `keyword`. */
+  readonly provider: string;
+  /** Chooses among `buckets`; a null name means none fits. */
+  categorize(
+    analysis: VideoAnalysis,
+    buckets: readonly Bucket[],
+    options?: CallOptions,
+  ): ResultAsync<CategorizerAnswer, VBucketsError>;
+}

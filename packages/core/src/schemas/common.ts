@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+/** A record id: any non-empty string without control characters (UUIDs by default). */
+export const IdSchema = z
+  .string()
+  .min(1, 'must not be empty')
+  .max(200, 'must be at most 200 characters')
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
+  .regex(/^[^\u0000-\u001f\u007f]+$/, 'must not contain control characters');
+
+/** An ISO-8601 UTC timestamp, e.g. `2026-02-18T10:00:00.000Z`. */
+export const TimestampSchema = z.iso.datetime({ offset: false });
+
+/** Free text that must say something: trimmed, non-empty. */
+export const NameSchema = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+
+/** Optional free text, trimmed; empty means absent. */
+export const TextSchema = z.string().trim().max(10_000, 'must be at most 10000 characters');
+
+/** A list of short phrases (pain points, hooks, tags): each trimmed, empties dropped. */
+export const PhraseListSchema = z
+  .array(z.string().trim().max(1_000, 'must be at most 1000 characters'))
+  .max(200, 'must have at most 200 items')
+  .transform((items) => items.filter((item) => item.length > 0));
+
+/** A probability or score between 0 and 1 inclusive. */
+export const UnitIntervalSchema = z.number().min(0, 'must be at least 0').max(1, 'must be at most 1');
+
+/** JSON object payloads (analysis, metadata) are kept as they came. */
+export const JsonObjectSchema = z.record(z.string(), z.unknown());
+
+/**
+ * Who is asking. Every read and write is limited to `orgId`; `allOrgs` lets a superuser
+ * list across organisations, read-only, and only where a method says it honours it.
+ */
+export const ScopeSchema = z.strictObject({
+  orgId: IdSchema,
+  allOrgs: z.boolean().optional(),
+});
+export type Scope = z.infer<typeof ScopeSchema>;
