@@ -15,3 +15,8 @@ export {
 export { bucketNameKey } from './domain/names';
 export * from './ports/index';
 export * from './schemas/index';
+export * from './domain/categorization/index';
+export * from './domain/market/index';
+export * from './domain/media/index';
+export * from './domain/segments/index';
+export * from './domain/uploads/index';
