@@ -20,3 +20,10 @@ export * from './domain/market/index';
 export * from './domain/media/index';
 export * from './domain/segments/index';
 export * from './domain/uploads/index';
+export { createVBuckets, type VBuckets, type VBucketsOptions } from './create-vbuckets';
+export {
+  type BucketsService,
+  type BucketsServiceDependencies,
+  createBucketsService,
+} from './services/buckets-service';
+export { parseInput } from './services/parse-input';
