@@ -24,7 +24,10 @@ export function checkNonNegativeFinite(value: unknown, path: string): VBucketsEr
 }
 
 /** Infinity passes: it is how callers switch a cap off. */
-export function checkNonNegativeOrInfinite(value: unknown, path: string): VBucketsError | undefined {
+export function checkNonNegativeOrInfinite(
+  value: unknown,
+  path: string,
+): VBucketsError | undefined {
   if (isNumber(value) && value >= 0) return undefined;
   return invalid(path, 'a number of at least 0 (Infinity for no limit)', value);
 }

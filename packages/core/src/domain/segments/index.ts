@@ -1,1 +1,7 @@
-export {};
+export { type EngagementCounts, engagementRate } from './engagement-rate';
+export {
+  analyzeSegmentUsage,
+  type PlatformAnalytics,
+  type SegmentAnalytics,
+  type SocialUsageMetrics,
+} from './segment-analytics';
