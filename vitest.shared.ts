@@ -7,10 +7,16 @@ const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
  * helpers editing one package never race another package's `dist`.
  */
 export const workspaceAliases = [
-  { find: /^@vbuckets\/core\/testing$/, replacement: source('./packages/core/src/testing/index.ts') },
+  {
+    find: /^@vbuckets\/core\/testing$/,
+    replacement: source('./packages/core/src/testing/index.ts'),
+  },
   { find: /^@vbuckets\/core$/, replacement: source('./packages/core/src/index.ts') },
   { find: /^@vbuckets\/storage-sql$/, replacement: source('./packages/storage-sql/src/index.ts') },
-  { find: /^@vbuckets\/storage-sqlite$/, replacement: source('./packages/storage-sqlite/src/index.ts') },
+  {
+    find: /^@vbuckets\/storage-sqlite$/,
+    replacement: source('./packages/storage-sqlite/src/index.ts'),
+  },
   { find: /^@vbuckets\/fs$/, replacement: source('./packages/fs/src/index.ts') },
   { find: /^@vbuckets\/testkit$/, replacement: source('./packages/testkit/src/index.ts') },
 ];

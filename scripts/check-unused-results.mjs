@@ -2,7 +2,7 @@
 // statement (awaited or not) whose value is a Result and that is not explicitly `void`ed.
 // Biome's type inference cannot see through neverthrow's classes, so this is our
 // equivalent of eslint-plugin-neverthrow's must-use-result.
-import { readdirSync, existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 
@@ -29,20 +29,30 @@ const isAssignment = (expression) =>
 
 const problems = [];
 for (const project of projects) {
-  const config = ts.getParsedCommandLineOfConfigFile(project, {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic() {} });
+  const config = ts.getParsedCommandLineOfConfigFile(
+    project,
+    {},
+    { ...ts.sys, onUnRecoverableConfigFileDiagnostic() {} },
+  );
   if (!config) continue;
   const program = ts.createProgram(config.fileNames, config.options);
   const checker = program.getTypeChecker();
   for (const file of program.getSourceFiles()) {
     if (file.isDeclarationFile || file.fileName.includes('node_modules')) continue;
     const visit = (node) => {
-      if (ts.isExpressionStatement(node) && !ts.isVoidExpression(node.expression) && !isAssignment(node.expression)) {
-        let expression = node.expression;
+      if (
+        ts.isExpressionStatement(node) &&
+        !ts.isVoidExpression(node.expression) &&
+        !isAssignment(node.expression)
+      ) {
+        const expression = node.expression;
         let type = checker.getTypeAtLocation(expression);
         if (ts.isAwaitExpression(expression)) type = checker.getAwaitedType(type) ?? type;
         if (isResultType(type)) {
           const { line, character } = file.getLineAndCharacterOfPosition(node.getStart());
-          problems.push(`${file.fileName}:${line + 1}:${character + 1} a Result is ignored: handle it (match, isErr, andThen…) or write \`void\` to drop it on purpose`);
+          problems.push(
+            `${file.fileName}:${line + 1}:${character + 1} a Result is ignored: handle it (match, isErr, andThen…) or write \`void\` to drop it on purpose`,
+          );
         }
       }
       ts.forEachChild(node, visit);

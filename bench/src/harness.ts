@@ -48,7 +48,10 @@ export function writeResult(benchmark: Benchmark, result: BenchmarkResult): stri
 /** The value below which `fraction` of the sorted samples fall (nearest rank). */
 export function percentile(sortedSamples: readonly number[], fraction: number): number {
   if (sortedSamples.length === 0) return Number.NaN;
-  const rank = Math.min(sortedSamples.length - 1, Math.max(0, Math.ceil(fraction * sortedSamples.length) - 1));
+  const rank = Math.min(
+    sortedSamples.length - 1,
+    Math.max(0, Math.ceil(fraction * sortedSamples.length) - 1),
+  );
   return sortedSamples[rank] ?? Number.NaN;
 }
 
@@ -74,6 +77,7 @@ export function integerFromEnvironment(name: string, fallback: number): number {
   const raw = process.env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got "${raw}"`);
+  if (!Number.isInteger(value) || value <= 0)
+    throw new Error(`${name} must be a positive integer, got "${raw}"`);
   return value;
 }

@@ -5,9 +5,12 @@ import { storeThroughputSqlite } from './store-throughput';
 const benchmarks: Benchmark[] = [storeThroughputSqlite];
 
 const wanted = process.argv.slice(2);
-const selected = wanted.length === 0 ? benchmarks : benchmarks.filter((each) => wanted.includes(each.name));
+const selected =
+  wanted.length === 0 ? benchmarks : benchmarks.filter((each) => wanted.includes(each.name));
 if (selected.length === 0) {
-  console.error(`No benchmark named ${wanted.join(', ')}; known: ${benchmarks.map((each) => each.name).join(', ')}`);
+  console.error(
+    `No benchmark named ${wanted.join(', ')}; known: ${benchmarks.map((each) => each.name).join(', ')}`,
+  );
   process.exit(2);
 }
 
@@ -15,6 +18,12 @@ for (const benchmark of selected) {
   console.log(`▶ ${benchmark.name}: ${benchmark.description}`);
   const result = await benchmark.run();
   const path = writeResult(benchmark, result);
-  console.log(JSON.stringify({ metrics: result.metrics, ratios: result.ratios, targets: result.targets }, null, 2));
+  console.log(
+    JSON.stringify(
+      { metrics: result.metrics, ratios: result.ratios, targets: result.targets },
+      null,
+      2,
+    ),
+  );
   console.log(`  → ${path}`);
 }

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Categorization, Store } from '@vbuckets/core';
+import type { Categorization, Store, VBucketsError } from '@vbuckets/core';
 import { createSqliteStore } from '@vbuckets/storage-sqlite';
 import Database from 'better-sqlite3';
 import { okAsync, type ResultAsync } from 'neverthrow';
@@ -42,7 +42,11 @@ function toSqliteParameters(row: Categorization): Record<string, unknown> {
   const parameters: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(row)) {
     parameters[snakeCase(key)] =
-      typeof value === 'boolean' ? Number(value) : value !== null && typeof value === 'object' ? JSON.stringify(value) : value;
+      typeof value === 'boolean'
+        ? Number(value)
+        : value !== null && typeof value === 'object'
+          ? JSON.stringify(value)
+          : value;
   }
   return parameters;
 }
@@ -53,20 +57,26 @@ async function unwrap<T>(result: ResultAsync<T, Error>): Promise<T> {
   return settled.value;
 }
 
-async function insertThroughStore(store: Store, sessions: number, rowsPerSession: number): Promise<number> {
+async function insertThroughStore(
+  store: Store,
+  sessions: number,
+  rowsPerSession: number,
+): Promise<number> {
   const started = process.hrtime.bigint();
   for (let sessionIndex = 0; sessionIndex < sessions; sessionIndex++) {
     const sessionId = `s-${sessionIndex}`;
     await unwrap(
       store.transaction((tx) => {
-        let chain: ResultAsync<unknown, Error> = tx.categorizationSessions.insert({
+        let chain: ResultAsync<unknown, VBucketsError> = tx.categorizationSessions.insert({
           id: sessionId,
           orgId,
           productId,
           createdAt: new Date(Date.UTC(2026, 0, 1) + sessionIndex * 60_000).toISOString(),
         });
         for (let index = 0; index < rowsPerSession; index++) {
-          chain = chain.andThen(() => tx.categorizations.insert(makeRow(sessionId, sessionIndex, index)));
+          chain = chain.andThen(() =>
+            tx.categorizations.insert(makeRow(sessionId, sessionIndex, index)),
+          );
         }
         return chain.andThen(() => okAsync(undefined));
       }),
@@ -90,7 +100,9 @@ export const storeThroughputSqlite: Benchmark = {
       const storeSeconds = await insertThroughStore(store, sessions, rowsPerSession);
 
       // Baseline: a second, identically migrated file written with raw prepared statements.
-      const baselineStore = await unwrap(createSqliteStore({ path: join(directory, 'baseline.db') }));
+      const baselineStore = await unwrap(
+        createSqliteStore({ path: join(directory, 'baseline.db') }),
+      );
       await baselineStore.close();
       const raw = new Database(join(directory, 'baseline.db'));
       raw.pragma('journal_mode = WAL');
@@ -107,7 +119,12 @@ export const storeThroughputSqlite: Benchmark = {
       for (let sessionIndex = 0; sessionIndex < sessions; sessionIndex++) {
         raw.transaction(() => {
           const sessionId = `s-${sessionIndex}`;
-          insertSession.run(sessionId, orgId, productId, new Date(Date.UTC(2026, 0, 1) + sessionIndex * 60_000).toISOString());
+          insertSession.run(
+            sessionId,
+            orgId,
+            productId,
+            new Date(Date.UTC(2026, 0, 1) + sessionIndex * 60_000).toISOString(),
+          );
           for (let index = 0; index < rowsPerSession; index++) {
             insertRow.run(toSqliteParameters(makeRow(sessionId, sessionIndex, index)));
           }
@@ -139,7 +156,10 @@ export const storeThroughputSqlite: Benchmark = {
            from categorization_sessions s left join categorizations c on c.session_id = s.id
           where s.org_id = ? and s.id = ? group by s.id`,
       );
-      const parseRow = (row: Record<string, unknown>) => ({ ...row, analysis: JSON.parse(String(row.analysis)) });
+      const parseRow = (row: Record<string, unknown>) => ({
+        ...row,
+        analysis: JSON.parse(String(row.analysis)),
+      });
       const rawGet = await measureLatency(queryIterations, (iteration) =>
         parseRow(getRow.get(orgId, pick(iteration).rowId) as Record<string, unknown>),
       );
@@ -166,7 +186,8 @@ export const storeThroughputSqlite: Benchmark = {
           sessionWithCountsP99Ms: round(storeSession.p99Ms),
         },
         baseline: {
-          description: 'raw better-sqlite3 prepared statements on an identically migrated file, same rows and queries',
+          description:
+            'raw better-sqlite3 prepared statements on an identically migrated file, same rows and queries',
           metrics: {
             insertRowsPerSecond: round(rawRate, 0),
             getP50Ms: round(rawGet.p50Ms),

@@ -1,6 +1,6 @@
+import type { BlobStore } from './ports/blob-store';
 import { type Clock, systemClock } from './ports/clock';
 import { type IdGenerator, randomIdGenerator } from './ports/id-generator';
-import type { BlobStore } from './ports/blob-store';
 import type { Store } from './ports/store';
 import { type BucketsService, createBucketsService } from './services/buckets-service';
 

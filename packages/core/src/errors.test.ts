@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { fromZodError, isVBucketsError, toVBucketsError, VBucketsError, vbucketsError } from './errors';
+import {
+  fromZodError,
+  isVBucketsError,
+  toVBucketsError,
+  VBucketsError,
+  vbucketsError,
+} from './errors';
 
 describe('VBucketsError', () => {
   it('carries code, message, cause, stack and a retryable default by code', () => {
@@ -16,7 +22,10 @@ describe('VBucketsError', () => {
   });
 
   it('is recognised across duplicate installs by its Symbol.for brand, and nothing else is', () => {
-    const fromAnotherCopy = Object.assign(new Error('x'), { [Symbol.for('vbuckets.error')]: true, code: 'CONFLICT' });
+    const fromAnotherCopy = Object.assign(new Error('x'), {
+      [Symbol.for('vbuckets.error')]: true,
+      code: 'CONFLICT',
+    });
     expect(isVBucketsError(fromAnotherCopy)).toBe(true);
     expect(isVBucketsError(new VBucketsError('CONFLICT', 'taken'))).toBe(true);
     expect(isVBucketsError(new Error('plain'))).toBe(false);
@@ -36,7 +45,9 @@ describe('VBucketsError', () => {
   it('wraps foreign errors at a boundary and passes its own through', () => {
     const own = vbucketsError('NOT_FOUND', 'missing');
     expect(toVBucketsError(own, 'STORAGE', 'read failed')).toBe(own);
-    const wrapped = toVBucketsError(new Error('EIO'), 'STORAGE', '[fs] read failed', { retryable: true });
+    const wrapped = toVBucketsError(new Error('EIO'), 'STORAGE', '[fs] read failed', {
+      retryable: true,
+    });
     expect(wrapped.message).toBe('[fs] read failed: EIO');
     expect(wrapped.retryable).toBe(true);
     expect(JSON.parse(JSON.stringify(wrapped))).toEqual({

@@ -70,7 +70,9 @@ export class VBucketsError extends Error {
 
 /** True for a VBucketsError from any copy of this package (checks a `Symbol.for` brand). */
 export function isVBucketsError(value: unknown): value is VBucketsError {
-  return typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true;
+  return (
+    typeof value === 'object' && value !== null && (value as { [BRAND]?: unknown })[BRAND] === true
+  );
 }
 
 export function vbucketsError(
@@ -89,8 +91,10 @@ export const conflictError = (message: string, options?: VBucketsErrorOptions) =
   new VBucketsError('CONFLICT', message, options);
 export const storageError = (message: string, options?: VBucketsErrorOptions) =>
   new VBucketsError('STORAGE', message, options);
-export const cancelledError = (message = 'The operation was cancelled', options?: VBucketsErrorOptions) =>
-  new VBucketsError('CANCELLED', message, options);
+export const cancelledError = (
+  message = 'The operation was cancelled',
+  options?: VBucketsErrorOptions,
+) => new VBucketsError('CANCELLED', message, options);
 
 /** Turns a zod failure into a VALIDATION error whose message and `path` name the first bad field. */
 export function fromZodError(error: ZodError, subject: string): VBucketsError {
@@ -100,7 +104,12 @@ export function fromZodError(error: ZodError, subject: string): VBucketsError {
   return new VBucketsError('VALIDATION', `Invalid ${where}: ${issue?.message ?? 'invalid input'}`, {
     cause: error,
     path,
-    details: { issues: error.issues.map((each) => ({ path: each.path.map(String).join('.'), message: each.message })) },
+    details: {
+      issues: error.issues.map((each) => ({
+        path: each.path.map(String).join('.'),
+        message: each.message,
+      })),
+    },
   });
 }
 

@@ -1,3 +1,12 @@
+export { createVBuckets, type VBuckets, type VBucketsOptions } from './create-vbuckets';
+export { abortedBlobWrite, type BlobBodyContext, blobBodyChunks } from './domain/blob-body';
+export { validateBlobKey } from './domain/blob-keys';
+export * from './domain/categorization/index';
+export * from './domain/market/index';
+export * from './domain/media/index';
+export { bucketNameKey } from './domain/names';
+export * from './domain/segments/index';
+export * from './domain/uploads/index';
 export {
   cancelledError,
   conflictError,
@@ -12,15 +21,8 @@ export {
   validationError,
   vbucketsError,
 } from './errors';
-export { bucketNameKey } from './domain/names';
 export * from './ports/index';
 export * from './schemas/index';
-export * from './domain/categorization/index';
-export * from './domain/market/index';
-export * from './domain/media/index';
-export * from './domain/segments/index';
-export * from './domain/uploads/index';
-export { createVBuckets, type VBuckets, type VBucketsOptions } from './create-vbuckets';
 export {
   type BucketsService,
   type BucketsServiceDependencies,

@@ -42,7 +42,11 @@ export interface BlobObject extends BlobInfo {
 export interface BlobStore {
   readonly specificationVersion: 'v1';
   /** Writes (or replaces) an object atomically: readers see the old bytes or the new, never a part. */
-  put(key: string, body: BlobBody, options?: BlobPutOptions): ResultAsync<BlobPutResult, VBucketsError>;
+  put(
+    key: string,
+    body: BlobBody,
+    options?: BlobPutOptions,
+  ): ResultAsync<BlobPutResult, VBucketsError>;
   /** Streams an object; `NOT_FOUND` when absent. */
   get(key: string): ResultAsync<BlobObject, VBucketsError>;
   /** An object's size and type, or null when absent. */

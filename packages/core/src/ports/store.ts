@@ -28,7 +28,7 @@ export interface BucketRepository {
   insert(bucket: Bucket): StoreResult<Bucket>;
   /** The bucket with this id in the scope's org; `NOT_FOUND` otherwise. */
   get(scope: Scope, id: string): StoreResult<Bucket>;
-  /** Buckets by displayOrder then name; all of the org's products when `productId` is absent; across orgs only when `scope.allOrgs`. */
+  /** Buckets by displayOrder, then name ignoring case (bucketNameKey), then id; all of the org's products when `productId` is absent; across orgs only when `scope.allOrgs`. */
   list(scope: Scope, filter?: { productId?: string }): StoreResult<Bucket[]>;
   /** Applies a patch; `NOT_FOUND` or `CONFLICT` (name taken). */
   update(scope: Scope, id: string, patch: BucketPatch): StoreResult<Bucket>;
@@ -65,7 +65,10 @@ export interface CategorizationSessionRepository {
   /** The session with its row counts; `NOT_FOUND` otherwise. */
   get(scope: Scope, id: string): StoreResult<CategorizationSession>;
   /** A product's sessions, newest first (default limit 10). */
-  listRecent(scope: Scope, filter: { productId: string; limit?: number }): StoreResult<CategorizationSession[]>;
+  listRecent(
+    scope: Scope,
+    filter: { productId: string; limit?: number },
+  ): StoreResult<CategorizationSession[]>;
 }
 
 /** Fields of a categorization row that change as its video moves through the stages. */
@@ -97,7 +100,12 @@ export interface CategorizationRepository {
   /** Applies a patch; `NOT_FOUND` when absent. */
   update(scope: Scope, id: string, patch: CategorizationPatch): StoreResult<Categorization>;
   /** Sets `isUploaded` on the rows of these ids in the org; returns how many changed. An empty list writes nothing. */
-  setUploaded(scope: Scope, ids: readonly string[], uploaded: boolean, updatedAt: string): StoreResult<number>;
+  setUploaded(
+    scope: Scope,
+    ids: readonly string[],
+    uploaded: boolean,
+    updatedAt: string,
+  ): StoreResult<number>;
   /** A product's uploaded rows ordered by bucket name then filename; across orgs only when `scope.allOrgs`. */
   listUploaded(scope: Scope, filter: { productId: string }): StoreResult<Categorization[]>;
 }
@@ -114,7 +122,9 @@ export interface StoreRepositories {
 export interface Store extends StoreRepositories {
   readonly specificationVersion: 'v1';
   /** Runs `fn` atomically: an Err result or a throw rolls everything back. Not re-entrant. */
-  transaction<T>(fn: (tx: StoreRepositories) => ResultAsync<T, VBucketsError>): ResultAsync<T, VBucketsError>;
+  transaction<T>(
+    fn: (tx: StoreRepositories) => ResultAsync<T, VBucketsError>,
+  ): ResultAsync<T, VBucketsError>;
   /** Releases connections; further calls fail with `STORAGE`. */
   close(): Promise<void>;
 }

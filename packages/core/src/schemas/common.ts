@@ -12,7 +12,11 @@ export const IdSchema = z
 export const TimestampSchema = z.iso.datetime({ offset: false });
 
 /** Free text that must say something: trimmed, non-empty. */
-export const NameSchema = z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters');
+export const NameSchema = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(200, 'must be at most 200 characters');
 
 /** Optional free text, trimmed; empty means absent. */
 export const TextSchema = z.string().trim().max(10_000, 'must be at most 10000 characters');
@@ -24,7 +28,10 @@ export const PhraseListSchema = z
   .transform((items) => items.filter((item) => item.length > 0));
 
 /** A probability or score between 0 and 1 inclusive. */
-export const UnitIntervalSchema = z.number().min(0, 'must be at least 0').max(1, 'must be at most 1');
+export const UnitIntervalSchema = z
+  .number()
+  .min(0, 'must be at least 0')
+  .max(1, 'must be at most 1');
 
 /** JSON object payloads (analysis, metadata) are kept as they came. */
 export const JsonObjectSchema = z.record(z.string(), z.unknown());

@@ -4,7 +4,13 @@ import { IdSchema, TimestampSchema } from './common';
 export const SegmentTypeSchema = z.enum(['processed', 'original', 'thumbnail', 'audio']);
 export type SegmentType = z.infer<typeof SegmentTypeSchema>;
 
-export const SocialPlatformSchema = z.enum(['instagram', 'tiktok', 'youtube', 'facebook', 'twitter']);
+export const SocialPlatformSchema = z.enum([
+  'instagram',
+  'tiktok',
+  'youtube',
+  'facebook',
+  'twitter',
+]);
 export type SocialPlatform = z.infer<typeof SocialPlatformSchema>;
 
 /** Per-platform usage and metrics of a segment; one per (segment, platform) (seed 004). */

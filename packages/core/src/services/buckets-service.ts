@@ -1,4 +1,4 @@
-import { errAsync, okAsync, ResultAsync } from 'neverthrow';
+import { errAsync, okAsync, type ResultAsync } from 'neverthrow';
 import { z } from 'zod';
 import { type VBucketsError, validationError } from '../errors';
 import type { Clock } from '../ports/clock';
@@ -6,10 +6,10 @@ import type { IdGenerator } from '../ports/id-generator';
 import type { Store } from '../ports/store';
 import {
   type Bucket,
-  BucketCreateInputSchema,
   type BucketCreateInput,
-  BucketUpdateInputSchema,
+  BucketCreateInputSchema,
   type BucketUpdateInput,
+  BucketUpdateInputSchema,
 } from '../schemas/bucket';
 import { IdSchema, type Scope } from '../schemas/common';
 import { parseInput } from './parse-input';
@@ -28,7 +28,11 @@ export interface BucketsService {
   /** Deletes a bucket; categorizations keep the name they were filed under. */
   delete(scope: Scope, id: string): ResultAsync<void, VBucketsError>;
   /** Puts a product's buckets in the given order; the ids must be exactly its buckets, once each. */
-  reorder(scope: Scope, productId: string, orderedIds: readonly string[]): ResultAsync<Bucket[], VBucketsError>;
+  reorder(
+    scope: Scope,
+    productId: string,
+    orderedIds: readonly string[],
+  ): ResultAsync<Bucket[], VBucketsError>;
 }
 
 export interface BucketsServiceDependencies {
@@ -44,17 +48,25 @@ const ReorderSchema = z.strictObject({
 
 const isoNow = (clock: Clock) => new Date(clock.now()).toISOString();
 
-export function createBucketsService({ store, clock, ids }: BucketsServiceDependencies): BucketsService {
+export function createBucketsService({
+  store,
+  clock,
+  ids,
+}: BucketsServiceDependencies): BucketsService {
   return {
     create: (scopeInput, input) =>
       writeScope(scopeInput)
-        .andThen((scope) => parseInput(BucketCreateInputSchema, input, 'bucket').map((data) => ({ scope, data })))
+        .andThen((scope) =>
+          parseInput(BucketCreateInputSchema, input, 'bucket').map((data) => ({ scope, data })),
+        )
         .asyncAndThen(({ scope, data }) =>
           store.transaction((tx) =>
             (data.displayOrder === undefined
               ? tx.buckets
                   .list(scope, { productId: data.productId })
-                  .map((existing) => existing.reduce((max, bucket) => Math.max(max, bucket.displayOrder + 1), 0))
+                  .map((existing) =>
+                    existing.reduce((max, bucket) => Math.max(max, bucket.displayOrder + 1), 0),
+                  )
               : okAsync(data.displayOrder)
             ).andThen((displayOrder) => {
               const now = isoNow(clock);
@@ -78,10 +90,12 @@ export function createBucketsService({ store, clock, ids }: BucketsServiceDepend
     list: (scopeInput, filter = {}) =>
       readScope(scopeInput)
         .andThen((scope) =>
-          parseInput(z.strictObject({ productId: IdSchema.optional() }), filter, 'filter').map((parsed) => ({
-            scope,
-            parsed,
-          })),
+          parseInput(z.strictObject({ productId: IdSchema.optional() }), filter, 'filter').map(
+            (parsed) => ({
+              scope,
+              parsed,
+            }),
+          ),
         )
         .asyncAndThen(({ scope, parsed }) => store.buckets.list(scope, parsed)),
 
@@ -89,7 +103,11 @@ export function createBucketsService({ store, clock, ids }: BucketsServiceDepend
       writeScope(scopeInput)
         .andThen((scope) =>
           parseInput(IdSchema, id, 'id').andThen((bucketId) =>
-            parseInput(BucketUpdateInputSchema, input, 'bucket').map((patch) => ({ scope, bucketId, patch })),
+            parseInput(BucketUpdateInputSchema, input, 'bucket').map((patch) => ({
+              scope,
+              bucketId,
+              patch,
+            })),
           ),
         )
         .asyncAndThen(({ scope, bucketId, patch }) =>
@@ -103,7 +121,12 @@ export function createBucketsService({ store, clock, ids }: BucketsServiceDepend
 
     reorder: (scopeInput, productId, orderedIds) =>
       writeScope(scopeInput)
-        .andThen((scope) => parseInput(ReorderSchema, { productId, orderedIds }, 'reorder').map((parsed) => ({ scope, parsed })))
+        .andThen((scope) =>
+          parseInput(ReorderSchema, { productId, orderedIds }, 'reorder').map((parsed) => ({
+            scope,
+            parsed,
+          })),
+        )
         .asyncAndThen(({ scope, parsed }) =>
           store.transaction((tx) =>
             tx.buckets.list(scope, { productId: parsed.productId }).andThen((existing) => {
@@ -114,7 +137,9 @@ export function createBucketsService({ store, clock, ids }: BucketsServiceDepend
               return parsed.orderedIds.reduce<ResultAsync<Bucket[], VBucketsError>>(
                 (previous, bucketId, index) =>
                   previous.andThen((done) =>
-                    tx.buckets.update(scope, bucketId, { displayOrder: index, updatedAt }).map((bucket) => [...done, bucket]),
+                    tx.buckets
+                      .update(scope, bucketId, { displayOrder: index, updatedAt })
+                      .map((bucket) => [...done, bucket]),
                   ),
                 okAsync([]),
               );

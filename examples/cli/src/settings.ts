@@ -1,0 +1,47 @@
+import { resolve } from 'node:path';
+import type { Scope } from '@vbuckets/core';
+import type { Command } from 'commander';
+import type { CliIo } from './io';
+
+export const DEFAULT_DATA_DIR = '.vbuckets';
+export const DEFAULT_ORG = 'local';
+export const DEFAULT_PRODUCT = 'default';
+
+/** What every command needs to know, from flags, then environment variables, then defaults. */
+export interface Settings {
+  /** Absolute path of the data dir. */
+  dataDir: string;
+  scope: Scope;
+  productId: string;
+  json: boolean;
+}
+
+/** The defaults shown in `--help`, taken from the environment when it sets them. */
+export function defaultsFrom(env: CliIo['env']) {
+  return {
+    dataDir: nonEmpty(env.VBUCKETS_DATA_DIR) ?? DEFAULT_DATA_DIR,
+    org: nonEmpty(env.VBUCKETS_ORG) ?? DEFAULT_ORG,
+    product: nonEmpty(env.VBUCKETS_PRODUCT) ?? DEFAULT_PRODUCT,
+  };
+}
+
+/** Reads the global options (`--data-dir`, `--org`, `--json`) and the command's `--product`. */
+export function settingsOf(command: Command, io: CliIo): Settings {
+  const options = command.optsWithGlobals<{
+    dataDir: string;
+    org: string;
+    product?: string;
+    json?: boolean;
+  }>();
+  const defaults = defaultsFrom(io.env);
+  return {
+    dataDir: resolve(io.cwd, options.dataDir),
+    scope: { orgId: options.org },
+    productId: options.product ?? defaults.product,
+    json: options.json === true,
+  };
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value;
+}

@@ -1,0 +1,70 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach } from 'vitest';
+import { runCli } from '../src/index';
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+  stdin?: string;
+}
+
+const created: string[] = [];
+
+afterEach(async () => {
+  await Promise.all(created.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+});
+
+/** A fresh, empty temp directory removed after the test. */
+export async function tempDir(): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'vbuckets-cli-'));
+  created.push(dir);
+  return dir;
+}
+
+/** Runs the CLI in-process with captured output. */
+export async function run(argv: readonly string[], options: RunOptions = {}): Promise<CliRun> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(argv, {
+    stdout: { write: (text: string) => (stdout += text) },
+    stderr: { write: (text: string) => (stderr += text) },
+    env: options.env ?? {},
+    cwd: options.cwd ?? tmpdir(),
+    ...(options.stdin === undefined ? {} : { stdin: toAsyncIterable(options.stdin) }),
+  });
+  return { code, stdout, stderr };
+}
+
+/** A runner bound to a fresh data dir (passed as `--data-dir`). */
+export async function cliWithDataDir() {
+  const dataDir = await tempDir();
+  const cli = (argv: readonly string[], options: RunOptions = {}) =>
+    run(['--data-dir', dataDir, ...argv], { cwd: dataDir, ...options });
+  /** Runs with `--json` and parses stdout; fails the test on a non-zero exit. */
+  const json = async <T = unknown>(
+    argv: readonly string[],
+    options: RunOptions = {},
+  ): Promise<T> => {
+    const result = await cli([...argv, '--json'], options);
+    if (result.code !== 0) throw new Error(`exit ${result.code}: ${result.stderr}`);
+    return JSON.parse(result.stdout) as T;
+  };
+  return { dataDir, cli, json };
+}
+
+/** Exactly one line on stderr. */
+export function stderrLines(result: CliRun): string[] {
+  return result.stderr.split('\n').filter((line) => line.length > 0);
+}
+
+async function* toAsyncIterable(text: string): AsyncGenerator<string> {
+  yield text;
+}

@@ -1,0 +1,122 @@
+import { cancelledError, toVBucketsError, type VBucketsError, validationError } from '../errors';
+import type { BlobBody } from '../ports/blob-store';
+
+/** Where a body is being written, for messages: the adapter's name and the key. */
+export interface BlobBodyContext {
+  /** Adapter name for messages, e.g. `fs`. */
+  adapter: string;
+  key: string;
+  signal?: AbortSignal | undefined;
+}
+
+/** The CANCELLED error of a write whose signal aborted. */
+export function abortedBlobWrite(adapter: string, key: string, signal: AbortSignal): VBucketsError {
+  return cancelledError(`[${adapter}] Writing ${JSON.stringify(key)} was aborted`, {
+    cause: signal.reason,
+  });
+}
+
+/**
+ * The chunks of any BlobBody (bytes, web stream, async iterable such as a Node Readable),
+ * shared by every BlobStore adapter. An abort ends it at once, even while the source is
+ * stalled; a failing source becomes a STORAGE error naming the key; a chunk that is not
+ * bytes is a VALIDATION error; stopping early cancels the source.
+ */
+export async function* blobBodyChunks(
+  body: BlobBody,
+  { adapter, key, signal }: BlobBodyContext,
+): AsyncGenerator<Uint8Array> {
+  if (signal?.aborted) throw abortedBlobWrite(adapter, key, signal);
+  if (isBytes(body)) {
+    yield body;
+    return;
+  }
+  const iterator = iteratorOf(body);
+  let finished = false;
+  try {
+    while (true) {
+      let next: IteratorResult<unknown>;
+      try {
+        next = await untilAborted(iterator.next(), adapter, key, signal);
+      } catch (error) {
+        throw toVBucketsError(
+          error,
+          'STORAGE',
+          `[${adapter}] Reading the body of ${JSON.stringify(key)} failed`,
+        );
+      }
+      if (next.done) {
+        finished = true;
+        return;
+      }
+      if (!isBytes(next.value)) {
+        throw validationError(
+          `[${adapter}] Body chunks of ${JSON.stringify(key)} must be Uint8Array, got ${typeName(next.value)}`,
+          { path: 'body' },
+        );
+      }
+      yield next.value;
+    }
+  } finally {
+    // Stopping early (error, abort): tell the producer, without waiting on one that may hang.
+    if (!finished) void Promise.resolve(iterator.return?.()).catch(() => undefined);
+  }
+}
+
+function iteratorOf(
+  body: ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>,
+): AsyncIterator<unknown> {
+  if (typeof (body as ReadableStream<Uint8Array>).getReader === 'function') {
+    const reader = (body as ReadableStream<Uint8Array>).getReader();
+    return {
+      next: () => reader.read() as Promise<IteratorResult<unknown>>,
+      return: async () => {
+        await reader.cancel();
+        return { done: true, value: undefined };
+      },
+    };
+  }
+  return (body as AsyncIterable<unknown>)[Symbol.asyncIterator]();
+}
+
+/** Settles with `promise`, or rejects as CANCELLED as soon as `signal` aborts. */
+function untilAborted<T>(
+  promise: Promise<T>,
+  adapter: string,
+  key: string,
+  signal: AbortSignal | undefined,
+): Promise<T> {
+  if (signal === undefined) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(abortedBlobWrite(adapter, key, signal));
+    if (signal.aborted) {
+      onAbort();
+      return;
+    }
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+function isBytes(value: unknown): value is Uint8Array {
+  return (
+    value instanceof Uint8Array ||
+    // A Uint8Array from another realm (vm context) fails instanceof but is still bytes.
+    (ArrayBuffer.isView(value) && Object.prototype.toString.call(value) === '[object Uint8Array]')
+  );
+}
+
+function typeName(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'object') return value.constructor?.name ?? 'object';
+  return typeof value;
+}

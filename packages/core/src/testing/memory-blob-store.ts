@@ -1,0 +1,168 @@
+import { err, errAsync, ok, okAsync, type Result, ResultAsync } from 'neverthrow';
+import { abortedBlobWrite, blobBodyChunks } from '../domain/blob-body';
+import { validateBlobKey } from '../domain/blob-keys';
+import { notFoundError, toVBucketsError, type VBucketsError, validationError } from '../errors';
+import type {
+  BlobBody,
+  BlobInfo,
+  BlobObject,
+  BlobPutOptions,
+  BlobPutResult,
+  BlobStore,
+  BlobVisibility,
+} from '../ports/blob-store';
+
+/** A BlobStore held in memory, for tests and demos. */
+export interface MemoryBlobStore extends BlobStore {
+  /** The keys held, sorted: lets a test assert what was (not) written. */
+  keys(): string[];
+}
+
+interface StoredBlob {
+  bytes: Uint8Array;
+  contentType: string | undefined;
+  visibility: BlobVisibility;
+}
+
+const ADAPTER = 'memory';
+/** Size of the chunks `get` streams, so consumers see a real multi-chunk stream. */
+const READ_CHUNK_BYTES = 64 * 1024;
+
+/**
+ * An in-memory BlobStore that keeps the contract of the real ones: the same key rules,
+ * whole-or-nothing writes (a failed or aborted put leaves the previous bytes), SHA-256 of
+ * what was written. It buffers each body whole, so it suits tests, not large videos.
+ * Runs in any runtime with Web Crypto (Node, Bun, Deno, workers).
+ */
+export function createMemoryBlobStore(): MemoryBlobStore {
+  const objects = new Map<string, StoredBlob>();
+
+  const checkedKey = (key: string): Result<string, VBucketsError> =>
+    validateBlobKey(key, { adapter: ADAPTER });
+
+  return {
+    specificationVersion: 'v1',
+
+    put(key, body, options = {}) {
+      const checked = checkedKey(key).andThen(() => checkPutOptions(options));
+      if (checked.isErr()) return errAsync(checked.error);
+      const visibility = checked.value;
+      return ResultAsync.fromPromise(collectBody(key, body, options.signal), (error) =>
+        toVBucketsError(
+          error,
+          'STORAGE',
+          `[${ADAPTER}] Reading the body of ${JSON.stringify(key)} failed`,
+        ),
+      ).andThen((bytes) =>
+        ResultAsync.fromPromise(sha256Hex(bytes), (error) =>
+          toVBucketsError(error, 'STORAGE', `[${ADAPTER}] Hashing ${JSON.stringify(key)} failed`),
+        ).andThen((sha256): ResultAsync<BlobPutResult, VBucketsError> => {
+          // An abort that lands while hashing still wins: the caller was told nothing is written.
+          if (options.signal?.aborted)
+            return errAsync(abortedBlobWrite(ADAPTER, key, options.signal));
+          objects.set(key, { bytes, contentType: options.contentType, visibility });
+          return okAsync({ key, sizeBytes: bytes.byteLength, sha256 });
+        }),
+      );
+    },
+
+    get(key) {
+      const checked = checkedKey(key);
+      if (checked.isErr()) return errAsync(checked.error);
+      const stored = objects.get(key);
+      if (stored === undefined) {
+        return errAsync(
+          notFoundError(`[${ADAPTER}] No blob under ${JSON.stringify(key)}`, { details: { key } }),
+        );
+      }
+      const object: BlobObject = { ...infoOf(key, stored), body: streamOf(stored.bytes) };
+      return okAsync(object);
+    },
+
+    head(key) {
+      const checked = checkedKey(key);
+      if (checked.isErr()) return errAsync(checked.error);
+      const stored = objects.get(key);
+      return okAsync(stored === undefined ? null : infoOf(key, stored));
+    },
+
+    delete(key) {
+      const checked = checkedKey(key);
+      if (checked.isErr()) return errAsync(checked.error);
+      objects.delete(key);
+      return okAsync(undefined);
+    },
+
+    keys() {
+      return [...objects.keys()].sort();
+    },
+  };
+}
+
+function infoOf(key: string, stored: StoredBlob): BlobInfo {
+  return {
+    key,
+    sizeBytes: stored.bytes.byteLength,
+    contentType: stored.contentType,
+    visibility: stored.visibility,
+  };
+}
+
+function checkPutOptions(options: BlobPutOptions): Result<BlobVisibility, VBucketsError> {
+  const visibility = options.visibility ?? 'private';
+  if (visibility !== 'public' && visibility !== 'private') {
+    return err(
+      validationError(`[${ADAPTER}] visibility must be "public" or "private"`, {
+        path: 'visibility',
+      }),
+    );
+  }
+  if (options.contentType !== undefined && typeof options.contentType !== 'string') {
+    return err(
+      validationError(`[${ADAPTER}] contentType must be a string`, { path: 'contentType' }),
+    );
+  }
+  return ok(visibility);
+}
+
+async function collectBody(
+  key: string,
+  body: BlobBody,
+  signal: AbortSignal | undefined,
+): Promise<Uint8Array<ArrayBuffer>> {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of blobBodyChunks(body, { adapter: ADAPTER, key, signal })) {
+    chunks.push(chunk);
+    total += chunk.byteLength;
+  }
+  // Copying (even a single chunk) means a caller reusing its buffer cannot change what we hold.
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {
+  const digest = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-256', bytes));
+  return Array.from(digest, (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+function streamOf(bytes: Uint8Array): ReadableStream<Uint8Array> {
+  let offset = 0;
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (offset >= bytes.byteLength) {
+        controller.close();
+        return;
+      }
+      const end = Math.min(offset + READ_CHUNK_BYTES, bytes.byteLength);
+      // A copy, so a consumer writing into its chunk cannot change the stored object.
+      controller.enqueue(bytes.slice(offset, end));
+      offset = end;
+    },
+  });
+}

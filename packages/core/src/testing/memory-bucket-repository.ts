@@ -1,0 +1,114 @@
+import { err, ok } from 'neverthrow';
+import { bucketNameKey } from '../domain/names';
+import { conflictError, notFoundError } from '../errors';
+import type { BucketPatch, BucketRepository } from '../ports/store';
+import type { Bucket } from '../schemas/bucket';
+import type { MemoryStoreAccess } from './memory-store-access';
+import {
+  applyPatch,
+  compareText,
+  copyBucket,
+  type MemoryStoreState,
+  ownedBy,
+  visibleToList,
+} from './memory-store-state';
+
+const PATCHABLE: ReadonlyArray<keyof BucketPatch> = [
+  'name',
+  'bestFor',
+  'angle',
+  'avatar',
+  'painPoints',
+  'solutionMechanism',
+  'keyCopyHooks',
+  'displayOrder',
+  'updatedAt',
+];
+
+/** Whether another bucket of the same org and product already has this name's key. */
+function nameTaken(
+  state: MemoryStoreState,
+  bucket: Pick<Bucket, 'id' | 'orgId' | 'productId' | 'name'>,
+): boolean {
+  const key = bucketNameKey(bucket.name);
+  for (const other of state.buckets.values()) {
+    if (
+      other.id !== bucket.id &&
+      other.orgId === bucket.orgId &&
+      other.productId === bucket.productId &&
+      bucketNameKey(other.name) === key
+    ) {
+      return true;
+    }
+  }
+  return false;
+}
+
+const nameConflict = (name: string) =>
+  conflictError(`[memory-store] The product already has a bucket named "${name}"`, {
+    details: { name },
+  });
+const bucketNotFound = (id: string) =>
+  notFoundError(`[memory-store] Bucket ${id} not found`, { details: { id } });
+
+export function createMemoryBucketRepository(access: MemoryStoreAccess): BucketRepository {
+  return {
+    insert: (bucket) =>
+      access.write((state) => {
+        if (state.buckets.has(bucket.id)) {
+          return err(
+            conflictError(`[memory-store] Bucket ${bucket.id} already exists`, {
+              details: { id: bucket.id },
+            }),
+          );
+        }
+        if (nameTaken(state, bucket)) return err(nameConflict(bucket.name));
+        const stored = copyBucket(bucket);
+        state.buckets.set(stored.id, stored);
+        return ok(copyBucket(stored));
+      }),
+
+    get: (scope, id) =>
+      access.read((state) => {
+        const bucket = state.buckets.get(id);
+        return bucket !== undefined && ownedBy(scope, bucket)
+          ? ok(copyBucket(bucket))
+          : err(bucketNotFound(id));
+      }),
+
+    list: (scope, filter) =>
+      access.read((state) => {
+        const productId = filter?.productId;
+        const buckets = [...state.buckets.values()].filter(
+          (bucket) =>
+            visibleToList(scope, bucket) &&
+            (productId === undefined || bucket.productId === productId),
+        );
+        buckets.sort(
+          (left, right) =>
+            left.displayOrder - right.displayOrder ||
+            compareText(bucketNameKey(left.name), bucketNameKey(right.name)) ||
+            compareText(left.id, right.id),
+        );
+        return ok(buckets.map(copyBucket));
+      }),
+
+    update: (scope, id, patch) =>
+      access.write((state) => {
+        const current = state.buckets.get(id);
+        if (current === undefined || !ownedBy(scope, current)) return err(bucketNotFound(id));
+        const next = copyBucket(applyPatch(current, patch, PATCHABLE));
+        if (nameTaken(state, next)) return err(nameConflict(next.name));
+        state.buckets.set(id, next);
+        return ok(copyBucket(next));
+      }),
+
+    delete: (scope, id) =>
+      access.write((state) => {
+        const current = state.buckets.get(id);
+        if (current === undefined || !ownedBy(scope, current)) return err(bucketNotFound(id));
+        state.buckets.delete(id);
+        return ok(undefined);
+      }),
+  };
+}

@@ -1,0 +1,171 @@
+import { err, ok } from 'neverthrow';
+import { conflictError, notFoundError } from '../errors';
+import type {
+  CategorizationPatch,
+  CategorizationRepository,
+  CategorizationSessionRepository,
+} from '../ports/store';
+import type { CategorizationSession } from '../schemas/categorization';
+import type { MemoryStoreAccess } from './memory-store-access';
+import {
+  applyPatch,
+  compareNullableText,
+  compareText,
+  compareTimestamps,
+  copyCategorization,
+  copySession,
+  countRows,
+  type MemoryStoreState,
+  ownedBy,
+  visibleToList,
+} from './memory-store-state';
+
+const DEFAULT_RECENT_LIMIT = 10;
+
+const PATCHABLE: ReadonlyArray<keyof CategorizationPatch> = [
+  'videoId',
+  'bucketId',
+  'bucketName',
+  'confidence',
+  'reasoning',
+  'summary',
+  'transcript',
+  'analysis',
+  'status',
+  'errorMessage',
+  'isUploaded',
+  'updatedAt',
+];
+
+const sessionNotFound = (id: string) =>
+  notFoundError(`[memory-store] Categorization session ${id} not found`, { details: { id } });
+const rowNotFound = (id: string) =>
+  notFoundError(`[memory-store] Categorization ${id} not found`, { details: { id } });
+
+function withCounts(state: MemoryStoreState, sessionId: string): CategorizationSession {
+  const session = state.sessions.get(sessionId)!;
+  return { ...copySession(session), counts: countRows(state, sessionId) };
+}
+
+export function createMemorySessionRepository(
+  access: MemoryStoreAccess,
+): CategorizationSessionRepository {
+  return {
+    insert: (session) =>
+      access.write((state) => {
+        if (state.sessions.has(session.id)) {
+          return err(
+            conflictError(`[memory-store] Categorization session ${session.id} already exists`, {
+              details: { id: session.id },
+            }),
+          );
+        }
+        state.sessions.set(session.id, copySession(session));
+        return ok(withCounts(state, session.id));
+      }),
+
+    get: (scope, id) =>
+      access.read((state) => {
+        const session = state.sessions.get(id);
+        return session !== undefined && ownedBy(scope, session)
+          ? ok(withCounts(state, id))
+          : err(sessionNotFound(id));
+      }),
+
+    listRecent: (scope, filter) =>
+      access.read((state) => {
+        const sessions = [...state.sessions.values()].filter(
+          (session) => ownedBy(scope, session) && session.productId === filter.productId,
+        );
+        sessions.sort(
+          (left, right) =>
+            compareTimestamps(right.createdAt, left.createdAt) || compareText(left.id, right.id),
+        );
+        const limit = Math.max(0, filter.limit ?? DEFAULT_RECENT_LIMIT);
+        return ok(sessions.slice(0, limit).map((session) => withCounts(state, session.id)));
+      }),
+  };
+}
+
+export function createMemoryCategorizationRepository(
+  access: MemoryStoreAccess,
+): CategorizationRepository {
+  return {
+    insert: (row) =>
+      access.write((state) => {
+        const session = state.sessions.get(row.sessionId);
+        if (session === undefined || session.orgId !== row.orgId)
+          return err(sessionNotFound(row.sessionId));
+        if (state.categorizations.has(row.id)) {
+          return err(
+            conflictError(`[memory-store] Categorization ${row.id} already exists`, {
+              details: { id: row.id },
+            }),
+          );
+        }
+        const stored = copyCategorization(row);
+        state.categorizations.set(stored.id, stored);
+        return ok(copyCategorization(stored));
+      }),
+
+    get: (scope, id) =>
+      access.read((state) => {
+        const row = state.categorizations.get(id);
+        return row !== undefined && ownedBy(scope, row)
+          ? ok(copyCategorization(row))
+          : err(rowNotFound(id));
+      }),
+
+    // An unknown session, or another org's, simply has no rows to list.
+    listBySession: (scope, sessionId) =>
+      access.read((state) => {
+        const rows = [...state.categorizations.values()].filter(
+          (row) => ownedBy(scope, row) && row.sessionId === sessionId,
+        );
+        rows.sort(
+          (left, right) =>
+            // Map iteration is insertion order and sort is stable: ties keep insertion order, as SQL's seq does.
+            compareTimestamps(left.createdAt, right.createdAt) ||
+            compareText(left.filename, right.filename),
+        );
+        return ok(rows.map(copyCategorization));
+      }),
+
+    update: (scope, id, patch) =>
+      access.write((state) => {
+        const current = state.categorizations.get(id);
+        if (current === undefined || !ownedBy(scope, current)) return err(rowNotFound(id));
+        const next = copyCategorization(applyPatch(current, patch, PATCHABLE));
+        state.categorizations.set(id, next);
+        return ok(copyCategorization(next));
+      }),
+
+    // Counts every matched row of the org once, already-set ones included: each is written
+    // (its updatedAt changes), as `UPDATE … WHERE id IN (…)` reports it.
+    setUploaded: (scope, ids, uploaded, updatedAt) =>
+      access.write((state) => {
+        let changed = 0;
+        for (const id of new Set(ids)) {
+          const current = state.categorizations.get(id);
+          if (current === undefined || !ownedBy(scope, current)) continue;
+          state.categorizations.set(id, { ...current, isUploaded: uploaded, updatedAt });
+          changed += 1;
+        }
+        return ok(changed);
+      }),
+
+    listUploaded: (scope, filter) =>
+      access.read((state) => {
+        const rows = [...state.categorizations.values()].filter(
+          (row) =>
+            visibleToList(scope, row) && row.productId === filter.productId && row.isUploaded,
+        );
+        rows.sort(
+          (left, right) =>
+            compareNullableText(left.bucketName, right.bucketName) ||
+            compareText(left.filename, right.filename),
+        );
+        return ok(rows.map(copyCategorization));
+      }),
+  };
+}

@@ -1,0 +1,85 @@
+import { err, ok } from 'neverthrow';
+import { conflictError, notFoundError } from '../errors';
+import type { VideoPatch, VideoRepository } from '../ports/store';
+import type { MemoryStoreAccess } from './memory-store-access';
+import {
+  applyPatch,
+  compareText,
+  compareTimestamps,
+  copyVideo,
+  ownedBy,
+} from './memory-store-state';
+
+const PATCHABLE: ReadonlyArray<keyof VideoPatch> = ['title', 'duplicateAllowed', 'durationSec'];
+
+const videoNotFound = (id: string) =>
+  notFoundError(`[memory-store] Video ${id} not found`, { details: { id } });
+
+export function createMemoryVideoRepository(access: MemoryStoreAccess): VideoRepository {
+  return {
+    insert: (video) =>
+      access.write((state) => {
+        if (state.videos.has(video.id)) {
+          return err(
+            conflictError(`[memory-store] Video ${video.id} already exists`, {
+              details: { id: video.id },
+            }),
+          );
+        }
+        const stored = copyVideo(video);
+        state.videos.set(stored.id, stored);
+        return ok(copyVideo(stored));
+      }),
+
+    get: (scope, id) =>
+      access.read((state) => {
+        const video = state.videos.get(id);
+        return video !== undefined && ownedBy(scope, video)
+          ? ok(copyVideo(video))
+          : err(videoNotFound(id));
+      }),
+
+    findBySha256: (scope, sha256) =>
+      access.read((state) => {
+        const matches = [...state.videos.values()].filter(
+          (video) => ownedBy(scope, video) && video.sha256 === sha256,
+        );
+        matches.sort(
+          (left, right) =>
+            compareTimestamps(left.createdAt, right.createdAt) || compareText(left.id, right.id),
+        );
+        const oldest = matches[0];
+        return ok(oldest === undefined ? null : copyVideo(oldest));
+      }),
+
+    // Videos honour no `allOrgs`: the port documents it for no video method.
+    list: (scope, options) =>
+      access.read((state) => {
+        const videos = [...state.videos.values()].filter((video) => ownedBy(scope, video));
+        videos.sort(
+          (left, right) =>
+            compareTimestamps(right.createdAt, left.createdAt) || compareText(left.id, right.id),
+        );
+        const offset = Math.max(0, options?.offset ?? 0);
+        const end = options?.limit === undefined ? undefined : offset + Math.max(0, options.limit);
+        return ok(videos.slice(offset, end).map(copyVideo));
+      }),
+
+    update: (scope, id, patch) =>
+      access.write((state) => {
+        const current = state.videos.get(id);
+        if (current === undefined || !ownedBy(scope, current)) return err(videoNotFound(id));
+        const next = copyVideo(applyPatch(current, patch, PATCHABLE));
+        state.videos.set(id, next);
+        return ok(copyVideo(next));
+      }),
+
+    delete: (scope, id) =>
+      access.write((state) => {
+        const current = state.videos.get(id);
+        if (current === undefined || !ownedBy(scope, current)) return err(videoNotFound(id));
+        state.videos.delete(id);
+        return ok(undefined);
+      }),
+  };
+}

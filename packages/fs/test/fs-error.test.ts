@@ -1,0 +1,40 @@
+import { VBucketsError } from '@vbuckets/core';
+import { describe, expect, it } from 'vitest';
+import { toFsError } from '../src/fs-error';
+
+function errno(code: string): Error {
+  return Object.assign(new Error(`${code}: something, open '/home/someone/secret/path'`), { code });
+}
+
+describe('toFsError', () => {
+  it.each([
+    ['ENOENT', 'NOT_FOUND', false],
+    ['EACCES', 'STORAGE', false],
+    ['EPERM', 'STORAGE', false],
+    ['ENOSPC', 'STORAGE', false],
+    ['EIO', 'STORAGE', false],
+    ['EMFILE', 'STORAGE', true],
+    ['EBUSY', 'STORAGE', true],
+    ['ENAMETOOLONG', 'VALIDATION', false],
+    ['EWHATEVER', 'STORAGE', false],
+  ] as const)('maps %s to %s (retryable: %s)', (code, expected, retryable) => {
+    const cause = errno(code);
+    const error = toFsError(cause, 'Writing "x.mp4"');
+    expect(error.code).toBe(expected);
+    expect(error.retryable).toBe(retryable);
+    expect(error.cause).toBe(cause);
+    expect(error.message).toMatch(new RegExp(`^\\[fs\\] Writing "x.mp4" failed \\(${code}`));
+  });
+
+  it('keeps file system paths out of the message (they stay in the cause)', () => {
+    expect(toFsError(errno('EACCES'), 'Reading "x"').message).toBe(
+      '[fs] Reading "x" failed (EACCES: permission denied)',
+    );
+  });
+
+  it('passes a VBucketsError through and wraps anything else as STORAGE', () => {
+    const own = new VBucketsError('CANCELLED', '[fs] aborted');
+    expect(toFsError(own, 'Writing "x"')).toBe(own);
+    expect(toFsError('boom', 'Writing "x"').message).toBe('[fs] Writing "x" failed (boom)');
+  });
+});

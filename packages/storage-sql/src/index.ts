@@ -1,0 +1,38 @@
+export { createSqlBucketRepository } from './sql-bucket-repository';
+export { createSqlCategorizationRepository } from './sql-categorization-repository';
+export { createSqlCategorizationSessionRepository } from './sql-categorization-session-repository';
+export type {
+  SqlColumnTypes,
+  SqlDialectAdapter,
+  SqlDialectName,
+  SqlErrorClassification,
+  SqlErrorContext,
+  SqlErrorKind,
+} from './sql-dialect-adapter';
+export {
+  classifyPostgresError,
+  createPostgresDialectAdapter,
+  type PostgresDialectAdapterOptions,
+} from './sql-dialect-postgres';
+export {
+  classifySqliteError,
+  createSqliteDialectAdapter,
+  type SqliteDialectAdapterOptions,
+} from './sql-dialect-sqlite';
+export { type RetryWhileBusyOptions, retryWhileBusy, toSqlVBucketsError } from './sql-errors';
+export type { SqlExecutor } from './sql-executor';
+export { applySqlMigrations, type SqlMigration, type SqlMigrationReport } from './sql-migrations';
+export type {
+  BucketsTable,
+  CategorizationSessionsTable,
+  CategorizationsTable,
+  MigrationsTable,
+  SqlBoolean,
+  SqlDatabase,
+  SqlInteger,
+  SqlJson,
+  SqlTimestamp,
+  VideosTable,
+} from './sql-schema';
+export { type CreateSqlStoreOptions, createSqlRepositories, createSqlStore } from './sql-store';
+export { createSqlVideoRepository } from './sql-video-repository';

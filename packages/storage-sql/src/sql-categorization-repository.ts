@@ -1,0 +1,210 @@
+import {
+  type Categorization,
+  type CategorizationPatch,
+  type CategorizationRepository,
+  CategorizationStatusSchema,
+  notFoundError,
+} from '@vbuckets/core';
+import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { SqlDialectAdapter } from './sql-dialect-adapter';
+import type { SqlExecutor } from './sql-executor';
+import type { CategorizationsTable } from './sql-schema';
+import { toJsonObject, toNullableNumber } from './sql-values';
+
+/** Ids per UPDATE … WHERE id IN (…): well under SQLite's and PostgreSQL's parameter limits. */
+const IDS_PER_STATEMENT = 500;
+
+function toRow(row: Categorization, dialect: SqlDialectAdapter): Insertable<CategorizationsTable> {
+  return {
+    id: row.id,
+    org_id: row.orgId,
+    product_id: row.productId,
+    session_id: row.sessionId,
+    video_id: row.videoId,
+    filename: row.filename,
+    bucket_id: row.bucketId,
+    bucket_name: row.bucketName,
+    confidence: row.confidence,
+    reasoning: row.reasoning,
+    summary: row.summary,
+    transcript: row.transcript,
+    analysis: row.analysis === null ? null : dialect.encodeJson(row.analysis),
+    status: row.status,
+    error_message: row.errorMessage,
+    is_uploaded: dialect.encodeBoolean(row.isUploaded),
+    created_at: dialect.encodeTimestamp(row.createdAt),
+    updated_at: dialect.encodeTimestamp(row.updatedAt),
+  };
+}
+
+function fromRow(
+  row: Selectable<CategorizationsTable>,
+  dialect: SqlDialectAdapter,
+): Categorization {
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    productId: row.product_id,
+    sessionId: row.session_id,
+    videoId: row.video_id,
+    filename: row.filename,
+    bucketId: row.bucket_id,
+    bucketName: row.bucket_name,
+    confidence: toNullableNumber(row.confidence),
+    reasoning: row.reasoning,
+    summary: row.summary,
+    transcript: row.transcript,
+    analysis: row.analysis === null ? null : toJsonObject(dialect.decodeJson(row.analysis)),
+    status: CategorizationStatusSchema.parse(row.status),
+    errorMessage: row.error_message,
+    isUploaded: dialect.decodeBoolean(row.is_uploaded),
+    createdAt: dialect.decodeTimestamp(row.created_at),
+    updatedAt: dialect.decodeTimestamp(row.updated_at),
+  };
+}
+
+function patchToRow(
+  patch: CategorizationPatch,
+  dialect: SqlDialectAdapter,
+): Updateable<CategorizationsTable> {
+  const row: Updateable<CategorizationsTable> = {
+    updated_at: dialect.encodeTimestamp(patch.updatedAt),
+  };
+  if (patch.videoId !== undefined) row.video_id = patch.videoId;
+  if (patch.bucketId !== undefined) row.bucket_id = patch.bucketId;
+  if (patch.bucketName !== undefined) row.bucket_name = patch.bucketName;
+  if (patch.confidence !== undefined) row.confidence = patch.confidence;
+  if (patch.reasoning !== undefined) row.reasoning = patch.reasoning;
+  if (patch.summary !== undefined) row.summary = patch.summary;
+  if (patch.transcript !== undefined) row.transcript = patch.transcript;
+  if (patch.analysis !== undefined) {
+    row.analysis = patch.analysis === null ? null : dialect.encodeJson(patch.analysis);
+  }
+  if (patch.status !== undefined) row.status = patch.status;
+  if (patch.errorMessage !== undefined) row.error_message = patch.errorMessage;
+  if (patch.isUploaded !== undefined) row.is_uploaded = dialect.encodeBoolean(patch.isUploaded);
+  return row;
+}
+
+/** Categorization rows on SQL; `session_id` is a foreign key to categorization_sessions. */
+export function createSqlCategorizationRepository(executor: SqlExecutor): CategorizationRepository {
+  const { dialect } = executor;
+  const missing = (operation: string, id: string) =>
+    notFoundError(`[${dialect.name}] ${operation}: categorization "${id}" not found`, {
+      details: { entity: 'categorization', id },
+    });
+
+  return {
+    insert: (categorization) =>
+      executor.write(
+        {
+          operation: 'categorizations.insert',
+          conflictMessage: `a categorization with id "${categorization.id}" already exists`,
+          foreignKey: {
+            code: 'NOT_FOUND',
+            message: `categorization session "${categorization.sessionId}" not found`,
+          },
+        },
+        async (db) => {
+          // The foreign key proves the session exists; only this check proves it is the org's.
+          const session = await db
+            .selectFrom('categorization_sessions')
+            .select('id')
+            .where('org_id', '=', categorization.orgId)
+            .where('id', '=', categorization.sessionId)
+            .executeTakeFirst();
+          if (session === undefined) {
+            throw notFoundError(
+              `[${dialect.name}] categorizations.insert: categorization session "${categorization.sessionId}" not found`,
+              { details: { entity: 'categorizationSession', id: categorization.sessionId } },
+            );
+          }
+          const row = await db
+            .insertInto('categorizations')
+            .values(toRow(categorization, dialect))
+            .returningAll()
+            .executeTakeFirstOrThrow();
+          return fromRow(row, dialect);
+        },
+      ),
+
+    get: (scope, id) =>
+      executor.read({ operation: 'categorizations.get' }, async (db) => {
+        const row = await db
+          .selectFrom('categorizations')
+          .selectAll()
+          .where('org_id', '=', scope.orgId)
+          .where('id', '=', id)
+          .executeTakeFirst();
+        if (row === undefined) throw missing('categorizations.get', id);
+        return fromRow(row, dialect);
+      }),
+
+    listBySession: (scope, sessionId) =>
+      executor.read({ operation: 'categorizations.listBySession' }, async (db) => {
+        const rows = await db
+          .selectFrom('categorizations')
+          .selectAll()
+          .where('org_id', '=', scope.orgId)
+          .where('session_id', '=', sessionId)
+          .orderBy('created_at')
+          .orderBy(dialect.orderableText('filename'))
+          .orderBy('seq')
+          .execute();
+        return rows.map((row) => fromRow(row, dialect));
+      }),
+
+    update: (scope, id, patch) =>
+      executor.write({ operation: 'categorizations.update' }, async (db) => {
+        const row = await db
+          .updateTable('categorizations')
+          .set(patchToRow(patch, dialect))
+          .where('org_id', '=', scope.orgId)
+          .where('id', '=', id)
+          .returningAll()
+          .executeTakeFirst();
+        if (row === undefined) throw missing('categorizations.update', id);
+        return fromRow(row, dialect);
+      }),
+
+    setUploaded: (scope, ids, uploaded, updatedAt) => {
+      const unique = [...new Set(ids)];
+      // Still goes through the executor, without a query, so a closed store says so.
+      if (unique.length === 0) {
+        return executor.read({ operation: 'categorizations.setUploaded' }, async () => 0);
+      }
+      return executor.write({ operation: 'categorizations.setUploaded' }, async (db) => {
+        let changed = 0;
+        for (let start = 0; start < unique.length; start += IDS_PER_STATEMENT) {
+          const result = await db
+            .updateTable('categorizations')
+            .set({
+              is_uploaded: dialect.encodeBoolean(uploaded),
+              updated_at: dialect.encodeTimestamp(updatedAt),
+            })
+            .where('org_id', '=', scope.orgId)
+            .where('id', 'in', unique.slice(start, start + IDS_PER_STATEMENT))
+            .executeTakeFirst();
+          changed += Number(result.numUpdatedRows);
+        }
+        return changed;
+      });
+    },
+
+    listUploaded: (scope, filter) =>
+      executor.read({ operation: 'categorizations.listUploaded' }, async (db) => {
+        let query = db
+          .selectFrom('categorizations')
+          .selectAll()
+          .where('product_id', '=', filter.productId)
+          .where('is_uploaded', '=', dialect.encodeBoolean(true));
+        if (scope.allOrgs !== true) query = query.where('org_id', '=', scope.orgId);
+        const rows = await query
+          .orderBy(dialect.orderableText('bucket_name'), (order) => order.asc().nullsFirst())
+          .orderBy(dialect.orderableText('filename'))
+          .orderBy('seq')
+          .execute();
+        return rows.map((row) => fromRow(row, dialect));
+      }),
+  };
+}

@@ -1,0 +1,20 @@
+import type { VBucketsError } from '@vbuckets/core';
+import type { Kysely } from 'kysely';
+import type { ResultAsync } from 'neverthrow';
+import type { SqlDialectAdapter, SqlErrorContext } from './sql-dialect-adapter';
+import type { SqlDatabase } from './sql-schema';
+
+/** Runs a repository's queries: on the pool outside a transaction, on its connection inside one. */
+export interface SqlExecutor {
+  readonly dialect: SqlDialectAdapter;
+  /** Runs queries that only read. */
+  read<T>(
+    context: SqlErrorContext,
+    work: (db: Kysely<SqlDatabase>) => Promise<T>,
+  ): ResultAsync<T, VBucketsError>;
+  /** Runs queries atomically: all of them or none (a write transaction, or a savepoint inside one). */
+  write<T>(
+    context: SqlErrorContext,
+    work: (db: Kysely<SqlDatabase>) => Promise<T>,
+  ): ResultAsync<T, VBucketsError>;
+}

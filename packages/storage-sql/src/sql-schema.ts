@@ -1,0 +1,92 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Column value types that differ between dialects. Writes always pass what the adapter's
+ * `encode*` functions return; reads accept any of the forms a driver may hand back.
+ */
+/** JSON: TEXT in SQLite (a string), jsonb in PostgreSQL (already parsed by `pg`). */
+export type SqlJson = unknown;
+/** Booleans: 0/1 in SQLite, boolean in PostgreSQL. */
+export type SqlBoolean = number | boolean;
+/** Timestamps: ISO-8601 TEXT in SQLite, timestamptz in PostgreSQL (a Date from `pg`). */
+export type SqlTimestamp = string | Date;
+/** Integers: numbers, except that `pg` returns bigint and count() results as strings. */
+export type SqlInteger = number | string | bigint;
+
+export interface BucketsTable {
+  id: string;
+  org_id: string;
+  product_id: string;
+  name: string;
+  /** `bucketNameKey(name)`, computed in JS; unique per (org_id, product_id). */
+  name_key: string;
+  best_for: string;
+  angle: string;
+  avatar: string;
+  pain_points: SqlJson;
+  solution_mechanism: SqlJson;
+  key_copy_hooks: SqlJson;
+  display_order: SqlInteger;
+  created_at: SqlTimestamp;
+  updated_at: SqlTimestamp;
+}
+
+export interface VideosTable {
+  id: string;
+  org_id: string;
+  owner_id: string;
+  title: string;
+  filename: string;
+  blob_key: string;
+  sha256: string;
+  size_bytes: SqlInteger;
+  mime_type: string;
+  duration_sec: number | string | null;
+  duplicate_allowed: SqlBoolean;
+  created_at: SqlTimestamp;
+}
+
+export interface CategorizationSessionsTable {
+  id: string;
+  org_id: string;
+  product_id: string;
+  created_at: SqlTimestamp;
+}
+
+export interface CategorizationsTable {
+  /** Insertion order, set by the database: breaks ties so a session's rows list as inserted. */
+  seq: Generated<SqlInteger>;
+  id: string;
+  org_id: string;
+  product_id: string;
+  session_id: string;
+  video_id: string | null;
+  filename: string;
+  bucket_id: string | null;
+  bucket_name: string | null;
+  confidence: number | string | null;
+  reasoning: string | null;
+  summary: string | null;
+  transcript: string | null;
+  analysis: SqlJson | null;
+  status: string;
+  error_message: string | null;
+  is_uploaded: SqlBoolean;
+  created_at: SqlTimestamp;
+  updated_at: SqlTimestamp;
+}
+
+export interface MigrationsTable {
+  version: SqlInteger;
+  name: string;
+  applied_at: SqlTimestamp;
+}
+
+/** The tables the SQL stores share; both dialects' migrations create exactly these. */
+export interface SqlDatabase {
+  buckets: BucketsTable;
+  videos: VideosTable;
+  categorization_sessions: CategorizationSessionsTable;
+  categorizations: CategorizationsTable;
+  vbuckets_migrations: MigrationsTable;
+}

@@ -1,0 +1,169 @@
+import {
+  notFoundError,
+  type Scope,
+  type Video,
+  type VideoPatch,
+  type VideoRepository,
+  validationError,
+} from '@vbuckets/core';
+import type { Updateable } from 'kysely';
+import type { SqlDialectAdapter } from './sql-dialect-adapter';
+import type { SqlExecutor } from './sql-executor';
+import type { VideosTable } from './sql-schema';
+import { toNullableNumber, toNumber } from './sql-values';
+
+function toRow(video: Video, dialect: SqlDialectAdapter): VideosTable {
+  return {
+    id: video.id,
+    org_id: video.orgId,
+    owner_id: video.ownerId,
+    title: video.title,
+    filename: video.filename,
+    blob_key: video.blobKey,
+    sha256: video.sha256,
+    size_bytes: video.sizeBytes,
+    mime_type: video.mimeType,
+    duration_sec: video.durationSec,
+    duplicate_allowed: dialect.encodeBoolean(video.duplicateAllowed),
+    created_at: dialect.encodeTimestamp(video.createdAt),
+  };
+}
+
+function fromRow(row: VideosTable, dialect: SqlDialectAdapter): Video {
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    ownerId: row.owner_id,
+    title: row.title,
+    filename: row.filename,
+    blobKey: row.blob_key,
+    sha256: row.sha256,
+    sizeBytes: toNumber(row.size_bytes),
+    mimeType: row.mime_type,
+    durationSec: toNullableNumber(row.duration_sec),
+    duplicateAllowed: dialect.decodeBoolean(row.duplicate_allowed),
+    createdAt: dialect.decodeTimestamp(row.created_at),
+  };
+}
+
+function patchToRow(patch: VideoPatch, dialect: SqlDialectAdapter): Updateable<VideosTable> {
+  const row: Updateable<VideosTable> = {};
+  if (patch.title !== undefined) row.title = patch.title;
+  if (patch.duplicateAllowed !== undefined) {
+    row.duplicate_allowed = dialect.encodeBoolean(patch.duplicateAllowed);
+  }
+  if (patch.durationSec !== undefined) row.duration_sec = patch.durationSec;
+  return row;
+}
+
+function checkPage(dialect: SqlDialectAdapter, value: number | undefined, name: string): void {
+  if (value !== undefined && (!Number.isSafeInteger(value) || value < 0)) {
+    throw validationError(`[${dialect.name}] videos.list: ${name} must be a non-negative integer`, {
+      path: name,
+    });
+  }
+}
+
+/** Registered videos on SQL. */
+export function createSqlVideoRepository(executor: SqlExecutor): VideoRepository {
+  const { dialect } = executor;
+  const missing = (operation: string, id: string) =>
+    notFoundError(`[${dialect.name}] ${operation}: video "${id}" not found`, {
+      details: { entity: 'video', id },
+    });
+
+  return {
+    insert: (video) =>
+      executor.write(
+        {
+          operation: 'videos.insert',
+          conflictMessage: `a video with id "${video.id}" already exists`,
+        },
+        async (db) => {
+          const row = await db
+            .insertInto('videos')
+            .values(toRow(video, dialect))
+            .returningAll()
+            .executeTakeFirstOrThrow();
+          return fromRow(row, dialect);
+        },
+      ),
+
+    get: (scope: Scope, id: string) =>
+      executor.read({ operation: 'videos.get' }, async (db) => {
+        const row = await db
+          .selectFrom('videos')
+          .selectAll()
+          .where('org_id', '=', scope.orgId)
+          .where('id', '=', id)
+          .executeTakeFirst();
+        if (row === undefined) throw missing('videos.get', id);
+        return fromRow(row, dialect);
+      }),
+
+    findBySha256: (scope, sha256) =>
+      executor.read({ operation: 'videos.findBySha256' }, async (db) => {
+        const row = await db
+          .selectFrom('videos')
+          .selectAll()
+          .where('org_id', '=', scope.orgId)
+          .where('sha256', '=', sha256)
+          .orderBy('created_at')
+          .orderBy(dialect.orderableText('id'))
+          .limit(1)
+          .executeTakeFirst();
+        return row === undefined ? null : fromRow(row, dialect);
+      }),
+
+    list: (scope, options = {}) =>
+      executor.read({ operation: 'videos.list' }, async (db) => {
+        checkPage(dialect, options.limit, 'limit');
+        checkPage(dialect, options.offset, 'offset');
+        let query = db
+          .selectFrom('videos')
+          .selectAll()
+          .where('org_id', '=', scope.orgId)
+          .orderBy('created_at', 'desc')
+          .orderBy(dialect.orderableText('id'));
+        // SQLite accepts OFFSET only after a LIMIT; the largest safe integer means "no limit" in both.
+        if (options.limit !== undefined || options.offset !== undefined) {
+          query = query.limit(options.limit ?? Number.MAX_SAFE_INTEGER);
+        }
+        if (options.offset !== undefined) query = query.offset(options.offset);
+        const rows = await query.execute();
+        return rows.map((row) => fromRow(row, dialect));
+      }),
+
+    update: (scope, id, patch) =>
+      executor.write({ operation: 'videos.update' }, async (db) => {
+        const changes = patchToRow(patch, dialect);
+        const row =
+          Object.keys(changes).length === 0
+            ? await db
+                .selectFrom('videos')
+                .selectAll()
+                .where('org_id', '=', scope.orgId)
+                .where('id', '=', id)
+                .executeTakeFirst()
+            : await db
+                .updateTable('videos')
+                .set(changes)
+                .where('org_id', '=', scope.orgId)
+                .where('id', '=', id)
+                .returningAll()
+                .executeTakeFirst();
+        if (row === undefined) throw missing('videos.update', id);
+        return fromRow(row, dialect);
+      }),
+
+    delete: (scope, id) =>
+      executor.write({ operation: 'videos.delete' }, async (db) => {
+        const result = await db
+          .deleteFrom('videos')
+          .where('org_id', '=', scope.orgId)
+          .where('id', '=', id)
+          .executeTakeFirst();
+        if (result.numDeletedRows === 0n) throw missing('videos.delete', id);
+      }),
+  };
+}

@@ -1,0 +1,5 @@
+import type { SqlMigration } from '@vbuckets/storage-sql';
+import { initialMigration } from './0001-initial';
+
+/** Every SQLite migration, in version order. Append; never edit one that has shipped. */
+export const sqliteMigrations: readonly SqlMigration[] = [initialMigration];

@@ -1,0 +1,162 @@
+import { writeFileSync } from 'node:fs';
+import {
+  applySqlMigrations,
+  createSqliteDialectAdapter,
+  type SqlDatabase,
+} from '@vbuckets/storage-sql';
+import Database from 'better-sqlite3';
+import { Kysely, SqliteDialect, sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { createSqliteStore, sqliteMigrations } from '../src/index';
+import { holdWriteLock, openStore, useTemporaryDirectory } from './helpers';
+
+const temporaryPath = useTemporaryDirectory();
+
+function inspect<T>(path: string, read: (database: Database.Database) => T): T {
+  const database = new Database(path, { readonly: true });
+  try {
+    return read(database);
+  } finally {
+    database.close();
+  }
+}
+
+const tableNames = (database: Database.Database) =>
+  (
+    database
+      .prepare("select name from sqlite_master where type = 'table' order by name")
+      .all() as Array<{ name: string }>
+  ).map((row) => row.name);
+
+const migrationRows = (database: Database.Database) =>
+  database.prepare('select version, name, applied_at from vbuckets_migrations').all() as Array<{
+    version: number;
+    name: string;
+    applied_at: string;
+  }>;
+
+describe('migrations', () => {
+  it('creates the tables on a fresh file and records version 1', async () => {
+    const path = temporaryPath('fresh.db');
+    const store = await openStore({ path });
+    expect(store.schemaVersion).toBe(1);
+    await store.close();
+
+    const { tables, migrations } = inspect(path, (database) => ({
+      tables: tableNames(database),
+      migrations: migrationRows(database),
+    }));
+    expect(tables).toEqual(
+      expect.arrayContaining([
+        'buckets',
+        'categorization_sessions',
+        'categorizations',
+        'vbuckets_migrations',
+        'videos',
+      ]),
+    );
+    expect(migrations).toEqual([
+      { version: 1, name: 'initial', applied_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/) },
+    ]);
+  });
+
+  it('applies nothing twice when the same file is opened again', async () => {
+    const path = temporaryPath('reopen.db');
+    await (await openStore({ path })).close();
+    const before = inspect(path, migrationRows);
+
+    const again = await openStore({ path });
+    expect(again.schemaVersion).toBe(1);
+    await again.close();
+
+    expect(inspect(path, migrationRows)).toEqual(before);
+  });
+
+  it('migrates once when several stores open the same fresh file at once', async () => {
+    const path = temporaryPath('concurrent-open.db');
+
+    const results = await Promise.all(Array.from({ length: 8 }, () => createSqliteStore({ path })));
+
+    expect(results.map((result) => result.isOk())).toEqual(Array(8).fill(true));
+    for (const result of results) if (result.isOk()) await result.value.close();
+    expect(inspect(path, migrationRows).map((row) => row.version)).toEqual([1]);
+  });
+
+  it('waits for another connection holding the write lock, then migrates', async () => {
+    const path = temporaryPath('locked-open.db');
+    const lock = await holdWriteLock(path, 300);
+    const started = Date.now();
+
+    const store = await openStore({ path });
+
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    await lock.released;
+    await store.close();
+    expect(inspect(path, migrationRows).map((row) => row.version)).toEqual([1]);
+  });
+
+  it('refuses a database migrated by a newer version of the package (STORAGE)', async () => {
+    const path = temporaryPath('newer.db');
+    await (await openStore({ path })).close();
+    const database = new Database(path);
+    database
+      .prepare(
+        "insert into vbuckets_migrations (version, name, applied_at) values (2, 'future', ?)",
+      )
+      .run(new Date().toISOString());
+    database.close();
+
+    const result = await createSqliteStore({ path });
+
+    expect(result.isErr() && result.error.code).toBe('STORAGE');
+    expect(result.isErr() && result.error.message).toMatch(/schema version 2, newer than the 1/);
+  });
+
+  it('rolls back every migration of a run when one fails', async () => {
+    const database = new Database(':memory:');
+    const dialect = createSqliteDialectAdapter();
+    const db = new Kysely<SqlDatabase>({ dialect: new SqliteDialect({ database }) });
+    const broken = [
+      ...sqliteMigrations,
+      {
+        version: 2,
+        name: 'broken',
+        async up(connection: Kysely<SqlDatabase>) {
+          await sql`create table half_done (id text)`.execute(connection);
+          await sql`select * from no_such_table`.execute(connection);
+        },
+      },
+    ];
+
+    const result = await applySqlMigrations(db, dialect, broken);
+
+    expect(result.isErr() && result.error.code).toBe('STORAGE');
+    expect(result.isErr() && result.error.message).not.toMatch(/no_such_table|select/i);
+    expect(tableNames(database)).toEqual([]);
+    await db.destroy();
+  });
+
+  it('refuses migrations whose versions are not 1, 2, 3 …', async () => {
+    const db = new Kysely<SqlDatabase>({
+      dialect: new SqliteDialect({ database: new Database(':memory:') }),
+    });
+    const result = await applySqlMigrations(db, createSqliteDialectAdapter(), [
+      { ...sqliteMigrations[0]!, version: 2 },
+    ]);
+    expect(result.isErr() && result.error.message).toMatch(/has version 2, expected 1/);
+    await db.destroy();
+  });
+
+  it('fails with STORAGE, naming the file, when it is not a database', async () => {
+    const path = temporaryPath('garbage.db');
+    writeFileSync(
+      path,
+      'this is not an SQLite database, just some text that is long enough'.repeat(20),
+    );
+
+    const result = await createSqliteStore({ path });
+
+    expect(result.isErr() && result.error.code).toBe('STORAGE');
+    expect(result.isErr() && result.error.message).toContain(path);
+  });
+});

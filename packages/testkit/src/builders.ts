@@ -1,0 +1,110 @@
+import type {
+  Bucket,
+  Categorization,
+  CategorizationSessionInsert,
+  Scope,
+  Video,
+} from '@vbuckets/core';
+
+// A fixed base keeps ordering tests readable: `timestamp(30)` is 30 s after `timestamp(0)`.
+const BASE_TIME_MS = Date.UTC(2026, 0, 15, 10, 0, 0);
+
+/** An ISO-8601 UTC timestamp (with milliseconds) `offsetSeconds` after a fixed base time. */
+export function timestamp(offsetSeconds = 0): string {
+  return new Date(BASE_TIME_MS + offsetSeconds * 1000).toISOString();
+}
+
+/** A unique id with a readable prefix, e.g. `bucket-3f2a9c…`. */
+export function uniqueId(prefix: string): string {
+  return `${prefix}-${globalThis.crypto.randomUUID()}`;
+}
+
+/** A random lower-case hex SHA-256, distinct per call. */
+export function randomSha256(): string {
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(32));
+  return Array.from(bytes, (byte) => byte.toString(16).padStart(2, '0')).join('');
+}
+
+/** An org with one product, and the scope that reads it. */
+export interface Tenant {
+  orgId: string;
+  productId: string;
+  scope: Scope;
+}
+
+/** A fresh org and product, so a test owns its records even in a database other tests share. */
+export function makeTenant(): Tenant {
+  const orgId = uniqueId('org');
+  return { orgId, productId: uniqueId('product'), scope: { orgId } };
+}
+
+type Owned<T> = Pick<T, Extract<keyof T, 'orgId' | 'productId'>> & Partial<T>;
+
+/** A bucket of the given org and product with a unique name; any field can be overridden. */
+export function makeBucket(fields: Owned<Bucket>): Bucket {
+  const id = fields.id ?? uniqueId('bucket');
+  return {
+    id,
+    name: `Bucket ${id.slice(-12)}`,
+    bestFor: 'Busy parents',
+    angle: 'Saves time',
+    avatar: 'Working mother, 35',
+    painPoints: ['no time', 'tired'],
+    solutionMechanism: ['ten-minute routine'],
+    keyCopyHooks: ['Stop wasting mornings'],
+    displayOrder: 0,
+    createdAt: timestamp(0),
+    updatedAt: timestamp(0),
+    ...fields,
+  };
+}
+
+/** A registered video of the given org with a random content hash; any field can be overridden. */
+export function makeVideo(fields: Pick<Video, 'orgId'> & Partial<Video>): Video {
+  const id = fields.id ?? uniqueId('video');
+  return {
+    id,
+    ownerId: 'owner-1',
+    title: 'Morning routine',
+    filename: 'morning-routine.mp4',
+    blobKey: `videos/${id}.mp4`,
+    sha256: randomSha256(),
+    sizeBytes: 1_048_576,
+    mimeType: 'video/mp4',
+    durationSec: 12.5,
+    duplicateAllowed: false,
+    createdAt: timestamp(0),
+    ...fields,
+  };
+}
+
+/** A categorization session of the given org and product. */
+export function makeSession(
+  fields: Owned<CategorizationSessionInsert>,
+): CategorizationSessionInsert {
+  return { id: uniqueId('session'), createdAt: timestamp(0), ...fields };
+}
+
+/** A `pending` categorization row of a session, with every optional field null. */
+export function makeCategorization(
+  fields: Owned<Categorization> & Pick<Categorization, 'sessionId'>,
+): Categorization {
+  return {
+    id: uniqueId('categorization'),
+    videoId: null,
+    filename: 'clip.mp4',
+    bucketId: null,
+    bucketName: null,
+    confidence: null,
+    reasoning: null,
+    summary: null,
+    transcript: null,
+    analysis: null,
+    status: 'pending',
+    errorMessage: null,
+    isUploaded: false,
+    createdAt: timestamp(0),
+    updatedAt: timestamp(0),
+    ...fields,
+  };
+}

@@ -1,0 +1,23 @@
+export {
+  type BlobStoreConformanceOptions,
+  describeBlobStoreConformance,
+} from './blob-store-conformance';
+export {
+  makeBucket,
+  makeCategorization,
+  makeSession,
+  makeTenant,
+  makeVideo,
+  randomSha256,
+  type Tenant,
+  timestamp,
+  uniqueId,
+} from './builders';
+export {
+  expectErrorCode,
+  expectOk,
+  type ResultLike,
+  type ResultThenable,
+} from './result-assertions';
+export { describeStoreConformance, type StoreConformanceOptions } from './store-conformance';
+export { HOSTILE_STRINGS, LONG_HOSTILE_TEXT } from './store-conformance-hostile-strings';

@@ -1,0 +1,4 @@
+import { createMemoryBlobStore } from '@vbuckets/core/testing';
+import { describeBlobStoreConformance } from '../src/blob-store-conformance';
+
+describeBlobStoreConformance({ name: 'memory', createBlobStore: () => createMemoryBlobStore() });
