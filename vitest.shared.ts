@@ -17,6 +17,10 @@ export const workspaceAliases = [
     find: /^@vbuckets\/storage-sqlite$/,
     replacement: source('./packages/storage-sqlite/src/index.ts'),
   },
+  {
+    find: /^@vbuckets\/storage-postgres$/,
+    replacement: source('./packages/storage-postgres/src/index.ts'),
+  },
   { find: /^@vbuckets\/fs$/, replacement: source('./packages/fs/src/index.ts') },
   { find: /^@vbuckets\/testkit$/, replacement: source('./packages/testkit/src/index.ts') },
 ];
