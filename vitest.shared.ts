@@ -11,6 +11,7 @@ export const workspaceAliases = [
     find: /^@vbuckets\/core\/testing$/,
     replacement: source('./packages/core/src/testing/index.ts'),
   },
+  { find: /^@vbuckets\/core\/node$/, replacement: source('./packages/core/src/node/index.ts') },
   { find: /^@vbuckets\/core$/, replacement: source('./packages/core/src/index.ts') },
   { find: /^@vbuckets\/storage-sql$/, replacement: source('./packages/storage-sql/src/index.ts') },
   {
@@ -22,5 +23,10 @@ export const workspaceAliases = [
     replacement: source('./packages/storage-postgres/src/index.ts'),
   },
   { find: /^@vbuckets\/fs$/, replacement: source('./packages/fs/src/index.ts') },
+  { find: /^@vbuckets\/gemini$/, replacement: source('./packages/gemini/src/index.ts') },
+  {
+    find: /^@vbuckets\/testkit\/postgres-global-setup$/,
+    replacement: source('./packages/testkit/src/postgres-global-setup.ts'),
+  },
   { find: /^@vbuckets\/testkit$/, replacement: source('./packages/testkit/src/index.ts') },
 ];

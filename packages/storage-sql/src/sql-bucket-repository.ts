@@ -94,11 +94,14 @@ export function createSqlBucketRepository(executor: SqlExecutor): BucketReposito
 
     get: (scope: Scope, id: string) =>
       executor.read({ operation: 'buckets.get' }, async (db) => {
-        const row = await db
-          .selectFrom('buckets')
-          .selectAll()
-          .where('org_id', '=', scope.orgId)
-          .where('id', '=', id)
+        const row = await executor
+          .lockRows(
+            db
+              .selectFrom('buckets')
+              .selectAll()
+              .where('org_id', '=', scope.orgId)
+              .where('id', '=', id),
+          )
           .executeTakeFirst();
         if (row === undefined) throw missing('buckets.get', id);
         return fromRow(row, dialect);

@@ -130,11 +130,14 @@ export function createSqlCategorizationRepository(executor: SqlExecutor): Catego
 
     get: (scope, id) =>
       executor.read({ operation: 'categorizations.get' }, async (db) => {
-        const row = await db
-          .selectFrom('categorizations')
-          .selectAll()
-          .where('org_id', '=', scope.orgId)
-          .where('id', '=', id)
+        const row = await executor
+          .lockRows(
+            db
+              .selectFrom('categorizations')
+              .selectAll()
+              .where('org_id', '=', scope.orgId)
+              .where('id', '=', id),
+          )
           .executeTakeFirst();
         if (row === undefined) throw missing('categorizations.get', id);
         return fromRow(row, dialect);

@@ -16,6 +16,8 @@ export type SqlErrorKind =
   | 'connection'
   /** The database handle was closed. */
   | 'closed'
+  /** A text or JSON value the database cannot store (PostgreSQL refuses the NUL character). */
+  | 'unsupported-text'
   | 'other';
 
 /** A classified driver error: its kind and the driver's own code (`SQLITE_BUSY`, `23505`). */

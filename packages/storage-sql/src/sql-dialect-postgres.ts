@@ -38,6 +38,10 @@ export function classifyPostgresError(error: unknown): SqlErrorClassification {
   const driverCode = driverErrorCode(error);
   if (driverCode === '23505') return { kind: 'unique-violation', driverCode };
   if (driverCode === '23503') return { kind: 'foreign-key-violation', driverCode };
+  // 22021: a NUL in text ("invalid byte sequence … 0x00"); 22P05: `\u0000` in jsonb.
+  if (driverCode === '22021' || driverCode === '22P05') {
+    return { kind: 'unsupported-text', driverCode };
+  }
   if (driverCode !== undefined && BUSY_CODES.has(driverCode)) return { kind: 'busy', driverCode };
   if (
     driverCode !== undefined &&
@@ -49,7 +53,12 @@ export function classifyPostgresError(error: unknown): SqlErrorClassification {
   if (/after calling end on the pool|client was closed/i.test(message)) {
     return { kind: 'closed', driverCode };
   }
-  if (/connection terminated|timeout exceeded when trying to connect/i.test(message)) {
+  // "… is not queryable": the server ended this connection between two of its queries.
+  if (
+    /connection terminated|timeout exceeded when trying to connect|connection error and is not queryable/i.test(
+      message,
+    )
+  ) {
     return { kind: 'connection', driverCode };
   }
   return { kind: 'other', driverCode };

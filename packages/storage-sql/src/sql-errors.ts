@@ -39,6 +39,12 @@ export function toSqlVBucketsError(
         details,
       });
     }
+    case 'unsupported-text':
+      return new VBucketsError(
+        'VALIDATION',
+        `${prefix}: a text or JSON value holds a character the database cannot store (NUL, \\u0000)`,
+        { cause: error, details },
+      );
     case 'busy':
       return new VBucketsError(
         'STORAGE',

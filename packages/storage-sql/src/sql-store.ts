@@ -80,6 +80,7 @@ export function createSqlStore(options: CreateSqlStoreOptions): Store {
 
   const executor: SqlExecutor = {
     dialect,
+    lockRows: (query) => query,
     read: (context, work) => run(context, () => dialect.retryWhileBusy(() => work(db))),
     write: (context, work) =>
       run(context, () =>
@@ -113,6 +114,7 @@ export function createSqlStore(options: CreateSqlStoreOptions): Store {
     }
     return {
       dialect,
+      lockRows: (query) => dialect.lockForUpdate(query),
       read: (context, work) => serial(context, () => work(connection)),
       // A savepoint keeps a failed call from poisoning the transaction (PostgreSQL aborts the
       // whole transaction on any error) and undoes its partial writes.

@@ -91,11 +91,14 @@ export function createSqlVideoRepository(executor: SqlExecutor): VideoRepository
 
     get: (scope: Scope, id: string) =>
       executor.read({ operation: 'videos.get' }, async (db) => {
-        const row = await db
-          .selectFrom('videos')
-          .selectAll()
-          .where('org_id', '=', scope.orgId)
-          .where('id', '=', id)
+        const row = await executor
+          .lockRows(
+            db
+              .selectFrom('videos')
+              .selectAll()
+              .where('org_id', '=', scope.orgId)
+              .where('id', '=', id),
+          )
           .executeTakeFirst();
         if (row === undefined) throw missing('videos.get', id);
         return fromRow(row, dialect);

@@ -13,6 +13,21 @@ export {
   timestamp,
   uniqueId,
 } from './builders';
+export * from './fake-gemini/index';
+export {
+  type AcquireTestPostgresOptions,
+  acquireTestPostgres,
+  createTestSchema,
+  DEFAULT_TEST_POSTGRES_URL,
+  dropTestSchema,
+  dropTestSchemas,
+  type EmbeddedPostgresLike,
+  type EmbeddedPostgresOptionsLike,
+  type PgClientLike,
+  type PgModuleLike,
+  type TestPostgres,
+  testSchemaName,
+} from './postgres-test-server';
 export {
   expectErrorCode,
   expectOk,

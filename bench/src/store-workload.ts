@@ -1,0 +1,178 @@
+import type {
+  Categorization,
+  CategorizationSessionInsert,
+  Store,
+  VBucketsError,
+} from '@vbuckets/core';
+import { okAsync, type ResultAsync } from 'neverthrow';
+import { type BenchmarkResult, integerFromEnvironment, measureLatency, round } from './harness';
+
+/**
+ * The store benchmark's workload, shared by every SQL store: 100 sessions × 1000
+ * categorization rows inserted a session per transaction, then point reads, per-session
+ * lists and session counts. A baseline does the same work with the raw driver.
+ */
+export interface RawStoreBaseline {
+  description: string;
+  insertSession(
+    session: CategorizationSessionInsert,
+    rows: readonly Categorization[],
+  ): Promise<void>;
+  getRow(orgId: string, id: string): Promise<unknown>;
+  listSession(orgId: string, sessionId: string): Promise<unknown>;
+  sessionWithCounts(orgId: string, sessionId: string): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+const orgId = 'bench-org';
+const productId = 'bench-product';
+
+function makeSession(sessionIndex: number): CategorizationSessionInsert {
+  return {
+    id: `s-${sessionIndex}`,
+    orgId,
+    productId,
+    createdAt: new Date(Date.UTC(2026, 0, 1) + sessionIndex * 60_000).toISOString(),
+  };
+}
+
+function makeRow(sessionIndex: number, index: number): Categorization {
+  const at = new Date(Date.UTC(2026, 0, 1) + sessionIndex * 60_000 + index).toISOString();
+  return {
+    id: `c-${sessionIndex}-${index}`,
+    orgId,
+    productId,
+    sessionId: `s-${sessionIndex}`,
+    videoId: null,
+    filename: `video-${String(index).padStart(5, '0')}.mp4`,
+    bucketId: null,
+    bucketName: index % 3 === 0 ? null : `Bucket ${index % 7}`,
+    confidence: (index % 100) / 100,
+    reasoning: 'The hook names the pain point in the first three seconds.',
+    summary: 'A creator talks about bloating after meals and shows the product.',
+    transcript: 'So I used to feel bloated every single afternoon until…',
+    analysis: { hook: 'bloating', topics: ['gut', 'digestion'], index },
+    status: index % 3 === 0 ? 'analyzed' : 'categorized',
+    errorMessage: null,
+    isUploaded: index % 10 === 0,
+    createdAt: at,
+    updatedAt: at,
+  };
+}
+
+const snakeCase = (key: string) => key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+
+/** A row's columns in snake_case with JSON objects as text, for raw INSERTs. */
+export function rowColumns(row: Categorization, encodeBoolean: (value: boolean) => unknown) {
+  const columns: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(row)) {
+    columns[snakeCase(key)] =
+      typeof value === 'boolean'
+        ? encodeBoolean(value)
+        : value !== null && typeof value === 'object'
+          ? JSON.stringify(value)
+          : value;
+  }
+  return columns;
+}
+
+export const sampleRow = () => makeRow(0, 0);
+
+async function unwrap<T>(result: ResultAsync<T, VBucketsError>): Promise<T> {
+  const settled = await result;
+  if (settled.isErr()) throw settled.error;
+  return settled.value;
+}
+
+export async function runStoreWorkload(
+  store: Store,
+  baseline: RawStoreBaseline,
+  parameters: Record<string, string | number> = {},
+): Promise<BenchmarkResult> {
+  const sessions = integerFromEnvironment('BENCH_SESSIONS', 100);
+  const rowsPerSession = integerFromEnvironment('BENCH_ROWS_PER_SESSION', 1000);
+  const queryIterations = integerFromEnvironment('BENCH_QUERY_ITERATIONS', 2000);
+  const listIterations = Math.max(50, Math.floor(queryIterations / 20));
+  const scope = { orgId };
+  const rowsOf = (sessionIndex: number) =>
+    Array.from({ length: rowsPerSession }, (_, index) => makeRow(sessionIndex, index));
+
+  const storeStarted = process.hrtime.bigint();
+  for (let sessionIndex = 0; sessionIndex < sessions; sessionIndex++) {
+    const rows = rowsOf(sessionIndex);
+    await unwrap(
+      store.transaction((tx) =>
+        rows
+          .reduce<ResultAsync<unknown, VBucketsError>>(
+            (chain, row) => chain.andThen(() => tx.categorizations.insert(row)),
+            tx.categorizationSessions.insert(makeSession(sessionIndex)),
+          )
+          .andThen(() => okAsync(undefined)),
+      ),
+    );
+  }
+  const storeSeconds = Number(process.hrtime.bigint() - storeStarted) / 1e9;
+
+  const baselineStarted = process.hrtime.bigint();
+  for (let sessionIndex = 0; sessionIndex < sessions; sessionIndex++) {
+    await baseline.insertSession(makeSession(sessionIndex), rowsOf(sessionIndex));
+  }
+  const baselineSeconds = Number(process.hrtime.bigint() - baselineStarted) / 1e9;
+
+  const pick = (iteration: number) => {
+    const sessionIndex = (iteration * 7919) % sessions;
+    return {
+      sessionId: `s-${sessionIndex}`,
+      rowId: `c-${sessionIndex}-${(iteration * 104_729) % rowsPerSession}`,
+    };
+  };
+  const ours = {
+    get: await measureLatency(queryIterations, (i) =>
+      unwrap(store.categorizations.get(scope, pick(i).rowId)),
+    ),
+    list: await measureLatency(listIterations, (i) =>
+      unwrap(store.categorizations.listBySession(scope, pick(i).sessionId)),
+    ),
+    session: await measureLatency(queryIterations, (i) =>
+      unwrap(store.categorizationSessions.get(scope, pick(i).sessionId)),
+    ),
+  };
+  const theirs = {
+    get: await measureLatency(queryIterations, (i) => baseline.getRow(orgId, pick(i).rowId)),
+    list: await measureLatency(listIterations, (i) =>
+      baseline.listSession(orgId, pick(i).sessionId),
+    ),
+    session: await measureLatency(queryIterations, (i) =>
+      baseline.sessionWithCounts(orgId, pick(i).sessionId),
+    ),
+  };
+  const totalRows = sessions * rowsPerSession;
+  const figures = (seconds: number, latency: typeof ours) => ({
+    insertRowsPerSecond: round(totalRows / seconds, 0),
+    getP50Ms: round(latency.get.p50Ms),
+    getP99Ms: round(latency.get.p99Ms),
+    listSessionP50Ms: round(latency.list.p50Ms),
+    listSessionP99Ms: round(latency.list.p99Ms),
+    sessionWithCountsP50Ms: round(latency.session.p50Ms),
+    sessionWithCountsP99Ms: round(latency.session.p99Ms),
+  });
+  return {
+    parameters: {
+      ...parameters,
+      totalRows,
+      sessions,
+      rowsPerSession,
+      queryIterations,
+      listIterations,
+    },
+    metrics: figures(storeSeconds, ours),
+    baseline: { description: baseline.description, metrics: figures(baselineSeconds, theirs) },
+    ratios: {
+      insertThroughputVsRaw: round(baselineSeconds / storeSeconds),
+      getP50VsRaw: round(ours.get.p50Ms / theirs.get.p50Ms),
+      getP99VsRaw: round(ours.get.p99Ms / theirs.get.p99Ms),
+      listSessionP50VsRaw: round(ours.list.p50Ms / theirs.list.p50Ms),
+      sessionWithCountsP50VsRaw: round(ours.session.p50Ms / theirs.session.p50Ms),
+    },
+  };
+}

@@ -1,0 +1,5 @@
+import type { SqlMigration } from '@vbuckets/storage-sql';
+import { initialMigration } from './0001-initial';
+
+/** Every PostgreSQL migration, in version order. Append; never edit one that has shipped. */
+export const postgresMigrations: readonly SqlMigration[] = [initialMigration];

@@ -1,0 +1,110 @@
+import type { PostgresPool, PostgresPoolClient } from 'kysely';
+import pg from 'pg';
+import type { ParsedPostgresStoreOptions, PgPool } from './postgres-options';
+
+export const DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+export const DEFAULT_MAX_CONNECTIONS = 10;
+export const DEFAULT_APPLICATION_NAME = 'vbuckets';
+
+/** The connections a store runs on, as Kysely's PostgresDialect wants them. */
+export interface PostgresConnections {
+  /** What Kysely checks connections out of. */
+  readonly pool: PostgresPool;
+  /** `host:port/database`, for messages; never the password. */
+  readonly label: string;
+  /** Ends an owned pool and waits until every connection is closed; a borrowed pool stays open. */
+  end(): Promise<void>;
+}
+
+type PgClient = pg.PoolClient;
+
+const ignore = () => {};
+
+/** Where a connection string points, without credentials. */
+export function describeTarget(connectionString: string): string {
+  try {
+    const url = new URL(connectionString);
+    const database = url.pathname.replace(/^\//, '');
+    return `${url.hostname || 'localhost'}:${url.port || '5432'}/${decodeURIComponent(database)}`;
+  } catch {
+    return 'the PostgreSQL server';
+  }
+}
+
+/**
+ * Kysely's view of a pg pool, with one addition: while the store holds a connection it listens
+ * for the connection's `error` event. pg emits one when the server ends a checked-out
+ * connection between two queries (`pg_terminate_backend`, a restart); unheard, it would crash
+ * the process. The next query on that connection then fails, and the store reports it.
+ */
+function borrowConnections(pool: PgPool): PostgresPool {
+  return {
+    async connect(): Promise<PostgresPoolClient> {
+      const client: PgClient = await pool.connect();
+      client.on('error', ignore);
+      const release = client.release;
+      client.release = (error?: Error | boolean) => {
+        client.removeListener('error', ignore);
+        client.release = release;
+        release.call(client, error);
+      };
+      return client as unknown as PostgresPoolClient;
+    },
+    // Kysely's destroy() ends its pool: the store ends its own pool itself, and never the caller's.
+    end: async () => {},
+  };
+}
+
+function waitUntil(promises: Iterable<Promise<void>>, timeoutMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, timeoutMs);
+    timer.unref();
+  });
+  return Promise.race([Promise.all(promises).then(() => undefined), timeout]).finally(() =>
+    clearTimeout(timer),
+  );
+}
+
+/** Creates the store's pool from a connection string, or borrows the caller's. */
+export function openConnections(options: ParsedPostgresStoreOptions): PostgresConnections {
+  if (options.pool !== undefined) {
+    const pool = options.pool;
+    return {
+      pool: borrowConnections(pool),
+      label: 'the given pool',
+      end: async () => {},
+    };
+  }
+  const connectionString = options.connectionString ?? '';
+  const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
+    connectionTimeoutMillis: connectTimeoutMs,
+    application_name: options.applicationName ?? DEFAULT_APPLICATION_NAME,
+    // Notices a peer that vanished without closing the socket (a cable pulled, a VM gone).
+    keepAlive: true,
+  });
+  // An idle connection the server ended is dropped by the pool; the next call opens another.
+  pool.on('error', ignore);
+  // pool.end() resolves before the sockets are closed: close() waits for each connection's end.
+  const closing = new Set<Promise<void>>();
+  pool.on('connect', (client) => {
+    const ended = new Promise<void>((resolve) => client.once('end', () => resolve()));
+    closing.add(ended);
+    void ended.then(() => closing.delete(ended));
+  });
+  let ending: Promise<void> | undefined;
+  return {
+    pool: borrowConnections(pool),
+    label: describeTarget(connectionString),
+    end() {
+      ending ??= (async () => {
+        await pool.end();
+        await waitUntil(closing, connectTimeoutMs);
+      })();
+      return ending;
+    },
+  };
+}

@@ -1,0 +1,190 @@
+import {
+  applySqlMigrations,
+  createPostgresDialectAdapter,
+  type SqlDatabase,
+} from '@vbuckets/storage-sql';
+import { expectOk, makeCategorization, makeSession, makeTenant } from '@vbuckets/testkit';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import { createPostgresStore, postgresMigrations } from '../src/index';
+import { admin, openStore, postgresUrl, useTestSchemas } from './helpers';
+
+const schemaName = useTestSchemas();
+
+const tablesOf = async (schema: string) =>
+  (
+    await admin<{ table_name: string }>(
+      'select table_name from information_schema.tables where table_schema = $1 order by table_name',
+      [schema],
+    )
+  ).map((row) => row.table_name);
+
+const migrationRows = (schema: string) =>
+  admin<{ version: number; name: string; applied_at: Date }>(
+    `select version, name, applied_at from "${schema}".vbuckets_migrations order by version`,
+  );
+
+describe('migrations', () => {
+  it('creates the schema and its tables on first open and records version 1', async () => {
+    const schema = schemaName();
+    expect(await admin('select 1 from pg_namespace where nspname = $1', [schema])).toEqual([]);
+
+    const store = await openStore(schema);
+    expect(store.schemaVersion).toBe(1);
+    await store.close();
+
+    expect(await tablesOf(schema)).toEqual([
+      'buckets',
+      'categorization_sessions',
+      'categorizations',
+      'vbuckets_migrations',
+      'videos',
+    ]);
+    expect(await migrationRows(schema)).toEqual([
+      { version: 1, name: 'initial', applied_at: expect.any(Date) },
+    ]);
+    // Nothing leaked into public: every table was created in the store's schema.
+    expect(await tablesOf('public')).not.toContain('vbuckets_migrations');
+  });
+
+  it('applies nothing when the same schema is opened again', async () => {
+    const schema = schemaName();
+    await (await openStore(schema)).close();
+    const before = await migrationRows(schema);
+
+    const again = await openStore(schema);
+    expect(again.schemaVersion).toBe(1);
+    await again.close();
+
+    expect(await migrationRows(schema)).toEqual(before);
+  });
+
+  it('uses jsonb, boolean, timestamptz, bigint and double precision columns', async () => {
+    const schema = schemaName();
+    await (await openStore(schema)).close();
+
+    const columns = await admin<{ table_name: string; column_name: string; data_type: string }>(
+      `select table_name, column_name, data_type from information_schema.columns
+        where table_schema = $1 and table_name <> 'vbuckets_migrations'`,
+      [schema],
+    );
+    const typeOf = (table: string, column: string) =>
+      columns.find((row) => row.table_name === table && row.column_name === column)?.data_type;
+
+    for (const column of ['pain_points', 'solution_mechanism', 'key_copy_hooks']) {
+      expect(typeOf('buckets', column)).toBe('jsonb');
+    }
+    expect(typeOf('categorizations', 'analysis')).toBe('jsonb');
+    expect(typeOf('categorizations', 'is_uploaded')).toBe('boolean');
+    expect(typeOf('videos', 'duplicate_allowed')).toBe('boolean');
+    for (const table of ['buckets', 'videos', 'categorization_sessions', 'categorizations']) {
+      expect(typeOf(table, 'created_at')).toBe('timestamp with time zone');
+    }
+    expect(typeOf('videos', 'size_bytes')).toBe('bigint');
+    expect(typeOf('videos', 'duration_sec')).toBe('double precision');
+    expect(typeOf('categorizations', 'confidence')).toBe('double precision');
+    const [sequence] = await admin<{ is_identity: string; identity_generation: string }>(
+      `select is_identity, identity_generation from information_schema.columns
+        where table_schema = $1 and table_name = 'categorizations' and column_name = 'seq'`,
+      [schema],
+    );
+    expect(sequence).toEqual({ is_identity: 'YES', identity_generation: 'ALWAYS' });
+  });
+
+  it('creates seed 000’s partial index on uploaded rows, and the unique name index', async () => {
+    const schema = schemaName();
+    await (await openStore(schema)).close();
+
+    const indexes = await admin<{ indexname: string; indexdef: string }>(
+      'select indexname, indexdef from pg_indexes where schemaname = $1',
+      [schema],
+    );
+    const definition = (name: string) =>
+      indexes.find((index) => index.indexname === name)?.indexdef;
+
+    expect(definition('categorizations_uploaded')).toBe(
+      `CREATE INDEX categorizations_uploaded ON ${schema}.categorizations USING btree (product_id, org_id) WHERE (is_uploaded = true)`,
+    );
+    expect(definition('buckets_org_product_name_key')).toBe(
+      `CREATE UNIQUE INDEX buckets_org_product_name_key ON ${schema}.buckets USING btree (org_id, product_id, name_key)`,
+    );
+    const foreignKeys = await admin<{ definition: string }>(
+      `select pg_get_constraintdef(oid) as definition from pg_constraint
+        where contype = 'f' and connamespace = $1::regnamespace`,
+      [schema],
+    );
+    expect(foreignKeys).toEqual([
+      { definition: `FOREIGN KEY (session_id) REFERENCES ${schema}.categorization_sessions(id)` },
+    ]);
+  });
+
+  it('lets the planner answer listUploaded from the partial index', async () => {
+    const schema = schemaName();
+    const store = await openStore(schema);
+    const { orgId, productId } = makeTenant();
+    const session = makeSession({ orgId, productId });
+    await expectOk(store.categorizationSessions.insert(session));
+    await expectOk(
+      store.categorizations.insert(
+        makeCategorization({ orgId, productId, sessionId: session.id, isUploaded: true }),
+      ),
+    );
+    await store.close();
+
+    const client = new pg.Client({ connectionString: postgresUrl });
+    await client.connect();
+    try {
+      await client.query('set enable_seqscan = off');
+      const plan = await client.query<{ 'QUERY PLAN': string }>(
+        `explain select * from "${schema}".categorizations
+          where product_id = $1 and is_uploaded = $2 and org_id = $3`,
+        [productId, true, orgId],
+      );
+      expect(plan.rows.map((row) => row['QUERY PLAN']).join('\n')).toContain(
+        'categorizations_uploaded',
+      );
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('refuses a schema migrated by a newer version of the package (STORAGE)', async () => {
+    const schema = schemaName();
+    await (await openStore(schema)).close();
+    await admin(
+      `insert into "${schema}".vbuckets_migrations (version, name, applied_at) values (2, 'future', now())`,
+    );
+
+    const result = await createPostgresStore({ connectionString: postgresUrl, schema });
+
+    expect(result.isErr() && result.error.code).toBe('STORAGE');
+    expect(result.isErr() && result.error.message).toMatch(/schema version 2, newer than the 1/);
+  });
+
+  it('rolls back every migration of a run when one fails', async () => {
+    const schema = schemaName();
+    await admin(`create schema "${schema}"`);
+    const pool = new pg.Pool({ connectionString: postgresUrl, max: 1 });
+    const db = new Kysely<SqlDatabase>({ dialect: new PostgresDialect({ pool }) }).withSchema(
+      schema,
+    );
+    const broken = [
+      ...postgresMigrations,
+      {
+        version: 2,
+        name: 'broken',
+        async up(connection: Kysely<SqlDatabase>) {
+          await sql`select * from no_such_table`.execute(connection);
+        },
+      },
+    ];
+
+    const result = await applySqlMigrations(db, createPostgresDialectAdapter(), broken);
+
+    expect(result.isErr() && result.error.code).toBe('STORAGE');
+    expect(result.isErr() && result.error.message).not.toMatch(/no_such_table|select/i);
+    await db.destroy();
+    expect(await tablesOf(schema)).toEqual([]);
+  });
+});
