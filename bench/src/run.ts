@@ -1,8 +1,16 @@
+import { categorizeThroughput } from './categorize-throughput';
 import type { Benchmark } from './harness';
 import { writeResult } from './harness';
-import { storeThroughputSqlite } from './store-throughput';
+import { storeThroughputPostgres } from './store-throughput-postgres';
+import { storeThroughputSqlite } from './store-throughput-sqlite';
+import { zipExport } from './zip-export';
 
-const benchmarks: Benchmark[] = [storeThroughputSqlite];
+const benchmarks: Benchmark[] = [
+  storeThroughputSqlite,
+  storeThroughputPostgres,
+  zipExport,
+  categorizeThroughput,
+];
 
 const wanted = process.argv.slice(2);
 const selected =

@@ -1,29 +1,53 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createVBuckets, toVBucketsError, type VBuckets } from '@vbuckets/core';
+import {
+  createVBuckets,
+  toVBucketsError,
+  type VBuckets,
+  type VBucketsOptions,
+} from '@vbuckets/core';
 import { createLocalBlobStore } from '@vbuckets/fs';
+import { createPostgresStore } from '@vbuckets/storage-postgres';
 import { createSqliteStore } from '@vbuckets/storage-sqlite';
 import { unwrap } from './errors';
+import type { Settings } from './settings';
 
 /** The SQLite file inside the data dir. */
 export const DATABASE_FILE = 'vbuckets.db';
 /** The folder of video bytes inside the data dir. */
 export const BLOBS_DIR = 'blobs';
 
+/** What a command adds to the SDK beyond its stores: categorization providers and tuning. */
+export type ExtraOptions = Pick<VBucketsOptions, 'providers' | 'categorize'>;
+
 /**
- * Opens the SDK on a data dir (created on first use: `vbuckets.db` and `blobs/`), runs `fn`,
- * and closes the store whatever happens.
+ * Opens the SDK on a data dir (created on first use: `vbuckets.db` and `blobs/`), or on
+ * PostgreSQL when a database URL is set (videos still live in the data dir's `blobs/`),
+ * runs `fn`, and closes the store whatever happens.
  */
 export async function withVBuckets<T>(
-  dataDir: string,
+  {
+    dataDir,
+    databaseUrl,
+    databaseSchema,
+  }: Pick<Settings, 'dataDir' | 'databaseUrl' | 'databaseSchema'>,
   fn: (vbuckets: VBuckets) => Promise<T>,
+  extra: ExtraOptions = {},
 ): Promise<T> {
   const blobsRoot = join(dataDir, BLOBS_DIR);
   await mkdir(blobsRoot, { recursive: true }).catch((error: unknown) => {
     throw toVBucketsError(error, 'STORAGE', `Cannot create the data dir ${dataDir}`);
   });
-  const store = await unwrap(createSqliteStore({ path: join(dataDir, DATABASE_FILE) }));
-  const vbuckets = createVBuckets({ store, blobs: createLocalBlobStore({ root: blobsRoot }) });
+  const store = await unwrap(
+    databaseUrl === undefined
+      ? createSqliteStore({ path: join(dataDir, DATABASE_FILE) })
+      : createPostgresStore({ connectionString: databaseUrl, schema: databaseSchema }),
+  );
+  const vbuckets = createVBuckets({
+    ...extra,
+    store,
+    blobs: createLocalBlobStore({ root: blobsRoot }),
+  });
   try {
     return await fn(vbuckets);
   } finally {

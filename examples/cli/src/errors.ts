@@ -1,9 +1,11 @@
 import { isVBucketsError, type VBucketsErrorCode } from '@vbuckets/core';
 
-/** Exit codes of the command: 0 success, 1 a failure, 2 bad input (usage, validation, conflict). */
+/** Exit codes of the command: 0 success, 1 a failure, 2 bad input (usage, validation, conflict), 130 interrupted. */
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
+/** 128 + SIGINT, what shells report for a command stopped with Ctrl-C. */
+export const EXIT_INTERRUPTED = 130;
 
 /** Codes the user can fix by changing what they typed, so scripts can tell them from outages. */
 const BAD_INPUT_CODES: ReadonlySet<VBucketsErrorCode> = new Set(['VALIDATION', 'CONFLICT']);
@@ -24,7 +26,12 @@ export function reportFailure(error: unknown): FailureReport {
   if (isVBucketsError(error)) {
     return {
       line: errorLine(error.code, error.message),
-      exitCode: BAD_INPUT_CODES.has(error.code) ? EXIT_USAGE : EXIT_FAILURE,
+      exitCode:
+        error.code === 'CANCELLED'
+          ? EXIT_INTERRUPTED
+          : BAD_INPUT_CODES.has(error.code)
+            ? EXIT_USAGE
+            : EXIT_FAILURE,
     };
   }
   const message = error instanceof Error ? error.message : String(error);

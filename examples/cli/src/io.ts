@@ -1,13 +1,33 @@
+/** A stream the command writes to; terminals also say so and how wide they are. */
+export interface CliOutput {
+  write(text: string): unknown;
+  /** True on a terminal: progress redraws one line instead of printing one per step. */
+  isTTY?: boolean;
+  /** Terminal width, for tables and the progress line (80 when unknown). */
+  columns?: number;
+}
+
 /** Where the command reads and writes; `runCli` never touches `process` itself. */
 export interface CliIo {
-  stdout: { write(text: string): unknown };
-  stderr: { write(text: string): unknown };
-  /** Environment variables (`VBUCKETS_DATA_DIR`, `VBUCKETS_ORG`, `VBUCKETS_PRODUCT`). */
+  stdout: CliOutput;
+  stderr: CliOutput;
+  /** Environment variables (`VBUCKETS_DATA_DIR`, `VBUCKETS_ORG`, `VBUCKETS_PRODUCT`, `GEMINI_API_KEY`). */
   env: Readonly<Record<string, string | undefined>>;
   /** Relative paths (data dir, import files) are resolved against this directory. */
   cwd: string;
   /** Read by `buckets import -`; absent means there is no standard input to read. */
   stdin?: AsyncIterable<string | Uint8Array>;
+  /**
+   * Aborts when the user interrupts (Ctrl-C): long commands (categorize, resume, retry, export,
+   * demo) stop cleanly and exit 130. Read lazily, so a host may install its handler on first use.
+   */
+  readonly signal?: AbortSignal;
+}
+
+/** The width to fit output into: the terminal's, else 80. */
+export function widthOf(output: CliOutput): number {
+  const columns = output.columns;
+  return output.isTTY === true && columns !== undefined && columns >= 40 ? columns : 80;
 }
 
 export function printLine(io: CliIo, text = ''): void {

@@ -6,11 +6,16 @@ import type { CliIo } from './io';
 export const DEFAULT_DATA_DIR = '.vbuckets';
 export const DEFAULT_ORG = 'local';
 export const DEFAULT_PRODUCT = 'default';
+export const DEFAULT_DATABASE_SCHEMA = 'public';
 
 /** What every command needs to know, from flags, then environment variables, then defaults. */
 export interface Settings {
   /** Absolute path of the data dir. */
   dataDir: string;
+  /** A PostgreSQL URL: records go there instead of the data dir's SQLite file. */
+  databaseUrl: string | undefined;
+  /** The PostgreSQL schema of the tables. */
+  databaseSchema: string;
   scope: Scope;
   productId: string;
   json: boolean;
@@ -20,6 +25,8 @@ export interface Settings {
 export function defaultsFrom(env: CliIo['env']) {
   return {
     dataDir: nonEmpty(env.VBUCKETS_DATA_DIR) ?? DEFAULT_DATA_DIR,
+    databaseUrl: nonEmpty(env.VBUCKETS_DATABASE_URL),
+    databaseSchema: nonEmpty(env.VBUCKETS_DATABASE_SCHEMA) ?? DEFAULT_DATABASE_SCHEMA,
     org: nonEmpty(env.VBUCKETS_ORG) ?? DEFAULT_ORG,
     product: nonEmpty(env.VBUCKETS_PRODUCT) ?? DEFAULT_PRODUCT,
   };
@@ -29,6 +36,8 @@ export function defaultsFrom(env: CliIo['env']) {
 export function settingsOf(command: Command, io: CliIo): Settings {
   const options = command.optsWithGlobals<{
     dataDir: string;
+    databaseUrl?: string;
+    databaseSchema: string;
     org: string;
     product?: string;
     json?: boolean;
@@ -36,6 +45,8 @@ export function settingsOf(command: Command, io: CliIo): Settings {
   const defaults = defaultsFrom(io.env);
   return {
     dataDir: resolve(io.cwd, options.dataDir),
+    databaseUrl: nonEmpty(options.databaseUrl),
+    databaseSchema: options.databaseSchema,
     scope: { orgId: options.org },
     productId: options.product ?? defaults.product,
     json: options.json === true,

@@ -1,23 +1,9 @@
-import { execFileSync, execSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { bin, ensureBuiltCli, packageDir } from './built-cli';
 import { tempDir } from './helpers';
-
-const packageDir = fileURLToPath(new URL('..', import.meta.url));
-const repositoryRoot = join(packageDir, '..', '..');
-const bin = join(packageDir, 'dist', 'bin.js');
-
-/** Newest modification time under a folder, to tell whether dist is older than its sources. */
-function newestMtime(path: string): number {
-  const stats = statSync(path);
-  if (!stats.isDirectory()) return stats.mtimeMs;
-  return Math.max(
-    stats.mtimeMs,
-    ...readdirSync(path).map((entry) => newestMtime(join(path, entry))),
-  );
-}
 
 function node(args: readonly string[], cwd: string): string {
   return execFileSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8' });
@@ -25,34 +11,8 @@ function node(args: readonly string[], cwd: string): string {
 
 describe('the built vbuckets binary', () => {
   beforeAll(() => {
-    const sources = Math.max(
-      newestMtime(join(packageDir, 'src')),
-      newestMtime(join(packageDir, 'samples')),
-    );
-    const dependencyEntries = ['core', 'fs', 'storage-sqlite'].map((name) =>
-      join(repositoryRoot, 'packages', name, 'dist', 'index.js'),
-    );
-    const stale =
-      !existsSync(bin) ||
-      statSync(bin).mtimeMs < sources ||
-      dependencyEntries.some((entry) => !existsSync(entry));
-    if (stale) {
-      // The bin imports the other packages' dist, so those are built first (pnpm runs them in
-      // dependency order).
-      try {
-        execSync('pnpm --filter "@vbuckets/example-cli..." run build', {
-          cwd: repositoryRoot,
-          stdio: 'pipe',
-          encoding: 'utf8',
-        });
-      } catch (error) {
-        const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-        throw new Error(
-          `Building the CLI failed:\n${`${stdout ?? ''}${stderr ?? ''}`.slice(-4000)}`,
-        );
-      }
-    }
-  }, 180_000);
+    ensureBuiltCli();
+  }, 300_000);
 
   it('prints help', async () => {
     const help = node(['--help'], await tempDir());
@@ -63,13 +23,28 @@ describe('the built vbuckets binary', () => {
 
   it('runs the demo on SQLite and exits non-zero with one error line on bad input', async () => {
     const cwd = await tempDir();
-    const demo = JSON.parse(node(['demo', '--json'], cwd)) as {
+    const demo = JSON.parse(node(['demo', '--json', '--quiet'], cwd)) as {
       buckets: unknown[];
       dataDir: string;
+      videosDir: string;
+      rows: Array<{ status: string }>;
+      zips: Array<{ path: string }>;
     };
     expect(demo.buckets).toHaveLength(4);
     expect(demo.dataDir).toBe(join(cwd, '.vbuckets'));
     expect(existsSync(join(cwd, '.vbuckets', 'vbuckets.db'))).toBe(true);
+    // The bundle in dist/ finds the samples beside the package, whatever the working directory.
+    expect(demo.videosDir).toBe(join(packageDir, 'samples', 'videos'));
+    expect(demo.rows.map((row) => row.status).sort()).toEqual([
+      'analyzed',
+      'categorized',
+      'categorized',
+      'categorized',
+      'categorized',
+      'categorized',
+    ]);
+    expect(demo.zips).toHaveLength(4);
+    for (const zip of demo.zips) expect(existsSync(zip.path), zip.path).toBe(true);
 
     let failure: { status: number; stderr: string } | undefined;
     try {

@@ -2,17 +2,32 @@ import { access, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Bucket } from '@vbuckets/core';
 import { describe, expect, it } from 'vitest';
-import { cliWithDataDir, run, tempDir } from './helpers';
+import { run, tempDir } from './helpers';
 
 const BUCKET_SUBCOMMANDS = ['add', 'list', 'show', 'update', 'rm', 'reorder', 'import', 'export'];
+const TOP_COMMANDS = [
+  'demo',
+  'categorize',
+  'resume',
+  'retry',
+  'sessions',
+  'results',
+  'export',
+  'mark-uploaded',
+  'unmark-uploaded',
+  'uploaded',
+  'buckets',
+];
 
 describe('help', () => {
   it('lists the command groups and environment variables at the top level', async () => {
     const result = await run(['--help']);
     expect(result).toMatchObject({ code: 0, stderr: '' });
+    for (const name of TOP_COMMANDS)
+      expect(result.stdout).toMatch(new RegExp(`^  ${name}\\b`, 'm'));
     for (const text of [
-      'buckets',
-      'demo',
+      'GEMINI_API_KEY',
+      '130 interrupted',
       '--data-dir',
       '--org',
       '--json',
@@ -33,7 +48,11 @@ describe('help', () => {
   });
 
   it('gives every command examples and the global options', async () => {
-    for (const argv of [...BUCKET_SUBCOMMANDS.map((name) => ['buckets', name]), ['demo']]) {
+    const commands = [
+      ...BUCKET_SUBCOMMANDS.map((name) => ['buckets', name]),
+      ...TOP_COMMANDS.filter((name) => name !== 'buckets').map((name) => [name]),
+    ];
+    for (const argv of commands) {
       const result = await run([...argv, '--help']);
       expect(result.code, argv.join(' ')).toBe(0);
       expect(result.stdout, argv.join(' ')).toContain(`Usage: vbuckets ${argv.join(' ')}`);
@@ -112,30 +131,5 @@ describe('data dir and scope', () => {
     expect(result.code).toBe(1);
     expect(result.stderr.split('\n').filter(Boolean)).toHaveLength(1);
     expect(result.stderr).toMatch(/^error: \[STORAGE\] Cannot create the data dir .+: ENOTDIR/);
-  });
-});
-
-describe('demo', () => {
-  it('imports the sample buckets idempotently and lists them', async () => {
-    const { cli, json } = await cliWithDataDir();
-    const first = await cli(['demo']);
-    expect(first.code).toBe(0);
-    expect(first.stdout).toContain('4 created, 0 updated, 0 unchanged');
-    for (const name of ['Gut Health', 'Energy & Focus', 'Sleep', 'Immunity'])
-      expect(first.stdout).toContain(name);
-
-    const second = await json<{ import: unknown; buckets: Bucket[] }>(['demo']);
-    expect(second.import).toEqual({ created: 0, updated: 0, unchanged: 4 });
-    expect(second.buckets.map((bucket) => bucket.name)).toEqual([
-      'Gut Health',
-      'Energy & Focus',
-      'Sleep',
-      'Immunity',
-    ]);
-    expect(
-      second.buckets.every(
-        (bucket) => bucket.painPoints.length > 0 && bucket.keyCopyHooks.length > 0,
-      ),
-    ).toBe(true);
   });
 });

@@ -14,6 +14,14 @@ export interface RunOptions {
   env?: Record<string, string | undefined>;
   cwd?: string;
   stdin?: string;
+  /** Aborts the command as Ctrl-C does. */
+  signal?: AbortSignal;
+  /** Pretend stdout is a terminal this wide. */
+  stdoutColumns?: number;
+  /** Pretend stderr is a terminal this wide. */
+  stderrColumns?: number;
+  /** Sees stderr as it is written (to react to progress, say). */
+  onStderr?: (text: string) => void;
 }
 
 const created: string[] = [];
@@ -34,11 +42,25 @@ export async function run(argv: readonly string[], options: RunOptions = {}): Pr
   let stdout = '';
   let stderr = '';
   const code = await runCli(argv, {
-    stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
+    stdout: {
+      write: (text: string) => (stdout += text),
+      ...(options.stdoutColumns === undefined
+        ? {}
+        : { isTTY: true, columns: options.stdoutColumns }),
+    },
+    stderr: {
+      write: (text: string) => {
+        stderr += text;
+        options.onStderr?.(text);
+      },
+      ...(options.stderrColumns === undefined
+        ? {}
+        : { isTTY: true, columns: options.stderrColumns }),
+    },
     env: options.env ?? {},
     cwd: options.cwd ?? tmpdir(),
     ...(options.stdin === undefined ? {} : { stdin: toAsyncIterable(options.stdin) }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
   });
   return { code, stdout, stderr };
 }
@@ -67,4 +89,9 @@ export function stderrLines(result: CliRun): string[] {
 
 async function* toAsyncIterable(text: string): AsyncGenerator<string> {
   yield text;
+}
+
+/** `text` as a literal inside a RegExp. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

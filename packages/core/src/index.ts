@@ -2,9 +2,13 @@ export { createVBuckets, type VBuckets, type VBucketsOptions } from './create-vb
 export { abortedBlobWrite, type BlobBodyContext, blobBodyChunks } from './domain/blob-body';
 export { validateBlobKey } from './domain/blob-keys';
 export * from './domain/categorization/index';
+export * from './domain/csv/index';
+export * from './domain/keyword/index';
 export * from './domain/market/index';
 export * from './domain/media/index';
+export * from './domain/media-types/index';
 export { bucketNameKey } from './domain/names';
+export * from './domain/rate-limit/index';
 export * from './domain/segments/index';
 export * from './domain/uploads/index';
 export {
@@ -28,4 +32,5 @@ export {
   type BucketsServiceDependencies,
   createBucketsService,
 } from './services/buckets-service';
+export * from './services/categorize/index';
 export { parseInput } from './services/parse-input';

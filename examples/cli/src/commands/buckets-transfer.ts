@@ -40,7 +40,7 @@ Examples:
       const settings = settingsOf(command, io);
       const source = file === '-' ? 'stdin' : file;
       const items = parseBucketFile(await readInput(io, file), source);
-      const counts = await withVBuckets(settings.dataDir, (vbuckets) =>
+      const counts = await withVBuckets(settings, (vbuckets) =>
         importBuckets(vbuckets, settings.scope, settings.productId, items),
       );
       if (settings.json) printJson(io, counts);
@@ -67,7 +67,7 @@ Examples:
     )
     .action(async (_options: unknown, command: Command) => {
       const settings = settingsOf(command, io);
-      const list = await withVBuckets(settings.dataDir, (vbuckets) =>
+      const list = await withVBuckets(settings, (vbuckets) =>
         unwrap(vbuckets.buckets.list(settings.scope, { productId: settings.productId })),
       );
       printJson(io, list.map(toBucketFileEntry));

@@ -44,7 +44,7 @@ Examples:
     )
     .action(async (options: BucketFieldOptions, command: Command) => {
       const settings = settingsOf(command, io);
-      const bucket = await withVBuckets(settings.dataDir, (vbuckets) =>
+      const bucket = await withVBuckets(settings, (vbuckets) =>
         unwrap(
           vbuckets.buckets.create(settings.scope, {
             ...bucketFieldsOf(options),
@@ -69,7 +69,7 @@ Examples:
     )
     .action(async (_options: unknown, command: Command) => {
       const settings = settingsOf(command, io);
-      const list = await withVBuckets(settings.dataDir, (vbuckets) =>
+      const list = await withVBuckets(settings, (vbuckets) =>
         unwrap(vbuckets.buckets.list(settings.scope, { productId: settings.productId })),
       );
       if (settings.json) printJson(io, list);
@@ -93,7 +93,7 @@ Examples:
     )
     .action(async (reference: string, _options: unknown, command: Command) => {
       const settings = settingsOf(command, io);
-      const bucket = await withVBuckets(settings.dataDir, (vbuckets) =>
+      const bucket = await withVBuckets(settings, (vbuckets) =>
         resolveBucket(vbuckets, settings.scope, settings.productId, reference),
       );
       if (settings.json) printJson(io, bucket);
@@ -119,7 +119,7 @@ Examples:
           'Nothing to update: give at least one of --name, --best-for, --angle, --avatar, --pain-point, --solution, --hook, --order',
         );
       }
-      const bucket = await withVBuckets(settings.dataDir, async (vbuckets) => {
+      const bucket = await withVBuckets(settings, async (vbuckets) => {
         const current = await resolveBucket(
           vbuckets,
           settings.scope,
@@ -145,7 +145,7 @@ Examples:
     )
     .action(async (reference: string, _options: unknown, command: Command) => {
       const settings = settingsOf(command, io);
-      const bucket = await withVBuckets(settings.dataDir, async (vbuckets) => {
+      const bucket = await withVBuckets(settings, async (vbuckets) => {
         const current = await resolveBucket(
           vbuckets,
           settings.scope,
@@ -171,7 +171,7 @@ Examples:
     )
     .action(async (references: string[], _options: unknown, command: Command) => {
       const settings = settingsOf(command, io);
-      const ordered = await withVBuckets(settings.dataDir, async (vbuckets) => {
+      const ordered = await withVBuckets(settings, async (vbuckets) => {
         const { scope, productId } = settings;
         const current = await unwrap(vbuckets.buckets.list(scope, { productId }));
         const first: string[] = [];

@@ -30,6 +30,7 @@ export type {
   VideoRepository,
 } from './store';
 export type {
+  AnalyzerStage,
   AnalyzerVideo,
   BucketCategorizer,
   CallOptions,

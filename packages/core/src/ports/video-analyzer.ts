@@ -26,10 +26,15 @@ export interface VideoAnalysis {
   raw: Record<string, unknown>;
 }
 
+/** The stages of an analysis a provider may report, in order (each optional). */
+export type AnalyzerStage = 'uploading' | 'processing' | 'analyzing';
+
 /** Options every AI call accepts. */
 export interface CallOptions {
   /** Cancels the call. */
   signal?: AbortSignal;
+  /** Reports the stage the call has reached; report the first one before returning, so it replaces core's default `analyzing`. */
+  onStage?: (stage: AnalyzerStage) => void;
 }
 
 /** A bucket choice as a model gives it, before core's decision rules are applied. */

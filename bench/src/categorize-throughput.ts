@@ -1,0 +1,344 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import {
+  type Bucket,
+  type CategorizeFile,
+  createVBuckets,
+  DEFAULT_REQUESTS_PER_MINUTE,
+} from '@vbuckets/core';
+import { createMemoryBlobStore, createMemoryStore } from '@vbuckets/core/testing';
+import { createGemini, type GeminiMode } from '@vbuckets/gemini';
+import { type FakeGeminiRequest, startFakeGeminiServer } from '@vbuckets/testkit';
+import { createCountingFetch, createScaledTime, mp4Bytes } from './categorize-scaled-time';
+import { analyzerVideo, type BenchVideo, runSeedLoop } from './categorize-seed-loop';
+import { type Benchmark, type BenchmarkResult, integerFromEnvironment, round } from './harness';
+
+const MINUTE_MS = 60_000;
+const BUCKET_NAMES = ['Gut Health', 'Energy & Focus', 'Sleep & Recovery'];
+const SCOPE = { orgId: 'bench-org' };
+const PRODUCT_ID = 'bench-product';
+/** Seed 000: "7-second delay between videos to respect Gemini's 9 req/min limit". */
+const SEED_SLEEP_BETWEEN_VIDEOS_MS = 7_000;
+const QUOTA_PER_MINUTE = DEFAULT_REQUESTS_PER_MINUTE;
+const BURST = 1;
+const VIDEO_BYTES = 4_096;
+
+/**
+ * The quota-bound minimum, from the limiter's semantics (core's token bucket, GCRA): with
+ * `burst` b and interval I = 60 s ÷ requestsPerMinute, request k (from 0) gets its token at
+ * max(0, k − b + 1) · I after the first, so the last of N at (N − b) · I. Nothing can finish
+ * before that token plus one video's own latency after it: its upload waiting out the
+ * PROCESSING polls ((processingPolls + 1) · pollInterval) and the model's answer. HTTP round
+ * trips are left out, so the minimum is a little optimistic.
+ */
+export function quotaBoundMinimumMs(input: {
+  videos: number;
+  requestsPerMinute: number;
+  burst: number;
+  videoLatencyMs: number;
+}): number {
+  const intervalMs = MINUTE_MS / input.requestsPerMinute;
+  return Math.max(0, input.videos - input.burst) * intervalMs + input.videoLatencyMs;
+}
+
+/**
+ * What the server's rolling window alone allows: `quota` requests at once, the next `quota`
+ * one window later, … — the N-th at ⌊(N − 1) ÷ quota⌋ windows. Only a client bursting a full
+ * window at a time could reach it; a token bucket with burst > 1 would trip the window.
+ */
+export function rollingWindowFloorMs(input: {
+  videos: number;
+  quota: number;
+  windowMs: number;
+  videoLatencyMs: number;
+}): number {
+  return Math.floor((input.videos - 1) / input.quota) * input.windowMs + input.videoLatencyMs;
+}
+
+interface RequestFigures {
+  requests: number;
+  generateContent: number;
+  /** Most generateContent arrivals inside any one quota window (the server counts admitted ones). */
+  maxGenerateInAnyWindow: number;
+  /** Shortest gap between two generateContent arrivals, simulated ms. */
+  minGenerateGapMs: number;
+}
+
+function requestFigures(requests: readonly FakeGeminiRequest[], windowMs: number): RequestFigures {
+  const arrivals = requests
+    .filter((request) => request.route === 'generate-content')
+    .map((request) => request.receivedAt)
+    .sort((left, right) => left - right);
+  let maxInWindow = 0;
+  let minGap = Number.POSITIVE_INFINITY;
+  let first = 0;
+  for (let last = 0; last < arrivals.length; last += 1) {
+    const at = arrivals[last] ?? 0;
+    while ((arrivals[first] ?? 0) <= at - windowMs) first += 1;
+    maxInWindow = Math.max(maxInWindow, last - first + 1);
+    if (last > 0) minGap = Math.min(minGap, at - (arrivals[last - 1] ?? 0));
+  }
+  return {
+    requests: requests.length,
+    generateContent: arrivals.length,
+    maxGenerateInAnyWindow: maxInWindow,
+    minGenerateGapMs: minGap,
+  };
+}
+
+/**
+ * Watches the event loop while `work` runs. At scale 60 a 50 ms stall (GC, another process on
+ * the CPU) is 3 simulated seconds, enough to bunch two generateContent calls into one quota
+ * window: the longest stall is reported so that a disturbed run can be recognised.
+ */
+async function withLoopWatch<T>(
+  work: () => PromiseLike<T>,
+): Promise<{ value: T; maxStallMs: number }> {
+  const histogram = monitorEventLoopDelay({ resolution: 5 });
+  histogram.enable();
+  try {
+    const value = await work();
+    return { value, maxStallMs: histogram.max / 1e6 };
+  } finally {
+    histogram.disable();
+  }
+}
+
+async function runBenchmark(): Promise<BenchmarkResult> {
+  const videoCount = integerFromEnvironment('BENCH_VIDEOS', 60);
+  const scale = integerFromEnvironment('BENCH_TIME_SCALE', 60);
+  const concurrency = integerFromEnvironment('BENCH_CATEGORIZE_CONCURRENCY', 4);
+  const generateLatencyMs = integerFromEnvironment('BENCH_GENERATE_LATENCY_MS', 2_000);
+  const pollIntervalMs = integerFromEnvironment('BENCH_POLL_INTERVAL_MS', 1_000);
+  const processingPolls = 1;
+  const quotaWindowMs = MINUTE_MS;
+  const time = createScaledTime(scale);
+  const seconds = (milliseconds: number) => round(milliseconds / 1000, 2);
+
+  const videos: BenchVideo[] = Array.from({ length: videoCount }, (_, index) => ({
+    filename: `video-${String(index).padStart(4, '0')}.mp4`,
+    bytes: mp4Bytes(index + 1, VIDEO_BYTES),
+    expectedBucket: BUCKET_NAMES[index % BUCKET_NAMES.length] ?? 'Gut Health',
+  }));
+  const warmUp: BenchVideo = {
+    filename: 'warm-up.mp4',
+    bytes: mp4Bytes(0, VIDEO_BYTES),
+    expectedBucket: 'Gut Health',
+  };
+
+  const server = await startFakeGeminiServer({
+    now: time.clock.now,
+    perMinuteQuota: QUOTA_PER_MINUTE,
+    quotaWindowMs,
+    // The fake waits on a real timer.
+    generateDelayMs: time.toRealMs(generateLatencyMs),
+    processingPolls,
+    bucketsByFilename: Object.fromEntries(
+      [warmUp, ...videos].map((video) => [video.filename, video.expectedBucket]),
+    ),
+  });
+  const counting = createCountingFetch();
+  const gemini = (mode: GeminiMode) =>
+    createGemini({
+      baseURL: server.baseUrl,
+      apiKey: server.apiKey,
+      mode,
+      pollIntervalMs,
+      sleep: time.geminiSleep,
+      clock: time.clock,
+      fetch: counting.fetch,
+    });
+  const idleOneWindow = () => time.sleep(quotaWindowMs + 1_000);
+
+  try {
+    const store = createMemoryStore();
+    const blobs = createMemoryBlobStore();
+    const combined = gemini('combined');
+    const vb = createVBuckets({
+      store,
+      blobs,
+      clock: time.clock,
+      providers: {
+        gemini: {
+          analyzer: combined.analyzer,
+          categorizer: combined.categorizer,
+          requestsPerMinute: QUOTA_PER_MINUTE,
+          burst: BURST,
+        },
+      },
+      categorize: { concurrency, sleep: time.sleep, maxBatchSize: videoCount },
+    });
+    const buckets: Bucket[] = [];
+    for (const name of BUCKET_NAMES) {
+      const created = await vb.buckets.create(SCOPE, { productId: PRODUCT_ID, name });
+      if (created.isErr()) throw created.error;
+      buckets.push(created.value);
+    }
+    const separate = gemini('separate');
+
+    // A warm-up of both paths outside the measurements: at scale 60 the first call's JIT and
+    // connection set-up (~25 real ms) would be 1.5 simulated seconds. Then one idle window, so
+    // that neither phase starts with earlier requests in the server's quota.
+    const warmRun = await vb.categorize.run(SCOPE, {
+      productId: PRODUCT_ID,
+      files: [{ filename: warmUp.filename, body: () => warmUp.bytes }],
+      provider: 'gemini',
+    });
+    if (warmRun.isErr()) throw warmRun.error;
+    const warmAnalysis = await separate.analyzer.analyze(analyzerVideo(warmUp));
+    if (warmAnalysis.isErr()) throw warmAnalysis.error;
+    const warmAnswer = await separate.categorizer.categorize(warmAnalysis.value, buckets);
+    if (warmAnswer.isErr()) throw warmAnswer.error;
+    await idleOneWindow();
+
+    // Ours: the pipeline, combined mode, one generateContent per video through the limiter.
+    counting.reset();
+    let retries = 0;
+    const files: CategorizeFile[] = videos.map((video) => ({
+      filename: video.filename,
+      body: () => video.bytes,
+      sizeBytes: video.bytes.byteLength,
+    }));
+    const oursFirstRequest = server.requests.length;
+    const oursStarted = time.clock.now();
+    const oursRealStarted = performance.now();
+    const { value: run, maxStallMs: oursStallMs } = await withLoopWatch(() =>
+      vb.categorize.run(SCOPE, {
+        productId: PRODUCT_ID,
+        files,
+        provider: 'gemini',
+        onProgress: (event) => {
+          if (event.message?.startsWith('retrying') === true) retries += 1;
+        },
+      }),
+    );
+    const oursWallMs = time.clock.now() - oursStarted;
+    const oursRealMs = performance.now() - oursRealStarted;
+    if (run.isErr()) throw run.error;
+    const oursRequests = requestFigures(server.requests.slice(oursFirstRequest), quotaWindowMs);
+    const ours429 = counting.statuses.get(429) ?? 0;
+    const lost = run.value.rows.filter(
+      (row, index) =>
+        row.status !== 'categorized' || row.bucketName !== videos[index]?.expectedBucket,
+    );
+    if (run.value.rows.length !== videoCount || lost.length > 0) {
+      throw new Error(
+        `The pipeline lost videos: ${run.value.rows.length} rows for ${videoCount} files, ${lost.length} not categorized as expected, e.g. ${lost
+          .slice(0, 3)
+          .map((row) => `${row.filename}: ${row.status} ${row.bucketName} ${row.errorMessage}`)
+          .join('; ')}`,
+      );
+    }
+    await idleOneWindow();
+
+    // The seed's way: sequential, analysis then a text-only categorize, fixed sleep, no retry.
+    counting.reset();
+    const seedFirstRequest = server.requests.length;
+    const seedStarted = time.clock.now();
+    const seedRealStarted = performance.now();
+    const { value: seed, maxStallMs: seedStallMs } = await withLoopWatch(() =>
+      runSeedLoop(separate, videos, buckets, {
+        sleep: time.sleep,
+        sleepBetweenVideosMs: SEED_SLEEP_BETWEEN_VIDEOS_MS,
+      }),
+    );
+    const seedWallMs = time.clock.now() - seedStarted;
+    const seedRealMs = performance.now() - seedRealStarted;
+    const seedRequests = requestFigures(server.requests.slice(seedFirstRequest), quotaWindowMs);
+    const seed429 = counting.statuses.get(429) ?? 0;
+    if (seed.misfiled > 0) throw new Error(`The seed's loop misfiled ${seed.misfiled} videos`);
+
+    const videoLatencyMs = (processingPolls + 1) * pollIntervalMs + generateLatencyMs;
+    const minimumMs = quotaBoundMinimumMs({
+      videos: videoCount,
+      requestsPerMinute: QUOTA_PER_MINUTE,
+      burst: BURST,
+      videoLatencyMs,
+    });
+    const floorMs = rollingWindowFloorMs({
+      videos: videoCount,
+      quota: QUOTA_PER_MINUTE,
+      windowMs: quotaWindowMs,
+      videoLatencyMs,
+    });
+    const wallOverMinimum = oursWallMs / minimumMs;
+    const perVideo = (count: number) => round(count / videoCount, 3);
+    const oursMsPerCategorized = oursWallMs / videoCount;
+    const seedMsPerCategorized =
+      seed.categorized === 0 ? Number.POSITIVE_INFINITY : seedWallMs / seed.categorized;
+
+    return {
+      metrics: {
+        videos: videoCount,
+        videosCategorized: videoCount,
+        wallSimulatedSeconds: seconds(oursWallMs),
+        wallRealSeconds: round(oursRealMs / 1000, 3),
+        quotaBoundMinimumSimulatedSeconds: seconds(minimumMs),
+        rollingWindowFloorSimulatedSeconds: seconds(floorMs),
+        requestsPerVideo: perVideo(oursRequests.requests),
+        generateContentPerVideo: perVideo(oursRequests.generateContent),
+        rateLimited429s: ours429,
+        retries,
+        maxGenerateContentInAnyQuotaWindow: oursRequests.maxGenerateInAnyWindow,
+        minGenerateContentGapSimulatedSeconds: seconds(oursRequests.minGenerateGapMs),
+        videosPerSimulatedMinute: round((videoCount / oursWallMs) * MINUTE_MS, 3),
+        longestEventLoopStallRealMs: round(oursStallMs, 1),
+      },
+      baseline: {
+        description:
+          "seed 000's loop: sequential, per video upload → poll → analysis generateContent → text-only categorize generateContent (the same Gemini adapter, separate mode), a fixed 7 s sleep between videos, no rate limiter and no retry (a 429 makes that video an error)",
+        metrics: {
+          videos: videoCount,
+          videosCategorized: seed.categorized,
+          videosFailed: seed.failed,
+          videosFailedRateLimited: seed.failuresByCode.RATE_LIMITED ?? 0,
+          wallSimulatedSeconds: seconds(seedWallMs),
+          wallRealSeconds: round(seedRealMs / 1000, 3),
+          requestsPerVideo: perVideo(seedRequests.requests),
+          generateContentPerVideo: perVideo(seedRequests.generateContent),
+          rateLimited429s: seed429,
+          maxGenerateContentInAnyQuotaWindow: seedRequests.maxGenerateInAnyWindow,
+          videosPerSimulatedMinute: round((seed.categorized / seedWallMs) * MINUTE_MS, 3),
+          longestEventLoopStallRealMs: round(seedStallMs, 1),
+        },
+      },
+      ratios: {
+        wallOverQuotaBoundMinimum: round(wallOverMinimum, 4),
+        wallOverRollingWindowFloor: round(oursWallMs / floorMs, 4),
+        speedUpWall: round(seedWallMs / oursWallMs, 3),
+        speedUpPerCategorizedVideo: round(seedMsPerCategorized / oursMsPerCategorized, 3),
+        generateContentPerVideoSeedOverOurs: round(
+          seedRequests.generateContent / Math.max(1, oursRequests.generateContent),
+          3,
+        ),
+      },
+      targets: {
+        wallOverQuotaBoundMinimum: { target: '≤ 1.10', met: wallOverMinimum <= 1.1 },
+        rateLimited429s: { target: '0 with the limiter', met: ours429 === 0 },
+        videosCategorized: { target: `all ${videoCount}`, met: true },
+      },
+      parameters: {
+        videos: videoCount,
+        videoBytes: VIDEO_BYTES,
+        timeScale: `${scale} simulated ms per real ms (BENCH_TIME_SCALE)`,
+        quota: `${QUOTA_PER_MINUTE} generateContent per rolling ${quotaWindowMs / 1000} simulated s (fake server)`,
+        limiter: `token bucket ${QUOTA_PER_MINUTE}/min, burst ${BURST}`,
+        concurrency,
+        generateLatencySimulatedSeconds: generateLatencyMs / 1000,
+        pollIntervalSimulatedSeconds: pollIntervalMs / 1000,
+        processingPolls,
+        seedSleepBetweenVideosSimulatedSeconds: SEED_SLEEP_BETWEEN_VIDEOS_MS / 1000,
+        store: 'in-memory Store and BlobStore (@vbuckets/core/testing)',
+        quotaBoundMinimum: `(videos − burst) × 60 s ÷ ${QUOTA_PER_MINUTE} + one video's latency ((processingPolls + 1) × pollInterval + generate latency = ${videoLatencyMs / 1000} s)`,
+      },
+    };
+  } finally {
+    await server.close();
+  }
+}
+
+export const categorizeThroughput: Benchmark = {
+  name: 'categorize-throughput',
+  description:
+    'categorize.run over ≥ 60 videos against the fake Gemini server with a 9/min quota and latency, in scaled time: wall ÷ quota-bound minimum, requests per video, 429s; baseline the seed’s sequential two-call loop with a fixed sleep',
+  run: runBenchmark,
+};

@@ -1,0 +1,165 @@
+import {
+  type CategorizationProvider,
+  cancelledError,
+  createKeywordProvider,
+  KEYWORD_PROVIDER,
+  type VBucketsError,
+  type VideoAnalyzer,
+  vbucketsError,
+} from '@vbuckets/core';
+import { createGemini } from '@vbuckets/gemini';
+import { InvalidArgumentError } from 'commander';
+import { ResultAsync } from 'neverthrow';
+import type { CliIo } from './io';
+
+export const GEMINI_PROVIDER = 'gemini';
+export const PROVIDER_NAMES = [GEMINI_PROVIDER, KEYWORD_PROVIDER] as const;
+export type ProviderName = (typeof PROVIDER_NAMES)[number];
+
+/** The flags that pick and tune a provider (`categorize`, `resume`, `retry`). */
+export interface ProviderOptions {
+  provider?: ProviderName;
+  rpm?: number;
+}
+
+/** A provider ready to register, and the sentence that tells the user which one runs. */
+export interface ChosenProvider {
+  name: ProviderName;
+  provider: CategorizationProvider;
+  notice: string;
+}
+
+/**
+ * Test hook, not a feature: `VBUCKETS_CLI_TEST_DELAY_MS` makes every analyzer call wait that
+ * many milliseconds first (the wait ends early on Ctrl-C), so a test can kill a batch of the
+ * instant keyword provider while it is mid-way. Undocumented for users on purpose.
+ */
+export const TEST_DELAY_ENV = 'VBUCKETS_CLI_TEST_DELAY_MS';
+
+/** The Gemini key from the environment the command was given (never `process.env` directly). */
+export function geminiApiKey(env: CliIo['env']): string | undefined {
+  const key = env.GEMINI_API_KEY?.trim() || env.GOOGLE_API_KEY?.trim();
+  return key === undefined || key === '' ? undefined : key;
+}
+
+/**
+ * `--provider`, else Gemini when GEMINI_API_KEY (or GOOGLE_API_KEY) is set, else the offline
+ * keyword categorizer. Asking for Gemini without a key is UNAUTHENTICATED before anything runs.
+ */
+export function chooseProvider(options: ProviderOptions, io: CliIo): ChosenProvider {
+  const apiKey = geminiApiKey(io.env);
+  const name: ProviderName = options.provider ?? (apiKey === undefined ? 'keyword' : 'gemini');
+  let chosen: ChosenProvider;
+  if (name === GEMINI_PROVIDER) {
+    if (apiKey === undefined) {
+      throw vbucketsError(
+        'UNAUTHENTICATED',
+        'The gemini provider needs an API key: set GEMINI_API_KEY (or use --provider keyword, which works offline)',
+      );
+    }
+    const model = nonEmpty(io.env.VBUCKETS_GEMINI_MODEL);
+    const baseURL = nonEmpty(io.env.VBUCKETS_GEMINI_BASE_URL);
+    const gemini = createGemini({
+      apiKey,
+      ...(model === undefined ? {} : { model }),
+      ...(baseURL === undefined ? {} : { baseURL }),
+      ...(options.rpm === undefined ? {} : { requestsPerMinute: options.rpm }),
+      // Warnings (a remote file left behind) go to stderr as one line, not through console.
+      onWarning: (warning: VBucketsError) => io.stderr.write(`warning: ${warning.message}\n`),
+    });
+    const rate = options.rpm ?? 9;
+    chosen = {
+      name,
+      provider: gemini,
+      notice:
+        options.provider === undefined
+          ? `Using Gemini (${keyVariable(io.env)} is set), ${rate} requests/min; --provider keyword works offline`
+          : `Using Gemini, ${rate} requests/min`,
+    };
+  } else {
+    chosen = {
+      name,
+      provider: {
+        ...createKeywordProvider(),
+        requestsPerMinute: options.rpm ?? Number.POSITIVE_INFINITY,
+      },
+      notice:
+        options.provider === undefined
+          ? 'Using the offline keyword categorizer (no GEMINI_API_KEY set; set it to use Gemini)'
+          : 'Using the offline keyword categorizer',
+    };
+  }
+  const delayMs = testDelayMs(io.env);
+  return delayMs === undefined
+    ? chosen
+    : { ...chosen, provider: withTestDelay(chosen.provider, delayMs) };
+}
+
+function keyVariable(env: CliIo['env']): string {
+  return env.GEMINI_API_KEY?.trim() ? 'GEMINI_API_KEY' : 'GOOGLE_API_KEY';
+}
+
+/** `--provider`'s parser: exit 2 for anything but the known names. */
+export function parseProviderName(value: string): ProviderName {
+  const name = value.trim().toLowerCase();
+  if ((PROVIDER_NAMES as readonly string[]).includes(name)) return name as ProviderName;
+  throw new InvalidArgumentError(`Expected one of: ${PROVIDER_NAMES.join(', ')}.`);
+}
+
+/** `--rpm`'s parser: a positive number of requests per minute. */
+export function parseRequestsPerMinute(value: string): number {
+  const number = Number(value.trim());
+  if (value.trim() === '' || !Number.isFinite(number) || number <= 0) {
+    throw new InvalidArgumentError('Expected a positive number of requests per minute.');
+  }
+  return number;
+}
+
+function testDelayMs(env: CliIo['env']): number | undefined {
+  const raw = nonEmpty(env[TEST_DELAY_ENV]);
+  if (raw === undefined) return undefined;
+  const delay = Number(raw);
+  return Number.isFinite(delay) && delay > 0 ? delay : undefined;
+}
+
+function withTestDelay(provider: CategorizationProvider, delayMs: number): CategorizationProvider {
+  const { analyzer } = provider;
+  const wait = (signal: AbortSignal | undefined) =>
+    ResultAsync.fromPromise(sleep(delayMs, signal), (error) =>
+      cancelledError('[test delay] The call was aborted', { cause: error }),
+    );
+  const delayed: VideoAnalyzer = {
+    specificationVersion: 'v1',
+    provider: analyzer.provider,
+    analyze: (video, options) =>
+      wait(options?.signal).andThen(() => analyzer.analyze(video, options)),
+  };
+  const combined = analyzer.analyzeAndCategorize;
+  if (combined !== undefined) {
+    delayed.analyzeAndCategorize = (video, buckets, options) =>
+      wait(options?.signal).andThen(() => combined.call(analyzer, video, buckets, options));
+  }
+  return { ...provider, analyzer: delayed };
+}
+
+function sleep(milliseconds: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) {
+      reject(signal.reason);
+      return;
+    }
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, milliseconds);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}

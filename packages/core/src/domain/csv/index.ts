@@ -1,0 +1,7 @@
+export {
+  type CsvValue,
+  formatCsvField,
+  neutraliseCsvFormula,
+  quoteCsvField,
+  toCsv,
+} from './csv';

@@ -1,0 +1,21 @@
+export {
+  MAX_ZIP_ENTRY_NAME_BYTES,
+  type SafeZipEntryNamesOptions,
+  safeZipEntryNames,
+} from '../domain/zip-entry-names';
+export {
+  type BucketZipGroup,
+  type WriteBucketZipsOptions,
+  type WrittenBucketZip,
+  type WrittenBucketZipEntry,
+  writeBucketZips,
+} from './bucket-zip';
+export { type ReadSidecarTextOptions, readSidecarText, type SidecarText } from './sidecar-text';
+export {
+  createZipStream,
+  MAX_ZIP_BYTES,
+  MAX_ZIP_ENTRIES,
+  type ZipEntrySource,
+  type ZipStreamEntry,
+  type ZipStreamOptions,
+} from './zip-stream';

@@ -1,0 +1,242 @@
+import { errAsync, okAsync, type Result, ResultAsync } from 'neverthrow';
+import { z } from 'zod';
+import type { VBucketsError } from '../../errors';
+import type { Categorization } from '../../schemas/categorization';
+import { IdSchema, type Scope } from '../../schemas/common';
+import { parseInput } from '../parse-input';
+import { readScope, recordScope, writeScope } from '../scope';
+import { continueBatch, runBatch } from './batch-runs';
+import {
+  type CategorizeContext,
+  type CategorizeServiceDependencies,
+  createCategorizeContext,
+  isoNow,
+} from './categorize-context';
+import { ResumeOptionsSchema, RetryOptionsSchema, runInputSchema } from './categorize-settings';
+import type {
+  BucketExportGroup,
+  CategorizeResumeOptions,
+  CategorizeRetryOptions,
+  CategorizeRunInput,
+  CategorizeRunResult,
+  SessionSummary,
+  UploadedBucketGroup,
+} from './categorize-types';
+import {
+  bucketExport,
+  groupUploaded,
+  recentSessions,
+  rowsToCsv,
+  sessionRows,
+} from './session-reports';
+
+/** The batch pipeline of seed 000: store, analyse and file videos into buckets, then report. */
+export interface CategorizeService {
+  /**
+   * Categorizes 1..maxBatchSize files of a product with a named provider. Each file gets a
+   * row at once; a refused file (type, empty, too large) becomes an `error` row and the batch
+   * goes on. Cancelling (signal) leaves unfinished rows `pending` and returns `CANCELLED`
+   * with `details.sessionId`; `resume` finishes them.
+   */
+  run(scope: Scope, input: CategorizeRunInput): ResultAsync<CategorizeRunResult, VBucketsError>;
+  /** Finishes a session's `pending` rows from their stored bytes; rows never stored become `error`. Adds no rows. */
+  resume(
+    scope: Scope,
+    sessionId: string,
+    options: CategorizeResumeOptions,
+  ): ResultAsync<CategorizeRunResult, VBucketsError>;
+  /** Runs failed rows again (only the named files when `filenames` is given; named `analyzed` rows too). */
+  retry(
+    scope: Scope,
+    sessionId: string,
+    options: CategorizeRetryOptions,
+  ): ResultAsync<CategorizeRunResult, VBucketsError>;
+  /** A session's rows in file order; `NOT_FOUND` for an unknown session. */
+  results(scope: Scope, sessionId: string): ResultAsync<Categorization[], VBucketsError>;
+  /** A product's latest sessions (default 10, newest first) with counts by status and bucket. */
+  recentSessions(
+    scope: Scope,
+    filter: { productId: string; limit?: number },
+  ): ResultAsync<SessionSummary[], VBucketsError>;
+  /**
+   * A session's results as CSV: columns filename, bucket, confidence, status, reasoning,
+   * summary, uploaded (`yes`/`no`), error; RFC 4180 quoting, CRLF after every record, a
+   * header row, text cells starting with = + - @ tab or CR prefixed with `'`.
+   */
+  exportCsv(scope: Scope, sessionId: string): ResultAsync<string, VBucketsError>;
+  /** Marks rows as uploaded (or not); returns how many rows of the org matched. An empty list writes nothing. */
+  markUploaded(
+    scope: Scope,
+    ids: readonly string[],
+    uploaded?: boolean,
+  ): ResultAsync<number, VBucketsError>;
+  /** A product's uploaded rows grouped by bucket name (then filename); across orgs with `scope.allOrgs`. */
+  uploadedByBucket(
+    scope: Scope,
+    filter: { productId: string },
+  ): ResultAsync<UploadedBucketGroup[], VBucketsError>;
+  /** A session's categorized videos grouped by bucket with their blob keys, for a ZIP writer. */
+  bucketExport(
+    scope: Scope,
+    sessionId: string,
+    options?: { bucketId?: string },
+  ): ResultAsync<BucketExportGroup[], VBucketsError>;
+}
+
+const RecentFilterSchema = z.strictObject({
+  productId: IdSchema,
+  limit: z.number().int().min(1).max(100).default(10),
+});
+const UploadedFilterSchema = z.strictObject({ productId: IdSchema });
+const MarkUploadedSchema = z.strictObject({
+  ids: z.array(IdSchema).max(10_000),
+  uploaded: z.boolean(),
+});
+const BucketExportOptionsSchema = z.strictObject({ bucketId: IdSchema.optional() });
+
+const fromAsync = <T>(work: () => Promise<Result<T, VBucketsError>>) => new ResultAsync(work());
+
+export function createCategorizeService(
+  dependencies: CategorizeServiceDependencies,
+): CategorizeService {
+  // Bad settings are reported by every call rather than thrown from the constructor.
+  const built = createCategorizeContext(dependencies);
+  const withContext = <T>(
+    use: (context: CategorizeContext) => ResultAsync<T, VBucketsError>,
+  ): ResultAsync<T, VBucketsError> => (built.isErr() ? errAsync(built.error) : use(built.value));
+
+  return {
+    run: (scopeInput, input) =>
+      withContext((context) =>
+        writeScope(scopeInput)
+          .andThen((scope) =>
+            parseInput(
+              runInputSchema(context.settings.maxBatchSize),
+              input,
+              'categorize input',
+            ).andThen((request) =>
+              context.resolveProvider(request.provider).map((provider) => ({
+                scope,
+                request,
+                provider,
+              })),
+            ),
+          )
+          .asyncAndThen(({ scope, request, provider }) =>
+            fromAsync(() => runBatch(context, scope, provider, request)),
+          ),
+      ),
+
+    resume: (scopeInput, sessionId, options) =>
+      withContext((context) =>
+        writeScope(scopeInput)
+          .andThen((scope) =>
+            parseInput(IdSchema, sessionId, 'sessionId').andThen((id) =>
+              parseInput(ResumeOptionsSchema, options, 'resume options').andThen((parsed) =>
+                context
+                  .resolveProvider(parsed.provider)
+                  .map((provider) => ({ scope, provider, request: { ...parsed, sessionId: id } })),
+              ),
+            ),
+          )
+          .asyncAndThen(({ scope, provider, request }) =>
+            fromAsync(() => continueBatch(context, scope, provider, request, 'resume')),
+          ),
+      ),
+
+    retry: (scopeInput, sessionId, options) =>
+      withContext((context) =>
+        writeScope(scopeInput)
+          .andThen((scope) =>
+            parseInput(IdSchema, sessionId, 'sessionId').andThen((id) =>
+              parseInput(RetryOptionsSchema, options, 'retry options').andThen((parsed) =>
+                context
+                  .resolveProvider(parsed.provider)
+                  .map((provider) => ({ scope, provider, request: { ...parsed, sessionId: id } })),
+              ),
+            ),
+          )
+          .asyncAndThen(({ scope, provider, request }) =>
+            fromAsync(() => continueBatch(context, scope, provider, request, 'retry')),
+          ),
+      ),
+
+    results: (scopeInput, sessionId) =>
+      withContext((context) =>
+        recordScope(scopeInput)
+          .andThen((scope) =>
+            parseInput(IdSchema, sessionId, 'sessionId').map((id) => ({ scope, id })),
+          )
+          .asyncAndThen(({ scope, id }) => fromAsync(() => sessionRows(context, scope, id))),
+      ),
+
+    recentSessions: (scopeInput, filter) =>
+      withContext((context) =>
+        recordScope(scopeInput)
+          .andThen((scope) =>
+            parseInput(RecentFilterSchema, filter, 'filter').map((parsed) => ({ scope, parsed })),
+          )
+          .asyncAndThen(({ scope, parsed }) =>
+            fromAsync(() => recentSessions(context, scope, parsed)),
+          ),
+      ),
+
+    exportCsv: (scopeInput, sessionId) =>
+      withContext((context) =>
+        recordScope(scopeInput)
+          .andThen((scope) =>
+            parseInput(IdSchema, sessionId, 'sessionId').map((id) => ({ scope, id })),
+          )
+          .asyncAndThen(({ scope, id }) => fromAsync(() => sessionRows(context, scope, id)))
+          .map(rowsToCsv),
+      ),
+
+    markUploaded: (scopeInput, ids, uploaded = true) =>
+      withContext((context) =>
+        writeScope(scopeInput)
+          .andThen((scope) =>
+            parseInput(MarkUploadedSchema, { ids, uploaded }, 'markUploaded').map((parsed) => ({
+              scope,
+              parsed,
+            })),
+          )
+          .asyncAndThen(({ scope, parsed }) =>
+            // The seed guarded the empty list; here it also spares the store a pointless write.
+            parsed.ids.length === 0
+              ? okAsync<number, VBucketsError>(0)
+              : context.store.categorizations.setUploaded(
+                  scope,
+                  parsed.ids,
+                  parsed.uploaded,
+                  isoNow(context.clock),
+                ),
+          ),
+      ),
+
+    uploadedByBucket: (scopeInput, filter) =>
+      withContext((context) =>
+        readScope(scopeInput)
+          .andThen((scope) =>
+            parseInput(UploadedFilterSchema, filter, 'filter').map((parsed) => ({ scope, parsed })),
+          )
+          .asyncAndThen(({ scope, parsed }) =>
+            context.store.categorizations.listUploaded(scope, parsed).map(groupUploaded),
+          ),
+      ),
+
+    bucketExport: (scopeInput, sessionId, options = {}) =>
+      withContext((context) =>
+        recordScope(scopeInput)
+          .andThen((scope) =>
+            parseInput(IdSchema, sessionId, 'sessionId').andThen((id) =>
+              parseInput(BucketExportOptionsSchema, options, 'bucketExport options').map(
+                (parsed) => ({ scope, id, parsed }),
+              ),
+            ),
+          )
+          .asyncAndThen(({ scope, id, parsed }) =>
+            fromAsync(() => bucketExport(context, scope, id, parsed.bucketId)),
+          ),
+      ),
+  };
+}

@@ -1,0 +1,195 @@
+import { err, ok, type Result, type ResultAsync } from 'neverthrow';
+import { decideCategorization } from '../../domain/categorization/categorization-decision';
+import type { VBucketsError } from '../../errors';
+import type {
+  AnalyzerStage,
+  AnalyzerVideo,
+  CallOptions,
+  CategorizerAnswer,
+  VideoAnalysis,
+} from '../../ports/video-analyzer';
+import type { Bucket } from '../../schemas/bucket';
+import type { Categorization } from '../../schemas/categorization';
+import type { Video } from '../../schemas/video';
+import { type BatchJob, isoNow } from './categorize-context';
+import type { CategorizeStage } from './categorize-types';
+import { callProvider, type RetryNotice } from './provider-call';
+import { analysisRecord, failRow, savedAnalysis, savedKnownText } from './row-records';
+import { runConcurrently } from './run-concurrently';
+
+/**
+ * Phase 2: analyses and categorizes the given rows, `concurrency` at a time, each provider
+ * request through the provider's token bucket. A row ends `analyzed`/`categorized` (`done`)
+ * or `error` (`failed`); one row's failure never stops the others. On cancellation, rows not
+ * finished stay `pending`.
+ */
+export async function processRows(
+  job: BatchJob,
+  rows: readonly Categorization[],
+  buckets: readonly Bucket[],
+): Promise<void> {
+  await runConcurrently(rows, job.context.settings.concurrency, job.signal, (row) =>
+    processRow(job, row, buckets),
+  );
+}
+
+async function processRow(
+  job: BatchJob,
+  row: Categorization,
+  buckets: readonly Bucket[],
+): Promise<void> {
+  const { store } = job.context;
+  // Re-read: another worker (a resume elsewhere) may have finished it since it was listed.
+  // The Store has no compare-and-set, so this narrows a cross-process race, it does not close it.
+  const current = await store.categorizations.get(job.scope, row.id);
+  if (current.isErr() || current.value.status !== 'pending' || current.value.videoId === null) {
+    return;
+  }
+  const fresh = current.value;
+  const video = await store.videos.get(job.scope, fresh.videoId!);
+  if (video.isErr()) {
+    await failRow(
+      job,
+      fresh,
+      video.error.code === 'NOT_FOUND'
+        ? `${JSON.stringify(fresh.filename)}: its video ${fresh.videoId} is no longer registered; add it again`
+        : `${JSON.stringify(fresh.filename)}: reading its video failed: ${video.error.message}`,
+    );
+    return;
+  }
+  const outcome = await analyzeAndChoose(job, fresh, video.value, buckets);
+  if (outcome.isErr()) {
+    // Cancelled: the row stays pending for a resume.
+    if (job.signal?.aborted) return;
+    await failRow(job, fresh, outcome.error.message);
+    return;
+  }
+  const { analysis, answer } = outcome.value;
+  const decision = decideCategorization(answer, buckets, {
+    confidenceFloor: job.context.settings.confidenceFloor,
+  });
+  if (decision.isErr()) {
+    await failRow(job, fresh, decision.error.message);
+    return;
+  }
+  const saved = await store.categorizations.update(job.scope, fresh.id, {
+    status: decision.value.status,
+    bucketId: decision.value.bucketId,
+    bucketName: decision.value.bucketName,
+    confidence: decision.value.confidence,
+    reasoning: decision.value.reasoning,
+    summary: analysis.summary,
+    transcript: analysis.transcript,
+    analysis: analysisRecord(analysis, { knownText: savedKnownText(fresh.analysis), answer }),
+    errorMessage: null,
+    updatedAt: isoNow(job.context.clock),
+  });
+  // An unsaved result leaves the row pending: a resume does it again rather than lose it.
+  if (saved.isErr()) return;
+  job.emit({ rowId: fresh.id, filename: fresh.filename, stage: 'done', result: saved.value });
+}
+
+/**
+ * The provider requests of one row: one combined request where the analyzer offers it, else
+ * analyze then categorize (two, each through the limiter). An analysis saved by an earlier
+ * attempt is reused when there is a categorizer, so a resume or retry does not pay for it again.
+ */
+async function analyzeAndChoose(
+  job: BatchJob,
+  row: Categorization,
+  video: Video,
+  buckets: readonly Bucket[],
+): Promise<Result<{ analysis: VideoAnalysis; answer: CategorizerAnswer }, VBucketsError>> {
+  const { analyzer, categorizer } = job.provider;
+  const stage = (next: CategorizeStage, message?: string) =>
+    job.emit({
+      rowId: row.id,
+      filename: row.filename,
+      stage: next,
+      ...(message === undefined ? {} : { message }),
+    });
+  let currentStage: CategorizeStage = 'analyzing';
+  const onRetry: RetryNotice = ({ attempt, delayMs, error }) =>
+    stage(
+      currentStage,
+      `retrying in ${Math.ceil(delayMs / 1000)} s after attempt ${attempt} of ${job.context.settings.maxAttempts}: ${error.message}`,
+    );
+  const signalOption: CallOptions = job.signal === undefined ? {} : { signal: job.signal };
+  // The analyzer may refine `analyzing` into uploading/processing/analyzing; its first report,
+  // made before it returns, replaces the default one.
+  const withStages =
+    <T>(start: (callOptions: CallOptions) => ResultAsync<T, VBucketsError>) =>
+    (): ResultAsync<T, VBucketsError> => {
+      let reported = false;
+      const pending = start({
+        ...signalOption,
+        onStage: (reportedStage: AnalyzerStage) => {
+          reported = true;
+          currentStage = reportedStage;
+          stage(reportedStage);
+        },
+      });
+      if (!reported) {
+        currentStage = 'analyzing';
+        stage('analyzing');
+      }
+      return pending;
+    };
+
+  const categorize = async (analysis: VideoAnalysis) => {
+    currentStage = 'categorizing';
+    stage('categorizing');
+    return callProvider(
+      job,
+      () => categorizer!.categorize(analysis, buckets, signalOption),
+      onRetry,
+    );
+  };
+
+  const previous = savedAnalysis(row.analysis);
+  if (previous !== null && categorizer !== undefined) {
+    const answer = await categorize(previous);
+    return answer.map((value) => ({ analysis: previous, answer: value }));
+  }
+
+  const input = analyzerVideo(job, row, video);
+  const combined = analyzer.analyzeAndCategorize;
+  if (combined !== undefined) {
+    const result = await callProvider(
+      job,
+      withStages((callOptions) => combined.call(analyzer, input, buckets, callOptions)),
+      onRetry,
+    );
+    if (result.isOk()) stage('categorizing');
+    return result;
+  }
+
+  const analysis = await callProvider(
+    job,
+    withStages((callOptions) => analyzer.analyze(input, callOptions)),
+    onRetry,
+  );
+  if (analysis.isErr()) return err(analysis.error);
+  // Saved at once, so a failure or crash in categorizing does not cost the analysis again.
+  void (await job.context.store.categorizations.update(job.scope, row.id, {
+    summary: analysis.value.summary,
+    transcript: analysis.value.transcript,
+    analysis: analysisRecord(analysis.value, { knownText: input.knownText }),
+    updatedAt: isoNow(job.context.clock),
+  }));
+  const answer = await categorize(analysis.value);
+  if (answer.isErr()) return err(answer.error);
+  return ok({ analysis: analysis.value, answer: answer.value });
+}
+
+function analyzerVideo(job: BatchJob, row: Categorization, video: Video): AnalyzerVideo {
+  const knownText = savedKnownText(row.analysis);
+  return {
+    videoId: video.id,
+    filename: row.filename,
+    mimeType: video.mimeType,
+    sizeBytes: video.sizeBytes,
+    open: () => job.context.blobs.get(video.blobKey).map((object) => object.body),
+    ...(knownText === undefined ? {} : { knownText }),
+  };
+}

@@ -1,0 +1,166 @@
+import { err, ok, type Result } from 'neverthrow';
+import { toCsv } from '../../domain/csv/csv';
+import { bucketNameKey } from '../../domain/names';
+import type { VBucketsError } from '../../errors';
+import type { Categorization } from '../../schemas/categorization';
+import type { Scope } from '../../schemas/common';
+import type { CategorizeContext } from './categorize-context';
+import type {
+  BucketExportEntry,
+  BucketExportGroup,
+  SessionSummary,
+  UploadedBucketGroup,
+} from './categorize-types';
+
+/** A session's rows; NOT_FOUND for an unknown session or another org's. */
+export async function sessionRows(
+  context: CategorizeContext,
+  scope: Scope,
+  sessionId: string,
+): Promise<Result<Categorization[], VBucketsError>> {
+  const session = await context.store.categorizationSessions.get(scope, sessionId);
+  if (session.isErr()) return err(session.error);
+  return context.store.categorizations.listBySession(scope, sessionId);
+}
+
+/** Recent sessions of a product with their counts by status and by bucket. */
+export async function recentSessions(
+  context: CategorizeContext,
+  scope: Scope,
+  filter: { productId: string; limit: number },
+): Promise<Result<SessionSummary[], VBucketsError>> {
+  const sessions = await context.store.categorizationSessions.listRecent(scope, filter);
+  if (sessions.isErr()) return err(sessions.error);
+  const summaries: SessionSummary[] = [];
+  for (const session of sessions.value) {
+    const rows = await context.store.categorizations.listBySession(scope, session.id);
+    if (rows.isErr()) return err(rows.error);
+    summaries.push({
+      session,
+      countsByStatus: session.counts,
+      countsByBucket: countByBucket(rows.value),
+      uploadedCount: rows.value.filter((row) => row.isUploaded).length,
+    });
+  }
+  return ok(summaries);
+}
+
+function countByBucket(rows: readonly Categorization[]): SessionSummary['countsByBucket'] {
+  const counts = new Map<string, { bucketName: string; count: number }>();
+  for (const row of rows) {
+    if (row.status !== 'categorized' || row.bucketName === null) continue;
+    const key = bucketNameKey(row.bucketName);
+    const entry = counts.get(key) ?? { bucketName: row.bucketName, count: 0 };
+    entry.count += 1;
+    counts.set(key, entry);
+  }
+  return [...counts.values()].sort(
+    (left, right) => right.count - left.count || compareNames(left.bucketName, right.bucketName),
+  );
+}
+
+const compareNames = (left: string, right: string): number =>
+  bucketNameKey(left) < bucketNameKey(right)
+    ? -1
+    : bucketNameKey(left) > bucketNameKey(right)
+      ? 1
+      : 0;
+
+/** The columns of `exportCsv`, in order. */
+export const CATEGORIZATION_CSV_COLUMNS = [
+  'filename',
+  'bucket',
+  'confidence',
+  'status',
+  'reasoning',
+  'summary',
+  'uploaded',
+  'error',
+] as const;
+
+/** The Results tab's CSV: one record per row, RFC 4180, formula cells neutralised. */
+export function rowsToCsv(rows: readonly Categorization[]): string {
+  return toCsv(
+    CATEGORIZATION_CSV_COLUMNS,
+    rows.map((row) => [
+      row.filename,
+      row.bucketName,
+      row.confidence,
+      row.status,
+      row.reasoning,
+      row.summary,
+      row.isUploaded ? 'yes' : 'no',
+      row.errorMessage,
+    ]),
+  );
+}
+
+/** Uploaded rows in the store's order (bucket name, then filename), grouped by bucket name. */
+export function groupUploaded(rows: readonly Categorization[]): UploadedBucketGroup[] {
+  const groups: UploadedBucketGroup[] = [];
+  for (const row of rows) {
+    const last = groups.at(-1);
+    if (last !== undefined && sameBucketName(last.bucketName, row.bucketName)) {
+      last.rows.push(row);
+    } else {
+      groups.push({ bucketName: row.bucketName, rows: [row] });
+    }
+  }
+  return groups;
+}
+
+const sameBucketName = (left: string | null, right: string | null): boolean =>
+  left === null || right === null ? left === right : bucketNameKey(left) === bucketNameKey(right);
+
+/**
+ * The categorized rows of a session grouped by bucket, with each video's blob key, in the
+ * product's bucket order (buckets deleted since come last, by name). Rows whose video is
+ * gone are left out: there are no bytes to export.
+ */
+export async function bucketExport(
+  context: CategorizeContext,
+  scope: Scope,
+  sessionId: string,
+  onlyBucketId: string | undefined,
+): Promise<Result<BucketExportGroup[], VBucketsError>> {
+  const session = await context.store.categorizationSessions.get(scope, sessionId);
+  if (session.isErr()) return err(session.error);
+  const rows = await context.store.categorizations.listBySession(scope, sessionId);
+  if (rows.isErr()) return err(rows.error);
+  const buckets = await context.store.buckets.list(scope, { productId: session.value.productId });
+  if (buckets.isErr()) return err(buckets.error);
+  const order = new Map(buckets.value.map((bucket, index) => [bucket.id, index]));
+  const currentNames = new Map(buckets.value.map((bucket) => [bucket.id, bucket.name]));
+  const groups = new Map<string, BucketExportGroup>();
+  for (const row of rows.value) {
+    if (row.status !== 'categorized' || row.videoId === null || row.bucketName === null) continue;
+    if (onlyBucketId !== undefined && row.bucketId !== onlyBucketId) continue;
+    const video = await context.store.videos.get(scope, row.videoId);
+    if (video.isErr()) {
+      if (video.error.code === 'NOT_FOUND') continue;
+      return err(video.error);
+    }
+    const bucketId = row.bucketId !== null && order.has(row.bucketId) ? row.bucketId : null;
+    const key = bucketId ?? `name:${bucketNameKey(row.bucketName)}`;
+    // A renamed bucket exports under its name of today; a deleted one under the name it had.
+    const bucketName =
+      bucketId === null ? row.bucketName : (currentNames.get(bucketId) ?? row.bucketName);
+    const group = groups.get(key) ?? { bucketId, bucketName, entries: [] };
+    const entry: BucketExportEntry = {
+      filename: row.filename,
+      blobKey: video.value.blobKey,
+      sizeBytes: video.value.sizeBytes,
+      videoId: video.value.id,
+    };
+    group.entries.push(entry);
+    groups.set(key, group);
+  }
+  const position = (group: BucketExportGroup) =>
+    group.bucketId === null ? Number.POSITIVE_INFINITY : (order.get(group.bucketId) ?? 0);
+  return ok(
+    [...groups.values()].sort(
+      (left, right) =>
+        position(left) - position(right) || compareNames(left.bucketName, right.bucketName),
+    ),
+  );
+}

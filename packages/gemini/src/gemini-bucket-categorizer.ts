@@ -1,0 +1,62 @@
+import {
+  type Bucket,
+  type BucketCategorizer,
+  type CallOptions,
+  type CategorizerAnswer,
+  cancelledError,
+  type VBucketsError,
+  type VideoAnalysis,
+} from '@vbuckets/core';
+import { ResultAsync } from 'neverthrow';
+import { answerFromObject } from './gemini-answer';
+import type { GeminiSession } from './gemini-client';
+import { toGeminiError } from './gemini-error';
+import { generateJson } from './gemini-generate';
+import { categorizationPrompt, categorizationSchema } from './gemini-prompts';
+import type { ResolvedGeminiSettings } from './gemini-settings';
+
+/** The Gemini BucketCategorizer: one text-only request with the analysis and the buckets. */
+export interface GeminiBucketCategorizer extends BucketCategorizer {
+  readonly provider: 'gemini';
+}
+
+export function createGeminiBucketCategorizer(
+  settings: ResolvedGeminiSettings,
+  sessions: () => GeminiSession,
+): GeminiBucketCategorizer {
+  return {
+    specificationVersion: 'v1',
+    provider: 'gemini',
+    categorize(analysis: VideoAnalysis, buckets: readonly Bucket[], options?: CallOptions) {
+      const signal = options?.signal;
+      const action = 'Categorizing a video analysis';
+      return ResultAsync.fromPromise<CategorizerAnswer, VBucketsError>(
+        (async () => {
+          if (signal?.aborted) throw cancelledError(`[gemini] ${action} was cancelled`);
+          // Nothing to choose from: no request, no made-up bucket.
+          if (buckets.length === 0) {
+            return {
+              bucketName: null,
+              confidence: 0,
+              reasoning: 'There are no buckets to choose from.',
+            };
+          }
+          const object = await generateJson(
+            sessions(),
+            settings,
+            {
+              parts: [{ text: categorizationPrompt(analysis, buckets) }],
+              schema: categorizationSchema(buckets),
+              action,
+            },
+            signal,
+          );
+          const answer = answerFromObject(object);
+          if (answer.isErr()) throw answer.error;
+          return answer.value;
+        })(),
+        (error) => toGeminiError(error, action, signal),
+      );
+    },
+  };
+}

@@ -1,0 +1,129 @@
+import {
+  type AnalyzerVideo,
+  type Bucket,
+  type CallOptions,
+  type CategorizerAnswer,
+  cancelledError,
+  type VBucketsError,
+  type VideoAnalysis,
+  type VideoAnalyzer,
+} from '@vbuckets/core';
+import { ResultAsync } from 'neverthrow';
+import { analysisFromObject, answerFromObject } from './gemini-answer';
+import type { GeminiSession } from './gemini-client';
+import { toGeminiError } from './gemini-error';
+import { generateJson } from './gemini-generate';
+import { analysisPrompt, analysisSchema, combinedPrompt, combinedSchema } from './gemini-prompts';
+import { deleteRemoteFile, waitUntilActive } from './gemini-remote-file';
+import type { GeminiMode, ResolvedGeminiSettings } from './gemini-settings';
+import { type GeminiRemoteFile, uploadGeminiFile } from './gemini-upload';
+
+/** The Gemini VideoAnalyzer; `analyzeAndCategorize` is there in `combined` mode only. */
+export interface GeminiVideoAnalyzer extends VideoAnalyzer {
+  readonly provider: 'gemini';
+  readonly mode: GeminiMode;
+}
+
+/**
+ * Uploads the video, waits until it is ACTIVE, runs `use`, and deletes the remote file
+ * whatever happened (success, FAILED state, poll timeout, a failed request, an abort).
+ * Reports the stages `uploading`, `processing` and `analyzing` as it reaches them.
+ */
+async function withActiveFile<T>(
+  video: AnalyzerVideo,
+  settings: ResolvedGeminiSettings,
+  session: GeminiSession,
+  options: CallOptions | undefined,
+  use: (file: GeminiRemoteFile) => Promise<T>,
+): Promise<T> {
+  const signal = options?.signal;
+  if (signal?.aborted) throw cancelledError(`[gemini] Analysing "${video.filename}" was cancelled`);
+  options?.onStage?.('uploading');
+  const uploaded = await uploadGeminiFile(video, { settings, apiKey: session.apiKey, signal });
+  try {
+    options?.onStage?.('processing');
+    const active = await waitUntilActive(
+      session.client,
+      uploaded,
+      video.filename,
+      settings,
+      signal,
+    );
+    options?.onStage?.('analyzing');
+    return await use(active);
+  } finally {
+    await deleteRemoteFile(session.client, uploaded.name, video.filename, settings);
+  }
+}
+
+function fileParts(file: GeminiRemoteFile, prompt: string) {
+  // The video goes before the text, as Google recommends for a single-video prompt.
+  return [{ fileData: { fileUri: file.uri, mimeType: file.mimeType } }, { text: prompt }];
+}
+
+export function createGeminiVideoAnalyzer(
+  settings: ResolvedGeminiSettings,
+  sessions: () => GeminiSession,
+): GeminiVideoAnalyzer {
+  function run<T>(
+    video: AnalyzerVideo,
+    options: CallOptions | undefined,
+    work: (session: GeminiSession) => Promise<T>,
+  ): ResultAsync<T, VBucketsError> {
+    return ResultAsync.fromPromise((async () => work(sessions()))(), (error) =>
+      toGeminiError(error, `Analysing "${video.filename}"`, options?.signal),
+    );
+  }
+
+  const analyze = (video: AnalyzerVideo, options?: CallOptions) =>
+    run<VideoAnalysis>(video, options, (session) =>
+      withActiveFile(video, settings, session, options, async (file) => {
+        const object = await generateJson(
+          session,
+          settings,
+          {
+            parts: fileParts(file, analysisPrompt(video)),
+            schema: analysisSchema(),
+            action: `Analysing "${video.filename}"`,
+          },
+          options?.signal,
+        );
+        const analysis = analysisFromObject(object);
+        if (analysis.isErr()) throw analysis.error;
+        return analysis.value;
+      }),
+    );
+
+  const analyzeAndCategorize = (
+    video: AnalyzerVideo,
+    buckets: readonly Bucket[],
+    options?: CallOptions,
+  ) =>
+    run<{ analysis: VideoAnalysis; answer: CategorizerAnswer }>(video, options, (session) =>
+      withActiveFile(video, settings, session, options, async (file) => {
+        const object = await generateJson(
+          session,
+          settings,
+          {
+            parts: fileParts(file, combinedPrompt(video, buckets)),
+            schema: combinedSchema(buckets),
+            action: `Analysing and categorizing "${video.filename}"`,
+          },
+          options?.signal,
+        );
+        const combined = analysisFromObject(object).andThen((analysis) =>
+          answerFromObject(object).map((answer) => ({ analysis, answer })),
+        );
+        if (combined.isErr()) throw combined.error;
+        return combined.value;
+      }),
+    );
+
+  return {
+    specificationVersion: 'v1',
+    provider: 'gemini',
+    mode: settings.mode,
+    analyze,
+    ...(settings.mode === 'combined' ? { analyzeAndCategorize } : {}),
+  };
+}
