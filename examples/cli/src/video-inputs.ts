@@ -10,13 +10,23 @@ import {
   videoTypeFromFilename,
 } from '@vbuckets/core';
 import { readSidecarText } from '@vbuckets/core/node';
+import { type ContainerTags, containerTagsText, readContainerTags } from './container-tags';
 
-/** A file to categorize, where it is, and the sidecar files its known text came from. */
+/** A file to categorize, where it is, and the sidecars and container tags of its known text. */
 export interface VideoInput {
   path: string;
   file: CategorizeFile;
   sidecars: string[];
+  tags: ContainerTags;
 }
+
+export interface VideoInputsOptions {
+  /** Where `FFPROBE_PATH` is looked up (the CLI's environment). */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+// ffprobe runs this many at once, not one process per file of a 1000-file batch.
+const FFPROBE_CONCURRENCY = 8;
 
 /**
  * Turns the command's arguments into files: a directory gives its video files (by extension,
@@ -72,23 +82,51 @@ async function videoFilesIn(directory: string): Promise<string[]> {
 }
 
 /**
- * The batch's files: streamed from disk when core stores them, with their size, and the text
- * of their sidecar transcripts (`clip.srt`, `clip.en.vtt`, `clip.txt`) as known text.
+ * The batch's files: streamed from disk when core stores them, with their size, and as known
+ * text the text of their sidecar transcripts (`clip.srt`, `clip.en.vtt`, `clip.txt`), then
+ * their container's content tags (title, description, synopsis, comment, keywords) when
+ * ffprobe is present. Neither is required: a file with none has no known text.
  */
-export async function videoInputs(paths: readonly string[]): Promise<VideoInput[]> {
+export async function videoInputs(
+  paths: readonly string[],
+  options: VideoInputsOptions = {},
+): Promise<VideoInput[]> {
+  const limited = limiter(FFPROBE_CONCURRENCY);
   return Promise.all(
     paths.map(async (path) => {
-      const [info, sidecar] = await Promise.all([
+      const [info, sidecar, tags] = await Promise.all([
         stat(path).catch(() => null),
         readSidecarText(path),
+        limited(() =>
+          readContainerTags(path, options.env === undefined ? {} : { env: options.env }),
+        ),
       ]);
+      const knownText = [sidecar.text, containerTagsText(tags)]
+        .filter((text) => text !== '')
+        .join('\n\n');
       const file: CategorizeFile = {
         filename: basename(path),
         body: () => createReadStream(path),
         ...(info === null ? {} : { sizeBytes: info.size }),
-        ...(sidecar.text === '' ? {} : { knownText: sidecar.text }),
+        ...(knownText === '' ? {} : { knownText }),
       };
-      return { path, file, sidecars: sidecar.sources };
+      return { path, file, sidecars: sidecar.sources, tags };
     }),
   );
+}
+
+/** Runs at most `max` of the tasks given to it at once, the others in turn. */
+function limiter(max: number) {
+  let active = 0;
+  const waiting: Array<() => void> = [];
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    while (active >= max) await new Promise<void>((wake) => waiting.push(wake));
+    active += 1;
+    try {
+      return await task();
+    } finally {
+      active -= 1;
+      waiting.shift()?.();
+    }
+  };
 }

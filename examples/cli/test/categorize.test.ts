@@ -117,7 +117,11 @@ describe('categorize with the keyword provider', () => {
       join(samplesDir, 'bloated-after-lunch.mp4'),
       join(clips, 'VID_20260218_0002.mp4'),
     );
-    const result = await cli(['categorize', clips, '--json', '-q']);
+    // The sample clips' title/comment tags would file them too (container-tags.test.ts):
+    // without ffprobe, only the transcript is known.
+    const result = await cli(['categorize', clips, '--json', '-q'], {
+      env: { FFPROBE_PATH: join(dataDir, 'no-such-ffprobe') },
+    });
     expect(result.code, result.stderr).toBe(0);
     const { rows } = JSON.parse(result.stdout) as BatchJson;
     expect(rows.map((row) => [row.filename, row.status, row.bucketName])).toEqual([

@@ -12,8 +12,10 @@ import { addProductOption } from './bucket-options';
 const PROVIDER_HELP = `
 Provider: --provider gemini|keyword. Without it, Gemini runs when GEMINI_API_KEY is set and
 the offline keyword categorizer otherwise (stderr says which). The keyword categorizer reads
-each video's sidecar transcript (clip.srt, clip.vtt, clip.txt, clip.en.vtt beside clip.mp4)
-and its file name, never the pixels. --rpm caps requests per minute (Gemini default 9).
+each video's sidecar transcript (clip.srt, clip.vtt, clip.txt, clip.en.vtt beside clip.mp4),
+its container's title, description, synopsis, comment and keywords tags (through ffprobe,
+when it is installed: FFPROBE_PATH, else the PATH) and its file name, never the pixels.
+--rpm caps requests per minute (Gemini default 9).
 
 Progress goes to stderr: one live line on a terminal, one line per step otherwise (nothing
 with --quiet). Ctrl-C stops the batch cleanly (exit 130) and prints the resume command.`;
@@ -65,7 +67,7 @@ Examples:
         settings,
         { ...options, chosen },
         async (vbuckets, provider, { signal, progress }) => {
-          const inputs = await videoInputs(paths);
+          const inputs = await videoInputs(paths, { env: io.env });
           return unwrap(
             vbuckets.categorize.run(settings.scope, {
               productId: settings.productId,

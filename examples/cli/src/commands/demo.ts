@@ -31,8 +31,9 @@ export function registerDemoCommand(program: Command, io: CliIo): void {
       `
 The samples are four buckets of a supplement product (Gut Health, Energy & Focus, Sleep,
 Immunity: examples/cli/samples/buckets.json) and six short clips with sidecar transcripts
-(examples/cli/samples/videos). The clips are categorized with the offline keyword
-categorizer (no API key needed), the results table is printed, and the ZIPs are written to
+and title/comment tags (examples/cli/samples/videos; the tags are read with ffprobe when it
+is installed). The clips are categorized with the offline keyword categorizer (no API key
+needed), the results table is printed, and the ZIPs are written to
 <data dir>/exports/<session>/. Running demo again imports nothing new and starts a new
 session; identical videos are stored once.
 
@@ -60,7 +61,7 @@ Examples:
         async (vbuckets, provider, { signal, progress }) => {
           counts = await importBuckets(vbuckets, settings.scope, settings.productId, items);
           buckets = await listBuckets(vbuckets, settings);
-          const inputs = await videoInputs(paths);
+          const inputs = await videoInputs(paths, { env: io.env });
           const run = await unwrap(
             vbuckets.categorize.run(settings.scope, {
               productId: settings.productId,
