@@ -26,9 +26,11 @@ const VIDEO_BYTES = 4_096;
  * The quota-bound minimum, from the limiter's semantics (core's token bucket, GCRA): with
  * `burst` b and interval I = 60 s ÷ requestsPerMinute, request k (from 0) gets its token at
  * max(0, k − b + 1) · I after the first, so the last of N at (N − b) · I. Nothing can finish
- * before that token plus one video's own latency after it: its upload waiting out the
- * PROCESSING polls ((processingPolls + 1) · pollInterval) and the model's answer. HTTP round
- * trips are left out, so the minimum is a little optimistic.
+ * before that span plus one video's own latency: its upload waiting out the PROCESSING polls
+ * ((processingPolls + 1) · pollInterval) and the model's answer. That holds wherever the token
+ * is taken: the Gemini adapter takes it right before generateContent (`gatesRequests`), so the
+ * first cannot come before one upload and its polls, and the last video still waits for its
+ * answer. HTTP round trips are left out, so the minimum is a little optimistic.
  */
 export function quotaBoundMinimumMs(input: {
   videos: number;
@@ -321,7 +323,11 @@ async function runBenchmark(): Promise<BenchmarkResult> {
         videoBytes: VIDEO_BYTES,
         timeScale: `${scale} simulated ms per real ms (BENCH_TIME_SCALE)`,
         quota: `${QUOTA_PER_MINUTE} generateContent per rolling ${quotaWindowMs / 1000} simulated s (fake server)`,
-        limiter: `token bucket ${QUOTA_PER_MINUTE}/min, burst ${BURST}`,
+        limiter: `token bucket ${QUOTA_PER_MINUTE}/min, burst ${BURST}, ${
+          combined.analyzer.gatesRequests === true
+            ? 'taken by the Gemini adapter right before each generateContent (gatesRequests)'
+            : 'taken by core before each analysis'
+        }`,
         concurrency,
         generateLatencySimulatedSeconds: generateLatencyMs / 1000,
         pollIntervalSimulatedSeconds: pollIntervalMs / 1000,

@@ -15,9 +15,13 @@ import { generateJson } from './gemini-generate';
 import { categorizationPrompt, categorizationSchema } from './gemini-prompts';
 import type { ResolvedGeminiSettings } from './gemini-settings';
 
-/** The Gemini BucketCategorizer: one text-only request with the analysis and the buckets. */
+/**
+ * The Gemini BucketCategorizer: one text-only request with the analysis and the buckets, for
+ * which it takes a token from `options.rateLimit` itself (none when there is nothing to choose).
+ */
 export interface GeminiBucketCategorizer extends BucketCategorizer {
   readonly provider: 'gemini';
+  readonly gatesRequests: true;
 }
 
 export function createGeminiBucketCategorizer(
@@ -27,6 +31,7 @@ export function createGeminiBucketCategorizer(
   return {
     specificationVersion: 'v1',
     provider: 'gemini',
+    gatesRequests: true,
     categorize(analysis: VideoAnalysis, buckets: readonly Bucket[], options?: CallOptions) {
       const signal = options?.signal;
       const action = 'Categorizing a video analysis';
@@ -49,7 +54,7 @@ export function createGeminiBucketCategorizer(
               schema: categorizationSchema(buckets),
               action,
             },
-            signal,
+            options,
           );
           const answer = answerFromObject(object);
           if (answer.isErr()) throw answer.error;

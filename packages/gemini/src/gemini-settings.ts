@@ -34,7 +34,7 @@ export interface GeminiSettings {
    * upload does not go through it: it uses `apiKey`, `baseURL`, `headers` and `fetch`.
    */
   client?: GoogleGenAI;
-  /** Handed on to the categorize pipeline's rate limiter: requests per minute (core's default: 9, the free tier's limit). */
+  /** Handed on to the categorize pipeline's rate limiter: generateContent requests per minute, the ones Gemini's quota counts (core's default: 9, the free tier's limit). */
   requestsPerMinute?: number;
   /** Handed on to the categorize pipeline's rate limiter: requests that may go at once after an idle spell. */
   burst?: number;

@@ -18,9 +18,14 @@ import { deleteRemoteFile, waitUntilActive } from './gemini-remote-file';
 import type { GeminiMode, ResolvedGeminiSettings } from './gemini-settings';
 import { type GeminiRemoteFile, uploadGeminiFile } from './gemini-upload';
 
-/** The Gemini VideoAnalyzer; `analyzeAndCategorize` is there in `combined` mode only. */
+/**
+ * The Gemini VideoAnalyzer; `analyzeAndCategorize` is there in `combined` mode only. It gates
+ * its own requests: a token from `options.rateLimit` right before the generateContent, none for
+ * the upload, the polls or the delete.
+ */
 export interface GeminiVideoAnalyzer extends VideoAnalyzer {
   readonly provider: 'gemini';
+  readonly gatesRequests: true;
   readonly mode: GeminiMode;
 }
 
@@ -86,7 +91,7 @@ export function createGeminiVideoAnalyzer(
             schema: analysisSchema(),
             action: `Analysing "${video.filename}"`,
           },
-          options?.signal,
+          options,
         );
         const analysis = analysisFromObject(object);
         if (analysis.isErr()) throw analysis.error;
@@ -109,7 +114,7 @@ export function createGeminiVideoAnalyzer(
             schema: combinedSchema(buckets),
             action: `Analysing and categorizing "${video.filename}"`,
           },
-          options?.signal,
+          options,
         );
         const combined = analysisFromObject(object).andThen((analysis) =>
           answerFromObject(object).map((answer) => ({ analysis, answer })),
@@ -122,6 +127,7 @@ export function createGeminiVideoAnalyzer(
   return {
     specificationVersion: 'v1',
     provider: 'gemini',
+    gatesRequests: true,
     mode: settings.mode,
     analyze,
     ...(settings.mode === 'combined' ? { analyzeAndCategorize } : {}),

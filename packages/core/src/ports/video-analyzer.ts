@@ -35,6 +35,8 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Reports the stage the call has reached; report the first one before returning, so it replaces core's default `analyzing`. */
   onStage?: (stage: AnalyzerStage) => void;
+  /** The provider's rate limiter, given only to an analyzer or categorizer that declares `gatesRequests`: take a token right before each request the provider's quota counts (`CANCELLED` when `signal` aborts first). */
+  rateLimit?: { take(signal?: AbortSignal): ResultAsync<void, VBucketsError> };
 }
 
 /** A bucket choice as a model gives it, before core's decision rules are applied. */
@@ -50,6 +52,8 @@ export interface VideoAnalyzer {
   readonly specificationVersion: 'v1';
   /** Provider name for messages and rate limits, e.g. `gemini`. */
   readonly provider: string;
+  /** True when it takes `options.rateLimit` tokens itself, one per quota-counted request; otherwise core takes one token before each whole call. */
+  readonly gatesRequests?: boolean;
   /** Analyses one video. */
   analyze(video: AnalyzerVideo, options?: CallOptions): ResultAsync<VideoAnalysis, VBucketsError>;
   /** Analysis and bucket choice in one request, where the provider allows it. */
@@ -65,6 +69,8 @@ export interface BucketCategorizer {
   readonly specificationVersion: 'v1';
   /** Provider name, e.g. `gemini` or `keyword`. */
   readonly provider: string;
+  /** True when it takes `options.rateLimit` tokens itself, one per quota-counted request; otherwise core takes one token before each whole call. */
+  readonly gatesRequests?: boolean;
   /** Chooses among `buckets`; a null name means none fits. */
   categorize(
     analysis: VideoAnalysis,

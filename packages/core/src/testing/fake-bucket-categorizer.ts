@@ -17,6 +17,8 @@ export interface FakeBucketCategorizerCall {
 export interface FakeBucketCategorizerSettings {
   /** Provider name (default `fake`). */
   provider?: string;
+  /** Declare `gatesRequests`: core then passes `options.rateLimit` and takes no token itself; scripted answers take tokens through `call.options.rateLimit` (default false). */
+  gatesRequests?: boolean;
   /** Answer once the queue is empty; without one, that is a `PROVIDER` error. */
   fallback?: ScriptedAnswer<FakeBucketCategorizerCall, CategorizerAnswer>;
 }
@@ -41,6 +43,7 @@ export function createFakeBucketCategorizer(
   return {
     specificationVersion: 'v1',
     provider: settings.provider ?? 'fake',
+    ...(settings.gatesRequests === true ? { gatesRequests: true } : {}),
     calls,
     queueCategorize: (...queued) => answers.push(...queued),
     categorize(analysis, buckets, options) {

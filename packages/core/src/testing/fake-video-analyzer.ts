@@ -28,6 +28,8 @@ export interface FakeVideoAnalyzerSettings {
   provider?: string;
   /** Offer `analyzeAndCategorize` too, as providers that do both in one request do (default false). */
   combined?: boolean;
+  /** Declare `gatesRequests`: core then passes `options.rateLimit` and takes no token itself; scripted answers take tokens through `call.options.rateLimit` (default false). */
+  gatesRequests?: boolean;
   /** Answer for `analyze` once its queue is empty; without one, that is a `PROVIDER` error. */
   fallbackAnalysis?: ScriptedAnswer<FakeVideoAnalyzerCall, VideoAnalysis>;
   /** Answer for `analyzeAndCategorize` once its queue is empty. */
@@ -79,6 +81,7 @@ export function createFakeVideoAnalyzer(
   const analyzer: FakeVideoAnalyzer = {
     specificationVersion: 'v1',
     provider: settings.provider ?? 'fake',
+    ...(settings.gatesRequests === true ? { gatesRequests: true } : {}),
     calls,
     queueAnalyze: (...answers) => analyses.push(...answers),
     queueAnalyzeAndCategorize: (...answers) => combined.push(...answers),

@@ -13,7 +13,7 @@ export interface CategorizationProvider {
   analyzer: VideoAnalyzer;
   /** Picks buckets from an analysis; required when the analyzer cannot categorize, used for re-categorizing saved analyses otherwise. */
   categorizer?: BucketCategorizer;
-  /** Requests per minute through this provider (analyze and categorize calls alike); default 9, `Infinity` for none (offline providers). */
+  /** Requests per minute through this provider (analyze and categorize calls alike, or, for an analyzer or categorizer with `gatesRequests`, the requests it takes tokens for); default 9, `Infinity` for none (offline providers). */
   requestsPerMinute?: number;
   /** Requests that may go at once after an idle spell; default 1, which spaces requests evenly (no burst to trip a per-minute quota). */
   burst?: number;

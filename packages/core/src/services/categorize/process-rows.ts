@@ -13,13 +13,14 @@ import type { Categorization } from '../../schemas/categorization';
 import type { Video } from '../../schemas/video';
 import { type BatchJob, isoNow } from './categorize-context';
 import type { CategorizeStage } from './categorize-types';
-import { callProvider, type RetryNotice } from './provider-call';
+import { callProvider, type RequestRateLimit, type RetryNotice } from './provider-call';
 import { analysisRecord, failRow, savedAnalysis, savedKnownText } from './row-records';
 import { runConcurrently } from './run-concurrently';
 
 /**
  * Phase 2: analyses and categorizes the given rows, `concurrency` at a time, each provider
- * request through the provider's token bucket. A row ends `analyzed`/`categorized` (`done`)
+ * request through the provider's token bucket (taken by core before the call, or by an
+ * analyzer or categorizer that gates its own requests). A row ends `analyzed`/`categorized` (`done`)
  * or `error` (`failed`); one row's failure never stops the others. On cancellation, rows not
  * finished stay `pending`.
  */
@@ -115,14 +116,16 @@ async function analyzeAndChoose(
       `retrying in ${Math.ceil(delayMs / 1000)} s after attempt ${attempt} of ${job.context.settings.maxAttempts}: ${error.message}`,
     );
   const signalOption: CallOptions = job.signal === undefined ? {} : { signal: job.signal };
+  const withRateLimit = (rateLimit: RequestRateLimit | undefined): CallOptions =>
+    rateLimit === undefined ? signalOption : { ...signalOption, rateLimit };
   // The analyzer may refine `analyzing` into uploading/processing/analyzing; its first report,
   // made before it returns, replaces the default one.
   const withStages =
     <T>(start: (callOptions: CallOptions) => ResultAsync<T, VBucketsError>) =>
-    (): ResultAsync<T, VBucketsError> => {
+    (rateLimit: RequestRateLimit | undefined): ResultAsync<T, VBucketsError> => {
       let reported = false;
       const pending = start({
-        ...signalOption,
+        ...withRateLimit(rateLimit),
         onStage: (reportedStage: AnalyzerStage) => {
           reported = true;
           currentStage = reportedStage;
@@ -135,14 +138,15 @@ async function analyzeAndChoose(
       }
       return pending;
     };
+  const analyzerCall = { gatesRequests: analyzer.gatesRequests, onRetry };
 
   const categorize = async (analysis: VideoAnalysis) => {
     currentStage = 'categorizing';
     stage('categorizing');
     return callProvider(
       job,
-      () => categorizer!.categorize(analysis, buckets, signalOption),
-      onRetry,
+      (rateLimit) => categorizer!.categorize(analysis, buckets, withRateLimit(rateLimit)),
+      { gatesRequests: categorizer!.gatesRequests, onRetry },
     );
   };
 
@@ -158,7 +162,7 @@ async function analyzeAndChoose(
     const result = await callProvider(
       job,
       withStages((callOptions) => combined.call(analyzer, input, buckets, callOptions)),
-      onRetry,
+      analyzerCall,
     );
     if (result.isOk()) stage('categorizing');
     return result;
@@ -167,7 +171,7 @@ async function analyzeAndChoose(
   const analysis = await callProvider(
     job,
     withStages((callOptions) => analyzer.analyze(input, callOptions)),
-    onRetry,
+    analyzerCall,
   );
   if (analysis.isErr()) return err(analysis.error);
   // Saved at once, so a failure or crash in categorizing does not cost the analysis again.

@@ -6,7 +6,11 @@ import {
   type VBucketsError,
   vbucketsError,
 } from '../../errors';
+import type { CallOptions } from '../../ports/video-analyzer';
 import type { BatchJob } from './categorize-context';
+
+/** The limiter as an analyzer or categorizer that gates its own requests sees it. */
+export type RequestRateLimit = NonNullable<CallOptions['rateLimit']>;
 
 /** What a retry loop tells its caller before it waits. */
 export type RetryNotice = (notice: {
@@ -51,24 +55,37 @@ function gaveUp(error: VBucketsError, attempts: number): VBucketsError {
 }
 
 /**
- * One provider request with the batch's rules: a token from the provider's bucket first,
- * then the call; a retryable failure is tried again up to `maxAttempts` times. A rate limit
- * holds the whole provider's bucket for the retry delay (every caller would hit it too); other
- * retryable failures wait out their backoff alone. Cancellation ends it at any point.
+ * One provider call with the batch's rules: a token from the provider's bucket first, then the
+ * call; a retryable failure is tried again up to `maxAttempts` times. When the callee gates its
+ * own requests (`gatesRequests`), it is handed the bucket instead and takes a token right before
+ * each request its provider's quota counts, so the parts of a call that the quota ignores
+ * (uploads, polls) cannot bunch those requests together. A rate limit holds the whole provider's
+ * bucket for the retry delay (every caller would hit it too); other retryable failures wait out
+ * their backoff alone. Cancellation ends it at any point.
  */
 export async function callProvider<T>(
   job: BatchJob,
-  call: () => ResultAsync<T, VBucketsError>,
-  onRetry?: RetryNotice,
+  call: (rateLimit: RequestRateLimit | undefined) => ResultAsync<T, VBucketsError>,
+  options: { gatesRequests?: boolean | undefined; onRetry?: RetryNotice | undefined } = {},
 ): Promise<Result<T, VBucketsError>> {
   const { maxAttempts } = job.context.settings;
   const { limiter } = job.provider;
+  const gatesRequests = options.gatesRequests === true;
+  // Only `take`: holding the bucket after a 429 stays core's decision. A take without a signal
+  // still ends with the batch.
+  const rateLimit: RequestRateLimit | undefined = gatesRequests
+    ? { take: (signal) => limiter.take(signal ?? job.signal) }
+    : undefined;
   for (let attempt = 1; ; attempt += 1) {
-    const token = await limiter.take(job.signal);
-    if (token.isErr()) return err(batchCancelled(job));
+    if (!gatesRequests) {
+      const token = await limiter.take(job.signal);
+      if (token.isErr()) return err(batchCancelled(job));
+    } else if (job.signal?.aborted) {
+      return err(batchCancelled(job));
+    }
     let result: Result<T, VBucketsError>;
     try {
-      result = await call();
+      result = await call(rateLimit);
     } catch (error) {
       // Adapters should return errors, but a throw must not escape the batch.
       result = err(
@@ -82,7 +99,7 @@ export async function callProvider<T>(
     if (job.signal?.aborted) return err(batchCancelled(job));
     if (!error.retryable || attempt >= maxAttempts) return err(gaveUp(error, attempt));
     const delayMs = retryDelayMs(job, error, attempt);
-    onRetry?.({ attempt, delayMs, error });
+    options.onRetry?.({ attempt, delayMs, error });
     if (error.code === 'RATE_LIMITED') {
       limiter.holdUntil(job.context.clock.now() + delayMs);
     } else {
