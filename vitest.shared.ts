@@ -22,6 +22,7 @@ export const workspaceAliases = [
     find: /^@vbuckets\/storage-postgres$/,
     replacement: source('./packages/storage-postgres/src/index.ts'),
   },
+  { find: /^@vbuckets\/media$/, replacement: source('./packages/media/src/index.ts') },
   { find: /^@vbuckets\/fs$/, replacement: source('./packages/fs/src/index.ts') },
   { find: /^@vbuckets\/gemini$/, replacement: source('./packages/gemini/src/index.ts') },
   {

@@ -1,0 +1,83 @@
+import type { MediaInfo, VBucketsError } from '@vbuckets/core';
+import { err, ok, type Result } from 'neverthrow';
+import { z } from 'zod';
+import { notVideoError, unreadableOutputError } from './media-error';
+
+/** Only the fields we read; ffprobe prints many more, which are let through unchecked. */
+const StreamSchema = z.object({
+  codec_type: z.string().optional(),
+  codec_name: z.string().optional(),
+  width: z.number().optional(),
+  height: z.number().optional(),
+  duration: z.string().optional(),
+  disposition: z.object({ attached_pic: z.number().optional() }).optional(),
+});
+
+const FfprobeOutputSchema = z.object({
+  streams: z.array(StreamSchema).optional(),
+  format: z
+    .object({
+      duration: z.string().optional(),
+      tags: z.record(z.string(), z.unknown()).optional(),
+    })
+    .optional(),
+});
+
+type Stream = z.infer<typeof StreamSchema>;
+
+function seconds(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const parsed = Number(value);
+  return Number.isFinite(parsed) && parsed >= 0 ? parsed : undefined;
+}
+
+function dimension(value: number | undefined): number | null {
+  return value !== undefined && Number.isInteger(value) && value > 0 ? value : null;
+}
+
+/** Cover art in an mp3 or m4a is a one-picture "video" stream; it does not make a video. */
+function isVideo(stream: Stream): boolean {
+  return stream.codec_type === 'video' && stream.disposition?.attached_pic !== 1;
+}
+
+/** Turns `ffprobe -print_format json -show_format -show_streams` output into MediaInfo. */
+export function parseFfprobeOutput(stdout: string): Result<MediaInfo, VBucketsError> {
+  let json: unknown;
+  try {
+    json = JSON.parse(stdout);
+  } catch (error) {
+    return err(unreadableOutputError('ffprobe', 'printed output that is not JSON', error));
+  }
+  const parsed = FfprobeOutputSchema.safeParse(json);
+  if (!parsed.success) {
+    return err(
+      unreadableOutputError('ffprobe', 'printed JSON of an unexpected shape', parsed.error),
+    );
+  }
+  const streams = parsed.data.streams ?? [];
+  const video = streams.find(isVideo);
+  if (video === undefined) {
+    const kinds = [...new Set(streams.map((stream) => stream.codec_type ?? 'unknown'))];
+    return err(notVideoError(kinds));
+  }
+  const audio = streams.find((stream) => stream.codec_type === 'audio');
+  const durationSec =
+    seconds(parsed.data.format?.duration) ??
+    seconds(video.duration) ??
+    streams.map((stream) => seconds(stream.duration) ?? 0).reduce((a, b) => Math.max(a, b), 0);
+
+  const tags: Record<string, string> = {};
+  for (const [key, value] of Object.entries(parsed.data.format?.tags ?? {})) {
+    if (typeof value === 'string' || typeof value === 'number')
+      tags[key.toLowerCase()] = String(value);
+  }
+
+  return ok({
+    durationSec,
+    width: dimension(video.width),
+    height: dimension(video.height),
+    codecs: { video: video.codec_name ?? null, audio: audio?.codec_name ?? null },
+    hasAudio: audio !== undefined,
+    tags,
+  });
+}

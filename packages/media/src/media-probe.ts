@@ -1,0 +1,221 @@
+import {
+  fromZodError,
+  isVBucketsError,
+  type MediaCallOptions,
+  type MediaProbe,
+  VBucketsError,
+  validationError,
+} from '@vbuckets/core';
+import { errAsync, ResultAsync } from 'neverthrow';
+import { z } from 'zod';
+import { parseFfprobeOutput } from './ffprobe-output';
+import { type MediaTool, unreadableOutputError } from './media-error';
+import { runMediaProcess } from './media-process';
+
+export const DEFAULT_MEDIA_TIMEOUT_MS = 30_000;
+
+const SettingsSchema = z.strictObject({
+  /** The ffprobe binary; defaults to FFPROBE_PATH, then `ffprobe` on PATH. */
+  ffprobePath: z.string().min(1, 'must not be empty').optional(),
+  /** The ffmpeg binary; defaults to FFMPEG_PATH, then `ffmpeg` on PATH. */
+  ffmpegPath: z.string().min(1, 'must not be empty').optional(),
+  /** Time limit of one `probe` or `extractFrames` call, in milliseconds. */
+  timeoutMs: z.number().int().positive().optional(),
+  /** The environment read for FFPROBE_PATH / FFMPEG_PATH and given to the children. */
+  env: z.record(z.string(), z.string().optional()).optional(),
+});
+
+export type MediaProbeSettings = z.input<typeof SettingsSchema>;
+
+const ENVIRONMENT_VARIABLES: Record<MediaTool, string> = {
+  ffprobe: 'FFPROBE_PATH',
+  ffmpeg: 'FFMPEG_PATH',
+};
+
+function isJpeg(bytes: Uint8Array): boolean {
+  const length = bytes.length;
+  return (
+    length >= 4 &&
+    bytes[0] === 0xff &&
+    bytes[1] === 0xd8 &&
+    bytes[length - 2] === 0xff &&
+    bytes[length - 1] === 0xd9
+  );
+}
+
+/**
+ * `file:` keeps ffmpeg on the local file protocol: a "path" such as `https://…`,
+ * `concat:…` or `-x` is then a file name, never a URL, another protocol or an option.
+ */
+function fileInput(path: string): string {
+  return `file:${path}`;
+}
+
+/** Up to microseconds, without the exponent notation `String(1e-7)` would give ffmpeg. */
+function formatSeconds(seconds: number): string {
+  return seconds.toFixed(6).replace(/\.?0+$/, '');
+}
+
+function validatePath(path: unknown): VBucketsError | undefined {
+  if (typeof path === 'string' && path !== '' && !path.includes('\0')) return undefined;
+  return validationError('[media] Invalid path: must be a non-empty file path', { path: 'path' });
+}
+
+function validateTimestamps(timestamps: unknown): VBucketsError | undefined {
+  if (!Array.isArray(timestamps)) {
+    return validationError('[media] Invalid timestampsSec: must be a list of seconds', {
+      path: 'timestampsSec',
+    });
+  }
+  for (const [index, value] of timestamps.entries()) {
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+      return validationError(
+        `[media] Invalid timestampsSec.${index}: must be a finite number of seconds of at least 0 (got ${String(value)})`,
+        { path: `timestampsSec.${index}` },
+      );
+    }
+  }
+  return undefined;
+}
+
+function toMediaError(error: unknown): VBucketsError {
+  if (isVBucketsError(error)) return error;
+  return new VBucketsError('MEDIA', `[media] unexpected failure: ${String(error)}`, {
+    cause: error,
+  });
+}
+
+/**
+ * A MediaProbe that spawns ffprobe and ffmpeg directly (no shell). Throws a VALIDATION
+ * VBucketsError for invalid settings.
+ */
+export function createMediaProbe(settings: MediaProbeSettings = {}): MediaProbe {
+  const parsed = SettingsSchema.safeParse(settings);
+  if (!parsed.success) {
+    const error = fromZodError(parsed.error, 'settings');
+    throw new VBucketsError('VALIDATION', `[media] ${error.message}`, {
+      cause: error,
+      ...(error.path === undefined ? {} : { path: error.path }),
+    });
+  }
+  const env: NodeJS.ProcessEnv = parsed.data.env ?? process.env;
+  const timeoutMs = parsed.data.timeoutMs ?? DEFAULT_MEDIA_TIMEOUT_MS;
+  const options: Record<MediaTool, string | undefined> = {
+    ffprobe: parsed.data.ffprobePath,
+    ffmpeg: parsed.data.ffmpegPath,
+  };
+
+  // Resolved per call, so a process that sets FFMPEG_PATH after start-up is still heard.
+  const binary = (tool: MediaTool): string => {
+    const fromEnvironment = env[ENVIRONMENT_VARIABLES[tool]];
+    return (
+      options[tool] ??
+      (fromEnvironment === undefined || fromEnvironment === '' ? tool : fromEnvironment)
+    );
+  };
+
+  const run = (
+    tool: MediaTool,
+    args: string[],
+    path: string,
+    deadline: number,
+    signal?: AbortSignal,
+  ) =>
+    runMediaProcess({
+      tool,
+      binary: binary(tool),
+      args,
+      env,
+      remainingMs: deadline - Date.now(),
+      timeoutMs,
+      signal,
+      redact: [fileInput(path), path],
+    });
+
+  const probe = (path: string, callOptions: MediaCallOptions = {}) => {
+    const invalid = validatePath(path);
+    if (invalid) return errAsync(invalid);
+    const deadline = Date.now() + timeoutMs;
+    const args = [
+      '-v',
+      'error',
+      '-print_format',
+      'json',
+      '-show_format',
+      '-show_streams',
+      fileInput(path),
+    ];
+    return ResultAsync.fromPromise(
+      run('ffprobe', args, path, deadline, callOptions.signal),
+      toMediaError,
+    ).andThen((output) => parseFfprobeOutput(output.stdout.toString('utf8')));
+  };
+
+  const extractOne = async (
+    path: string,
+    timestamp: number,
+    deadline: number,
+    signal?: AbortSignal,
+  ) => {
+    const args = [
+      '-v',
+      'error',
+      '-nostdin',
+      // Before -i: ffmpeg seeks in the container to the keyframe before the timestamp and
+      // decodes from there, instead of decoding the whole video up to it.
+      '-ss',
+      formatSeconds(timestamp),
+      '-i',
+      fileInput(path),
+      '-an',
+      '-sn',
+      '-dn',
+      '-frames:v',
+      '1',
+      '-f',
+      'image2pipe',
+      '-vcodec',
+      'mjpeg',
+      '-q:v',
+      '3',
+      '-',
+    ];
+    const { stdout } = await run('ffmpeg', args, path, deadline, signal);
+    if (stdout.length === 0) {
+      throw new VBucketsError(
+        'MEDIA',
+        `[media] no frame at ${formatSeconds(timestamp)} s: the timestamp is past the end of the video; clamp timestamps to the duration with planFrameTimestamps(durationSec, { timestampsSec }) from @vbuckets/core`,
+        { details: { tool: 'ffmpeg', timestampSec: timestamp } },
+      );
+    }
+    if (!isJpeg(stdout)) {
+      throw unreadableOutputError(
+        'ffmpeg',
+        `gave a frame at ${formatSeconds(timestamp)} s that is not a JPEG`,
+      );
+    }
+    return new Uint8Array(stdout.buffer, stdout.byteOffset, stdout.length);
+  };
+
+  const extractFrames = (
+    path: string,
+    timestampsSec: readonly number[],
+    callOptions: MediaCallOptions = {},
+  ) => {
+    const invalid = validatePath(path) ?? validateTimestamps(timestampsSec);
+    if (invalid) return errAsync(invalid);
+    const timestamps = [...timestampsSec];
+    const deadline = Date.now() + timeoutMs;
+    const extractAll = async () => {
+      const frames: Uint8Array[] = [];
+      // One at a time: the frames of one video share the disk, and the order is the caller's.
+      for (const timestamp of timestamps) {
+        frames.push(await extractOne(path, timestamp, deadline, callOptions.signal));
+      }
+      return frames;
+    };
+    return ResultAsync.fromPromise(extractAll(), toMediaError);
+  };
+
+  return { specificationVersion: 'v1', probe, extractFrames };
+}
