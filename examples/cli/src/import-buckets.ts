@@ -97,6 +97,8 @@ function storeInTransaction(tx: StoreRepositories): Store {
     videos: tx.videos,
     categorizationSessions: tx.categorizationSessions,
     categorizations: tx.categorizations,
+    uploads: tx.uploads,
+    auditEvents: tx.auditEvents,
     transaction: (fn) => fn(tx),
     close: async () => {},
   };

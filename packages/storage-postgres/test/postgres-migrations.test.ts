@@ -25,24 +25,31 @@ const migrationRows = (schema: string) =>
     `select version, name, applied_at from "${schema}".vbuckets_migrations order by version`,
   );
 
+// The newest schema version this package ships; each new migration raises it.
+const LATEST = postgresMigrations.length;
+
 describe('migrations', () => {
-  it('creates the schema and its tables on first open and records version 1', async () => {
+  it('creates the schema and its tables on first open and records every version', async () => {
     const schema = schemaName();
     expect(await admin('select 1 from pg_namespace where nspname = $1', [schema])).toEqual([]);
 
     const store = await openStore(schema);
-    expect(store.schemaVersion).toBe(1);
+    expect(store.schemaVersion).toBe(LATEST);
     await store.close();
 
     expect(await tablesOf(schema)).toEqual([
+      'audit_events',
       'buckets',
       'categorization_sessions',
       'categorizations',
+      'upload_attempts',
+      'uploads',
       'vbuckets_migrations',
       'videos',
     ]);
     expect(await migrationRows(schema)).toEqual([
       { version: 1, name: 'initial', applied_at: expect.any(Date) },
+      { version: 2, name: 'uploads', applied_at: expect.any(Date) },
     ]);
     // Nothing leaked into public: every table was created in the store's schema.
     expect(await tablesOf('public')).not.toContain('vbuckets_migrations');
@@ -54,7 +61,7 @@ describe('migrations', () => {
     const before = await migrationRows(schema);
 
     const again = await openStore(schema);
-    expect(again.schemaVersion).toBe(1);
+    expect(again.schemaVersion).toBe(LATEST);
     await again.close();
 
     expect(await migrationRows(schema)).toEqual(before);
@@ -114,8 +121,10 @@ describe('migrations', () => {
         where contype = 'f' and connamespace = $1::regnamespace`,
       [schema],
     );
-    expect(foreignKeys).toEqual([
-      { definition: `FOREIGN KEY (session_id) REFERENCES ${schema}.categorization_sessions(id)` },
+    expect(foreignKeys.map((key) => key.definition).sort()).toEqual([
+      `FOREIGN KEY (session_id) REFERENCES ${schema}.categorization_sessions(id)`,
+      `FOREIGN KEY (upload_id) REFERENCES ${schema}.uploads(id) ON DELETE CASCADE`,
+      `FOREIGN KEY (video_id) REFERENCES ${schema}.videos(id) ON DELETE CASCADE`,
     ]);
   });
 
@@ -153,13 +162,15 @@ describe('migrations', () => {
     const schema = schemaName();
     await (await openStore(schema)).close();
     await admin(
-      `insert into "${schema}".vbuckets_migrations (version, name, applied_at) values (2, 'future', now())`,
+      `insert into "${schema}".vbuckets_migrations (version, name, applied_at) values (${LATEST + 1}, 'future', now())`,
     );
 
     const result = await createPostgresStore({ connectionString: postgresUrl, schema });
 
     expect(result.isErr() && result.error.code).toBe('STORAGE');
-    expect(result.isErr() && result.error.message).toMatch(/schema version 2, newer than the 1/);
+    expect(result.isErr() && result.error.message).toMatch(
+      new RegExp(`schema version ${LATEST + 1}, newer than the ${LATEST}`),
+    );
   });
 
   it('rolls back every migration of a run when one fails', async () => {
@@ -172,7 +183,7 @@ describe('migrations', () => {
     const broken = [
       ...postgresMigrations,
       {
-        version: 2,
+        version: LATEST + 1,
         name: 'broken',
         async up(connection: Kysely<SqlDatabase>) {
           await sql`select * from no_such_table`.execute(connection);

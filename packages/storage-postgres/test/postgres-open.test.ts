@@ -1,7 +1,7 @@
 import { expectErrorCode, expectOk, makeBucket, makeTenant } from '@vbuckets/testkit';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { createPostgresStore, PostgresStoreOptionsSchema } from '../src/index';
+import { createPostgresStore, PostgresStoreOptionsSchema, postgresMigrations } from '../src/index';
 import { admin, openStore, postgresUrl, useTestSchemas } from './helpers';
 
 const schemaName = useTestSchemas();
@@ -73,9 +73,9 @@ describe('schemas', () => {
 
     const store = await openStore(schema);
 
-    expect(store.schemaVersion).toBe(1);
+    expect(store.schemaVersion).toBe(postgresMigrations.length);
     const tables = await admin('select 1 from pg_tables where schemaname = $1', [schema]);
-    expect(tables).toHaveLength(5);
+    expect(tables).toHaveLength(8);
     await store.close();
   });
 
@@ -92,9 +92,9 @@ describe('schemas', () => {
       Array(8).fill('ok'),
     );
     for (const result of results) if (result.isOk()) await result.value.close();
-    expect(await admin(`select version from "${schema}".vbuckets_migrations`)).toEqual([
-      { version: 1 },
-    ]);
+    expect(
+      await admin(`select version from "${schema}".vbuckets_migrations order by version`),
+    ).toEqual(postgresMigrations.map((migration) => ({ version: migration.version })));
   });
 });
 

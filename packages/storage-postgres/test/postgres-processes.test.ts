@@ -105,11 +105,14 @@ describe('several processes', () => {
       ),
     );
 
-    expect(outcomes).toEqual(Array(count).fill({ schemaVersion: 1 }));
-    expect(await admin(`select version, name from "${schema}".vbuckets_migrations`)).toEqual([
+    expect(outcomes).toEqual(Array(count).fill({ schemaVersion: 2 }));
+    expect(
+      await admin(`select version, name from "${schema}".vbuckets_migrations order by version`),
+    ).toEqual([
       { version: 1, name: 'initial' },
+      { version: 2, name: 'uploads' },
     ]);
-    expect(await admin('select 1 from pg_tables where schemaname = $1', [schema])).toHaveLength(5);
+    expect(await admin('select 1 from pg_tables where schemaname = $1', [schema])).toHaveLength(8);
   }, 60_000);
 
   it('lose nothing and duplicate nothing when they write the same org at once', async () => {

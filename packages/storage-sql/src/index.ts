@@ -1,3 +1,4 @@
+export { createSqlAuditEventRepository } from './sql-audit-event-repository';
 export { createSqlBucketRepository } from './sql-bucket-repository';
 export { createSqlCategorizationRepository } from './sql-categorization-repository';
 export { createSqlCategorizationSessionRepository } from './sql-categorization-session-repository';
@@ -23,6 +24,7 @@ export { type RetryWhileBusyOptions, retryWhileBusy, toSqlVBucketsError } from '
 export type { SqlExecutor } from './sql-executor';
 export { applySqlMigrations, type SqlMigration, type SqlMigrationReport } from './sql-migrations';
 export type {
+  AuditEventsTable,
   BucketsTable,
   CategorizationSessionsTable,
   CategorizationsTable,
@@ -32,7 +34,10 @@ export type {
   SqlInteger,
   SqlJson,
   SqlTimestamp,
+  UploadAttemptsTable,
+  UploadsTable,
   VideosTable,
 } from './sql-schema';
 export { type CreateSqlStoreOptions, createSqlRepositories, createSqlStore } from './sql-store';
+export { createSqlUploadRepository } from './sql-upload-repository';
 export { createSqlVideoRepository } from './sql-video-repository';

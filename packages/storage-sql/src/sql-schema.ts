@@ -76,6 +76,53 @@ export interface CategorizationsTable {
   updated_at: SqlTimestamp;
 }
 
+export interface UploadsTable {
+  id: string;
+  org_id: string;
+  video_id: string;
+  platform: string;
+  status: string;
+  retry_count: SqlInteger;
+  platform_post_id: string | null;
+  error_message: string | null;
+  next_attempt_at: SqlTimestamp | null;
+  lease_owner: string | null;
+  lease_expires_at: SqlTimestamp | null;
+  checkpoint: SqlJson | null;
+  created_at: SqlTimestamp;
+  updated_at: SqlTimestamp;
+}
+
+export interface UploadAttemptsTable {
+  id: string;
+  org_id: string;
+  upload_id: string;
+  video_id: string;
+  platform: string;
+  attempt_number: SqlInteger;
+  owner: string;
+  status: string;
+  started_at: SqlTimestamp;
+  finished_at: SqlTimestamp | null;
+  error_message: string | null;
+  platform_post_id: string | null;
+}
+
+export interface AuditEventsTable {
+  /** Insertion order, set by the database: the tie-break of events at the same instant. */
+  seq: Generated<SqlInteger>;
+  id: string;
+  at: SqlTimestamp;
+  org_id: string;
+  video_id: string;
+  platform: string;
+  status: string;
+  upload_id: string | null;
+  retry_count: SqlInteger;
+  error_message: string | null;
+  metadata: SqlJson;
+}
+
 export interface MigrationsTable {
   version: SqlInteger;
   name: string;
@@ -88,5 +135,8 @@ export interface SqlDatabase {
   videos: VideosTable;
   categorization_sessions: CategorizationSessionsTable;
   categorizations: CategorizationsTable;
+  uploads: UploadsTable;
+  upload_attempts: UploadAttemptsTable;
+  audit_events: AuditEventsTable;
   vbuckets_migrations: MigrationsTable;
 }

@@ -8,6 +8,7 @@ import {
 } from '@vbuckets/core';
 import { type Kysely, sql } from 'kysely';
 import { err, errAsync, type Result, ResultAsync } from 'neverthrow';
+import { createSqlAuditEventRepository } from './sql-audit-event-repository';
 import { createSqlBucketRepository } from './sql-bucket-repository';
 import { createSqlCategorizationRepository } from './sql-categorization-repository';
 import { createSqlCategorizationSessionRepository } from './sql-categorization-session-repository';
@@ -15,6 +16,7 @@ import type { SqlDialectAdapter, SqlErrorContext } from './sql-dialect-adapter';
 import type { SqlExecutor } from './sql-executor';
 import type { SqlDatabase } from './sql-schema';
 import { inWriteTransaction, rollbackQuietly } from './sql-transaction';
+import { createSqlUploadRepository } from './sql-upload-repository';
 import { createSqlVideoRepository } from './sql-video-repository';
 
 export interface CreateSqlStoreOptions {
@@ -37,6 +39,8 @@ export function createSqlRepositories(executor: SqlExecutor): StoreRepositories 
     videos: createSqlVideoRepository(executor),
     categorizationSessions: createSqlCategorizationSessionRepository(executor),
     categorizations: createSqlCategorizationRepository(executor),
+    uploads: createSqlUploadRepository(executor),
+    auditEvents: createSqlAuditEventRepository(executor),
   };
 }
 

@@ -35,11 +35,15 @@ const migrationRows = (database: Database.Database) =>
     applied_at: string;
   }>;
 
+// The newest schema version this package ships; each new migration raises it.
+const LATEST = sqliteMigrations.length;
+const ALL_VERSIONS = sqliteMigrations.map((migration) => migration.version);
+
 describe('migrations', () => {
-  it('creates the tables on a fresh file and records version 1', async () => {
+  it('creates the tables on a fresh file and records every version', async () => {
     const path = temporaryPath('fresh.db');
     const store = await openStore({ path });
-    expect(store.schemaVersion).toBe(1);
+    expect(store.schemaVersion).toBe(LATEST);
     await store.close();
 
     const { tables, migrations } = inspect(path, (database) => ({
@@ -53,10 +57,15 @@ describe('migrations', () => {
         'categorizations',
         'vbuckets_migrations',
         'videos',
+        'uploads',
+        'upload_attempts',
+        'audit_events',
       ]),
     );
+    const appliedAt = expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/);
     expect(migrations).toEqual([
-      { version: 1, name: 'initial', applied_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/) },
+      { version: 1, name: 'initial', applied_at: appliedAt },
+      { version: 2, name: 'uploads', applied_at: appliedAt },
     ]);
   });
 
@@ -66,7 +75,7 @@ describe('migrations', () => {
     const before = inspect(path, migrationRows);
 
     const again = await openStore({ path });
-    expect(again.schemaVersion).toBe(1);
+    expect(again.schemaVersion).toBe(LATEST);
     await again.close();
 
     expect(inspect(path, migrationRows)).toEqual(before);
@@ -79,7 +88,7 @@ describe('migrations', () => {
 
     expect(results.map((result) => result.isOk())).toEqual(Array(8).fill(true));
     for (const result of results) if (result.isOk()) await result.value.close();
-    expect(inspect(path, migrationRows).map((row) => row.version)).toEqual([1]);
+    expect(inspect(path, migrationRows).map((row) => row.version)).toEqual(ALL_VERSIONS);
   });
 
   it('waits for another connection holding the write lock, then migrates', async () => {
@@ -92,7 +101,7 @@ describe('migrations', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(250);
     await lock.released;
     await store.close();
-    expect(inspect(path, migrationRows).map((row) => row.version)).toEqual([1]);
+    expect(inspect(path, migrationRows).map((row) => row.version)).toEqual(ALL_VERSIONS);
   });
 
   it('refuses a database migrated by a newer version of the package (STORAGE)', async () => {
@@ -101,15 +110,17 @@ describe('migrations', () => {
     const database = new Database(path);
     database
       .prepare(
-        "insert into vbuckets_migrations (version, name, applied_at) values (2, 'future', ?)",
+        "insert into vbuckets_migrations (version, name, applied_at) values (?, 'future', ?)",
       )
-      .run(new Date().toISOString());
+      .run(LATEST + 1, new Date().toISOString());
     database.close();
 
     const result = await createSqliteStore({ path });
 
     expect(result.isErr() && result.error.code).toBe('STORAGE');
-    expect(result.isErr() && result.error.message).toMatch(/schema version 2, newer than the 1/);
+    expect(result.isErr() && result.error.message).toMatch(
+      new RegExp(`schema version ${LATEST + 1}, newer than the ${LATEST}`),
+    );
   });
 
   it('rolls back every migration of a run when one fails', async () => {
@@ -119,7 +130,7 @@ describe('migrations', () => {
     const broken = [
       ...sqliteMigrations,
       {
-        version: 2,
+        version: LATEST + 1,
         name: 'broken',
         async up(connection: Kysely<SqlDatabase>) {
           await sql`create table half_done (id text)`.execute(connection);

@@ -9,6 +9,7 @@ import { describeLifecycleConformance } from './store-conformance-lifecycle';
 import { describeScopingConformance } from './store-conformance-scoping';
 import { describeSessionConformance } from './store-conformance-sessions';
 import { describeTransactionConformance } from './store-conformance-transactions';
+import { describeUploadConformance } from './store-conformance-uploads';
 import { describeVideoConformance } from './store-conformance-videos';
 
 /** How `describeStoreConformance` gets a store to test. */
@@ -41,7 +42,8 @@ export interface StoreConformanceOptions {
  * It covers CRUD of every repository, ordering, org scoping (another org's record is
  * `NOT_FOUND`), bucket name uniqueness (`CONFLICT`), transactions (commit, rollback on Err
  * and on throw; the suite expects serialisable transactions), concurrent writers, hostile
- * strings, returned copies and, with `closeStore`, closed-store errors.
+ * strings, returned copies, uploads (the atomic claim, leases, attempts, checkpoints, due
+ * retries) and the audit trail and, with `closeStore`, closed-store errors.
  */
 export function describeStoreConformance(options: StoreConformanceOptions): void {
   describe(`Store conformance: ${options.name}`, () => {
@@ -83,5 +85,6 @@ export function describeStoreConformance(options: StoreConformanceOptions): void
     describeConcurrencyConformance(context);
     describeHostileStringConformance(context);
     describeLifecycleConformance(context);
+    describeUploadConformance(context);
   });
 }

@@ -18,6 +18,7 @@ export type {
   UploadSuccess,
 } from './platform-uploader';
 export type {
+  AuditEventRepository,
   BucketPatch,
   BucketRepository,
   CategorizationPatch,
@@ -26,6 +27,12 @@ export type {
   CategorizationSessionRepository,
   Store,
   StoreRepositories,
+  UploadClaimInput,
+  UploadClaimResult,
+  UploadCompleteInput,
+  UploadLeaseInput,
+  UploadOutcome,
+  UploadRepository,
   VideoPatch,
   VideoRepository,
 } from './store';

@@ -1,8 +1,16 @@
 import type { ResultAsync } from 'neverthrow';
+import type { UploadClaimRefusal, UploadCompletion } from '../domain/uploads/upload-claim';
 import type { VBucketsError } from '../errors';
 import type { Bucket } from '../schemas/bucket';
 import type { Categorization, CategorizationSession } from '../schemas/categorization';
 import type { Scope } from '../schemas/common';
+import type {
+  AuditEvent,
+  Upload,
+  UploadAttempt,
+  UploadCheckpoint,
+  UploadStatus,
+} from '../schemas/upload';
 import type { Video } from '../schemas/video';
 
 type StoreResult<T> = ResultAsync<T, VBucketsError>;
@@ -110,12 +118,120 @@ export interface CategorizationRepository {
   listUploaded(scope: Scope, filter: { productId: string }): StoreResult<Categorization[]>;
 }
 
+/** A request to start an attempt at posting one video to one platform. */
+export interface UploadClaimInput {
+  readonly videoId: string;
+  readonly platform: string;
+  /** Names the worker; only it may checkpoint, renew or complete the attempt. */
+  readonly owner: string;
+  /** ISO-8601 time of the claim, from the injected Clock. */
+  readonly now: string;
+  /** How long the claim holds before another worker may reclaim it. */
+  readonly leaseMs: number;
+  /** A person's manual override: allows FAILED_FINAL, a FAILED/RATE_LIMITED not yet due, and a duplicate. */
+  readonly force?: boolean;
+  /** Whether the video may be posted to the same platform again (its `duplicateAllowed`). */
+  readonly duplicateAllowed: boolean;
+  /** The id of the (video, platform) row when this claim creates it; ignored otherwise. */
+  readonly uploadId: string;
+  /** The id of the attempt row this claim adds. */
+  readonly attemptId: string;
+}
+
+/** What a claim did: started an attempt, or refused with the current row and the reason. */
+export type UploadClaimResult =
+  | { readonly claimed: true; readonly upload: Upload; readonly attempt: UploadAttempt }
+  | {
+      readonly claimed: false;
+      readonly upload: Upload | null;
+      readonly refusal: UploadClaimRefusal;
+      readonly reason: string;
+    };
+
+/** How an attempt ended. */
+export type UploadOutcome = UploadCompletion;
+
+/** The end of an attempt, reported by its lease owner. */
+export interface UploadCompleteInput {
+  readonly uploadId: string;
+  readonly attemptId: string;
+  readonly owner: string;
+  readonly now: string;
+  readonly outcome: UploadOutcome;
+}
+
+/** A lease renewal by its owner, optionally with a new checkpoint. */
+export interface UploadLeaseInput {
+  readonly uploadId: string;
+  readonly owner: string;
+  readonly now: string;
+  readonly leaseMs: number;
+}
+
+/**
+ * Upload state per (video, platform), one row per attempt, and the atomic claim. Every write
+ * runs in one transaction with the current row locked, so any number of concurrent callers in
+ * any number of processes start one attempt. Lease-owner checks answer `CONFLICT` ("lease
+ * lost") when another worker holds the row; another org's upload is `NOT_FOUND`.
+ */
+export interface UploadRepository {
+  /**
+   * Starts an attempt atomically, applying `evaluateDuplicateGuard`, `isUploadDue` and
+   * `checkUploadTransition`; `NOT_FOUND` when the video is not in the org. A duplicate refusal
+   * over a row that is not live (SUCCESS, BLOCKED) records BLOCKED; other refusals change nothing.
+   */
+  claim(scope: Scope, input: UploadClaimInput): StoreResult<UploadClaimResult>;
+  /** Ends the owner's running attempt; `CONFLICT` when the lease is lost or the attempt is not the running one. */
+  complete(
+    scope: Scope,
+    input: UploadCompleteInput,
+  ): StoreResult<{ upload: Upload; attempt: UploadAttempt }>;
+  /** Stores where the platform upload got to and renews the lease; owner-checked like `complete`. */
+  saveCheckpoint(
+    scope: Scope,
+    input: UploadLeaseInput & { readonly checkpoint: UploadCheckpoint },
+  ): StoreResult<Upload>;
+  /** Extends the owner's lease to `now + leaseMs`; owner-checked like `complete`. */
+  renewLease(scope: Scope, input: UploadLeaseInput): StoreResult<Upload>;
+  /** The current row of (video, platform) in the org, or null when never claimed. */
+  get(scope: Scope, videoId: string, platform: string): StoreResult<Upload | null>;
+  /** The upload with this id in the org; `NOT_FOUND` otherwise. */
+  getById(scope: Scope, uploadId: string): StoreResult<Upload>;
+  /** A video's rows, by platform. */
+  listByVideo(scope: Scope, videoId: string): StoreResult<Upload[]>;
+  /** The org's rows, most recently updated first, then id; never across orgs. */
+  list(
+    scope: Scope,
+    filter?: { status?: UploadStatus; platform?: string; limit?: number },
+  ): StoreResult<Upload[]>;
+  /**
+   * Rows a scheduler should attempt now: FAILED/RATE_LIMITED whose `nextAttemptAt` is unset or
+   * has come, and IN_PROGRESS whose lease has expired; earliest due first, then id.
+   */
+  listDue(scope: Scope, options: { now: string; limit?: number }): StoreResult<Upload[]>;
+  /** Every attempt of an upload by attemptNumber; `NOT_FOUND` when the upload is not in the org. */
+  listAttempts(scope: Scope, uploadId: string): StoreResult<UploadAttempt[]>;
+}
+
+/** The audit trail: append-only, never updated or deleted (it outlives deleted videos). */
+export interface AuditEventRepository {
+  /** Appends an event; `CONFLICT` when the id exists. */
+  append(event: AuditEvent): StoreResult<AuditEvent>;
+  /** The org's events oldest first (by `at`, then insertion), optionally of one video and/or platform; `limit` keeps the oldest. */
+  list(
+    scope: Scope,
+    filter?: { videoId?: string; platform?: string; limit?: number },
+  ): StoreResult<AuditEvent[]>;
+}
+
 /** The repositories, as seen inside and outside a transaction. */
 export interface StoreRepositories {
   readonly buckets: BucketRepository;
   readonly videos: VideoRepository;
   readonly categorizationSessions: CategorizationSessionRepository;
   readonly categorizations: CategorizationRepository;
+  readonly uploads: UploadRepository;
+  readonly auditEvents: AuditEventRepository;
 }
 
 /** Durable state: one repository per aggregate. Adapters map every driver error to a VBucketsError. */

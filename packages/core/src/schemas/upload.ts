@@ -69,3 +69,27 @@ export const AuditEventSchema = z.strictObject({
   metadata: JsonObjectSchema,
 });
 export type AuditEvent = z.infer<typeof AuditEventSchema>;
+
+/**
+ * One attempt to post a (video, platform) pair: a row is added by every successful claim and
+ * only its end (status, finishedAt, errorMessage, platformPostId) is ever written afterwards,
+ * so the history of an upload is never overwritten.
+ */
+export const UploadAttemptSchema = z.strictObject({
+  id: IdSchema,
+  orgId: IdSchema,
+  uploadId: IdSchema,
+  videoId: IdSchema,
+  platform: PlatformSchema,
+  /** 1 for the first attempt of the pair, then one more per claim. */
+  attemptNumber: z.number().int().positive(),
+  /** The worker that claimed it (the lease owner). */
+  owner: z.string().min(1),
+  /** IN_PROGRESS while running; then how it ended (a reclaimed attempt ends FAILED). */
+  status: UploadStatusSchema,
+  startedAt: TimestampSchema,
+  finishedAt: TimestampSchema.nullable(),
+  errorMessage: z.string().nullable(),
+  platformPostId: z.string().nullable(),
+});
+export type UploadAttempt = z.infer<typeof UploadAttemptSchema>;

@@ -2,6 +2,7 @@ import type { CategorizationSessionInsert } from '../ports/store';
 import type { Bucket } from '../schemas/bucket';
 import type { Categorization, CategorizationCounts } from '../schemas/categorization';
 import type { Scope } from '../schemas/common';
+import type { AuditEvent, Upload, UploadAttempt } from '../schemas/upload';
 import type { Video } from '../schemas/video';
 
 /**
@@ -13,10 +14,22 @@ export interface MemoryStoreState {
   videos: Map<string, Video>;
   sessions: Map<string, CategorizationSessionInsert>;
   categorizations: Map<string, Categorization>;
+  uploads: Map<string, Upload>;
+  uploadAttempts: Map<string, UploadAttempt>;
+  /** In insertion order, the last tie-break of the audit trail. */
+  auditEvents: Map<string, AuditEvent>;
 }
 
 export function createEmptyState(): MemoryStoreState {
-  return { buckets: new Map(), videos: new Map(), sessions: new Map(), categorizations: new Map() };
+  return {
+    buckets: new Map(),
+    videos: new Map(),
+    sessions: new Map(),
+    categorizations: new Map(),
+    uploads: new Map(),
+    uploadAttempts: new Map(),
+    auditEvents: new Map(),
+  };
 }
 
 /** A copy whose maps can change without touching `state`'s (records are shared, being immutable). */
@@ -26,6 +39,9 @@ export function copyState(state: MemoryStoreState): MemoryStoreState {
     videos: new Map(state.videos),
     sessions: new Map(state.sessions),
     categorizations: new Map(state.categorizations),
+    uploads: new Map(state.uploads),
+    uploadAttempts: new Map(state.uploadAttempts),
+    auditEvents: new Map(state.auditEvents),
   };
 }
 
@@ -87,7 +103,9 @@ export function copySession(session: CategorizationSessionInsert): Categorizatio
 }
 
 /** A JSON column round trip: what a SQL store would give back for the same value. */
-function copyJsonObject(value: Record<string, unknown> | null): Record<string, unknown> | null {
+export function copyJsonObject(
+  value: Record<string, unknown> | null,
+): Record<string, unknown> | null {
   return value === null ? null : (JSON.parse(JSON.stringify(value)) as Record<string, unknown>);
 }
 

@@ -9,6 +9,10 @@ import {
 } from './memory-categorization-repository';
 import type { MemoryOperation, MemoryStoreAccess } from './memory-store-access';
 import { copyState, createEmptyState, type MemoryStoreState } from './memory-store-state';
+import {
+  createMemoryAuditEventRepository,
+  createMemoryUploadRepository,
+} from './memory-upload-repository';
 import { createMemoryVideoRepository } from './memory-video-repository';
 
 function createRepositories(access: MemoryStoreAccess): StoreRepositories {
@@ -17,6 +21,8 @@ function createRepositories(access: MemoryStoreAccess): StoreRepositories {
     videos: createMemoryVideoRepository(access),
     categorizationSessions: createMemorySessionRepository(access),
     categorizations: createMemoryCategorizationRepository(access),
+    uploads: createMemoryUploadRepository(access),
+    auditEvents: createMemoryAuditEventRepository(access),
   };
 }
 

@@ -79,6 +79,14 @@ export function createMemoryVideoRepository(access: MemoryStoreAccess): VideoRep
         const current = state.videos.get(id);
         if (current === undefined || !ownedBy(scope, current)) return err(videoNotFound(id));
         state.videos.delete(id);
+        // As the SQL foreign keys cascade: a video's upload rows and attempts go with it
+        // (the audit trail stays).
+        for (const upload of [...state.uploads.values()]) {
+          if (upload.videoId === id) state.uploads.delete(upload.id);
+        }
+        for (const attempt of [...state.uploadAttempts.values()]) {
+          if (attempt.videoId === id) state.uploadAttempts.delete(attempt.id);
+        }
         return ok(undefined);
       }),
   };

@@ -1,5 +1,6 @@
 import type { SqlMigration } from '@vbuckets/storage-sql';
 import { initialMigration } from './0001-initial';
+import { uploadsMigration } from './0002-uploads';
 
 /** Every PostgreSQL migration, in version order. Append; never edit one that has shipped. */
-export const postgresMigrations: readonly SqlMigration[] = [initialMigration];
+export const postgresMigrations: readonly SqlMigration[] = [initialMigration, uploadsMigration];

@@ -19,6 +19,17 @@ export {
   type RetryPolicyOptions,
   RetryPolicyOptionsSchema,
 } from './retry-policy';
+export {
+  abandonedAttempt,
+  checkLeaseOwner,
+  planLeaseRenewal,
+  planUploadClaim,
+  planUploadCompletion,
+  type UploadClaimPlan,
+  type UploadClaimRefusal,
+  type UploadClaimRequest,
+  type UploadCompletion,
+} from './upload-claim';
 export { isLeaseExpired } from './upload-lease';
 export {
   canTransitionUpload,
