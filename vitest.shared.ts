@@ -23,6 +23,7 @@ export const workspaceAliases = [
     replacement: source('./packages/storage-postgres/src/index.ts'),
   },
   { find: /^@vbuckets\/media$/, replacement: source('./packages/media/src/index.ts') },
+  { find: /^@vbuckets\/uploaders$/, replacement: source('./packages/uploaders/src/index.ts') },
   { find: /^@vbuckets\/fs$/, replacement: source('./packages/fs/src/index.ts') },
   { find: /^@vbuckets\/gemini$/, replacement: source('./packages/gemini/src/index.ts') },
   {

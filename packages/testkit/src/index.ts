@@ -14,6 +14,10 @@ export {
   uniqueId,
 } from './builders';
 export * from './fake-gemini/index';
+export * from './fake-instagram/index';
+export * from './fake-meta/index';
+export * from './fake-tiktok/index';
+export * from './fake-youtube/index';
 export {
   type AcquireTestPostgresOptions,
   acquireTestPostgres,
@@ -36,3 +40,12 @@ export {
 } from './result-assertions';
 export { describeStoreConformance, type StoreConformanceOptions } from './store-conformance';
 export { HOSTILE_STRINGS, LONG_HOSTILE_TEXT } from './store-conformance-hostile-strings';
+export {
+  type ConformanceVideoOptions,
+  describeUploaderConformance,
+  type UploaderCapabilities,
+  type UploaderConformanceHarness,
+  type UploaderConformanceOptions,
+  type UploaderFailureKind,
+  uploadableVideoOf,
+} from './uploader-conformance';

@@ -1,0 +1,351 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  type FakeYouTubeErrorAnswer,
+  invalidCredentials,
+  scriptedError,
+  youTubeError,
+} from './fake-youtube-errors';
+import type {
+  FakeYouTubeRequest,
+  FakeYouTubeRoute,
+  FakeYouTubeScript,
+  FakeYouTubeServer,
+  FakeYouTubeServerOptions,
+  FakeYouTubeSession,
+  FakeYouTubeVideo,
+} from './fake-youtube-types';
+
+const UPLOAD_PATH = '/upload/youtube/v3/videos';
+/** YouTube (like every Google resumable upload) takes chunks in multiples of 256 KiB. */
+const CHUNK_GRANULARITY = 256 * 1024;
+
+interface StoredSession extends FakeYouTubeSession {
+  chunks: Buffer[];
+}
+
+function routeOf(method: string, url: URL): FakeYouTubeRoute {
+  if (url.pathname !== UPLOAD_PATH) return 'unknown';
+  if (method === 'POST' && url.searchParams.get('uploadType') === 'resumable') {
+    return url.searchParams.has('upload_id') ? 'unknown' : 'start';
+  }
+  if (method === 'PUT' && url.searchParams.has('upload_id')) return 'chunk';
+  return 'unknown';
+}
+
+function flatHeaders(headers: IncomingMessage['headers']): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return flat;
+}
+
+function sendJson(
+  response: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, {
+    ...headers,
+    'content-type': 'application/json; charset=UTF-8',
+    'content-length': Buffer.byteLength(text),
+  });
+  response.end(text);
+}
+
+function sendError(response: ServerResponse, answer: FakeYouTubeErrorAnswer): void {
+  sendJson(response, answer.status, answer.body, answer.headers);
+}
+
+/** 308 Resume Incomplete, with `Range: bytes=0-N` once anything is stored. */
+function sendIncomplete(response: ServerResponse, session: StoredSession): void {
+  const headers: Record<string, string> = { 'content-length': '0' };
+  if (session.receivedBytes > 0) headers.range = `bytes=0-${session.receivedBytes - 1}`;
+  response.writeHead(308, headers);
+  response.end();
+}
+
+function videoResource(video: FakeYouTubeVideo): Record<string, unknown> {
+  const metadata = (video.metadata ?? {}) as {
+    snippet?: unknown;
+    status?: Record<string, unknown>;
+  };
+  return {
+    kind: 'youtube#video',
+    etag: video.sessionId,
+    id: video.id,
+    snippet: metadata.snippet ?? {},
+    status: { uploadStatus: 'uploaded', ...(metadata.status ?? {}) },
+  };
+}
+
+/** `bytes a-b/total` or `bytes *\/total`. */
+function parseContentRange(
+  value: string | undefined,
+): { start: number; end: number; total: number } | { query: true; total: number } | undefined {
+  if (value === undefined) return undefined;
+  const query = /^bytes \*\/(\d+)$/u.exec(value.trim());
+  if (query) return { query: true, total: Number(query[1]) };
+  const range = /^bytes (\d+)-(\d+)\/(\d+)$/u.exec(value.trim());
+  if (!range) return undefined;
+  return { start: Number(range[1]), end: Number(range[2]), total: Number(range[3]) };
+}
+
+async function readBody(request: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** Reads until `limit` bytes arrived (or the body ended), without consuming the rest. */
+async function readSome(request: IncomingMessage, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  for await (const chunk of request) {
+    chunks.push(chunk as Buffer);
+    length += (chunk as Buffer).byteLength;
+    if (length >= limit) break;
+  }
+  return Buffer.concat(chunks).subarray(0, limit);
+}
+
+/**
+ * Starts a fake of the YouTube Data API v3 resumable upload on 127.0.0.1: a POST with the
+ * video's JSON metadata opens a session (its URI in `Location`); PUTs carry chunks with
+ * `Content-Range: bytes a-b/total` (multiples of 256 KiB but the last) and are answered
+ * 308 with `Range: bytes=0-N`; the last one 200 with the video resource; an empty PUT with
+ * `bytes *\/total` asks where the session is. Failures and dropped connections are scripted.
+ */
+export async function startFakeYouTubeServer(
+  options: FakeYouTubeServerOptions = {},
+): Promise<FakeYouTubeServer> {
+  const tokens = new Set(options.accessTokens ?? ['fake-youtube-token']);
+  const requests: FakeYouTubeRequest[] = [];
+  const sessions = new Map<string, StoredSession>();
+  const videos = new Map<string, FakeYouTubeVideo>();
+  const queue: FakeYouTubeScript[] = [];
+  let accepted = 0;
+  let baseUrl = '';
+
+  function takeScript(route: FakeYouTubeRoute, offset: number): FakeYouTubeScript | undefined {
+    const index = queue.findIndex(
+      (entry) => entry.route === route && (route !== 'chunk' || offset >= (entry.fromOffset ?? 0)),
+    );
+    return index === -1 ? undefined : queue.splice(index, 1)[0];
+  }
+
+  function authorized(headers: Record<string, string>, required: boolean): boolean {
+    const header = headers.authorization;
+    if (header === undefined) return !required;
+    const match = /^Bearer (.+)$/u.exec(header);
+    return match !== null && tokens.has(match[1] ?? '');
+  }
+
+  async function handleStart(
+    request: IncomingMessage,
+    response: ServerResponse,
+    record: FakeYouTubeRequest,
+  ): Promise<void> {
+    const body = await readBody(request);
+    record.bodyBytes = body.byteLength;
+    const scripted = takeScript('start', 0);
+    if (!authorized(record.headers, true)) return sendError(response, invalidCredentials());
+    if (scripted !== undefined && scripted.failure.kind !== 'interrupt') {
+      return sendError(response, scriptedError(scripted.failure));
+    }
+    let metadata: unknown;
+    try {
+      metadata = JSON.parse(body.toString('utf8'));
+    } catch {
+      return sendError(response, youTubeError(400, 'parseError', 'global', 'Parse Error'));
+    }
+    record.json = metadata;
+    const title = (metadata as { snippet?: { title?: unknown } })?.snippet?.title;
+    if (typeof title !== 'string' || title.trim() === '') {
+      return sendError(
+        response,
+        youTubeError(
+          400,
+          'invalidTitle',
+          'youtube.video',
+          'The request metadata specifies an invalid or empty video title.',
+        ),
+      );
+    }
+    const totalBytes = Number(record.headers['x-upload-content-length']);
+    const contentType = record.headers['x-upload-content-type'] ?? 'video/*';
+    if (!Number.isInteger(totalBytes) || totalBytes <= 0) {
+      return sendError(
+        response,
+        youTubeError(400, 'badContent', 'youtube.video', 'Missing X-Upload-Content-Length.'),
+      );
+    }
+    const id = randomUUID().replaceAll('-', '');
+    const url = new URL(`${baseUrl}${record.path}`);
+    url.searchParams.set('upload_id', id);
+    sessions.set(id, {
+      id,
+      uri: url.toString(),
+      metadata,
+      totalBytes,
+      contentType,
+      receivedBytes: 0,
+      expired: false,
+      chunks: [],
+    });
+    response.writeHead(200, { location: url.toString(), 'content-length': '0' });
+    response.end();
+  }
+
+  function finish(session: StoredSession): FakeYouTubeVideo {
+    const id = randomBytes(8).toString('base64url').slice(0, 11);
+    const video: FakeYouTubeVideo = {
+      id,
+      sessionId: session.id,
+      bytes: new Uint8Array(Buffer.concat(session.chunks)),
+      metadata: session.metadata,
+      contentType: session.contentType,
+    };
+    session.videoId = id;
+    videos.set(id, video);
+    return video;
+  }
+
+  async function handleChunk(
+    request: IncomingMessage,
+    response: ServerResponse,
+    record: FakeYouTubeRequest,
+    sessionId: string,
+  ): Promise<void> {
+    const session = sessions.get(sessionId);
+    const range = parseContentRange(record.headers['content-range']);
+    if (range !== undefined && 'query' in range) record.route = 'status';
+    const scripted = takeScript(
+      record.route,
+      range !== undefined && 'start' in range ? range.start : 0,
+    );
+    if (scripted?.failure.kind === 'interrupt' && range !== undefined && 'start' in range) {
+      // Leaving the body half read detaches the socket from the request: hold on to it first.
+      const socket = request.socket;
+      const length = range.end - range.start + 1;
+      const partial = await readSome(
+        request,
+        scripted.failure.afterBytes ?? Math.floor(length / 2),
+      );
+      record.bodyBytes = partial.byteLength;
+      const keep = Math.min(scripted.failure.keepBytes ?? 0, partial.byteLength);
+      if (session !== undefined && keep > 0 && range.start === session.receivedBytes) {
+        session.chunks.push(Buffer.from(partial.subarray(0, keep)));
+        session.receivedBytes += keep;
+        accepted += keep;
+      }
+      socket.destroy();
+      return;
+    }
+    const body = await readBody(request);
+    record.bodyBytes = body.byteLength;
+    if (!authorized(record.headers, false)) return sendError(response, invalidCredentials());
+    if (scripted !== undefined && scripted.failure.kind !== 'interrupt') {
+      return sendError(response, scriptedError(scripted.failure));
+    }
+    if (session === undefined || session.expired) {
+      return sendError(
+        response,
+        youTubeError(404, 'notFound', 'global', 'Upload session not found.'),
+      );
+    }
+    if (range === undefined || range.total !== session.totalBytes) {
+      return sendError(
+        response,
+        youTubeError(400, 'badRequest', 'global', 'Failed to parse Content-Range header.'),
+      );
+    }
+    if ('query' in range) {
+      if (session.videoId !== undefined) {
+        return sendJson(
+          response,
+          200,
+          videoResource(videos.get(session.videoId) as FakeYouTubeVideo),
+        );
+      }
+      return sendIncomplete(response, session);
+    }
+    const length = range.end - range.start + 1;
+    const last = range.end + 1 === session.totalBytes;
+    if (
+      session.videoId !== undefined ||
+      range.start !== session.receivedBytes ||
+      body.byteLength !== length ||
+      range.end >= session.totalBytes ||
+      (!last && length % CHUNK_GRANULARITY !== 0)
+    ) {
+      return sendError(
+        response,
+        youTubeError(
+          400,
+          'badRequest',
+          'global',
+          `Invalid chunk ${record.headers['content-range']} at offset ${session.receivedBytes}.`,
+        ),
+      );
+    }
+    session.chunks.push(body);
+    session.receivedBytes += length;
+    accepted += length;
+    if (!last) return sendIncomplete(response, session);
+    return sendJson(response, 200, videoResource(finish(session)));
+  }
+
+  const server = createServer((request, response) => {
+    const url = new URL(request.url ?? '/', 'http://127.0.0.1');
+    const record: FakeYouTubeRequest = {
+      route: routeOf(request.method ?? 'GET', url),
+      method: request.method ?? 'GET',
+      path: `${url.pathname}${url.search}`,
+      headers: flatHeaders(request.headers),
+      bodyBytes: 0,
+    };
+    const sessionId = url.searchParams.get('upload_id') ?? undefined;
+    if (sessionId !== undefined) record.sessionId = sessionId;
+    requests.push(record);
+    const handled =
+      record.route === 'start'
+        ? handleStart(request, response, record)
+        : record.route === 'chunk' && sessionId !== undefined
+          ? handleChunk(request, response, record, sessionId)
+          : Promise.resolve(
+              sendError(response, youTubeError(404, 'notFound', 'global', 'Not Found')),
+            );
+    handled.catch(() => {
+      if (!response.headersSent)
+        sendError(response, youTubeError(500, 'internalError', 'global', 'Internal Error'));
+      else response.destroy();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    baseUrl,
+    requests,
+    videos,
+    sessions,
+    acceptedBytes: () => accepted,
+    script: (...entries) => {
+      queue.push(...entries);
+    },
+    expireSession: (sessionId) => {
+      const session = sessions.get(sessionId);
+      if (session !== undefined) session.expired = true;
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
+  };
+}

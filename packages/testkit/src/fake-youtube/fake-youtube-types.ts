@@ -1,0 +1,94 @@
+/** The kinds of request the fake tells apart. */
+export type FakeYouTubeRoute = 'start' | 'chunk' | 'status' | 'unknown';
+
+/** One request as the fake received it. */
+export interface FakeYouTubeRequest {
+  route: FakeYouTubeRoute;
+  method: string;
+  /** Path and query, e.g. `/upload/youtube/v3/videos?uploadType=resumable&part=snippet,status`. */
+  path: string;
+  /** Lower-cased header names, as node:http gives them. */
+  headers: Record<string, string>;
+  /** Bytes of the body that arrived (all of them, unless the request was interrupted). */
+  bodyBytes: number;
+  /** The parsed JSON body of a session start. */
+  json?: unknown;
+  /** The session a chunk or status request addressed. */
+  sessionId?: string;
+}
+
+/** A failure to inject, consumed by the first request of its route that matches. */
+export type FakeYouTubeFailure =
+  | {
+      kind: 'rate-limit';
+      /** Google's reason; `quotaExceeded` (default), `rateLimitExceeded`, `userRateLimitExceeded`. */
+      reason?: string;
+      /** 403 (default, as YouTube answers) or 429. */
+      status?: number;
+      retryAfterSeconds?: number;
+    }
+  | { kind: 'server-error'; status?: number }
+  | { kind: 'unauthorized' }
+  | { kind: 'reject-media'; status?: number; reason?: string; message?: string }
+  /**
+   * Reads `afterBytes` of the chunk (default: half of it), stores the first `keepBytes` of
+   * them (default 0, as a server that persisted part of the chunk) and drops the connection.
+   */
+  | { kind: 'interrupt'; afterBytes?: number; keepBytes?: number };
+
+export interface FakeYouTubeScript {
+  /** Which request fails: the session start, a chunk PUT or an empty status query PUT. */
+  route: Exclude<FakeYouTubeRoute, 'unknown'>;
+  failure: FakeYouTubeFailure;
+  /** For chunks: only a chunk starting at or after this offset matches (1 = not the first chunk). */
+  fromOffset?: number;
+}
+
+/** A resumable upload session. */
+export interface FakeYouTubeSession {
+  id: string;
+  uri: string;
+  /** The JSON metadata of the start request. */
+  metadata: unknown;
+  totalBytes: number;
+  contentType: string;
+  /** Bytes stored so far. */
+  receivedBytes: number;
+  /** The video id once the last byte arrived. */
+  videoId?: string;
+  /** An expired session answers 404 to everything. */
+  expired: boolean;
+}
+
+/** A finished upload. */
+export interface FakeYouTubeVideo {
+  id: string;
+  sessionId: string;
+  bytes: Uint8Array;
+  /** The JSON metadata (snippet, status) sent at the session start. */
+  metadata: unknown;
+  contentType: string;
+}
+
+export interface FakeYouTubeServerOptions {
+  /** Bearer tokens the fake accepts (default `['fake-youtube-token']`). */
+  accessTokens?: string[];
+}
+
+export interface FakeYouTubeServer {
+  /** e.g. `http://127.0.0.1:54321`, to pass as the uploader's `baseURL`. */
+  baseUrl: string;
+  /** Every request, in order. */
+  requests: FakeYouTubeRequest[];
+  /** Finished uploads by video id. */
+  videos: Map<string, FakeYouTubeVideo>;
+  /** Sessions by id. */
+  sessions: Map<string, FakeYouTubeSession>;
+  /** Bytes stored across all sessions, counting re-sent ranges again. */
+  acceptedBytes(): number;
+  /** Queues failures; each is used once. */
+  script(...entries: FakeYouTubeScript[]): void;
+  /** Makes a session answer 404 from now on, as an expired one does. */
+  expireSession(sessionId: string): void;
+  close(): Promise<void>;
+}

@@ -1,0 +1,398 @@
+import {
+  fromZodError,
+  type PlatformUploader,
+  type PlatformUploadOptions,
+  type UploadableVideo,
+  type UploadCheckpoint,
+  type UploadSuccess,
+  VBucketsError,
+} from '@vbuckets/core';
+import { ResultAsync } from 'neverthrow';
+import { z } from 'zod';
+import { createByteRangeReader } from './meta-byte-reader';
+import { type AccessTokenSource, timerSleep, type UploaderSleep } from './meta-graph-client';
+import { tiktokHttpError } from './tiktok-error';
+import { mapNetworkFailure } from './uploader-error';
+
+/** `inbox`: the video lands in the user's TikTok inbox to finish and post; `direct`: posted at once. */
+export type TikTokPostMode = 'inbox' | 'direct';
+
+export interface TikTokUploaderSettings {
+  /** Returns the user's current access token (`video.upload` or `video.publish`); refreshing it is the host's job. */
+  accessToken: AccessTokenSource;
+  /** `inbox` (default, `/v2/post/publish/inbox/video/init/`) or `direct` (`/v2/post/publish/video/init/`). */
+  mode?: TikTokPostMode;
+  /** API root (default `https://open.tiktokapis.com`). */
+  baseURL?: string;
+  /** Extra headers on the JSON requests. */
+  headers?: Record<string, string>;
+  /** A fetch implementation for every request (default the global `fetch`). */
+  fetch?: typeof globalThis.fetch;
+  /** Chunk size (default 10 MiB; TikTok accepts 5–64 MB, a smaller video goes whole): the most video bytes held in memory. */
+  chunkBytes?: number;
+  /** Pause between status fetches (default 5 000 ms). */
+  pollIntervalMs?: number;
+  /** Give up on a post still processing after this long (default 600 000 ms); the failure is retryable. */
+  pollTimeoutMs?: number;
+  /** Time limit of each HTTP request (default 300 000 ms). */
+  requestTimeoutMs?: number;
+  /** Waits between polls (default a timer); injected by tests. */
+  sleep?: UploaderSleep;
+  /** Time source of the poll deadline (default `Date.now`). */
+  now?: () => number;
+}
+
+export const TIKTOK_DEFAULT_BASE_URL = 'https://open.tiktokapis.com';
+
+const functionSchema = <T>(label: string) =>
+  z.custom<T>((value) => typeof value === 'function', { error: `must be a ${label} function` });
+
+const SettingsSchema = z.strictObject({
+  accessToken: functionSchema<AccessTokenSource>('token'),
+  mode: z.enum(['inbox', 'direct']).default('inbox'),
+  baseURL: z.url({ protocol: /^https?$/u, error: 'must be an http(s) URL' }).optional(),
+  headers: z.record(z.string(), z.string()).optional(),
+  fetch: functionSchema<typeof globalThis.fetch>('fetch').optional(),
+  chunkBytes: z
+    .number()
+    .int()
+    .positive()
+    .max(64 * 1024 * 1024)
+    .default(10 * 1024 * 1024),
+  pollIntervalMs: z.number().int().positive().default(5_000),
+  pollTimeoutMs: z.number().int().positive().default(600_000),
+  requestTimeoutMs: z.number().int().positive().default(300_000),
+  sleep: functionSchema<UploaderSleep>('sleep').optional(),
+  now: functionSchema<() => number>('clock').optional(),
+});
+
+/** Direct-post fields (`post_info`); the inbox mode ignores them. */
+const MetadataSchema = z.looseObject({
+  title: z.string().max(2_200).optional(),
+  privacyLevel: z
+    .enum(['PUBLIC_TO_EVERYONE', 'MUTUAL_FOLLOW_FRIENDS', 'FOLLOWER_OF_CREATOR', 'SELF_ONLY'])
+    .optional(),
+  disableComment: z.boolean().optional(),
+  disableDuet: z.boolean().optional(),
+  disableStitch: z.boolean().optional(),
+  videoCoverTimestampMs: z.number().int().nonnegative().optional(),
+});
+type TikTokMetadata = z.infer<typeof MetadataSchema>;
+
+const InitDataSchema = z.object({ publish_id: z.string().min(1), upload_url: z.url() });
+const StatusDataSchema = z.object({
+  status: z.string(),
+  fail_reason: z.string().optional(),
+  publicaly_available_post_id: z.array(z.union([z.string(), z.number()])).optional(),
+});
+
+const PLATFORM = 'tiktok';
+
+/** The chunk plan TikTok accepts: `floor(size / chunk)` chunks, the last one taking the rest. */
+export function tiktokChunkPlan(videoSize: number, preferredChunk: number) {
+  if (videoSize <= preferredChunk) return { chunkSize: videoSize, totalChunkCount: 1 };
+  const chunkSize = Math.max(preferredChunk, Math.ceil(videoSize / 1000));
+  return { chunkSize, totalChunkCount: Math.floor(videoSize / chunkSize) };
+}
+
+interface TikTokState {
+  publishId: string;
+  uploadUrl: string;
+  chunkSize: number;
+  totalChunkCount: number;
+  /** Bytes TikTok confirmed (the next chunk's first byte). */
+  offset: number;
+  unconfirmedResume: boolean;
+}
+
+function stateOfCheckpoint(
+  checkpoint: UploadCheckpoint | null | undefined,
+  sizeBytes: number,
+): TikTokState | undefined {
+  const data = checkpoint?.data as Record<string, unknown> | undefined;
+  if (checkpoint === null || checkpoint === undefined || data === undefined) return undefined;
+  const { uploadUrl, chunkSize, totalChunkCount } = data;
+  if (
+    typeof uploadUrl !== 'string' ||
+    typeof chunkSize !== 'number' ||
+    typeof totalChunkCount !== 'number'
+  ) {
+    return undefined;
+  }
+  if (
+    checkpoint.offset > sizeBytes ||
+    (checkpoint.offset < sizeBytes && checkpoint.offset % chunkSize !== 0)
+  ) {
+    return undefined;
+  }
+  return {
+    publishId: checkpoint.sessionId,
+    uploadUrl,
+    chunkSize,
+    totalChunkCount,
+    offset: checkpoint.offset,
+    unconfirmedResume: true,
+  };
+}
+
+function unexpected(action: string, answer: unknown, cause: unknown): VBucketsError {
+  return new VBucketsError('PROVIDER', `[${PLATFORM}] ${action}: unexpected answer from TikTok`, {
+    cause,
+    retryable: false,
+    details: { platform: PLATFORM, answer: JSON.stringify(answer)?.slice(0, 500) },
+  });
+}
+
+/**
+ * Uploads videos with TikTok's Content Posting API: init with a `FILE_UPLOAD` source (the
+ * video size and the chunk plan TikTok requires) → `publish_id` and `upload_url`; the chunks
+ * PUT in order with `Content-Range: bytes first-last/total`; then `status/fetch` until
+ * `SEND_TO_USER_INBOX` (inbox mode) or `PUBLISH_COMPLETE` (direct post); `FAILED` is a final
+ * error with TikTok's `fail_reason`. After init and every chunk it reports a checkpoint
+ * `{ sessionId: publish_id, offset, data: { uploadUrl, chunkSize, totalChunkCount } }`; given one
+ * back it continues at the next chunk, and starts over when TikTok refuses the old upload URL
+ * (they expire). The post id is the public post id when TikTok gives one, else the publish id.
+ */
+export function createTikTokUploader(settings: TikTokUploaderSettings): PlatformUploader {
+  const parsed = SettingsSchema.safeParse(settings);
+  if (!parsed.success) throw fromZodError(parsed.error, 'tiktok uploader settings');
+  const value = parsed.data;
+  const baseURL = (value.baseURL ?? TIKTOK_DEFAULT_BASE_URL).replace(/\/+$/u, '');
+  const doFetch = (...args: Parameters<typeof globalThis.fetch>) =>
+    (value.fetch ?? globalThis.fetch)(...args);
+  const sleep = value.sleep ?? timerSleep;
+  const now = value.now ?? Date.now;
+
+  const requestSignal = (signal?: AbortSignal) => {
+    const timeout = AbortSignal.timeout(value.requestTimeoutMs);
+    return signal === undefined ? timeout : AbortSignal.any([signal, timeout]);
+  };
+
+  /** POSTs JSON to the API and returns `data`; an `error.code` other than `ok` is thrown mapped. */
+  async function apiCall(path: string, body: unknown, action: string, signal?: AbortSignal) {
+    let response: Response;
+    let text: string;
+    try {
+      const token = await value.accessToken();
+      response = await doFetch(`${baseURL}${path}`, {
+        method: 'POST',
+        headers: {
+          ...value.headers,
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json; charset=UTF-8',
+        },
+        body: JSON.stringify(body),
+        signal: requestSignal(signal),
+      });
+      text = await response.text();
+    } catch (error) {
+      throw mapNetworkFailure(PLATFORM, error, signal, action);
+    }
+    let json: unknown = text;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      // Kept as text for the message.
+    }
+    const code = (json as { error?: { code?: unknown } } | undefined)?.error?.code;
+    if (!response.ok || (code !== undefined && code !== 'ok')) {
+      throw tiktokHttpError(response.ok ? 400 : response.status, json, response.headers, action);
+    }
+    return (json as { data?: unknown }).data;
+  }
+
+  async function init(video: UploadableVideo, metadata: TikTokMetadata, signal?: AbortSignal) {
+    const plan = tiktokChunkPlan(video.sizeBytes, value.chunkBytes);
+    const direct = value.mode === 'direct';
+    const data = await apiCall(
+      direct ? '/v2/post/publish/video/init/' : '/v2/post/publish/inbox/video/init/',
+      {
+        ...(direct
+          ? {
+              post_info: {
+                title: metadata.title ?? video.title,
+                privacy_level: metadata.privacyLevel ?? 'SELF_ONLY',
+                disable_comment: metadata.disableComment ?? false,
+                disable_duet: metadata.disableDuet ?? false,
+                disable_stitch: metadata.disableStitch ?? false,
+                ...(metadata.videoCoverTimestampMs === undefined
+                  ? {}
+                  : { video_cover_timestamp_ms: metadata.videoCoverTimestampMs }),
+              },
+            }
+          : {}),
+        source_info: {
+          source: 'FILE_UPLOAD',
+          video_size: video.sizeBytes,
+          chunk_size: plan.chunkSize,
+          total_chunk_count: plan.totalChunkCount,
+        },
+      },
+      'upload init',
+      signal,
+    );
+    const answer = InitDataSchema.safeParse(data);
+    if (!answer.success) throw unexpected('upload init', data, answer.error);
+    return {
+      publishId: answer.data.publish_id,
+      uploadUrl: answer.data.upload_url,
+      ...plan,
+      offset: 0,
+      unconfirmedResume: false,
+    } satisfies TikTokState;
+  }
+
+  async function putChunk(
+    state: TikTokState,
+    video: UploadableVideo,
+    bytes: Uint8Array,
+    first: number,
+    signal?: AbortSignal,
+  ) {
+    const last = first + bytes.byteLength - 1;
+    let response: Response;
+    try {
+      response = await doFetch(state.uploadUrl, {
+        method: 'PUT',
+        headers: {
+          'content-type': video.mimeType,
+          'content-range': `bytes ${first}-${last}/${video.sizeBytes}`,
+        },
+        body: bytes,
+        signal: requestSignal(signal),
+      });
+      const text = await response.text();
+      if (response.status !== 201 && response.status !== 206 && !response.ok) {
+        let body: unknown = text;
+        try {
+          body = JSON.parse(text);
+        } catch {
+          // Kept as text.
+        }
+        throw tiktokHttpError(response.status, body, response.headers, 'chunk upload');
+      }
+    } catch (error) {
+      throw mapNetworkFailure(PLATFORM, error, signal, 'chunk upload');
+    }
+  }
+
+  async function waitForPost(state: TikTokState, signal?: AbortSignal): Promise<UploadSuccess> {
+    const deadline = now() + value.pollTimeoutMs;
+    for (;;) {
+      const data = await apiCall(
+        '/v2/post/publish/status/fetch/',
+        { publish_id: state.publishId },
+        'status fetch',
+        signal,
+      );
+      const answer = StatusDataSchema.safeParse(data);
+      if (!answer.success) throw unexpected('status fetch', data, answer.error);
+      state.unconfirmedResume = false;
+      const { status } = answer.data;
+      if (status === 'PUBLISH_COMPLETE' || status === 'SEND_TO_USER_INBOX') {
+        const postId = answer.data.publicaly_available_post_id?.[0];
+        return { platformPostId: postId === undefined ? state.publishId : String(postId) };
+      }
+      if (status === 'FAILED') {
+        throw new VBucketsError(
+          'PROVIDER',
+          `[${PLATFORM}] TikTok failed the post: ${answer.data.fail_reason ?? 'no reason given'}`,
+          {
+            retryable: false,
+            details: {
+              platform: PLATFORM,
+              publishId: state.publishId,
+              failReason: answer.data.fail_reason,
+            },
+          },
+        );
+      }
+      if (now() >= deadline) {
+        throw new VBucketsError(
+          'PROVIDER',
+          `[${PLATFORM}] post ${state.publishId} still ${status} after ${value.pollTimeoutMs} ms`,
+          { retryable: true, details: { platform: PLATFORM, publishId: state.publishId } },
+        );
+      }
+      await sleep(value.pollIntervalMs, signal);
+    }
+  }
+
+  async function continuePublish(
+    video: UploadableVideo,
+    state: TikTokState,
+    options: PlatformUploadOptions,
+  ): Promise<UploadSuccess> {
+    const { signal } = options;
+    const report = async () => {
+      await options.onCheckpoint?.({
+        sessionId: state.publishId,
+        offset: state.offset,
+        data: {
+          uploadUrl: state.uploadUrl,
+          chunkSize: state.chunkSize,
+          totalChunkCount: state.totalChunkCount,
+        },
+      });
+      options.onProgress?.(state.offset, video.sizeBytes);
+    };
+    if (!state.unconfirmedResume) await report();
+    const reader = createByteRangeReader(video, PLATFORM);
+    try {
+      while (state.offset < video.sizeBytes) {
+        const index = Math.floor(state.offset / state.chunkSize);
+        const end =
+          index >= state.totalChunkCount - 1 ? video.sizeBytes : state.offset + state.chunkSize;
+        const bytes = await reader.read(state.offset, end);
+        await putChunk(state, video, bytes, state.offset, signal);
+        state.unconfirmedResume = false;
+        state.offset = end;
+        await report();
+      }
+    } finally {
+      await reader.close();
+    }
+    return waitForPost(state, signal);
+  }
+
+  async function run(
+    video: UploadableVideo,
+    rawMetadata: Record<string, unknown>,
+    options: PlatformUploadOptions,
+  ): Promise<UploadSuccess> {
+    const metadata = MetadataSchema.safeParse(rawMetadata);
+    if (!metadata.success) throw fromZodError(metadata.error, 'tiktok metadata');
+    if (video.sizeBytes <= 0) {
+      throw new VBucketsError('VALIDATION', `[${PLATFORM}] the video is empty`, {
+        path: 'sizeBytes',
+      });
+    }
+    options.signal?.throwIfAborted();
+    const resumed = stateOfCheckpoint(options.checkpoint, video.sizeBytes);
+    if (resumed !== undefined) {
+      try {
+        return await continuePublish(video, resumed, options);
+      } catch (error) {
+        // Upload URLs expire: a refused one (a final 4xx before any progress) means starting over.
+        const stale =
+          resumed.unconfirmedResume &&
+          error instanceof VBucketsError &&
+          error.code === 'PROVIDER' &&
+          !error.retryable;
+        if (!stale) throw error;
+      }
+    }
+    const started = await init(video, metadata.data, options.signal);
+    return continuePublish(video, started, options);
+  }
+
+  return {
+    specificationVersion: 'v1',
+    platform: PLATFORM,
+    upload(video, metadata, options = {}) {
+      return ResultAsync.fromPromise(run(video, metadata, options), (error) =>
+        mapNetworkFailure(PLATFORM, error, options.signal, 'upload'),
+      );
+    },
+  };
+}
