@@ -1,6 +1,10 @@
+import type { VBucketsError } from './errors';
+import type { AuditSink } from './ports/audit-sink';
 import type { BlobStore } from './ports/blob-store';
 import { type Clock, systemClock } from './ports/clock';
 import { type IdGenerator, randomIdGenerator } from './ports/id-generator';
+import type { MediaProbe } from './ports/media-probe';
+import type { PlatformUploader } from './ports/platform-uploader';
 import type { Store } from './ports/store';
 import { type BucketsService, createBucketsService } from './services/buckets-service';
 import {
@@ -11,6 +15,12 @@ import type {
   CategorizationProvider,
   CategorizeSettings,
 } from './services/categorize/categorize-types';
+import {
+  createUploadsService,
+  type UploadsService,
+  type UploadsSettings,
+} from './services/uploads/uploads-service';
+import { createVideosService, type VideosService } from './services/videos/videos-service';
 
 export interface VBucketsOptions {
   /** Durable state (`@vbuckets/storage-sqlite`, `@vbuckets/storage-postgres`, or the memory store). */
@@ -25,6 +35,16 @@ export interface VBucketsOptions {
   providers?: Record<string, CategorizationProvider>;
   /** Tuning of the batch pipeline (batch size, concurrency, attempts, …). */
   categorize?: CategorizeSettings;
+  /** Platform uploaders (`@vbuckets/youtube`, …), one per platform. */
+  uploaders?: PlatformUploader[];
+  /** Also writes every upload audit event here (a JSON-lines file); its failures never fail an upload. */
+  auditSink?: AuditSink;
+  /** Reads durations of registered videos from a local path. */
+  mediaProbe?: MediaProbe;
+  /** Lease, retry and rate-limit tuning of uploads. */
+  uploads?: UploadsSettings;
+  /** Warnings that do not fail an operation (audit sink failures, lost lease renewals). */
+  onWarning?: (warning: VBucketsError) => void;
 }
 
 /** The SDK: services composed over the ports you give it. */
@@ -32,17 +52,32 @@ export interface VBuckets {
   readonly buckets: BucketsService;
   /** Batches: store, analyse and file videos into buckets; results, CSV, uploaded marks. */
   readonly categorize: CategorizeService;
+  /** The video registry: register (deduplicated by content), list with upload status, duplicates. */
+  readonly videos: VideosService;
+  /** Posting videos to platforms: one upload per claim, retries, audit trail. */
+  readonly uploads: UploadsService;
   readonly store: Store;
   readonly blobs: BlobStore;
   /** Closes the store. */
   close(): Promise<void>;
 }
 
-/** Composes the services over your adapters. */
+/** Composes the services over your adapters; throws the `VALIDATION` error of invalid `uploads` settings. */
 export function createVBuckets(options: VBucketsOptions): VBuckets {
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? randomIdGenerator;
   const { store, blobs } = options;
+  const uploads = createUploadsService({
+    store,
+    blobs,
+    clock,
+    ids,
+    uploaders: options.uploaders,
+    auditSink: options.auditSink,
+    settings: options.uploads,
+    onWarning: options.onWarning,
+  });
+  if (uploads.isErr()) throw uploads.error;
   return {
     buckets: createBucketsService({ store, clock, ids }),
     categorize: createCategorizeService({
@@ -53,6 +88,8 @@ export function createVBuckets(options: VBucketsOptions): VBuckets {
       providers: options.providers,
       settings: options.categorize,
     }),
+    videos: createVideosService({ store, blobs, clock, ids, mediaProbe: options.mediaProbe }),
+    uploads: uploads.value,
     store,
     blobs,
     close: () => store.close(),

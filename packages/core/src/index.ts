@@ -10,6 +10,7 @@ export * from './domain/media-types/index';
 export { bucketNameKey } from './domain/names';
 export * from './domain/rate-limit/index';
 export * from './domain/segments/index';
+export { createSha256, type Sha256 } from './domain/sha256';
 export * from './domain/uploads/index';
 export {
   cancelledError,
@@ -34,3 +35,5 @@ export {
 } from './services/buckets-service';
 export * from './services/categorize/index';
 export { parseInput } from './services/parse-input';
+export * from './services/uploads/index';
+export * from './services/videos/index';

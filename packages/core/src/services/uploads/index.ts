@@ -1,0 +1,9 @@
+export { UPLOAD_STATUS_SYMBOLS } from './upload-status-symbols';
+export {
+  createUploadsService,
+  type UploadAllSummary,
+  type UploadOptions,
+  type UploadsService,
+  type UploadsServiceDependencies,
+  type UploadsSettings,
+} from './uploads-service';

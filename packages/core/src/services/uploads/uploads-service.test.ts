@@ -1,0 +1,277 @@
+import { describe, expect, it } from 'vitest';
+import { createVBuckets } from '../../create-vbuckets';
+import { vbucketsError } from '../../errors';
+import type { Store } from '../../ports/store';
+import {
+  createFakeAuditSink,
+  createFakePlatformUploader,
+  createManualClock,
+  createMemoryBlobStore,
+  createMemoryStore,
+  createSequentialIdGenerator,
+  type FakePlatformUploader,
+  type MemoryBlobStore,
+} from '../../testing/index';
+import { UPLOAD_STATUS_SYMBOLS } from './upload-status-symbols';
+
+const acme = { orgId: 'acme' };
+const START = '2026-02-18T10:00:00.000Z';
+const bytes = (text: string) => new TextEncoder().encode(text);
+const retryable = () => vbucketsError('PROVIDER', '[youtube] 503', { retryable: true });
+
+function setup(
+  options: {
+    store?: Store;
+    blobs?: MemoryBlobStore;
+    uploader?: FakePlatformUploader;
+    start?: string;
+    sinkFails?: boolean;
+  } = {},
+) {
+  const store = options.store ?? createMemoryStore();
+  const blobs = options.blobs ?? createMemoryBlobStore();
+  const clock = createManualClock(options.start ?? START);
+  const uploader =
+    options.uploader ??
+    createFakePlatformUploader({ platform: 'youtube', fallback: { platformPostId: 'post-1' } });
+  const auditSink = createFakeAuditSink(
+    options.sinkFails === true
+      ? { fallback: vbucketsError('STORAGE', '[audit-sink] disk full') }
+      : {},
+  );
+  const warnings: string[] = [];
+  const sdk = createVBuckets({
+    store,
+    blobs,
+    clock,
+    ids: createSequentialIdGenerator(`id-${options.start ?? 'a'}`),
+    uploaders: [uploader],
+    auditSink,
+    uploads: { leaseMs: 60_000, random: () => 1 },
+    onWarning: (warning) => warnings.push(warning.message),
+  });
+  return { sdk, store, blobs, clock, uploader, auditSink, warnings };
+}
+
+async function registered(sdk: ReturnType<typeof setup>['sdk'], text = 'video bytes') {
+  const video = await sdk.videos.register(acme, {
+    filename: 'clip.mp4',
+    body: () => bytes(text),
+    ownerId: 'user-1',
+    mimeType: 'video/mp4',
+  });
+  return video._unsafeUnwrap();
+}
+
+describe('uploads service', () => {
+  it('writes IN_PROGRESS then SUCCESS audit events on success', async () => {
+    const { sdk, store, auditSink } = setup();
+    const video = await registered(sdk);
+    const upload = (
+      await sdk.uploads.upload(acme, video.id, 'youtube', { title: 't' })
+    )._unsafeUnwrap();
+    expect(upload.status).toBe('SUCCESS');
+    expect(upload.platformPostId).toBe('post-1');
+    const events = (await store.auditEvents.list(acme))._unsafeUnwrap();
+    expect(events.map((event) => event.status)).toEqual(['IN_PROGRESS', 'SUCCESS']);
+    expect(auditSink.events.map((event) => event.status)).toEqual(['IN_PROGRESS', 'SUCCESS']);
+  });
+
+  it('walks FAILED 1..3 then FAILED_FINAL; runDue retries only due rows; force retries after FAILED_FINAL', async () => {
+    const uploader = createFakePlatformUploader({ platform: 'youtube', fallback: retryable });
+    const { sdk, clock } = setup({ uploader });
+    const video = await registered(sdk);
+    const first = await sdk.uploads.upload(acme, video.id, 'youtube');
+    expect(first.isErr()).toBe(true);
+    const rows = (await sdk.uploads.status(acme))._unsafeUnwrap();
+    expect(rows[0]).toMatchObject({ status: 'FAILED', retryCount: 1, symbol: '✖' });
+    expect(rows[0]?.nextAttemptAt).toBe(new Date(clock.now() + 30_000).toISOString());
+    // Not due yet: nothing happens.
+    expect((await sdk.uploads.runDue(acme))._unsafeUnwrap()).toEqual([]);
+    expect(uploader.calls).toHaveLength(1);
+    for (const [retryCount, delay] of [
+      [2, 30_000],
+      [3, 60_000],
+    ] as const) {
+      clock.advance(delay);
+      const done = (await sdk.uploads.runDue(acme))._unsafeUnwrap();
+      expect(done[0]).toMatchObject({ status: 'FAILED', retryCount });
+    }
+    clock.advance(120_000);
+    const final = (await sdk.uploads.runDue(acme))._unsafeUnwrap();
+    expect(final[0]).toMatchObject({ status: 'FAILED_FINAL', retryCount: 4, nextAttemptAt: null });
+    clock.advance(10_000_000);
+    expect((await sdk.uploads.runDue(acme))._unsafeUnwrap()).toEqual([]);
+    uploader.queueUpload({ platformPostId: 'post-9' });
+    const forced = await sdk.uploads.upload(acme, video.id, 'youtube', {}, { force: true });
+    expect(forced._unsafeUnwrap().status).toBe('SUCCESS');
+    expect(uploader.calls).toHaveLength(5);
+  });
+
+  it('refuses a duplicate with the human reason', async () => {
+    const { sdk } = setup();
+    const video = await registered(sdk);
+    (await sdk.uploads.upload(acme, video.id, 'youtube'))._unsafeUnwrap();
+    const again = await sdk.uploads.upload(acme, video.id, 'youtube');
+    const error = again._unsafeUnwrapErr();
+    expect(error.code).toBe('DUPLICATE_UPLOAD');
+    expect(error.message).toMatch(/already uploaded to YouTube at .*, post id post-1/);
+    const [allowed, reason] = (
+      await sdk.uploads.canUpload(acme, video.id, 'youtube')
+    )._unsafeUnwrap();
+    expect(allowed).toBe(false);
+    expect(reason).toMatch(/already uploaded to YouTube/);
+  });
+
+  it('makes exactly one uploader call for 200 concurrent uploads of one pair', async () => {
+    const { sdk, uploader } = setup();
+    const video = await registered(sdk);
+    const results = await Promise.all(
+      Array.from({ length: 200 }, () => sdk.uploads.upload(acme, video.id, 'youtube')),
+    );
+    expect(uploader.calls).toHaveLength(1);
+    expect(results.filter((result) => result.isOk())).toHaveLength(1);
+    expect(
+      results.every((result) => result.isOk() || result.error.code === 'DUPLICATE_UPLOAD'),
+    ).toBe(true);
+  });
+
+  it('passes the saved checkpoint to the next attempt', async () => {
+    const uploader = createFakePlatformUploader({ platform: 'youtube' });
+    uploader.queueUpload(
+      async (call) => {
+        await call.options?.onCheckpoint?.({ sessionId: 'session-1', offset: 5 });
+        return retryable();
+      },
+      { platformPostId: 'post-2' },
+    );
+    const { sdk } = setup({ uploader });
+    const video = await registered(sdk);
+    expect((await sdk.uploads.upload(acme, video.id, 'youtube')).isErr()).toBe(true);
+    const second = await sdk.uploads.upload(acme, video.id, 'youtube', {}, { force: true });
+    expect(second._unsafeUnwrap().status).toBe('SUCCESS');
+    expect(uploader.calls[1]?.options?.checkpoint).toEqual({ sessionId: 'session-1', offset: 5 });
+  });
+
+  it('reclaims an expired lease from another instance and resumes from the checkpoint', async () => {
+    const store = createMemoryStore();
+    const blobs = createMemoryBlobStore();
+    const hanging = createFakePlatformUploader({ platform: 'youtube' });
+    hanging.queueUpload(async (call) => {
+      await call.options?.onCheckpoint?.({ sessionId: 'session-7', offset: 3 });
+      // The worker dies here: it never reports.
+      return new Promise((resolve) =>
+        call.options?.signal?.addEventListener('abort', () =>
+          resolve(vbucketsError('CANCELLED', 'worker died')),
+        ),
+      );
+    });
+    const first = setup({ store, blobs, uploader: hanging });
+    const video = await registered(first.sdk);
+    const dying = new AbortController();
+    const abandoned = first.sdk.uploads.upload(
+      acme,
+      video.id,
+      'youtube',
+      {},
+      { owner: 'worker-a', signal: dying.signal },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const second = setup({ store, blobs, start: '2026-02-18T11:00:00.000Z' });
+    const resumed = await second.sdk.uploads.upload(
+      acme,
+      video.id,
+      'youtube',
+      {},
+      { owner: 'worker-b' },
+    );
+    expect(resumed._unsafeUnwrap().status).toBe('SUCCESS');
+    expect(second.uploader.calls).toHaveLength(1);
+    expect(second.uploader.calls[0]?.options?.checkpoint).toEqual({
+      sessionId: 'session-7',
+      offset: 3,
+    });
+    // The dead worker's late report cannot overwrite the reclaimed row.
+    dying.abort();
+    expect((await abandoned).isErr()).toBe(true);
+    expect((await second.sdk.uploads.status(acme))._unsafeUnwrap()[0]?.status).toBe('SUCCESS');
+  });
+
+  it('does not fail the upload when the audit sink fails', async () => {
+    const { sdk, warnings } = setup({ sinkFails: true });
+    const video = await registered(sdk);
+    expect((await sdk.uploads.upload(acme, video.id, 'youtube'))._unsafeUnwrap().status).toBe(
+      'SUCCESS',
+    );
+    expect(warnings.length).toBeGreaterThan(0);
+  });
+
+  it('answers NOT_FOUND for a missing file and VALIDATION for an unknown platform', async () => {
+    const { sdk, blobs } = setup();
+    const video = await registered(sdk);
+    expect((await sdk.uploads.upload(acme, video.id, 'tiktok'))._unsafeUnwrapErr().code).toBe(
+      'VALIDATION',
+    );
+    (await blobs.delete(video.blobKey))._unsafeUnwrap();
+    const missing = (await sdk.uploads.upload(acme, video.id, 'youtube'))._unsafeUnwrapErr();
+    expect(missing.code).toBe('NOT_FOUND');
+    expect(missing.message).toMatch(/video file not found/);
+  });
+
+  it('uploads all pending pairs once', async () => {
+    const { sdk, uploader } = setup();
+    await registered(sdk, 'one');
+    await registered(sdk, 'two');
+    const summary = (
+      await sdk.uploads.uploadAllPending(acme, { platforms: ['youtube'], concurrency: 2 })
+    )._unsafeUnwrap();
+    expect(summary.uploaded).toHaveLength(2);
+    const again = (
+      await sdk.uploads.uploadAllPending(acme, { platforms: ['youtube'] })
+    )._unsafeUnwrap();
+    expect(again.skipped).toHaveLength(2);
+    expect(uploader.calls).toHaveLength(2);
+    expect(UPLOAD_STATUS_SYMBOLS.SUCCESS).toBe('✔');
+  });
+});
+
+describe('videos service', () => {
+  it('deduplicates by content, or refuses when strict, and lists upload status', async () => {
+    const { sdk } = setup();
+    const first = await registered(sdk, 'same');
+    const second = await registered(sdk, 'same');
+    expect(second.id).toBe(first.id);
+    const strict = await sdk.videos.register(acme, {
+      filename: 'b.mp4',
+      body: () => bytes('same'),
+      ownerId: 'user-1',
+      strict: true,
+    });
+    expect(strict._unsafeUnwrapErr().code).toBe('CONFLICT');
+    (await sdk.uploads.upload(acme, first.id, 'youtube'))._unsafeUnwrap();
+    const listed = (await sdk.videos.list(acme))._unsafeUnwrap();
+    expect(listed).toHaveLength(1);
+    expect(listed[0]?.uploads).toEqual({ youtube: 'SUCCESS' });
+    const allowed = (await sdk.videos.setDuplicateAllowed(acme, first.id, true))._unsafeUnwrap();
+    expect(allowed.duplicateAllowed).toBe(true);
+  });
+
+  it('verifies stored bytes: ok, corrupted, missing', async () => {
+    const { sdk, blobs } = setup();
+    const video = await registered(sdk, 'x'.repeat(200_000));
+    expect((await sdk.videos.verify(acme, video.id))._unsafeUnwrap().status).toBe('ok');
+    (await blobs.put(video.blobKey, bytes('y'.repeat(200_000))))._unsafeUnwrap();
+    const corrupted = (await sdk.videos.verify(acme, video.id))._unsafeUnwrap();
+    expect(corrupted.status).toBe('corrupted');
+    expect(corrupted.actual?.sizeBytes).toBe(200_000);
+    expect(corrupted.actual?.sha256).not.toBe(video.sha256);
+    (await blobs.delete(video.blobKey))._unsafeUnwrap();
+    expect((await sdk.videos.verify(acme, video.id))._unsafeUnwrap()).toMatchObject({
+      status: 'missing',
+      actual: null,
+    });
+    expect((await sdk.videos.verify({ orgId: 'globex' }, video.id))._unsafeUnwrapErr().code).toBe(
+      'NOT_FOUND',
+    );
+  });
+});

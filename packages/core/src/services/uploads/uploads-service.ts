@@ -1,0 +1,427 @@
+import { err, errAsync, ok, type Result, ResultAsync } from 'neverthrow';
+import { z } from 'zod';
+import { type Sleep, timerSleep } from '../../domain/rate-limit/sleep';
+import { createTokenBucket, type TokenBucket } from '../../domain/rate-limit/token-bucket';
+import { canUpload as guardCanUpload } from '../../domain/uploads/duplicate-guard';
+import { createRetryPolicy, type RetryPolicyOptions } from '../../domain/uploads/retry-policy';
+import {
+  notFoundError,
+  toVBucketsError,
+  type VBucketsError,
+  validationError,
+  vbucketsError,
+} from '../../errors';
+import type { AuditSink } from '../../ports/audit-sink';
+import type { BlobStore } from '../../ports/blob-store';
+import type { Clock } from '../../ports/clock';
+import type { IdGenerator } from '../../ports/id-generator';
+import type { PlatformUploader, UploadableVideo } from '../../ports/platform-uploader';
+import type { Store, UploadOutcome } from '../../ports/store';
+import { IdSchema, type Scope } from '../../schemas/common';
+import type { AuditEvent, Upload, UploadStatus } from '../../schemas/upload';
+import type { Video } from '../../schemas/video';
+import { parseInput } from '../parse-input';
+import { readScope, recordScope, writeScope } from '../scope';
+import { skipBytes } from './skip-bytes';
+import { UPLOAD_STATUS_SYMBOLS } from './upload-status-symbols';
+
+/** Tuning of uploads; all optional. */
+export interface UploadsSettings extends Omit<RetryPolicyOptions, 'random'> {
+  /** How long a claim holds without renewal (default 10 minutes); renewed every third of it. */
+  leaseMs?: number;
+  /** Requests per minute per platform (token bucket); unlimited when absent. */
+  requestsPerMinute?: Record<string, number>;
+  /** A source of numbers in [0, 1) for backoff jitter. */
+  random?: () => number;
+  /** Names this worker as lease owner (default a random id per service). */
+  owner?: string;
+}
+
+export interface UploadOptions {
+  /** A person's manual override (retry after FAILED_FINAL, skip the backoff, post a duplicate). */
+  force?: boolean;
+  signal?: AbortSignal;
+  /** The lease owner for this call (defaults to the service's). */
+  owner?: string;
+}
+
+/** Uploads of registered videos to platforms (seed 001's run_upload_stage and friends). */
+export interface UploadsService {
+  /** Posts a video to a platform once; `DUPLICATE_UPLOAD` when the guard or the claim refuses. */
+  upload(
+    scope: Scope,
+    videoId: string,
+    platform: string,
+    metadata?: Record<string, unknown>,
+    options?: UploadOptions,
+  ): ResultAsync<Upload, VBucketsError>;
+  /** Seed 001's `can_upload`: `[true, null]` or `[false, reason]`. */
+  canUpload(
+    scope: Scope,
+    videoId: string,
+    platform: string,
+  ): ResultAsync<readonly [boolean, string | null], VBucketsError>;
+  /** Retries the rows that are due now; returns their rows after the attempt. */
+  runDue(
+    scope: Scope,
+    options?: { now?: number; limit?: number; metadata?: Record<string, unknown> },
+  ): ResultAsync<Upload[], VBucketsError>;
+  /** Uploads every registered video to every given platform where it is not yet SUCCESS. */
+  uploadAllPending(
+    scope: Scope,
+    options: { platforms: readonly string[]; concurrency?: number },
+  ): ResultAsync<UploadAllSummary, VBucketsError>;
+  /** The org's upload rows, optionally of one status and/or platform, with their symbol. */
+  status(
+    scope: Scope,
+    filter?: { status?: UploadStatus; platform?: string },
+  ): ResultAsync<(Upload & { symbol: string })[], VBucketsError>;
+}
+
+export interface UploadAllSummary {
+  uploaded: Upload[];
+  failed: { videoId: string; platform: string; error: VBucketsError }[];
+  skipped: { videoId: string; platform: string; reason: string }[];
+}
+
+export interface UploadsServiceDependencies {
+  store: Store;
+  blobs: BlobStore;
+  clock: Clock;
+  ids: IdGenerator;
+  uploaders?: readonly PlatformUploader[];
+  auditSink?: AuditSink;
+  settings?: UploadsSettings;
+  /** Audit sink failures and lease renewal failures land here; they never fail an upload. */
+  onWarning?: (warning: VBucketsError) => void;
+  /** Waits of the rate limiter (tests inject a fake). */
+  sleep?: Sleep;
+}
+
+const DEFAULT_LEASE_MS = 10 * 60 * 1000;
+
+const StatusFilterSchema = z.strictObject({
+  status: z
+    .enum([
+      'PENDING',
+      'IN_PROGRESS',
+      'SUCCESS',
+      'FAILED',
+      'FAILED_FINAL',
+      'BLOCKED',
+      'RATE_LIMITED',
+    ])
+    .optional(),
+  platform: z.string().min(1).optional(),
+});
+
+export function createUploadsService(
+  dependencies: UploadsServiceDependencies,
+): Result<UploadsService, VBucketsError> {
+  const { store, blobs, clock, ids, auditSink, onWarning } = dependencies;
+  const settings = dependencies.settings ?? {};
+  const leaseMs = settings.leaseMs ?? DEFAULT_LEASE_MS;
+  if (!Number.isSafeInteger(leaseMs) || leaseMs <= 0) {
+    return err(validationError('Invalid leaseMs: must be a positive integer', { path: 'leaseMs' }));
+  }
+  const policy = createRetryPolicy({
+    maxAutomaticRetries: settings.maxAutomaticRetries,
+    baseDelayMs: settings.baseDelayMs,
+    maxDelayMs: settings.maxDelayMs,
+    random: settings.random,
+  });
+  if (policy.isErr()) return err(policy.error);
+  const retryPolicy = policy.value;
+  // Drawn on first use, so composing the SDK takes no id from the generator.
+  let defaultOwner = settings.owner;
+  const ownerOf = (options: UploadOptions) => {
+    if (options.owner !== undefined) return options.owner;
+    defaultOwner ??= `worker-${ids.next()}`;
+    return defaultOwner;
+  };
+  const uploaders = new Map<string, PlatformUploader>();
+  for (const uploader of dependencies.uploaders ?? []) uploaders.set(uploader.platform, uploader);
+  const limiters = new Map<string, TokenBucket>();
+  for (const [platform, requestsPerMinute] of Object.entries(settings.requestsPerMinute ?? {})) {
+    const bucket = createTokenBucket(
+      { requestsPerMinute },
+      { clock, sleep: dependencies.sleep ?? timerSleep },
+    );
+    if (bucket.isErr()) return err(bucket.error);
+    limiters.set(platform, bucket.value);
+  }
+  const isoNow = () => new Date(clock.now()).toISOString();
+  const warn = (warning: VBucketsError) => onWarning?.(warning);
+
+  const audit = async (
+    scope: Scope,
+    upload: Upload,
+    metadata: Record<string, unknown>,
+  ): Promise<void> => {
+    const event: AuditEvent = {
+      id: ids.next(),
+      at: isoNow(),
+      orgId: scope.orgId,
+      videoId: upload.videoId,
+      platform: upload.platform,
+      status: upload.status,
+      uploadId: upload.id,
+      retryCount: upload.retryCount,
+      errorMessage: upload.errorMessage,
+      metadata: JSON.parse(JSON.stringify(metadata)) as AuditEvent['metadata'],
+    };
+    const appended = await store.auditEvents.append(event);
+    if (appended.isErr()) warn(appended.error);
+    if (auditSink !== undefined) {
+      try {
+        const written = await auditSink.write(event);
+        if (written.isErr()) warn(written.error);
+      } catch (error) {
+        warn(toVBucketsError(error, 'STORAGE', '[audit-sink] write threw'));
+      }
+    }
+  };
+
+  const uploadableVideo = (video: Video): UploadableVideo => ({
+    videoId: video.id,
+    title: video.title,
+    filename: video.filename,
+    mimeType: video.mimeType,
+    sizeBytes: video.sizeBytes,
+    sha256: video.sha256,
+    open: (offset = 0) =>
+      blobs
+        .get(video.blobKey)
+        .map((object) => (offset === 0 ? object.body : skipBytes(object.body, offset))),
+    ...(blobs.presignGet === undefined
+      ? {}
+      : {
+          publicUrl: () =>
+            blobs.presignGet?.(video.blobKey, 3600) ?? errAsync(notFoundError('no presign')),
+        }),
+  });
+
+  const runUpload = async (
+    scope: Scope,
+    videoId: string,
+    platform: string,
+    metadata: Record<string, unknown>,
+    options: UploadOptions,
+  ): Promise<Result<Upload, VBucketsError>> => {
+    const video = await store.videos.get(scope, videoId);
+    if (video.isErr()) return err(video.error);
+    const head = await blobs.head(video.value.blobKey);
+    if (head.isErr()) return err(head.error);
+    if (head.value === null) {
+      return err(notFoundError(`Video ${videoId}: video file not found`, { details: { videoId } }));
+    }
+    const uploader = uploaders.get(platform);
+    if (uploader === undefined) {
+      return err(
+        validationError(`No uploader is registered for platform ${platform}`, { path: 'platform' }),
+      );
+    }
+    const owner = ownerOf(options);
+    const claim = await store.uploads.claim(scope, {
+      videoId,
+      platform,
+      owner,
+      now: isoNow(),
+      leaseMs,
+      force: options.force,
+      duplicateAllowed: video.value.duplicateAllowed,
+      uploadId: ids.next(),
+      attemptId: ids.next(),
+    });
+    if (claim.isErr()) return err(claim.error);
+    if (!claim.value.claimed) {
+      const refused = claim.value;
+      if (refused.upload !== null && refused.upload.status === 'BLOCKED') {
+        await audit(scope, { ...refused.upload, errorMessage: refused.reason }, metadata);
+      }
+      return err(
+        vbucketsError('DUPLICATE_UPLOAD', `Upload refused: ${refused.reason}`, {
+          retryable: false,
+          details: { refusal: refused.refusal, videoId, platform },
+        }),
+      );
+    }
+    const { upload: claimed, attempt } = claim.value;
+    await audit(scope, claimed, metadata);
+
+    const renewEvery = Math.max(1, Math.floor(leaseMs / 3));
+    const timer = setInterval(() => {
+      void store.uploads
+        .renewLease(scope, { uploadId: claimed.id, owner, now: isoNow(), leaseMs })
+        .mapErr(warn);
+    }, renewEvery);
+    let result: Result<{ platformPostId: string }, VBucketsError>;
+    try {
+      const limiter = limiters.get(platform);
+      const token = limiter === undefined ? ok(undefined) : await limiter.take(options.signal);
+      result = token.isErr()
+        ? err(token.error)
+        : await uploader.upload(uploadableVideo(video.value), metadata, {
+            signal: options.signal,
+            checkpoint: claimed.checkpoint,
+            onCheckpoint: async (checkpoint) => {
+              const saved = await store.uploads.saveCheckpoint(scope, {
+                uploadId: claimed.id,
+                owner,
+                now: isoNow(),
+                leaseMs,
+                checkpoint,
+              });
+              if (saved.isErr()) warn(saved.error);
+            },
+          });
+    } catch (error) {
+      result = err(toVBucketsError(error, 'PROVIDER', `[${platform}] upload threw`));
+    } finally {
+      clearInterval(timer);
+    }
+    if (result.isErr() && result.error.code === 'RATE_LIMITED') {
+      const wait = result.error.retryAfterMs;
+      if (wait !== undefined) limiters.get(platform)?.holdUntil(clock.now() + wait);
+    }
+    const outcome: UploadOutcome = result.isOk()
+      ? { status: 'SUCCESS', platformPostId: result.value.platformPostId }
+      : (() => {
+          const decision = retryPolicy.afterFailure({
+            retryCount: claimed.retryCount,
+            now: clock.now(),
+            error: result.error,
+          });
+          return {
+            status: decision.status,
+            errorMessage: decision.errorMessage,
+            retryCount: decision.retryCount,
+            nextAttemptAt: decision.nextAttemptAt,
+          };
+        })();
+    const completed = await store.uploads.complete(scope, {
+      uploadId: claimed.id,
+      attemptId: attempt.id,
+      owner,
+      now: isoNow(),
+      outcome,
+    });
+    if (completed.isErr()) return err(completed.error);
+    await audit(scope, completed.value.upload, metadata);
+    if (result.isErr()) return err(result.error);
+    return ok(completed.value.upload);
+  };
+
+  const upload: UploadsService['upload'] = (
+    scopeInput,
+    videoId,
+    platform,
+    metadata = {},
+    options = {},
+  ) =>
+    writeScope(scopeInput)
+      .andThen((scope) => parseInput(IdSchema, videoId, 'videoId').map((id) => ({ scope, id })))
+      .asyncAndThen(
+        ({ scope, id }) => new ResultAsync(runUpload(scope, id, platform, metadata, options)),
+      );
+
+  return ok({
+    upload,
+
+    canUpload: (scopeInput, videoId, platform) =>
+      recordScope(scopeInput).asyncAndThen((scope) =>
+        store.videos
+          .get(scope, videoId)
+          .andThen((video) =>
+            store.uploads
+              .get(scope, videoId, platform)
+              .map((current) => guardCanUpload({ video, current, now: clock.now() })),
+          ),
+      ),
+
+    runDue: (scopeInput, options = {}) =>
+      writeScope(scopeInput).asyncAndThen((scope) =>
+        store.uploads
+          .listDue(scope, {
+            now: new Date(options.now ?? clock.now()).toISOString(),
+            limit: options.limit,
+          })
+          .andThen((due) =>
+            ResultAsync.fromSafePromise(
+              (async () => {
+                const done: Upload[] = [];
+                for (const row of due) {
+                  const attempted = await runUpload(
+                    scope,
+                    row.videoId,
+                    row.platform,
+                    options.metadata ?? {},
+                    {},
+                  );
+                  const after = await store.uploads.get(scope, row.videoId, row.platform);
+                  if (attempted.isOk()) done.push(attempted.value);
+                  else if (after.isOk() && after.value !== null) done.push(after.value);
+                }
+                return done;
+              })(),
+            ),
+          ),
+      ),
+
+    uploadAllPending: (scopeInput, options) =>
+      writeScope(scopeInput).asyncAndThen((scope) =>
+        store.videos.list(scope).andThen((videos) =>
+          ResultAsync.fromSafePromise(
+            (async () => {
+              const summary: UploadAllSummary = { uploaded: [], failed: [], skipped: [] };
+              const jobs: { videoId: string; platform: string }[] = [];
+              for (const video of videos) {
+                const rows = await store.uploads.listByVideo(scope, video.id);
+                const statuses = new Map(
+                  (rows.isOk() ? rows.value : []).map((row) => [row.platform, row.status]),
+                );
+                for (const platform of options.platforms) {
+                  if (statuses.get(platform) === 'SUCCESS') {
+                    summary.skipped.push({
+                      videoId: video.id,
+                      platform,
+                      reason: 'already uploaded',
+                    });
+                  } else jobs.push({ videoId: video.id, platform });
+                }
+              }
+              const concurrency = Math.max(1, options.concurrency ?? 2);
+              let next = 0;
+              const worker = async () => {
+                while (next < jobs.length) {
+                  const job = jobs[next++];
+                  if (job === undefined) return;
+                  const done = await runUpload(scope, job.videoId, job.platform, {}, {});
+                  if (done.isOk()) summary.uploaded.push(done.value);
+                  else if (done.error.code === 'DUPLICATE_UPLOAD') {
+                    summary.skipped.push({ ...job, reason: done.error.message });
+                  } else summary.failed.push({ ...job, error: done.error });
+                }
+              };
+              await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, worker));
+              return summary;
+            })(),
+          ),
+        ),
+      ),
+
+    status: (scopeInput, filter = {}) =>
+      readScope(scopeInput)
+        .andThen((scope) => recordScope(scope))
+        .andThen((scope) =>
+          parseInput(StatusFilterSchema, filter, 'filter').map((parsed) => ({ scope, parsed })),
+        )
+        .asyncAndThen(({ scope, parsed }) =>
+          store.uploads
+            .list(scope, parsed)
+            .map((rows) =>
+              rows.map((row) => ({ ...row, symbol: UPLOAD_STATUS_SYMBOLS[row.status] })),
+            ),
+        ),
+  });
+}

@@ -1,0 +1,268 @@
+import { errAsync, okAsync, ResultAsync } from 'neverthrow';
+import { z } from 'zod';
+import { createSha256 } from '../../domain/sha256';
+import { conflictError, toVBucketsError, type VBucketsError } from '../../errors';
+import type { BlobBody, BlobStore } from '../../ports/blob-store';
+import type { Clock } from '../../ports/clock';
+import type { IdGenerator } from '../../ports/id-generator';
+import type { MediaProbe } from '../../ports/media-probe';
+import type { Store } from '../../ports/store';
+import { IdSchema, type Scope } from '../../schemas/common';
+import type { Upload, UploadStatus } from '../../schemas/upload';
+import type { Video } from '../../schemas/video';
+import { parseInput } from '../parse-input';
+import { readScope, recordScope, writeScope } from '../scope';
+
+/** A file to register as a video. */
+export interface VideoRegisterInput {
+  filename: string;
+  /** Opens the bytes; called once. */
+  body: () => BlobBody;
+  title?: string;
+  ownerId: string;
+  duplicateAllowed?: boolean;
+  mimeType?: string;
+  /** A local path of the same file, for the MediaProbe to read its duration. */
+  probePath?: string;
+  /** Refuse (`CONFLICT`) instead of returning the org's video with identical content. */
+  strict?: boolean;
+}
+
+/** A video with the status of its upload to each platform it was ever attempted on. */
+export interface VideoWithUploads extends Video {
+  uploads: Record<string, UploadStatus>;
+}
+
+/** What a re-read of a video's stored bytes found. */
+export interface VideoVerification {
+  status: 'ok' | 'missing' | 'corrupted';
+  expected: { sha256: string; sizeBytes: number };
+  /** Null when the bytes are missing. */
+  actual: { sha256: string; sizeBytes: number } | null;
+}
+
+/** The video registry of seed 001. */
+export interface VideosService {
+  /** Stores the bytes and registers a video; identical content in the org returns the existing video (`CONFLICT` when `strict`). */
+  register(scope: Scope, input: VideoRegisterInput): ResultAsync<Video, VBucketsError>;
+  /** One video of the org; `NOT_FOUND` otherwise. */
+  get(scope: Scope, id: string): ResultAsync<Video, VBucketsError>;
+  /** Videos, newest first, each with its per-platform upload status. */
+  list(
+    scope: Scope,
+    options?: { limit?: number; offset?: number },
+  ): ResultAsync<VideoWithUploads[], VBucketsError>;
+  /** Allows or forbids posting the video to one platform again. */
+  setDuplicateAllowed(
+    scope: Scope,
+    id: string,
+    allowed: boolean,
+  ): ResultAsync<Video, VBucketsError>;
+  /** Re-reads the stored bytes (streamed) and compares their size and SHA-256 with the registry's. */
+  verify(scope: Scope, id: string): ResultAsync<VideoVerification, VBucketsError>;
+}
+
+export interface VideosServiceDependencies {
+  store: Store;
+  blobs: BlobStore;
+  clock: Clock;
+  ids: IdGenerator;
+  mediaProbe?: MediaProbe;
+}
+
+const RegisterSchema = z.strictObject({
+  filename: z.string().trim().min(1).max(200),
+  body: z.custom<() => BlobBody>((value) => typeof value === 'function', 'must be a function'),
+  title: z.string().trim().min(1).max(200).optional(),
+  ownerId: IdSchema,
+  duplicateAllowed: z.boolean().optional(),
+  mimeType: z.string().min(1).optional(),
+  probePath: z.string().min(1).optional(),
+  strict: z.boolean().optional(),
+});
+
+const ListSchema = z.strictObject({
+  limit: z.number().int().min(1).max(1000).optional(),
+  offset: z.number().int().min(0).optional(),
+});
+
+function extensionOf(filename: string): string {
+  const match = /\.[a-z0-9]{1,8}$/i.exec(filename);
+  return match === null ? '' : match[0].toLowerCase();
+}
+
+function stripExtension(filename: string): string {
+  const dot = filename.lastIndexOf('.');
+  const stem = dot > 0 ? filename.slice(0, dot) : filename;
+  return stem.trim() === '' ? filename : stem;
+}
+
+/** The latest status per platform of a video's upload rows. */
+export function uploadStatusByPlatform(uploads: readonly Upload[]): Record<string, UploadStatus> {
+  const statuses: Record<string, UploadStatus> = {};
+  for (const upload of uploads) statuses[upload.platform] = upload.status;
+  return statuses;
+}
+
+export function createVideosService({
+  store,
+  blobs,
+  clock,
+  ids,
+  mediaProbe,
+}: VideosServiceDependencies): VideosService {
+  const register = (scope: Scope, input: z.output<typeof RegisterSchema>) => {
+    const id = ids.next();
+    const key = `videos/${encodeURIComponent(scope.orgId)}/${id}${extensionOf(input.filename)}`;
+    let body: BlobBody;
+    try {
+      body = input.body();
+    } catch (error) {
+      return errAsync(toVBucketsError(error, 'STORAGE', `${input.filename} could not be opened`));
+    }
+    const mimeType = input.mimeType ?? 'application/octet-stream';
+    return blobs
+      .put(key, body, { contentType: mimeType, visibility: 'private' })
+      .andThen((blob) =>
+        store.videos.findBySha256(scope, blob.sha256).andThen((existing) => {
+          if (existing === null) return okAsync({ blob, existing: null });
+          return blobs.head(existing.blobKey).andThen((head) =>
+            // Reuse only a video whose bytes are still there; otherwise register this copy.
+            head === null
+              ? okAsync({ blob, existing: null })
+              : blobs.delete(blob.key).map(() => ({ blob, existing })),
+          );
+        }),
+      )
+      .andThen(({ blob, existing }): ResultAsync<Video, VBucketsError> => {
+        if (existing !== null) {
+          return input.strict === true
+            ? errAsync(
+                conflictError(`Identical content is already registered as video ${existing.id}`, {
+                  details: { videoId: existing.id, sha256: existing.sha256 },
+                }),
+              )
+            : okAsync(existing);
+        }
+        const probed =
+          mediaProbe !== undefined && input.probePath !== undefined
+            ? mediaProbe
+                .probe(input.probePath)
+                .map((info) => info.durationSec)
+                .orElse(() => okAsync<number | null, VBucketsError>(null))
+            : okAsync<number | null, VBucketsError>(null);
+        return probed.andThen((durationSec) =>
+          store.videos
+            .insert({
+              id,
+              orgId: scope.orgId,
+              ownerId: input.ownerId,
+              title: input.title ?? stripExtension(input.filename),
+              filename: input.filename,
+              blobKey: blob.key,
+              sha256: blob.sha256,
+              sizeBytes: blob.sizeBytes,
+              mimeType,
+              durationSec,
+              duplicateAllowed: input.duplicateAllowed ?? false,
+              createdAt: new Date(clock.now()).toISOString(),
+            })
+            .orElse((error) => blobs.delete(blob.key).andThen(() => errAsync(error))),
+        );
+      });
+  };
+
+  const verify = (scope: Scope, videoId: string) =>
+    store.videos.get(scope, videoId).andThen((video) => {
+      const expected = { sha256: video.sha256, sizeBytes: video.sizeBytes };
+      return blobs.head(video.blobKey).andThen((head) =>
+        head === null
+          ? okAsync<VideoVerification, VBucketsError>({ status: 'missing', expected, actual: null })
+          : blobs.get(video.blobKey).andThen((object) =>
+              ResultAsync.fromPromise(hashStream(object.body), (error) =>
+                toVBucketsError(error, 'STORAGE', `Reading video ${video.id} failed`),
+              ).map(
+                (actual): VideoVerification => ({
+                  status:
+                    actual.sha256 === expected.sha256 && actual.sizeBytes === expected.sizeBytes
+                      ? 'ok'
+                      : 'corrupted',
+                  expected,
+                  actual,
+                }),
+              ),
+            ),
+      );
+    });
+
+  return {
+    verify: (scopeInput, id) =>
+      recordScope(scopeInput)
+        .andThen((scope) => parseInput(IdSchema, id, 'id').map((videoId) => ({ scope, videoId })))
+        .asyncAndThen(({ scope, videoId }) => verify(scope, videoId)),
+
+    register: (scopeInput, input) =>
+      writeScope(scopeInput)
+        .andThen((scope) =>
+          parseInput(RegisterSchema, input, 'video').map((data) => ({ scope, data })),
+        )
+        .asyncAndThen(({ scope, data }) => register(scope, data)),
+
+    get: (scopeInput, id) =>
+      recordScope(scopeInput)
+        .andThen((scope) => parseInput(IdSchema, id, 'id').map((videoId) => ({ scope, videoId })))
+        .asyncAndThen(({ scope, videoId }) => store.videos.get(scope, videoId)),
+
+    list: (scopeInput, options = {}) =>
+      readScope(scopeInput)
+        .andThen((scope) => recordScope(scope))
+        .andThen((scope) =>
+          parseInput(ListSchema, options, 'options').map((parsed) => ({ scope, parsed })),
+        )
+        .asyncAndThen(({ scope, parsed }) =>
+          store.videos
+            .list(scope, parsed)
+            .andThen((videos) =>
+              ResultAsync.combine(
+                videos.map((video) =>
+                  store.uploads
+                    .listByVideo(scope, video.id)
+                    .map((uploads) => ({ ...video, uploads: uploadStatusByPlatform(uploads) })),
+                ),
+              ),
+            ),
+        ),
+
+    setDuplicateAllowed: (scopeInput, id, allowed) =>
+      writeScope(scopeInput)
+        .andThen((scope) =>
+          parseInput(
+            z.strictObject({ id: IdSchema, allowed: z.boolean() }),
+            { id, allowed },
+            'setDuplicateAllowed',
+          ).map((parsed) => ({ scope, parsed })),
+        )
+        .asyncAndThen(({ scope, parsed }) =>
+          store.videos.update(scope, parsed.id, { duplicateAllowed: parsed.allowed }),
+        ),
+  };
+}
+
+async function hashStream(
+  body: ReadableStream<Uint8Array>,
+): Promise<{ sha256: string; sizeBytes: number }> {
+  const hash = createSha256();
+  let sizeBytes = 0;
+  const reader = body.getReader();
+  try {
+    for (;;) {
+      const next = await reader.read();
+      if (next.done) break;
+      hash.update(next.value);
+      sizeBytes += next.value.byteLength;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+  return { sha256: hash.digestHex(), sizeBytes };
+}
