@@ -16,7 +16,6 @@ export {
   META_DEFAULT_BASE_URL,
   type MetaAdVideoUploaderSettings,
 } from './meta-ad-video-uploader';
-export type { AccessTokenSource, UploaderSleep } from './meta-graph-client';
 export {
   type GraphErrorInfo,
   type GraphHttpFailure,
@@ -45,6 +44,13 @@ export {
   parseRetryAfter,
   platformErrorInfo,
 } from './uploader-error';
+export {
+  type AccessTokenSource,
+  type ApiUploaderSettings,
+  type PollingUploaderSettings,
+  timerSleep,
+  type UploaderSleep,
+} from './uploader-settings';
 export {
   createWebhookUploader,
   type WebhookUploaderSettings,

@@ -6,64 +6,51 @@ import {
   type UploadSuccess,
   VBucketsError,
 } from '@vbuckets/core';
-import { ResultAsync } from 'neverthrow';
 import { z } from 'zod';
 import {
-  type AccessTokenSource,
   type GraphClientSettings,
+  graphClientSettings,
+  graphForm,
   graphRequest,
-  timerSleep,
-  type UploaderSleep,
+  parseGraphAnswer,
 } from './meta-graph-client';
-import { mapNetworkFailure } from './uploader-error';
+import { isFinalProviderError } from './uploader-error';
+import { parseUploadMetadata, platformUploader } from './uploader-run';
+import {
+  apiSettingsFields,
+  clockSettingsFields,
+  type PollingUploaderSettings,
+  pollingSettingsFields,
+  timerSleep,
+} from './uploader-settings';
 
-export interface InstagramReelsUploaderSettings {
+/**
+ * Settings of the Instagram Reels uploader. The access token needs `instagram_content_publish`…;
+ * `baseURL` is the Graph API root with its version (default `https://graph.facebook.com/v24.0`;
+ * `https://graph.instagram.com/v24.0` for Instagram Login); container status polls pause
+ * `pollIntervalMs` (default 10 000 ms) and give up on a container still IN_PROGRESS after
+ * `pollTimeoutMs` (default 600 000 ms).
+ */
+export interface InstagramReelsUploaderSettings extends PollingUploaderSettings {
   /** The Instagram professional account (IG user id) that publishes. */
   igUserId: string;
-  /** Returns the current access token (`instagram_content_publish`…); refreshing it is the host's job. */
-  accessToken: AccessTokenSource;
-  /** Graph API root with its version (default `https://graph.facebook.com/v24.0`; `https://graph.instagram.com/v24.0` for Instagram Login). */
-  baseURL?: string;
-  /** Extra headers on every request. */
-  headers?: Record<string, string>;
-  /** A fetch implementation for every request (default the global `fetch`). */
-  fetch?: typeof globalThis.fetch;
-  /** Pause between container status polls (default 10 000 ms). */
-  pollIntervalMs?: number;
-  /** Give up on a container still IN_PROGRESS after this long (default 600 000 ms); the failure is retryable. */
-  pollTimeoutMs?: number;
-  /** Time limit of each HTTP request (default 300 000 ms). */
-  requestTimeoutMs?: number;
   /**
    * The wait reported when the publishing quota is spent (default 3 600 000 ms, one hour): the
    * window is a rolling 24 hours and Graph does not say when the oldest post leaves it.
    */
   quotaRetryAfterMs?: number;
-  /** Waits between polls (default a timer); injected by tests. */
-  sleep?: UploaderSleep;
-  /** Time source of the poll deadline (default `Date.now`). */
-  now?: () => number;
 }
 
 export const INSTAGRAM_DEFAULT_BASE_URL = 'https://graph.facebook.com/v24.0';
 /** Used when `content_publishing_limit` gives no `config.quota_total` (the documented limit). */
 export const INSTAGRAM_DEFAULT_QUOTA_TOTAL = 50;
 
-const functionSchema = <T>(label: string) =>
-  z.custom<T>((value) => typeof value === 'function', { error: `must be a ${label} function` });
-
 const SettingsSchema = z.strictObject({
   igUserId: z.string().regex(/^\d+$/u, 'must be the numeric IG user id'),
-  accessToken: functionSchema<AccessTokenSource>('token'),
-  baseURL: z.url({ protocol: /^https?$/u, error: 'must be an http(s) URL' }).optional(),
-  headers: z.record(z.string(), z.string()).optional(),
-  fetch: functionSchema<typeof globalThis.fetch>('fetch').optional(),
-  pollIntervalMs: z.number().int().positive().default(10_000),
-  pollTimeoutMs: z.number().int().positive().default(600_000),
-  requestTimeoutMs: z.number().int().positive().default(300_000),
+  ...apiSettingsFields,
+  ...pollingSettingsFields({ pollIntervalMs: 10_000, pollTimeoutMs: 600_000 }),
   quotaRetryAfterMs: z.number().int().positive().default(3_600_000),
-  sleep: functionSchema<UploaderSleep>('sleep').optional(),
-  now: functionSchema<() => number>('clock').optional(),
+  ...clockSettingsFields,
 });
 
 const MetadataSchema = z.looseObject({
@@ -89,13 +76,7 @@ const StatusAnswerSchema = z.object({ status_code: z.string(), status: z.string(
 const PLATFORM = 'instagram';
 
 function parseAnswer<T>(schema: z.ZodType<T>, answer: unknown, action: string): T {
-  const parsed = schema.safeParse(answer);
-  if (parsed.success) return parsed.data;
-  throw new VBucketsError('PROVIDER', `[${PLATFORM}] ${action}: unexpected answer from Graph`, {
-    cause: parsed.error,
-    retryable: false,
-    details: { platform: PLATFORM, answer: JSON.stringify(answer)?.slice(0, 500) },
-  });
+  return parseGraphAnswer(PLATFORM, schema, answer, action);
 }
 
 /**
@@ -117,21 +98,12 @@ export function createInstagramReelsUploader(
   const value = parsed.data;
   const sleep = value.sleep ?? timerSleep;
   const now = value.now ?? Date.now;
-  const client: GraphClientSettings = {
-    platform: PLATFORM,
-    baseURL: (value.baseURL ?? INSTAGRAM_DEFAULT_BASE_URL).replace(/\/+$/u, ''),
-    accessToken: value.accessToken,
-    headers: value.headers ?? {},
-    fetch: value.fetch,
-    requestTimeoutMs: value.requestTimeoutMs,
-  };
+  const client: GraphClientSettings = graphClientSettings(
+    PLATFORM,
+    INSTAGRAM_DEFAULT_BASE_URL,
+    value,
+  );
   const user = `/${value.igUserId}`;
-
-  const form = (fields: Record<string, string>) => {
-    const body = new FormData();
-    for (const [name, field] of Object.entries(fields)) body.set(name, field);
-    return body;
-  };
 
   async function checkQuota(signal?: AbortSignal) {
     const answer = await graphRequest(client, {
@@ -179,7 +151,7 @@ export function createInstagramReelsUploader(
     const answer = await graphRequest(client, {
       method: 'POST',
       path: `${user}/media`,
-      form: form({
+      form: graphForm({
         media_type: 'REELS',
         video_url: url.value,
         ...(metadata.caption === undefined ? {} : { caption: metadata.caption }),
@@ -231,8 +203,7 @@ export function createInstagramReelsUploader(
       return code === 'EXPIRED' ? undefined : containerId;
     } catch (error) {
       // A container Graph no longer knows is replaced; anything else (auth, limits) stops here.
-      if (error instanceof VBucketsError && error.code === 'PROVIDER' && !error.retryable)
-        return undefined;
+      if (isFinalProviderError(error)) return undefined;
       throw error;
     }
   }
@@ -242,8 +213,7 @@ export function createInstagramReelsUploader(
     rawMetadata: Record<string, unknown>,
     options: PlatformUploadOptions,
   ): Promise<UploadSuccess> {
-    const metadata = MetadataSchema.safeParse(rawMetadata);
-    if (!metadata.success) throw fromZodError(metadata.error, 'instagram metadata');
+    const metadata = parseUploadMetadata(MetadataSchema, rawMetadata, 'instagram metadata');
     if (typeof video.publicUrl !== 'function') {
       throw new VBucketsError(
         'VALIDATION',
@@ -262,7 +232,7 @@ export function createInstagramReelsUploader(
       earlier === null || earlier === undefined
         ? undefined
         : await reusableContainer(earlier.sessionId, signal);
-    containerId ??= await createContainer(video, metadata.data, options);
+    containerId ??= await createContainer(video, metadata, options);
 
     const state = await waitUntilFinished(containerId, signal);
     // PUBLISHED: an earlier attempt published it and crashed before hearing the media id.
@@ -271,7 +241,7 @@ export function createInstagramReelsUploader(
     const answer = await graphRequest(client, {
       method: 'POST',
       path: `${user}/media_publish`,
-      form: form({ creation_id: containerId }),
+      form: graphForm({ creation_id: containerId }),
       action: 'media publish',
       signal,
     });
@@ -284,13 +254,5 @@ export function createInstagramReelsUploader(
     return { platformPostId: mediaId };
   }
 
-  return {
-    specificationVersion: 'v1',
-    platform: PLATFORM,
-    upload(video, metadata, options = {}) {
-      return ResultAsync.fromPromise(run(video, metadata, options), (error) =>
-        mapNetworkFailure(PLATFORM, error, options.signal, 'upload'),
-      );
-    },
-  };
+  return platformUploader(PLATFORM, run, 'upload');
 }

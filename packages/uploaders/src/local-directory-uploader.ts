@@ -9,9 +9,8 @@ import {
   type UploadSuccess,
   VBucketsError,
 } from '@vbuckets/core';
-import { ResultAsync } from 'neverthrow';
 import { z } from 'zod';
-import { mapNetworkFailure } from './uploader-error';
+import { parseUploadMetadata, platformUploader } from './uploader-run';
 
 const PLATFORM = 'local';
 
@@ -87,15 +86,11 @@ export function createLocalDirectoryUploader(
   const parsed = SettingsSchema.safeParse(settings);
   if (!parsed.success) throw fromZodError(parsed.error, 'local directory settings');
   const resolved = parsed.data;
-  return {
-    specificationVersion: 'v1',
-    platform: PLATFORM,
-    upload(video, metadata, options = {}) {
-      return ResultAsync.fromPromise(copyVideo(resolved, video, metadata, options), (error) =>
-        mapNetworkFailure(PLATFORM, error, options.signal, 'copy'),
-      );
-    },
-  };
+  return platformUploader(
+    PLATFORM,
+    (video, metadata, options) => copyVideo(resolved, video, metadata, options),
+    'copy',
+  );
 }
 
 async function copyVideo(
@@ -106,8 +101,7 @@ async function copyVideo(
 ): Promise<UploadSuccess> {
   const { signal } = options;
   signal?.throwIfAborted();
-  const parsed = LocalDirectoryMetadataSchema.safeParse(rawMetadata);
-  if (!parsed.success) throw fromZodError(parsed.error, 'local metadata');
+  const metadata = parseUploadMetadata(LocalDirectoryMetadataSchema, rawMetadata, 'local metadata');
   const total = video.sizeBytes;
   const finalName = `${safeFileName(video.videoId)}-${safeFileName(video.filename)}`;
   const finalPath = join(settings.directory, finalName);
@@ -186,7 +180,7 @@ async function copyVideo(
   }
   await handle.close();
   try {
-    await writeFile(`${finalPath}.json`, `${JSON.stringify(parsed.data, null, 2)}\n`);
+    await writeFile(`${finalPath}.json`, `${JSON.stringify(metadata, null, 2)}\n`);
     await rename(partPath, finalPath);
   } catch (error) {
     throw fsError(error, 'move the finished video into place');

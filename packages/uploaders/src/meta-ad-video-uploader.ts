@@ -7,57 +7,43 @@ import {
   type UploadSuccess,
   VBucketsError,
 } from '@vbuckets/core';
-import { ResultAsync } from 'neverthrow';
 import { z } from 'zod';
-import { createByteRangeReader } from './meta-byte-reader';
 import {
-  type AccessTokenSource,
   type GraphClientSettings,
+  graphClientSettings,
+  graphForm,
   graphRequest,
-  timerSleep,
-  type UploaderSleep,
+  parseGraphAnswer,
 } from './meta-graph-client';
-import { mapNetworkFailure } from './uploader-error';
+import { createByteRangeReader } from './uploader-byte-reader';
+import { isFinalProviderError } from './uploader-error';
+import { platformUploader, resumableUploadRun } from './uploader-run';
+import {
+  apiSettingsFields,
+  clockSettingsFields,
+  type PollingUploaderSettings,
+  pollingSettingsFields,
+  timerSleep,
+} from './uploader-settings';
 
-export interface MetaAdVideoUploaderSettings {
+/**
+ * Settings of the Meta ad video uploader. The access token needs `ads_management`; `baseURL` is
+ * the Graph API root with its version (default `https://graph.facebook.com/v24.0`); status polls
+ * after `finish` pause `pollIntervalMs` (default 5 000 ms) and give up after `pollTimeoutMs`
+ * (default 900 000 ms).
+ */
+export interface MetaAdVideoUploaderSettings extends PollingUploaderSettings {
   /** The ad account, `act_<id>` or the bare numeric id. */
   adAccountId: string;
-  /** Returns the current access token (with `ads_management`); refreshing it is the host's job. */
-  accessToken: AccessTokenSource;
-  /** Graph API root with its version (default `https://graph.facebook.com/v24.0`). */
-  baseURL?: string;
-  /** Extra headers on every request. */
-  headers?: Record<string, string>;
-  /** A fetch implementation for every request (default the global `fetch`). */
-  fetch?: typeof globalThis.fetch;
-  /** Pause between status polls after `finish` (default 5 000 ms). */
-  pollIntervalMs?: number;
-  /** Give up on a video still processing after this long (default 900 000 ms); the failure is retryable. */
-  pollTimeoutMs?: number;
-  /** Time limit of each HTTP request (default 300 000 ms). */
-  requestTimeoutMs?: number;
-  /** Waits between polls (default a timer); injected by tests. */
-  sleep?: UploaderSleep;
-  /** Time source of the poll deadline (default `Date.now`). */
-  now?: () => number;
 }
 
 export const META_DEFAULT_BASE_URL = 'https://graph.facebook.com/v24.0';
 
-const functionSchema = <T>(label: string) =>
-  z.custom<T>((value) => typeof value === 'function', { error: `must be a ${label} function` });
-
 const SettingsSchema = z.strictObject({
   adAccountId: z.string().regex(/^(act_)?\d+$/u, 'must be act_<digits> or digits'),
-  accessToken: functionSchema<AccessTokenSource>('token'),
-  baseURL: z.url({ protocol: /^https?$/u, error: 'must be an http(s) URL' }).optional(),
-  headers: z.record(z.string(), z.string()).optional(),
-  fetch: functionSchema<typeof globalThis.fetch>('fetch').optional(),
-  pollIntervalMs: z.number().int().positive().default(5_000),
-  pollTimeoutMs: z.number().int().positive().default(900_000),
-  requestTimeoutMs: z.number().int().positive().default(300_000),
-  sleep: functionSchema<UploaderSleep>('sleep').optional(),
-  now: functionSchema<() => number>('clock').optional(),
+  ...apiSettingsFields,
+  ...pollingSettingsFields({ pollIntervalMs: 5_000, pollTimeoutMs: 900_000 }),
+  ...clockSettingsFields,
 });
 
 const MetadataSchema = z.looseObject({
@@ -102,13 +88,7 @@ interface MetaSessionState {
 }
 
 function parseAnswer<T>(schema: z.ZodType<T>, answer: unknown, action: string): T {
-  const parsed = schema.safeParse(answer);
-  if (parsed.success) return parsed.data;
-  throw new VBucketsError('PROVIDER', `[${PLATFORM}] ${action}: unexpected answer from Graph`, {
-    cause: parsed.error,
-    retryable: false,
-    details: { platform: PLATFORM, answer: JSON.stringify(answer)?.slice(0, 500) },
-  });
+  return parseGraphAnswer(PLATFORM, schema, answer, action);
 }
 
 function stateOfCheckpoint(
@@ -136,9 +116,7 @@ function stateOfCheckpoint(
 function isStaleSession(state: MetaSessionState, error: unknown): boolean {
   return (
     state.unconfirmedResume &&
-    error instanceof VBucketsError &&
-    error.code === 'PROVIDER' &&
-    !error.retryable &&
+    isFinalProviderError(error) &&
     typeof error.details?.graphCode === 'number'
   );
 }
@@ -162,21 +140,8 @@ export function createMetaAdVideoUploader(settings: MetaAdVideoUploaderSettings)
     : `act_${value.adAccountId}`;
   const sleep = value.sleep ?? timerSleep;
   const now = value.now ?? Date.now;
-  const client: GraphClientSettings = {
-    platform: PLATFORM,
-    baseURL: (value.baseURL ?? META_DEFAULT_BASE_URL).replace(/\/+$/u, ''),
-    accessToken: value.accessToken,
-    headers: value.headers ?? {},
-    fetch: value.fetch,
-    requestTimeoutMs: value.requestTimeoutMs,
-  };
+  const client: GraphClientSettings = graphClientSettings(PLATFORM, META_DEFAULT_BASE_URL, value);
   const advideos = `/${adAccount}/advideos`;
-
-  const form = (fields: Record<string, string>) => {
-    const body = new FormData();
-    for (const [name, field] of Object.entries(fields)) body.set(name, field);
-    return body;
-  };
 
   async function startSession(
     video: UploadableVideo,
@@ -185,7 +150,7 @@ export function createMetaAdVideoUploader(settings: MetaAdVideoUploaderSettings)
     const answer = await graphRequest(client, {
       method: 'POST',
       path: advideos,
-      form: form({ upload_phase: 'start', file_size: String(video.sizeBytes) }),
+      form: graphForm({ upload_phase: 'start', file_size: String(video.sizeBytes) }),
       action: 'upload start',
       signal,
     });
@@ -258,7 +223,7 @@ export function createMetaAdVideoUploader(settings: MetaAdVideoUploaderSettings)
     try {
       while (!state.finished && state.start < state.end) {
         const chunk = await reader.read(state.start, state.end);
-        const body = form({
+        const body = graphForm({
           upload_phase: 'transfer',
           upload_session_id: state.sessionId,
           start_offset: String(state.start),
@@ -288,7 +253,7 @@ export function createMetaAdVideoUploader(settings: MetaAdVideoUploaderSettings)
       const answer = await graphRequest(client, {
         method: 'POST',
         path: advideos,
-        form: form({
+        form: graphForm({
           upload_phase: 'finish',
           upload_session_id: state.sessionId,
           title: metadata.title ?? video.title,
@@ -312,39 +277,16 @@ export function createMetaAdVideoUploader(settings: MetaAdVideoUploaderSettings)
     return { platformPostId: state.videoId };
   }
 
-  async function run(
-    video: UploadableVideo,
-    rawMetadata: Record<string, unknown>,
-    options: PlatformUploadOptions,
-  ): Promise<UploadSuccess> {
-    const metadataResult = MetadataSchema.safeParse(rawMetadata);
-    if (!metadataResult.success) throw fromZodError(metadataResult.error, 'meta metadata');
-    if (video.sizeBytes <= 0) {
-      throw new VBucketsError('VALIDATION', `[${PLATFORM}] the video is empty`, {
-        path: 'sizeBytes',
-      });
-    }
-    options.signal?.throwIfAborted();
-    const resumed = stateOfCheckpoint(options.checkpoint, video.sizeBytes);
-    if (resumed !== undefined) {
-      try {
-        return await continueSession(video, metadataResult.data, resumed, options);
-      } catch (error) {
-        // Graph upload sessions expire; a refused session is replaced by a new one.
-        if (!isStaleSession(resumed, error)) throw error;
-      }
-    }
-    const started = await startSession(video, options.signal);
-    return continueSession(video, metadataResult.data, started, options);
-  }
-
-  return {
-    specificationVersion: 'v1',
+  // Graph upload sessions expire; a refused session is replaced by a new one.
+  const run = resumableUploadRun({
     platform: PLATFORM,
-    upload(video, metadata, options = {}) {
-      return ResultAsync.fromPromise(run(video, metadata, options), (error) =>
-        mapNetworkFailure(PLATFORM, error, options.signal, 'upload'),
-      );
-    },
-  };
+    metadataSchema: MetadataSchema,
+    metadataSubject: 'meta metadata',
+    stateOfCheckpoint,
+    isStale: isStaleSession,
+    start: (video, _metadata, signal) => startSession(video, signal),
+    proceed: continueSession,
+  });
+
+  return platformUploader(PLATFORM, run, 'upload');
 }

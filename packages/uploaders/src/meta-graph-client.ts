@@ -1,29 +1,8 @@
+import { VBucketsError } from '@vbuckets/core';
+import type { z } from 'zod';
 import { graphHttpError } from './meta-graph-error';
 import { mapNetworkFailure } from './uploader-error';
-
-/** Returns the current access token; refreshing it is the host's job. */
-export type AccessTokenSource = () => string | Promise<string>;
-
-/** Waits `milliseconds`; rejects when `signal` aborts. */
-export type UploaderSleep = (milliseconds: number, signal?: AbortSignal) => Promise<void>;
-
-/** A timer that an abort cuts short (it then rejects with the signal's reason). */
-export const timerSleep: UploaderSleep = (milliseconds, signal) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, milliseconds);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+import { type AccessTokenSource, apiRoot } from './uploader-settings';
 
 /** How a Graph client (Meta ads, Instagram) reaches the API. */
 export interface GraphClientSettings {
@@ -92,4 +71,49 @@ export async function graphRequest(
     });
   }
   return json;
+}
+
+/** The client settings of a Graph uploader from its parsed settings. */
+export function graphClientSettings(
+  platform: string,
+  defaultBaseURL: string,
+  value: {
+    baseURL?: string | undefined;
+    accessToken: AccessTokenSource;
+    headers?: Record<string, string> | undefined;
+    fetch?: typeof globalThis.fetch | undefined;
+    requestTimeoutMs: number;
+  },
+): GraphClientSettings {
+  return {
+    platform,
+    baseURL: apiRoot(value.baseURL, defaultBaseURL),
+    accessToken: value.accessToken,
+    headers: value.headers ?? {},
+    fetch: value.fetch,
+    requestTimeoutMs: value.requestTimeoutMs,
+  };
+}
+
+/** A form body of string fields. */
+export function graphForm(fields: Record<string, string>): FormData {
+  const body = new FormData();
+  for (const [name, field] of Object.entries(fields)) body.set(name, field);
+  return body;
+}
+
+/** Parses a Graph answer; an unexpected one is a final PROVIDER error. */
+export function parseGraphAnswer<T>(
+  platform: string,
+  schema: z.ZodType<T>,
+  answer: unknown,
+  action: string,
+): T {
+  const parsed = schema.safeParse(answer);
+  if (parsed.success) return parsed.data;
+  throw new VBucketsError('PROVIDER', `[${platform}] ${action}: unexpected answer from Graph`, {
+    cause: parsed.error,
+    retryable: false,
+    details: { platform, answer: JSON.stringify(answer)?.slice(0, 500) },
+  });
 }

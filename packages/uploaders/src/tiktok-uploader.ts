@@ -7,63 +7,53 @@ import {
   type UploadSuccess,
   VBucketsError,
 } from '@vbuckets/core';
-import { ResultAsync } from 'neverthrow';
 import { z } from 'zod';
-import { createByteRangeReader } from './meta-byte-reader';
-import { type AccessTokenSource, timerSleep, type UploaderSleep } from './meta-graph-client';
 import { tiktokHttpError } from './tiktok-error';
-import { mapNetworkFailure } from './uploader-error';
+import { createByteRangeReader } from './uploader-byte-reader';
+import { isFinalProviderError, mapNetworkFailure } from './uploader-error';
+import { platformUploader, resumableUploadRun } from './uploader-run';
+import {
+  apiRoot,
+  apiSettingsFields,
+  clockSettingsFields,
+  type PollingUploaderSettings,
+  pollingSettingsFields,
+  timerSleep,
+} from './uploader-settings';
 
 /** `inbox`: the video lands in the user's TikTok inbox to finish and post; `direct`: posted at once. */
 export type TikTokPostMode = 'inbox' | 'direct';
 
-export interface TikTokUploaderSettings {
-  /** Returns the user's current access token (`video.upload` or `video.publish`); refreshing it is the host's job. */
-  accessToken: AccessTokenSource;
+/**
+ * Settings of the TikTok uploader. The access token is the user's (`video.upload` or
+ * `video.publish`); `baseURL` is the API root (default `https://open.tiktokapis.com`); `headers`
+ * go on the JSON requests (not on the chunk PUTs); status fetches pause `pollIntervalMs`
+ * (default 5 000 ms) and give up on a post still processing after `pollTimeoutMs` (default
+ * 600 000 ms).
+ */
+export interface TikTokUploaderSettings extends PollingUploaderSettings {
   /** `inbox` (default, `/v2/post/publish/inbox/video/init/`) or `direct` (`/v2/post/publish/video/init/`). */
   mode?: TikTokPostMode;
-  /** API root (default `https://open.tiktokapis.com`). */
-  baseURL?: string;
-  /** Extra headers on the JSON requests. */
-  headers?: Record<string, string>;
-  /** A fetch implementation for every request (default the global `fetch`). */
-  fetch?: typeof globalThis.fetch;
   /** Chunk size (default 10 MiB; TikTok accepts 5–64 MB, a smaller video goes whole): the most video bytes held in memory. */
   chunkBytes?: number;
-  /** Pause between status fetches (default 5 000 ms). */
-  pollIntervalMs?: number;
-  /** Give up on a post still processing after this long (default 600 000 ms); the failure is retryable. */
-  pollTimeoutMs?: number;
-  /** Time limit of each HTTP request (default 300 000 ms). */
-  requestTimeoutMs?: number;
-  /** Waits between polls (default a timer); injected by tests. */
-  sleep?: UploaderSleep;
-  /** Time source of the poll deadline (default `Date.now`). */
-  now?: () => number;
 }
 
 export const TIKTOK_DEFAULT_BASE_URL = 'https://open.tiktokapis.com';
 
-const functionSchema = <T>(label: string) =>
-  z.custom<T>((value) => typeof value === 'function', { error: `must be a ${label} function` });
-
+// `mode` sits between `accessToken` and the other API fields (the order of validation issues).
+const { accessToken: accessTokenField, ...connectionFields } = apiSettingsFields;
 const SettingsSchema = z.strictObject({
-  accessToken: functionSchema<AccessTokenSource>('token'),
+  accessToken: accessTokenField,
   mode: z.enum(['inbox', 'direct']).default('inbox'),
-  baseURL: z.url({ protocol: /^https?$/u, error: 'must be an http(s) URL' }).optional(),
-  headers: z.record(z.string(), z.string()).optional(),
-  fetch: functionSchema<typeof globalThis.fetch>('fetch').optional(),
+  ...connectionFields,
   chunkBytes: z
     .number()
     .int()
     .positive()
     .max(64 * 1024 * 1024)
     .default(10 * 1024 * 1024),
-  pollIntervalMs: z.number().int().positive().default(5_000),
-  pollTimeoutMs: z.number().int().positive().default(600_000),
-  requestTimeoutMs: z.number().int().positive().default(300_000),
-  sleep: functionSchema<UploaderSleep>('sleep').optional(),
-  now: functionSchema<() => number>('clock').optional(),
+  ...pollingSettingsFields({ pollIntervalMs: 5_000, pollTimeoutMs: 600_000 }),
+  ...clockSettingsFields,
 });
 
 /** Direct-post fields (`post_info`); the inbox mode ignores them. */
@@ -135,6 +125,11 @@ function stateOfCheckpoint(
   };
 }
 
+/** Upload URLs expire: a refused one (a final 4xx before any progress) means starting over. */
+function isStaleUpload(state: TikTokState, error: unknown): boolean {
+  return state.unconfirmedResume && isFinalProviderError(error);
+}
+
 function unexpected(action: string, answer: unknown, cause: unknown): VBucketsError {
   return new VBucketsError('PROVIDER', `[${PLATFORM}] ${action}: unexpected answer from TikTok`, {
     cause,
@@ -157,7 +152,7 @@ export function createTikTokUploader(settings: TikTokUploaderSettings): Platform
   const parsed = SettingsSchema.safeParse(settings);
   if (!parsed.success) throw fromZodError(parsed.error, 'tiktok uploader settings');
   const value = parsed.data;
-  const baseURL = (value.baseURL ?? TIKTOK_DEFAULT_BASE_URL).replace(/\/+$/u, '');
+  const baseURL = apiRoot(value.baseURL, TIKTOK_DEFAULT_BASE_URL);
   const doFetch = (...args: Parameters<typeof globalThis.fetch>) =>
     (value.fetch ?? globalThis.fetch)(...args);
   const sleep = value.sleep ?? timerSleep;
@@ -355,44 +350,15 @@ export function createTikTokUploader(settings: TikTokUploaderSettings): Platform
     return waitForPost(state, signal);
   }
 
-  async function run(
-    video: UploadableVideo,
-    rawMetadata: Record<string, unknown>,
-    options: PlatformUploadOptions,
-  ): Promise<UploadSuccess> {
-    const metadata = MetadataSchema.safeParse(rawMetadata);
-    if (!metadata.success) throw fromZodError(metadata.error, 'tiktok metadata');
-    if (video.sizeBytes <= 0) {
-      throw new VBucketsError('VALIDATION', `[${PLATFORM}] the video is empty`, {
-        path: 'sizeBytes',
-      });
-    }
-    options.signal?.throwIfAborted();
-    const resumed = stateOfCheckpoint(options.checkpoint, video.sizeBytes);
-    if (resumed !== undefined) {
-      try {
-        return await continuePublish(video, resumed, options);
-      } catch (error) {
-        // Upload URLs expire: a refused one (a final 4xx before any progress) means starting over.
-        const stale =
-          resumed.unconfirmedResume &&
-          error instanceof VBucketsError &&
-          error.code === 'PROVIDER' &&
-          !error.retryable;
-        if (!stale) throw error;
-      }
-    }
-    const started = await init(video, metadata.data, options.signal);
-    return continuePublish(video, started, options);
-  }
-
-  return {
-    specificationVersion: 'v1',
+  const run = resumableUploadRun({
     platform: PLATFORM,
-    upload(video, metadata, options = {}) {
-      return ResultAsync.fromPromise(run(video, metadata, options), (error) =>
-        mapNetworkFailure(PLATFORM, error, options.signal, 'upload'),
-      );
-    },
-  };
+    metadataSchema: MetadataSchema,
+    metadataSubject: 'tiktok metadata',
+    stateOfCheckpoint,
+    isStale: isStaleUpload,
+    start: init,
+    proceed: (video, _metadata, state, options) => continuePublish(video, state, options),
+  });
+
+  return platformUploader(PLATFORM, run, 'upload');
 }

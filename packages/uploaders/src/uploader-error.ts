@@ -223,3 +223,8 @@ export function mapNetworkFailure(
     details: { platform, ...(code === undefined ? {} : { networkCode: code }) },
   });
 }
+
+/** A final PROVIDER error: the platform refused the request for good (e.g. an unknown session). */
+export function isFinalProviderError(error: unknown): error is VBucketsError {
+  return error instanceof VBucketsError && error.code === 'PROVIDER' && !error.retryable;
+}

@@ -7,9 +7,10 @@ import {
   type UploadSuccess,
   VBucketsError,
 } from '@vbuckets/core';
-import { ResultAsync } from 'neverthrow';
 import { z } from 'zod';
-import { mapHttpFailure, mapNetworkFailure } from './uploader-error';
+import { mapHttpFailure } from './uploader-error';
+import { platformUploader } from './uploader-run';
+import { apiSettingsFields, clockSettingsFields, httpUrlSchema } from './uploader-settings';
 
 export interface WebhookUploaderSettings {
   /** The receiving endpoint (http or https). */
@@ -26,19 +27,16 @@ export interface WebhookUploaderSettings {
   now?: () => number;
 }
 
-const functionSchema = <T>(label: string) =>
-  z.custom<T>((value) => typeof value === 'function', { error: `must be a ${label} function` });
-
 const SettingsSchema = z.strictObject({
-  url: z.url({ protocol: /^https?$/u, error: 'must be an http(s) URL' }),
+  url: httpUrlSchema,
   secret: z.string().min(16, 'must be at least 16 characters'),
   platform: z
     .string()
     .regex(/^[a-z0-9][a-z0-9_-]*$/u, 'must be lower-case letters, digits, "-" or "_"')
     .default('webhook'),
-  headers: z.record(z.string(), z.string()).optional(),
-  fetch: functionSchema<typeof globalThis.fetch>('fetch').optional(),
-  now: functionSchema<() => number>('clock').optional(),
+  headers: apiSettingsFields.headers,
+  fetch: apiSettingsFields.fetch,
+  now: clockSettingsFields.now,
 });
 
 /**
@@ -73,15 +71,7 @@ export function createWebhookUploader(settings: WebhookUploaderSettings): Platfo
   const resolved = parsed.data;
   const fetcher = resolved.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const platform = resolved.platform;
-  return {
-    specificationVersion: 'v1',
-    platform,
-    upload(video, metadata, options = {}) {
-      return ResultAsync.fromPromise(deliver(video, metadata, options), (error) =>
-        mapNetworkFailure(platform, error, options.signal, 'delivery'),
-      );
-    },
-  };
+  return platformUploader(platform, deliver, 'delivery');
 
   async function deliver(
     video: UploadableVideo,

@@ -1,40 +1,40 @@
 import { fromZodError, type UploadableVideo } from '@vbuckets/core';
 import { z } from 'zod';
+import { parseUploadMetadata } from './uploader-run';
+import {
+  type AccessTokenSource,
+  type ApiUploaderSettings,
+  apiRoot,
+  apiSettingsFields,
+  functionSchema,
+} from './uploader-settings';
 
 /** Returns a current OAuth access token with the `youtube.upload` scope; refreshing it is the host's job. */
-export type AccessTokenProvider = () => Promise<string> | string;
+export type AccessTokenProvider = AccessTokenSource;
 
 /** The privacy of a new video. */
 export type YouTubePrivacyStatus = 'private' | 'unlisted' | 'public';
 
-export interface YouTubeUploaderSettings {
-  /** Called before every request for the bearer token. */
-  accessToken: AccessTokenProvider;
-  /** API root, e.g. a proxy or a fake server (default `https://www.googleapis.com`). */
-  baseURL?: string;
+/**
+ * Settings of the YouTube uploader. The access token needs the `youtube.upload` scope;
+ * `baseURL` defaults to `https://www.googleapis.com`; `requestTimeoutMs` (default 300 000 ms)
+ * limits each request, a chunk PUT included.
+ */
+export interface YouTubeUploaderSettings extends ApiUploaderSettings {
   /** Bytes per PUT, a multiple of 256 KiB (default 8 MiB): the most video bytes held in memory. */
   chunkBytes?: number;
   /** Privacy when the metadata names none (default `private`). */
   privacyStatus?: YouTubePrivacyStatus;
-  /** Time limit of each HTTP request, a chunk PUT included (default 300 000 ms). */
-  requestTimeoutMs?: number;
-  /** Extra headers on every request. */
-  headers?: Record<string, string>;
-  /** A fetch implementation (default the global `fetch`). */
-  fetch?: typeof globalThis.fetch;
 }
 
 export const YOUTUBE_CHUNK_GRANULARITY = 256 * 1024;
 export const DEFAULT_YOUTUBE_BASE_URL = 'https://www.googleapis.com';
 
-const functionSchema = <T>(label: string) =>
-  z.custom<T>((value) => typeof value === 'function', { error: `must be a ${label} function` });
-
 const PrivacySchema = z.enum(['private', 'unlisted', 'public']);
 
 const SettingsSchema = z.strictObject({
   accessToken: functionSchema<AccessTokenProvider>('access token'),
-  baseURL: z.url({ protocol: /^https?$/u, error: 'must be an http(s) URL' }).optional(),
+  baseURL: apiSettingsFields.baseURL,
   chunkBytes: z
     .number()
     .int()
@@ -45,8 +45,8 @@ const SettingsSchema = z.strictObject({
     .default(8 * 1024 * 1024),
   privacyStatus: PrivacySchema.default('private'),
   requestTimeoutMs: z.number().int().positive().default(300_000),
-  headers: z.record(z.string(), z.string()).optional(),
-  fetch: functionSchema<typeof globalThis.fetch>('fetch').optional(),
+  headers: apiSettingsFields.headers,
+  fetch: apiSettingsFields.fetch,
 });
 
 export interface ResolvedYouTubeSettings {
@@ -66,7 +66,7 @@ export function resolveYouTubeSettings(settings: YouTubeUploaderSettings): Resol
   const value = parsed.data;
   return {
     accessToken: value.accessToken,
-    baseURL: (value.baseURL ?? DEFAULT_YOUTUBE_BASE_URL).replace(/\/+$/u, ''),
+    baseURL: apiRoot(value.baseURL, DEFAULT_YOUTUBE_BASE_URL),
     chunkBytes: value.chunkBytes,
     privacyStatus: value.privacyStatus,
     requestTimeoutMs: value.requestTimeoutMs,
@@ -118,7 +118,5 @@ export function youTubeVideoResource(
 
 /** Parses upload metadata; throws a VALIDATION error naming the field. */
 export function parseYouTubeMetadata(metadata: Record<string, unknown>): YouTubeMetadata {
-  const parsed = YouTubeMetadataSchema.safeParse(metadata);
-  if (!parsed.success) throw fromZodError(parsed.error, 'youtube metadata');
-  return parsed.data;
+  return parseUploadMetadata(YouTubeMetadataSchema, metadata, 'youtube metadata');
 }

@@ -6,8 +6,8 @@ import {
   type UploadSuccess,
   VBucketsError,
 } from '@vbuckets/core';
-import { ResultAsync } from 'neverthrow';
-import { mapHttpFailure, mapNetworkFailure } from './uploader-error';
+import { mapHttpFailure } from './uploader-error';
+import { platformUploader } from './uploader-run';
 import { ChunkReader } from './youtube-chunk-reader';
 import {
   parseYouTubeMetadata,
@@ -63,15 +63,9 @@ async function finishedVideo(response: Response): Promise<string> {
  */
 export function createYouTubeUploader(settings: YouTubeUploaderSettings): PlatformUploader {
   const resolved = resolveYouTubeSettings(settings);
-  return {
-    specificationVersion: 'v1',
-    platform: PLATFORM,
-    upload(video, metadata, options = {}) {
-      return ResultAsync.fromPromise(uploadVideo(resolved, video, metadata, options), (error) =>
-        mapNetworkFailure(PLATFORM, error, options.signal),
-      );
-    },
-  };
+  return platformUploader(PLATFORM, (video, metadata, options) =>
+    uploadVideo(resolved, video, metadata, options),
+  );
 }
 
 async function uploadVideo(

@@ -1,0 +1,105 @@
+import {
+  fromZodError,
+  type PlatformUploader,
+  type PlatformUploadOptions,
+  type UploadableVideo,
+  type UploadCheckpoint,
+  type UploadSuccess,
+  VBucketsError,
+} from '@vbuckets/core';
+import { ResultAsync } from 'neverthrow';
+import type { z } from 'zod';
+import { mapNetworkFailure } from './uploader-error';
+
+/** One upload, throwing its failure (a VBucketsError, or anything the network threw). */
+export type UploadRun = (
+  video: UploadableVideo,
+  metadata: Record<string, unknown>,
+  options: PlatformUploadOptions,
+) => Promise<UploadSuccess>;
+
+/**
+ * The PlatformUploader around `run`: its failure comes back as an Err (a non-VBucketsError is
+ * mapped as a network failure of `action`).
+ */
+export function platformUploader(
+  platform: string,
+  run: UploadRun,
+  action?: string,
+): PlatformUploader {
+  return {
+    specificationVersion: 'v1',
+    platform,
+    upload(video, metadata, options = {}) {
+      return ResultAsync.fromPromise(run(video, metadata, options), (error) =>
+        mapNetworkFailure(platform, error, options.signal, action),
+      );
+    },
+  };
+}
+
+/** Parses upload metadata; throws a VALIDATION error naming `subject` and the field. */
+export function parseUploadMetadata<T>(
+  schema: z.ZodType<T>,
+  metadata: Record<string, unknown>,
+  subject: string,
+): T {
+  const parsed = schema.safeParse(metadata);
+  if (!parsed.success) throw fromZodError(parsed.error, subject);
+  return parsed.data;
+}
+
+/** What a resumable (chunked, checkpointed) upload does; see {@link resumableUploadRun}. */
+export interface ResumableUpload<M, S> {
+  platform: string;
+  metadataSchema: z.ZodType<M>;
+  /** Names the metadata in a VALIDATION error, e.g. `meta metadata`. */
+  metadataSubject: string;
+  /** The session state a checkpoint describes, or `undefined` when it is unusable. */
+  stateOfCheckpoint: (
+    checkpoint: UploadCheckpoint | null | undefined,
+    sizeBytes: number,
+  ) => S | undefined;
+  /** Whether `error`, thrown while continuing a resumed session, means the session is gone. */
+  isStale: (state: S, error: unknown) => boolean;
+  /** Opens a new session. */
+  start: (video: UploadableVideo, metadata: M, signal?: AbortSignal) => Promise<S>;
+  /** Sends the rest of the video in a session and waits for the post. */
+  proceed: (
+    video: UploadableVideo,
+    metadata: M,
+    state: S,
+    options: PlatformUploadOptions,
+  ) => Promise<UploadSuccess>;
+}
+
+/**
+ * The run of a resumable upload: parses the metadata, refuses an empty video, continues the
+ * session of the checkpoint if there is one, and when the platform refuses it as stale (upload
+ * sessions expire) starts a new session and continues that instead.
+ */
+export function resumableUploadRun<M, S>(upload: ResumableUpload<M, S>): UploadRun {
+  return async (video, rawMetadata, options) => {
+    const metadata = parseUploadMetadata(
+      upload.metadataSchema,
+      rawMetadata,
+      upload.metadataSubject,
+    );
+    if (video.sizeBytes <= 0) {
+      throw new VBucketsError('VALIDATION', `[${upload.platform}] the video is empty`, {
+        path: 'sizeBytes',
+      });
+    }
+    options.signal?.throwIfAborted();
+    const resumed = upload.stateOfCheckpoint(options.checkpoint, video.sizeBytes);
+    if (resumed !== undefined) {
+      try {
+        return await upload.proceed(video, metadata, resumed, options);
+      } catch (error) {
+        if (!upload.isStale(resumed, error)) throw error;
+      }
+    }
+    const started = await upload.start(video, metadata, options.signal);
+    return upload.proceed(video, metadata, started, options);
+  };
+}
