@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { flatHeaders, readBody } from '../fake-http';
 import type {
   FakeMetaBehaviour,
   FakeMetaRequest,
@@ -92,20 +93,6 @@ function errorOfBehaviour(behaviour: FakeMetaBehaviour, adAccountId: string) {
     default:
       return undefined;
   }
-}
-
-function flatHeaders(headers: IncomingMessage['headers']): Record<string, string> {
-  const flat: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return flat;
-}
-
-async function readBody(request: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }
 
 /** Text fields and the one file part of a multipart or urlencoded body. */

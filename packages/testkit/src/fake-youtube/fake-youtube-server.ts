@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { flatHeaders, readBody } from '../fake-http';
 import {
   type FakeYouTubeErrorAnswer,
   invalidCredentials,
@@ -32,14 +33,6 @@ function routeOf(method: string, url: URL): FakeYouTubeRoute {
   }
   if (method === 'PUT' && url.searchParams.has('upload_id')) return 'chunk';
   return 'unknown';
-}
-
-function flatHeaders(headers: IncomingMessage['headers']): Record<string, string> {
-  const flat: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return flat;
 }
 
 function sendJson(
@@ -93,12 +86,6 @@ function parseContentRange(
   const range = /^bytes (\d+)-(\d+)\/(\d+)$/u.exec(value.trim());
   if (!range) return undefined;
   return { start: Number(range[1]), end: Number(range[2]), total: Number(range[3]) };
-}
-
-async function readBody(request: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }
 
 /** Reads until `limit` bytes arrived (or the body ended), without consuming the rest. */
