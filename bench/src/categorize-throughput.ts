@@ -168,7 +168,7 @@ async function runBenchmark(): Promise<BenchmarkResult> {
         },
       },
       categorize: { concurrency, sleep: time.sleep, maxBatchSize: videoCount },
-    });
+    })._unsafeUnwrap();
     const buckets: Bucket[] = [];
     for (const name of BUCKET_NAMES) {
       const created = await vb.buckets.create(SCOPE, { productId: PRODUCT_ID, name });

@@ -43,11 +43,16 @@ export async function withVBuckets<T>(
       ? createSqliteStore({ path: join(dataDir, DATABASE_FILE) })
       : createPostgresStore({ connectionString: databaseUrl, schema: databaseSchema }),
   );
-  const vbuckets = createVBuckets({
+  const composed = createVBuckets({
     ...extra,
     store,
     blobs: createLocalBlobStore({ root: blobsRoot }),
   });
+  if (composed.isErr()) {
+    await store.close();
+    throw composed.error;
+  }
+  const vbuckets = composed.value;
   try {
     return await fn(vbuckets);
   } finally {

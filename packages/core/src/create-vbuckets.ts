@@ -1,3 +1,4 @@
+import { err, ok, type Result } from 'neverthrow';
 import type { VBucketsError } from './errors';
 import type { AuditSink } from './ports/audit-sink';
 import type { BlobStore } from './ports/blob-store';
@@ -62,8 +63,8 @@ export interface VBuckets {
   close(): Promise<void>;
 }
 
-/** Composes the services over your adapters; throws the `VALIDATION` error of invalid `uploads` settings. */
-export function createVBuckets(options: VBucketsOptions): VBuckets {
+/** Composes the services over your adapters; `VALIDATION` when the `uploads` settings are invalid. */
+export function createVBuckets(options: VBucketsOptions): Result<VBuckets, VBucketsError> {
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? randomIdGenerator;
   const { store, blobs } = options;
@@ -77,8 +78,8 @@ export function createVBuckets(options: VBucketsOptions): VBuckets {
     settings: options.uploads,
     onWarning: options.onWarning,
   });
-  if (uploads.isErr()) throw uploads.error;
-  return {
+  if (uploads.isErr()) return err(uploads.error);
+  return ok({
     buckets: createBucketsService({ store, clock, ids }),
     categorize: createCategorizeService({
       store,
@@ -93,5 +94,5 @@ export function createVBuckets(options: VBucketsOptions): VBuckets {
     store,
     blobs,
     close: () => store.close(),
-  };
+  });
 }

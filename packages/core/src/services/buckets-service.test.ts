@@ -14,7 +14,7 @@ function setup() {
     blobs: createMemoryBlobStore(),
     clock,
     ids: createSequentialIdGenerator('bucket'),
-  });
+  })._unsafeUnwrap();
   return { vb, clock };
 }
 

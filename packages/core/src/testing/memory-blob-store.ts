@@ -1,5 +1,5 @@
 import { err, errAsync, ok, okAsync, type Result, ResultAsync } from 'neverthrow';
-import { abortedBlobWrite, blobBodyChunks } from '../domain/blob-body';
+import { abortedBlobWrite, blobBodyChunks, concatBytes } from '../domain/blob-body';
 import { validateBlobKey } from '../domain/blob-keys';
 import { notFoundError, toVBucketsError, type VBucketsError, validationError } from '../errors';
 import type {
@@ -131,19 +131,11 @@ async function collectBody(
   signal: AbortSignal | undefined,
 ): Promise<Uint8Array<ArrayBuffer>> {
   const chunks: Uint8Array[] = [];
-  let total = 0;
   for await (const chunk of blobBodyChunks(body, { adapter: ADAPTER, key, signal })) {
     chunks.push(chunk);
-    total += chunk.byteLength;
   }
   // Copying (even a single chunk) means a caller reusing its buffer cannot change what we hold.
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
+  return concatBytes(chunks);
 }
 
 async function sha256Hex(bytes: Uint8Array<ArrayBuffer>): Promise<string> {

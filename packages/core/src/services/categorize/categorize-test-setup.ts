@@ -105,7 +105,7 @@ export async function setup(options: SetupOptions = {}) {
     ids,
     providers: options.providers ?? { fake: combinedProvider().provider },
     categorize: { sleep, random: () => 0.5, ...options.categorize },
-  });
+  })._unsafeUnwrap();
   const buckets: Bucket[] = [];
   for (const name of options.bucketNames ?? ['Gut Health', 'Energy & Focus']) {
     buckets.push((await vb.buckets.create(acme, { productId: PRODUCT, name }))._unsafeUnwrap());

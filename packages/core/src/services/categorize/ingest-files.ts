@@ -1,11 +1,16 @@
 import { err, ok, type Result } from 'neverthrow';
-import { blobBodyChunks } from '../../domain/blob-body';
-import { MEDIA_SNIFF_BYTES } from '../../domain/media-types/sniff-content';
-import { checkVideoFile, type VideoTypeInfo } from '../../domain/media-types/video-types';
-import { toVBucketsError, type VBucketsError, validationError } from '../../errors';
-import type { BlobPutResult } from '../../ports/blob-store';
+import type { VBucketsError } from '../../errors';
 import type { Categorization } from '../../schemas/categorization';
-import type { Video } from '../../schemas/video';
+import {
+  dropBlob,
+  type IntakeRefusal,
+  insertVideo,
+  oversizeMessage,
+  reusableVideo,
+  type StoredVideoBytes,
+  storeVideoBytes,
+  stripExtension,
+} from '../videos/video-intake';
 import { type BatchJob, isoNow } from './categorize-context';
 import type { CategorizeFile } from './categorize-types';
 import { batchCancelled, retryDelayMs } from './provider-call';
@@ -13,11 +18,6 @@ import { failRow } from './row-records';
 
 const ADAPTER = 'categorize';
 const NAME_LIMIT = 200;
-
-/** Why a file was refused (type, size): final, unlike a storage failure. */
-interface Refusal {
-  refused: VBucketsError;
-}
 
 /** A file of a new batch and the row made for it. */
 export interface IngestItem {
@@ -36,11 +36,6 @@ export function sizeProblem(
     return oversizeMessage(filename, file.sizeBytes, maxFileBytes);
   }
   return null;
-}
-
-function oversizeMessage(filename: string, sizeBytes: number | null, limit: number): string {
-  const size = sizeBytes === null ? 'larger than' : `${sizeBytes} bytes, over`;
-  return `${JSON.stringify(filename)} is ${size} the limit of ${limit} bytes`;
 }
 
 /**
@@ -80,10 +75,7 @@ async function ingestFile(
   ownerId: string,
 ): Promise<Categorization | null> {
   const { maxAttempts } = job.context.settings;
-  let put: Result<
-    { blob: BlobPutResult; type: VideoTypeInfo; id: string },
-    VBucketsError | Refusal
-  >;
+  let put: Result<StoredVideoBytes, VBucketsError | IntakeRefusal>;
   for (let attempt = 1; ; attempt += 1) {
     put = await storeBytes(job, row, file);
     if (put.isOk() || job.signal?.aborted) break;
@@ -128,85 +120,26 @@ async function ingestFile(
   return updated.value;
 }
 
-/**
- * Reads the first bytes to check the type (so a refused file writes nothing), then streams
- * the rest to the BlobStore, counting bytes against the size limit as they flow.
- */
+/** Stores the file's bytes (type and size checked first) under a fresh video id. */
 async function storeBytes(
   job: BatchJob,
   row: Categorization,
   file: CategorizeFile,
-): Promise<
-  Result<{ blob: BlobPutResult; type: VideoTypeInfo; id: string }, VBucketsError | Refusal>
-> {
-  const { maxFileBytes } = job.context.settings;
-  const id = job.context.ids.next();
-  const prefix = `videos/${encodeURIComponent(job.scope.orgId)}/${id}`;
-  let source: AsyncGenerator<Uint8Array>;
-  try {
-    source = blobBodyChunks(file.body(), { adapter: ADAPTER, key: prefix, signal: job.signal });
-  } catch (error) {
-    return err({
-      refused: toVBucketsError(
-        error,
-        'STORAGE',
-        `${JSON.stringify(row.filename)} could not be opened`,
-      ),
-    });
-  }
-  const headChunks: Uint8Array[] = [];
-  let total = 0;
-  let refusal: VBucketsError | undefined;
-  const refuseOversize = () => {
-    refusal = validationError(oversizeMessage(row.filename, null, maxFileBytes), {
-      path: 'file',
-      details: { reason: 'oversize', filename: row.filename, maxFileBytes },
-    });
-    return refusal;
-  };
-  try {
-    while (total < MEDIA_SNIFF_BYTES) {
-      const next = await source.next();
-      if (next.done) break;
-      headChunks.push(next.value);
-      total += next.value.byteLength;
-      if (total > maxFileBytes) throw refuseOversize();
-    }
-  } catch (error) {
-    void source.return(undefined).catch(() => undefined);
-    if (refusal !== undefined) return err({ refused: refusal });
-    if (job.signal?.aborted) return err(batchCancelled(job));
-    return err(toVBucketsError(error, 'STORAGE', `Reading ${JSON.stringify(row.filename)} failed`));
-  }
-  const type = checkVideoFile(row.filename, concat(headChunks));
-  if (type.isErr()) {
-    void source.return(undefined).catch(() => undefined);
-    return err({ refused: type.error });
-  }
-  const key = `${prefix}${type.value.extension}`;
-  const body = (async function* () {
-    try {
-      yield* headChunks;
-      for await (const chunk of source) {
-        total += chunk.byteLength;
-        if (total > maxFileBytes) throw refuseOversize();
-        yield chunk;
-      }
-    } finally {
-      await source.return(undefined).catch(() => undefined);
-    }
-  })();
-  const put = await job.context.blobs.put(key, body, {
-    contentType: type.value.mimeType,
-    visibility: 'private',
+): Promise<Result<StoredVideoBytes, VBucketsError | IntakeRefusal>> {
+  const stored = await storeVideoBytes({
+    blobs: job.context.blobs,
+    scope: job.scope,
+    id: job.context.ids.next(),
+    filename: row.filename,
+    body: file.body,
+    maxFileBytes: job.context.settings.maxFileBytes,
+    adapter: ADAPTER,
     signal: job.signal,
   });
-  // A store that failed before reading the body never started it: close the source here too.
-  void source.return(undefined).catch(() => undefined);
-  if (put.isOk()) return ok({ blob: put.value, type: type.value, id });
-  if (refusal !== undefined) return err({ refused: refusal });
-  if (job.signal?.aborted) return err(batchCancelled(job));
-  return err(put.error);
+  if (stored.isErr() && !('refused' in stored.error) && job.signal?.aborted) {
+    return err(batchCancelled(job));
+  }
+  return stored;
 }
 
 /** Registers the stored bytes as a Video, or reuses the org's Video with the same content. */
@@ -214,19 +147,15 @@ async function registerVideo(
   job: BatchJob,
   row: Categorization,
   ownerId: string,
-  { blob, type, id }: { blob: BlobPutResult; type: VideoTypeInfo; id: string },
+  { blob, type, id }: StoredVideoBytes,
 ): Promise<Result<{ videoId: string; reused: boolean }, VBucketsError>> {
   const { store, blobs, clock } = job.context;
-  const existing = await store.videos.findBySha256(job.scope, blob.sha256);
+  const existing = await reusableVideo(store, blobs, job.scope, blob.sha256);
   if (existing.isOk() && existing.value !== null) {
-    // Reuse only a video whose bytes are still there; otherwise register this copy.
-    const head = await blobs.head(existing.value.blobKey);
-    if (head.isOk() && head.value !== null) {
-      await dropBlob(job, blob.key);
-      return ok({ videoId: existing.value.id, reused: true });
-    }
+    await dropBlob(blobs, blob.key);
+    return ok({ videoId: existing.value.id, reused: true });
   }
-  const video: Video = {
+  const inserted = await insertVideo(store, blobs, {
     id,
     orgId: job.scope.orgId,
     ownerId,
@@ -239,24 +168,8 @@ async function registerVideo(
     durationSec: null,
     duplicateAllowed: false,
     createdAt: isoNow(clock),
-  };
-  const inserted = await store.videos.insert(video);
-  if (inserted.isErr()) {
-    await dropBlob(job, blob.key);
-    return err(inserted.error);
-  }
-  return ok({ videoId: inserted.value.id, reused: false });
-}
-
-/** Deletes a blob nobody will reference; a failure only leaves an orphan, so it is not an error. */
-async function dropBlob(job: BatchJob, key: string): Promise<void> {
-  void (await job.context.blobs.delete(key));
-}
-
-function stripExtension(filename: string): string {
-  const dot = filename.lastIndexOf('.');
-  const stem = dot > 0 ? filename.slice(0, dot) : filename;
-  return stem.trim() === '' ? filename : stem;
+  });
+  return inserted.map((video) => ({ videoId: video.id, reused: false }));
 }
 
 /** Video names are at most 200 characters (NameSchema); the row keeps the full name. */
@@ -266,16 +179,4 @@ function clampName(name: string): string {
   const dot = trimmed.lastIndexOf('.');
   const extension = dot > 0 && trimmed.length - dot <= 10 ? trimmed.slice(dot) : '';
   return `${trimmed.slice(0, NAME_LIMIT - extension.length - 1)}…${extension}`;
-}
-
-function concat(chunks: readonly Uint8Array[]): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const total = chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0);
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
 }

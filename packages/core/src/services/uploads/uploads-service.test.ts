@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createVBuckets } from '../../create-vbuckets';
+import { sampleVideoBytes } from '../../domain/media-types/sample-video-bytes';
 import { vbucketsError } from '../../errors';
 import type { Store } from '../../ports/store';
 import {
@@ -16,7 +17,6 @@ import { UPLOAD_STATUS_SYMBOLS } from './upload-status-symbols';
 
 const acme = { orgId: 'acme' };
 const START = '2026-02-18T10:00:00.000Z';
-const bytes = (text: string) => new TextEncoder().encode(text);
 const retryable = () => vbucketsError('PROVIDER', '[youtube] 503', { retryable: true });
 
 function setup(
@@ -49,14 +49,14 @@ function setup(
     auditSink,
     uploads: { leaseMs: 60_000, random: () => 1 },
     onWarning: (warning) => warnings.push(warning.message),
-  });
+  })._unsafeUnwrap();
   return { sdk, store, blobs, clock, uploader, auditSink, warnings };
 }
 
-async function registered(sdk: ReturnType<typeof setup>['sdk'], text = 'video bytes') {
+async function registered(sdk: ReturnType<typeof setup>['sdk'], seed = 0) {
   const video = await sdk.videos.register(acme, {
     filename: 'clip.mp4',
-    body: () => bytes(text),
+    body: () => sampleVideoBytes('mp4', seed),
     ownerId: 'user-1',
     mimeType: 'video/mp4',
   });
@@ -220,8 +220,8 @@ describe('uploads service', () => {
 
   it('uploads all pending pairs once', async () => {
     const { sdk, uploader } = setup();
-    await registered(sdk, 'one');
-    await registered(sdk, 'two');
+    await registered(sdk, 1);
+    await registered(sdk, 2);
     const summary = (
       await sdk.uploads.uploadAllPending(acme, { platforms: ['youtube'], concurrency: 2 })
     )._unsafeUnwrap();
@@ -232,46 +232,5 @@ describe('uploads service', () => {
     expect(again.skipped).toHaveLength(2);
     expect(uploader.calls).toHaveLength(2);
     expect(UPLOAD_STATUS_SYMBOLS.SUCCESS).toBe('✔');
-  });
-});
-
-describe('videos service', () => {
-  it('deduplicates by content, or refuses when strict, and lists upload status', async () => {
-    const { sdk } = setup();
-    const first = await registered(sdk, 'same');
-    const second = await registered(sdk, 'same');
-    expect(second.id).toBe(first.id);
-    const strict = await sdk.videos.register(acme, {
-      filename: 'b.mp4',
-      body: () => bytes('same'),
-      ownerId: 'user-1',
-      strict: true,
-    });
-    expect(strict._unsafeUnwrapErr().code).toBe('CONFLICT');
-    (await sdk.uploads.upload(acme, first.id, 'youtube'))._unsafeUnwrap();
-    const listed = (await sdk.videos.list(acme))._unsafeUnwrap();
-    expect(listed).toHaveLength(1);
-    expect(listed[0]?.uploads).toEqual({ youtube: 'SUCCESS' });
-    const allowed = (await sdk.videos.setDuplicateAllowed(acme, first.id, true))._unsafeUnwrap();
-    expect(allowed.duplicateAllowed).toBe(true);
-  });
-
-  it('verifies stored bytes: ok, corrupted, missing', async () => {
-    const { sdk, blobs } = setup();
-    const video = await registered(sdk, 'x'.repeat(200_000));
-    expect((await sdk.videos.verify(acme, video.id))._unsafeUnwrap().status).toBe('ok');
-    (await blobs.put(video.blobKey, bytes('y'.repeat(200_000))))._unsafeUnwrap();
-    const corrupted = (await sdk.videos.verify(acme, video.id))._unsafeUnwrap();
-    expect(corrupted.status).toBe('corrupted');
-    expect(corrupted.actual?.sizeBytes).toBe(200_000);
-    expect(corrupted.actual?.sha256).not.toBe(video.sha256);
-    (await blobs.delete(video.blobKey))._unsafeUnwrap();
-    expect((await sdk.videos.verify(acme, video.id))._unsafeUnwrap()).toMatchObject({
-      status: 'missing',
-      actual: null,
-    });
-    expect((await sdk.videos.verify({ orgId: 'globex' }, video.id))._unsafeUnwrapErr().code).toBe(
-      'NOT_FOUND',
-    );
   });
 });

@@ -43,6 +43,8 @@ export interface UploadOptions {
   signal?: AbortSignal;
   /** The lease owner for this call (defaults to the service's). */
   owner?: string;
+  /** Bytes sent so far, as the uploader reports them (for progress bars). */
+  onProgress?: (sentBytes: number, totalBytes: number) => void;
 }
 
 /** Uploads of registered videos to platforms (seed 001's run_upload_stage and friends). */
@@ -263,6 +265,7 @@ export function createUploadsService(
         ? err(token.error)
         : await uploader.upload(uploadableVideo(video.value), metadata, {
             signal: options.signal,
+            onProgress: options.onProgress,
             checkpoint: claimed.checkpoint,
             onCheckpoint: async (checkpoint) => {
               const saved = await store.uploads.saveCheckpoint(scope, {

@@ -1,4 +1,4 @@
-import { errAsync, okAsync, ResultAsync } from 'neverthrow';
+import { err, ok, okAsync, type Result, ResultAsync } from 'neverthrow';
 import { z } from 'zod';
 import { createSha256 } from '../../domain/sha256';
 import { conflictError, toVBucketsError, type VBucketsError } from '../../errors';
@@ -12,6 +12,13 @@ import type { Upload, UploadStatus } from '../../schemas/upload';
 import type { Video } from '../../schemas/video';
 import { parseInput } from '../parse-input';
 import { readScope, recordScope, writeScope } from '../scope';
+import {
+  dropBlob,
+  insertVideo,
+  reusableVideo,
+  storeVideoBytes,
+  stripExtension,
+} from './video-intake';
 
 /** A file to register as a video. */
 export interface VideoRegisterInput {
@@ -86,17 +93,6 @@ const ListSchema = z.strictObject({
   offset: z.number().int().min(0).optional(),
 });
 
-function extensionOf(filename: string): string {
-  const match = /\.[a-z0-9]{1,8}$/i.exec(filename);
-  return match === null ? '' : match[0].toLowerCase();
-}
-
-function stripExtension(filename: string): string {
-  const dot = filename.lastIndexOf('.');
-  const stem = dot > 0 ? filename.slice(0, dot) : filename;
-  return stem.trim() === '' ? filename : stem;
-}
-
 /** The latest status per platform of a video's upload rows. */
 export function uploadStatusByPlatform(uploads: readonly Upload[]): Record<string, UploadStatus> {
   const statuses: Record<string, UploadStatus> = {};
@@ -111,65 +107,55 @@ export function createVideosService({
   ids,
   mediaProbe,
 }: VideosServiceDependencies): VideosService {
-  const register = (scope: Scope, input: z.output<typeof RegisterSchema>) => {
-    const id = ids.next();
-    const key = `videos/${encodeURIComponent(scope.orgId)}/${id}${extensionOf(input.filename)}`;
-    let body: BlobBody;
-    try {
-      body = input.body();
-    } catch (error) {
-      return errAsync(toVBucketsError(error, 'STORAGE', `${input.filename} could not be opened`));
+  const register = async (
+    scope: Scope,
+    input: z.output<typeof RegisterSchema>,
+  ): Promise<Result<Video, VBucketsError>> => {
+    const stored = await storeVideoBytes({
+      blobs,
+      scope,
+      id: ids.next(),
+      filename: input.filename,
+      body: input.body,
+      maxFileBytes: Number.POSITIVE_INFINITY,
+      adapter: 'videos',
+    });
+    if (stored.isErr()) {
+      return err('refused' in stored.error ? stored.error.refused : stored.error);
     }
-    const mimeType = input.mimeType ?? 'application/octet-stream';
-    return blobs
-      .put(key, body, { contentType: mimeType, visibility: 'private' })
-      .andThen((blob) =>
-        store.videos.findBySha256(scope, blob.sha256).andThen((existing) => {
-          if (existing === null) return okAsync({ blob, existing: null });
-          return blobs.head(existing.blobKey).andThen((head) =>
-            // Reuse only a video whose bytes are still there; otherwise register this copy.
-            head === null
-              ? okAsync({ blob, existing: null })
-              : blobs.delete(blob.key).map(() => ({ blob, existing })),
-          );
-        }),
-      )
-      .andThen(({ blob, existing }): ResultAsync<Video, VBucketsError> => {
-        if (existing !== null) {
-          return input.strict === true
-            ? errAsync(
-                conflictError(`Identical content is already registered as video ${existing.id}`, {
-                  details: { videoId: existing.id, sha256: existing.sha256 },
-                }),
-              )
-            : okAsync(existing);
-        }
-        const probed =
-          mediaProbe !== undefined && input.probePath !== undefined
-            ? mediaProbe
-                .probe(input.probePath)
-                .map((info) => info.durationSec)
-                .orElse(() => okAsync<number | null, VBucketsError>(null))
-            : okAsync<number | null, VBucketsError>(null);
-        return probed.andThen((durationSec) =>
-          store.videos
-            .insert({
-              id,
-              orgId: scope.orgId,
-              ownerId: input.ownerId,
-              title: input.title ?? stripExtension(input.filename),
-              filename: input.filename,
-              blobKey: blob.key,
-              sha256: blob.sha256,
-              sizeBytes: blob.sizeBytes,
-              mimeType,
-              durationSec,
-              duplicateAllowed: input.duplicateAllowed ?? false,
-              createdAt: new Date(clock.now()).toISOString(),
-            })
-            .orElse((error) => blobs.delete(blob.key).andThen(() => errAsync(error))),
-        );
-      });
+    const { id, blob, type } = stored.value;
+    const existing = await reusableVideo(store, blobs, scope, blob.sha256);
+    if (existing.isErr() || existing.value !== null) await dropBlob(blobs, blob.key);
+    if (existing.isErr()) return err(existing.error);
+    if (existing.value !== null) {
+      const video = existing.value;
+      return input.strict === true
+        ? err(
+            conflictError(`Identical content is already registered as video ${video.id}`, {
+              details: { videoId: video.id, sha256: video.sha256 },
+            }),
+          )
+        : ok(video);
+    }
+    const probed =
+      mediaProbe !== undefined && input.probePath !== undefined
+        ? await mediaProbe.probe(input.probePath)
+        : null;
+    return insertVideo(store, blobs, {
+      id,
+      orgId: scope.orgId,
+      ownerId: input.ownerId,
+      title: input.title ?? stripExtension(input.filename),
+      filename: input.filename,
+      blobKey: blob.key,
+      sha256: blob.sha256,
+      sizeBytes: blob.sizeBytes,
+      mimeType: input.mimeType ?? type.mimeType,
+      // A probe failure leaves the duration unknown; the bytes already passed the type check.
+      durationSec: probed?.isOk() === true ? probed.value.durationSec : null,
+      duplicateAllowed: input.duplicateAllowed ?? false,
+      createdAt: new Date(clock.now()).toISOString(),
+    });
   };
 
   const verify = (scope: Scope, videoId: string) =>
@@ -206,7 +192,7 @@ export function createVideosService({
         .andThen((scope) =>
           parseInput(RegisterSchema, input, 'video').map((data) => ({ scope, data })),
         )
-        .asyncAndThen(({ scope, data }) => register(scope, data)),
+        .asyncAndThen(({ scope, data }) => new ResultAsync(register(scope, data))),
 
     get: (scopeInput, id) =>
       recordScope(scopeInput)
