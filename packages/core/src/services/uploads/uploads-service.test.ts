@@ -233,4 +233,43 @@ describe('uploads service', () => {
     expect(uploader.calls).toHaveLength(2);
     expect(UPLOAD_STATUS_SYMBOLS.SUCCESS).toBe('✔');
   });
+
+  it('gives each batch upload its own metadata, oldest video first, and checks platforms first', async () => {
+    const { sdk, uploader, clock } = setup();
+    const older = await registered(sdk, 1);
+    clock.advance(1000);
+    const newer = await registered(sdk, 2);
+    const unknown = await sdk.uploads.uploadAllPending(acme, { platforms: ['youtube', 'myspace'] });
+    expect(unknown._unsafeUnwrapErr()).toMatchObject({ code: 'VALIDATION', path: 'platforms' });
+    expect(uploader.calls).toHaveLength(0);
+    (
+      await sdk.uploads.uploadAllPending(acme, {
+        platforms: ['youtube'],
+        concurrency: 1,
+        metadata: ({ video, platform }) => ({ title: `${video.id} on ${platform}` }),
+      })
+    )._unsafeUnwrap();
+    expect(uploader.calls.map((call) => call.metadata)).toEqual([
+      { title: `${older.id} on youtube` },
+      { title: `${newer.id} on youtube` },
+    ]);
+  });
+
+  it('retries due rows with the metadata the host gives each row', async () => {
+    const { sdk, uploader, clock } = setup();
+    const video = await registered(sdk);
+    uploader.queueUpload(retryable());
+    (await sdk.uploads.upload(acme, video.id, 'youtube', { title: 'first' }))._unsafeUnwrapErr();
+    clock.advance(60 * 60 * 1000);
+    const retried = (
+      await sdk.uploads.runDue(acme, {
+        metadata: (row) => ({ title: `retry of ${row.videoId}` }),
+      })
+    )._unsafeUnwrap();
+    expect(retried.map((row) => row.status)).toEqual(['SUCCESS']);
+    expect(uploader.calls.map((call) => call.metadata)).toEqual([
+      { title: 'first' },
+      { title: `retry of ${video.id}` },
+    ]);
+  });
 });

@@ -66,18 +66,33 @@ export interface UploadsService {
   /** Retries the rows that are due now; returns their rows after the attempt. */
   runDue(
     scope: Scope,
-    options?: { now?: number; limit?: number; metadata?: Record<string, unknown> },
+    options?: { now?: number; limit?: number; metadata?: MetadataFor<Upload> },
   ): ResultAsync<Upload[], VBucketsError>;
   /** Uploads every registered video to every given platform where it is not yet SUCCESS. */
   uploadAllPending(
     scope: Scope,
-    options: { platforms: readonly string[]; concurrency?: number },
+    options: {
+      platforms: readonly string[];
+      concurrency?: number;
+      metadata?: MetadataFor<{ video: Video; platform: string }>;
+    },
   ): ResultAsync<UploadAllSummary, VBucketsError>;
   /** The org's upload rows, optionally of one status and/or platform, with their symbol. */
   status(
     scope: Scope,
     filter?: { status?: UploadStatus; platform?: string },
   ): ResultAsync<(Upload & { symbol: string })[], VBucketsError>;
+}
+
+/**
+ * Platform metadata (title, caption, tags…) for uploads that a batch starts: one object for
+ * every upload, or a function that gives each its own. The host keeps per-video metadata.
+ */
+export type MetadataFor<T> = Record<string, unknown> | ((item: T) => Record<string, unknown>);
+
+function metadataOf<T>(metadata: MetadataFor<T> | undefined, item: T): Record<string, unknown> {
+  if (metadata === undefined) return {};
+  return typeof metadata === 'function' ? metadata(item) : metadata;
 }
 
 export interface UploadAllSummary {
@@ -358,7 +373,7 @@ export function createUploadsService(
                     scope,
                     row.videoId,
                     row.platform,
-                    options.metadata ?? {},
+                    metadataOf(options.metadata, row),
                     {},
                   );
                   const after = await store.uploads.get(scope, row.videoId, row.platform);
@@ -372,46 +387,71 @@ export function createUploadsService(
       ),
 
     uploadAllPending: (scopeInput, options) =>
-      writeScope(scopeInput).asyncAndThen((scope) =>
-        store.videos.list(scope).andThen((videos) =>
-          ResultAsync.fromSafePromise(
-            (async () => {
+      writeScope(scopeInput)
+        .andThen((scope) => {
+          const missing = options.platforms.find((platform) => !uploaders.has(platform));
+          return missing === undefined
+            ? ok(scope)
+            : err(
+                validationError(`No uploader is registered for platform ${missing}`, {
+                  path: 'platforms',
+                }),
+              );
+        })
+        .asyncAndThen((scope) =>
+          ResultAsync.combine([store.videos.list(scope), store.uploads.list(scope, {})] as const)
+            .map(([videos, rows]) => {
+              const uploaded = new Set(
+                rows
+                  .filter((row) => row.status === 'SUCCESS')
+                  .map((row) => `${row.videoId}\u0000${row.platform}`),
+              );
               const summary: UploadAllSummary = { uploaded: [], failed: [], skipped: [] };
-              const jobs: { videoId: string; platform: string }[] = [];
-              for (const video of videos) {
-                const rows = await store.uploads.listByVideo(scope, video.id);
-                const statuses = new Map(
-                  (rows.isOk() ? rows.value : []).map((row) => [row.platform, row.status]),
-                );
-                for (const platform of options.platforms) {
-                  if (statuses.get(platform) === 'SUCCESS') {
+              const jobs: { video: Video; platform: string }[] = [];
+              // Oldest first, so a library is posted in the order it was registered.
+              for (const video of [...videos].reverse()) {
+                for (const platform of new Set(options.platforms)) {
+                  if (uploaded.has(`${video.id}\u0000${platform}`)) {
                     summary.skipped.push({
                       videoId: video.id,
                       platform,
                       reason: 'already uploaded',
                     });
-                  } else jobs.push({ videoId: video.id, platform });
+                  } else jobs.push({ video, platform });
                 }
               }
-              const concurrency = Math.max(1, options.concurrency ?? 2);
-              let next = 0;
-              const worker = async () => {
-                while (next < jobs.length) {
-                  const job = jobs[next++];
-                  if (job === undefined) return;
-                  const done = await runUpload(scope, job.videoId, job.platform, {}, {});
-                  if (done.isOk()) summary.uploaded.push(done.value);
-                  else if (done.error.code === 'DUPLICATE_UPLOAD') {
-                    summary.skipped.push({ ...job, reason: done.error.message });
-                  } else summary.failed.push({ ...job, error: done.error });
-                }
-              };
-              await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, worker));
-              return summary;
-            })(),
-          ),
+              return { scope, summary, jobs };
+            })
+            .andThen(({ scope, summary, jobs }) =>
+              ResultAsync.fromSafePromise(
+                (async () => {
+                  const concurrency = Math.max(1, options.concurrency ?? 2);
+                  let next = 0;
+                  const worker = async () => {
+                    for (let job = jobs[next++]; job !== undefined; job = jobs[next++]) {
+                      const { video, platform } = job;
+                      const done = await runUpload(
+                        scope,
+                        video.id,
+                        platform,
+                        metadataOf(options.metadata, { video, platform }),
+                        {},
+                      );
+                      const key = { videoId: video.id, platform };
+                      if (done.isOk()) summary.uploaded.push(done.value);
+                      else if (done.error.code === 'DUPLICATE_UPLOAD') {
+                        summary.skipped.push({ ...key, reason: done.error.message });
+                      } else summary.failed.push({ ...key, error: done.error });
+                    }
+                  };
+                  await Promise.all(
+                    Array.from({ length: Math.min(concurrency, jobs.length) }, worker),
+                  );
+                  return summary;
+                })(),
+              ),
+            ),
         ),
-      ),
 
     status: (scopeInput, filter = {}) =>
       readScope(scopeInput)
