@@ -108,8 +108,8 @@ describe('uploads service', () => {
     expect(uploader.calls).toHaveLength(5);
   });
 
-  it('refuses a duplicate with the human reason', async () => {
-    const { sdk } = setup();
+  it('refuses a duplicate with the human reason, recording BLOCKED in the row and the audit trail', async () => {
+    const { sdk, store, auditSink } = setup();
     const video = await registered(sdk);
     (await sdk.uploads.upload(acme, video.id, 'youtube'))._unsafeUnwrap();
     const again = await sdk.uploads.upload(acme, video.id, 'youtube');
@@ -121,6 +121,12 @@ describe('uploads service', () => {
     )._unsafeUnwrap();
     expect(allowed).toBe(false);
     expect(reason).toMatch(/already uploaded to YouTube/);
+    const row = (await store.uploads.get(acme, video.id, 'youtube'))._unsafeUnwrap();
+    expect(row).toMatchObject({ status: 'BLOCKED', platformPostId: 'post-1' });
+    const blocked = auditSink.events.at(-1);
+    expect(blocked).toMatchObject({ status: 'BLOCKED', videoId: video.id, platform: 'youtube' });
+    expect(blocked?.errorMessage).toMatch(/already uploaded to YouTube at .*, post id post-1/);
+    expect((await store.auditEvents.list(acme))._unsafeUnwrap().at(-1)?.status).toBe('BLOCKED');
   });
 
   it('makes exactly one uploader call for 200 concurrent uploads of one pair', async () => {
