@@ -234,7 +234,7 @@ export function describeUploadConformance(context: StoreConformanceContext): voi
       });
     });
 
-    it('refuses a repeat after SUCCESS (recording BLOCKED) unless duplicates are allowed or forced', async () => {
+    it('refuses a repeat after SUCCESS (the row stays SUCCESS) unless duplicates are allowed or forced', async () => {
       const store = context.store();
       const pair = await makePair(store);
       const first = expectClaimed(
@@ -255,15 +255,15 @@ export function describeUploadConformance(context: StoreConformanceContext): voi
       );
       expect(refused.refusal).toBe('already-uploaded');
       expect(refused.reason).toMatch(/already uploaded/);
-      expect(refused.upload).toMatchObject({ status: 'BLOCKED', platformPostId: 'post-1' });
+      expect(refused.upload).toMatchObject({ status: 'SUCCESS', platformPostId: 'post-1' });
       expect(await expectOk(store.uploads.get(pair.scope, pair.videoId, 'youtube'))).toMatchObject({
-        status: 'BLOCKED',
+        status: 'SUCCESS',
         platformPostId: 'post-1',
-        updatedAt: timestamp(2),
+        updatedAt: timestamp(1),
       });
       expect(
         expectRefused(await claim(store, pair, { owner: 'worker-b', now: timestamp(3) })).refusal,
-      ).toBe('blocked');
+      ).toBe('already-uploaded');
 
       const allowed = expectClaimed(
         await claim(store, pair, { owner: 'worker-b', now: timestamp(4), duplicateAllowed: true }),

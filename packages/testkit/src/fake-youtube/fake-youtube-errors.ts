@@ -31,9 +31,9 @@ export function youTubeError(
 export const invalidCredentials = (): FakeYouTubeErrorAnswer =>
   youTubeError(401, 'authError', 'global', 'Invalid Credentials');
 
-/** The answer a scripted failure (other than an interruption) gives. */
+/** The answer a scripted failure (other than an interruption or a hold) gives. */
 export function scriptedError(
-  failure: Exclude<FakeYouTubeFailure, { kind: 'interrupt' }>,
+  failure: Exclude<FakeYouTubeFailure, { kind: 'interrupt' | 'hold' }>,
 ): FakeYouTubeErrorAnswer {
   switch (failure.kind) {
     case 'unauthorized':

@@ -9,6 +9,9 @@ import {
   youTubeError,
 } from './fake-youtube-errors';
 import type {
+  FakeYouTubeChaos,
+  FakeYouTubeChaosKind,
+  FakeYouTubeFailure,
   FakeYouTubeRequest,
   FakeYouTubeRoute,
   FakeYouTubeScript,
@@ -100,17 +103,51 @@ async function readSome(request: IncomingMessage, limit: number): Promise<Buffer
   return Buffer.concat(chunks).subarray(0, limit);
 }
 
+const ALL_FAILURE_KINDS = ['server-error', 'reset', 'lost-response'] as const;
+
+function checkChaos(chaos: FakeYouTubeChaos): void {
+  for (const key of ['failureRate', 'rateLimitRate'] as const) {
+    const rate = chaos[key] ?? 0;
+    if (!(rate >= 0 && rate <= 1)) throw new RangeError(`chaos.${key} must be within [0, 1]`);
+  }
+  if ((chaos.failureRate ?? 0) + (chaos.rateLimitRate ?? 0) > 1) {
+    throw new RangeError('chaos.failureRate + chaos.rateLimitRate must be at most 1');
+  }
+  if (chaos.failureKinds !== undefined && chaos.failureKinds.length === 0) {
+    throw new RangeError('chaos.failureKinds must name at least one kind');
+  }
+  const retryAfter = chaos.retryAfterSeconds ?? 1;
+  if (!(retryAfter >= 0 && Number.isFinite(retryAfter))) {
+    throw new RangeError('chaos.retryAfterSeconds must be a finite number of at least 0');
+  }
+}
+
+/** Makes the handler's answer vanish: the work is done, the connection drops instead of the reply. */
+function loseResponse(request: IncomingMessage, response: ServerResponse): void {
+  const socket = request.socket;
+  const drop = () => {
+    socket.destroy();
+    return response;
+  };
+  response.writeHead = drop as unknown as ServerResponse['writeHead'];
+  response.end = drop as unknown as ServerResponse['end'];
+}
+
 /**
  * Starts a fake of the YouTube Data API v3 resumable upload on 127.0.0.1: a POST with the
  * video's JSON metadata opens a session (its URI in `Location`); PUTs carry chunks with
  * `Content-Range: bytes a-b/total` (multiples of 256 KiB but the last) and are answered
  * 308 with `Range: bytes=0-N`; the last one 200 with the video resource; an empty PUT with
- * `bytes *\/total` asks where the session is. Failures and dropped connections are scripted.
+ * `bytes *\/total` asks where the session is. Failures and dropped connections are scripted,
+ * or drawn at random for a share of the requests with `chaos`.
  */
 export async function startFakeYouTubeServer(
   options: FakeYouTubeServerOptions = {},
 ): Promise<FakeYouTubeServer> {
   const tokens = new Set(options.accessTokens ?? ['fake-youtube-token']);
+  const chaos = options.chaos;
+  if (chaos !== undefined) checkChaos(chaos);
+  const random = chaos?.random ?? Math.random;
   const requests: FakeYouTubeRequest[] = [];
   const sessions = new Map<string, StoredSession>();
   const videos = new Map<string, FakeYouTubeVideo>();
@@ -123,6 +160,61 @@ export async function startFakeYouTubeServer(
       (entry) => entry.route === route && (route !== 'chunk' || offset >= (entry.fromOffset ?? 0)),
     );
     return index === -1 ? undefined : queue.splice(index, 1)[0];
+  }
+
+  /** The failure chaos injects into a request of `route`, if any. */
+  function drawChaos(route: FakeYouTubeRoute): FakeYouTubeChaosKind | undefined {
+    if (chaos === undefined || route === 'unknown') return undefined;
+    const draw = random();
+    const rateLimitRate = chaos.rateLimitRate ?? 0;
+    if (draw < rateLimitRate) return 'rate-limit';
+    if (draw >= rateLimitRate + (chaos.failureRate ?? 0)) return undefined;
+    const kinds = chaos.failureKinds ?? ALL_FAILURE_KINDS;
+    return kinds[Math.min(kinds.length - 1, Math.floor(random() * kinds.length))];
+  }
+
+  /** Answers a request chaos failed; false when the handler should still run (`lost-response`). */
+  async function injectChaos(
+    kind: FakeYouTubeChaosKind,
+    request: IncomingMessage,
+    response: ServerResponse,
+    record: FakeYouTubeRequest,
+  ): Promise<boolean> {
+    record.injected = kind;
+    if (kind === 'lost-response') {
+      loseResponse(request, response);
+      return false;
+    }
+    if (kind === 'reset') {
+      request.socket.destroy();
+      return true;
+    }
+    record.bodyBytes = (await readBody(request)).byteLength;
+    sendError(
+      response,
+      kind === 'rate-limit'
+        ? scriptedError({
+            kind: 'rate-limit',
+            status: 429,
+            reason: 'rateLimitExceeded',
+            retryAfterSeconds: chaos?.retryAfterSeconds ?? 1,
+          })
+        : scriptedError({ kind: 'server-error', status: 503 }),
+    );
+    return true;
+  }
+
+  /** Waits out a scripted `hold` (which then counts as no script); other scripts pass through. */
+  async function unlessHeld(
+    scripted: FakeYouTubeScript | undefined,
+  ): Promise<
+    (FakeYouTubeScript & { failure: Exclude<FakeYouTubeFailure, { kind: 'hold' }> }) | undefined
+  > {
+    if (scripted === undefined) return undefined;
+    const { failure } = scripted;
+    if (failure.kind !== 'hold') return { ...scripted, failure };
+    await (failure.until ?? new Promise<never>(() => {}));
+    return undefined;
   }
 
   function authorized(headers: Record<string, string>, required: boolean): boolean {
@@ -139,7 +231,7 @@ export async function startFakeYouTubeServer(
   ): Promise<void> {
     const body = await readBody(request);
     record.bodyBytes = body.byteLength;
-    const scripted = takeScript('start', 0);
+    const scripted = await unlessHeld(takeScript('start', 0));
     if (!authorized(record.headers, true)) return sendError(response, invalidCredentials());
     if (scripted !== undefined && scripted.failure.kind !== 'interrupt') {
       return sendError(response, scriptedError(scripted.failure));
@@ -211,9 +303,8 @@ export async function startFakeYouTubeServer(
     const session = sessions.get(sessionId);
     const range = parseContentRange(record.headers['content-range']);
     if (range !== undefined && 'query' in range) record.route = 'status';
-    const scripted = takeScript(
-      record.route,
-      range !== undefined && 'start' in range ? range.start : 0,
+    const scripted = await unlessHeld(
+      takeScript(record.route, range !== undefined && 'start' in range ? range.start : 0),
     );
     if (scripted?.failure.kind === 'interrupt' && range !== undefined && 'start' in range) {
       // Leaving the body half read detaches the socket from the request: hold on to it first.
@@ -299,7 +390,7 @@ export async function startFakeYouTubeServer(
     const sessionId = url.searchParams.get('upload_id') ?? undefined;
     if (sessionId !== undefined) record.sessionId = sessionId;
     requests.push(record);
-    const handled =
+    const handle = () =>
       record.route === 'start'
         ? handleStart(request, response, record)
         : record.route === 'chunk' && sessionId !== undefined
@@ -307,6 +398,13 @@ export async function startFakeYouTubeServer(
           : Promise.resolve(
               sendError(response, youTubeError(404, 'notFound', 'global', 'Not Found')),
             );
+    const injected = drawChaos(record.route);
+    const handled =
+      injected === undefined
+        ? handle()
+        : injectChaos(injected, request, response, record).then((answered) =>
+            answered ? undefined : handle(),
+          );
     handled.catch(() => {
       if (!response.headersSent)
         sendError(response, youTubeError(500, 'internalError', 'global', 'Internal Error'));

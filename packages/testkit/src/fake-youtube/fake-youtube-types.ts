@@ -15,6 +15,8 @@ export interface FakeYouTubeRequest {
   json?: unknown;
   /** The session a chunk or status request addressed. */
   sessionId?: string;
+  /** The failure `chaos` injected into this request, if any. */
+  injected?: FakeYouTubeChaosKind;
 }
 
 /** A failure to inject, consumed by the first request of its route that matches. */
@@ -34,7 +36,12 @@ export type FakeYouTubeFailure =
    * Reads `afterBytes` of the chunk (default: half of it), stores the first `keepBytes` of
    * them (default 0, as a server that persisted part of the chunk) and drops the connection.
    */
-  | { kind: 'interrupt'; afterBytes?: number; keepBytes?: number };
+  | { kind: 'interrupt'; afterBytes?: number; keepBytes?: number }
+  /**
+   * Holds the request (a chunk's body unread) until `until` settles, then serves it as if
+   * nothing were scripted; without `until` it hangs until the client gives up or `close()`.
+   */
+  | { kind: 'hold'; until?: Promise<unknown> };
 
 export interface FakeYouTubeScript {
   /** Which request fails: the session start, a chunk PUT or an empty status query PUT. */
@@ -70,9 +77,36 @@ export interface FakeYouTubeVideo {
   contentType: string;
 }
 
+/**
+ * A failure `chaos` injects: `rate-limit` answers 429 `rateLimitExceeded` with Retry-After;
+ * `server-error` answers 503 `backendError` without doing anything; `reset` drops the
+ * connection before reading the request; `lost-response` does the work (stores the chunk,
+ * finishes the video, opens the session) and then drops the connection instead of answering.
+ */
+export type FakeYouTubeChaosKind = 'rate-limit' | 'server-error' | 'reset' | 'lost-response';
+
+/** Random failures of a share of the requests (session starts, chunk PUTs, status queries). */
+export interface FakeYouTubeChaos {
+  /** Share in [0, 1] of requests that fail transiently (one of `failureKinds`). Default 0. */
+  failureRate?: number;
+  /** Share in [0, 1] of requests answered 429 with Retry-After. Default 0. */
+  rateLimitRate?: number;
+  /** The Retry-After of the injected 429s, in seconds (default 1; fractions are sent as given). */
+  retryAfterSeconds?: number;
+  /** The transient failures to pick from, evenly (default all three). */
+  failureKinds?: Array<Exclude<FakeYouTubeChaosKind, 'rate-limit'>>;
+  /** A source of numbers in [0, 1) (default Math.random); one draw per request, one more per failure. */
+  random?: () => number;
+}
+
 export interface FakeYouTubeServerOptions {
   /** Bearer tokens the fake accepts (default `['fake-youtube-token']`). */
   accessTokens?: string[];
+  /**
+   * Random failures on top of the scripted ones, drawn first: a request chaos fails (but for
+   * `lost-response`, which runs the handler) leaves the scripted failures queued.
+   */
+  chaos?: FakeYouTubeChaos;
 }
 
 export interface FakeYouTubeServer {

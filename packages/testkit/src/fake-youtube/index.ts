@@ -4,6 +4,8 @@ export {
 } from './fake-youtube-errors';
 export { startFakeYouTubeServer } from './fake-youtube-server';
 export type {
+  FakeYouTubeChaos,
+  FakeYouTubeChaosKind,
   FakeYouTubeFailure,
   FakeYouTubeRequest,
   FakeYouTubeRoute,

@@ -85,7 +85,7 @@ describe('planUploadClaim', () => {
     ).toBe(true);
   });
 
-  it('records BLOCKED over SUCCESS, but never over a live IN_PROGRESS', () => {
+  it('keeps SUCCESS on a refused repeat, records BLOCKED over an earlier BLOCKED, never over a live IN_PROGRESS', () => {
     const success = planUploadClaim(
       'org-1',
       row({ status: 'SUCCESS' }),
@@ -93,7 +93,13 @@ describe('planUploadClaim', () => {
       request,
     )._unsafeUnwrap();
     expect(success).toMatchObject({ claimed: false, refusal: 'already-uploaded' });
-    expect(!success.claimed && success.blocked?.status).toBe('BLOCKED');
+    expect(success).toMatchObject({ blocked: null });
+    const blocked = planUploadClaim('org-1', row({ status: 'BLOCKED' }), 1, request);
+    expect(blocked._unsafeUnwrap()).toMatchObject({
+      claimed: false,
+      refusal: 'blocked',
+      blocked: { status: 'BLOCKED', updatedAt: request.now },
+    });
 
     const live = row({
       status: 'IN_PROGRESS',

@@ -74,8 +74,9 @@ const leaseEnd = (now: number, leaseMs: number) => new Date(now + leaseMs).toISO
  * order: the duplicate guard (a live IN_PROGRESS, or SUCCESS/BLOCKED without
  * duplicates or force), then whether a FAILED/RATE_LIMITED retry is due (force skips the
  * wait), then the state machine (FAILED_FINAL needs force). A duplicate refusal over a row
- * that is not live records BLOCKED, as the state machine's `duplicate-refused` moves allow;
- * a refusal over a live IN_PROGRESS changes nothing, so its worker can still complete.
+ * that is neither live nor SUCCESS records BLOCKED, as the state machine's `duplicate-refused`
+ * moves allow; a refusal over SUCCESS keeps SUCCESS (the video is posted), and one over a
+ * live IN_PROGRESS changes nothing, so its worker can still complete.
  * The claimed row keeps its retryCount, checkpoint (so the attempt resumes the platform's
  * session), errorMessage and platformPostId; `lastAttemptNumber` is 0 for a new pair.
  */
@@ -106,12 +107,16 @@ export function planUploadClaim(
       now,
     });
     if (!guard.allowed) {
-      const records = checkUploadTransition(current.status, 'BLOCKED', { duplicateRefused: true });
+      // A posted video stays SUCCESS: the refused attempt is history (the audit trail), not
+      // the pair's state, so listings and batches keep seeing it as uploaded.
+      const records =
+        current.status !== 'SUCCESS' &&
+        checkUploadTransition(current.status, 'BLOCKED', { duplicateRefused: true }).isOk();
       return ok({
         claimed: false,
         refusal: guard.refusal,
         reason: guard.reason,
-        blocked: records.isOk()
+        blocked: records
           ? {
               ...current,
               status: 'BLOCKED',

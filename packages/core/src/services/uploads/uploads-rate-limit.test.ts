@@ -49,7 +49,7 @@ async function setup(settings: UploadsSettings) {
       body: () => sampleVideoBytes('mp4', seed),
       ownerId: 'user-1',
     });
-    videoIds.push(video._unsafeUnwrap().id);
+    videoIds.push(video._unsafeUnwrap().video.id);
   }
   return { uploads, youtube, calledAt, videoIds, store };
 }

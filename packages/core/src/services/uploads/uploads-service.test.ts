@@ -60,7 +60,7 @@ async function registered(sdk: ReturnType<typeof setup>['sdk'], seed = 0) {
     ownerId: 'user-1',
     mimeType: 'video/mp4',
   });
-  return video._unsafeUnwrap();
+  return video._unsafeUnwrap().video;
 }
 
 describe('uploads service', () => {
@@ -106,9 +106,22 @@ describe('uploads service', () => {
     const forced = await sdk.uploads.upload(acme, video.id, 'youtube', {}, { force: true });
     expect(forced._unsafeUnwrap().status).toBe('SUCCESS');
     expect(uploader.calls).toHaveLength(5);
+    const [history, ...others] = (await sdk.uploads.history(acme, video.id))._unsafeUnwrap();
+    expect(others).toEqual([]);
+    expect(history).toMatchObject({ platform: 'youtube', status: 'SUCCESS', symbol: '✔' });
+    expect(history?.attempts.map((attempt) => [attempt.attemptNumber, attempt.status])).toEqual([
+      [1, 'FAILED'],
+      [2, 'FAILED'],
+      [3, 'FAILED'],
+      [4, 'FAILED_FINAL'],
+      [5, 'SUCCESS'],
+    ]);
+    expect((await sdk.uploads.history({ orgId: 'globex' }, video.id))._unsafeUnwrapErr().code).toBe(
+      'NOT_FOUND',
+    );
   });
 
-  it('refuses a duplicate with the human reason, recording BLOCKED in the row and the audit trail', async () => {
+  it('refuses a duplicate with the human reason, recording BLOCKED in the audit trail', async () => {
     const { sdk, store, auditSink } = setup();
     const video = await registered(sdk);
     (await sdk.uploads.upload(acme, video.id, 'youtube'))._unsafeUnwrap();
@@ -122,7 +135,8 @@ describe('uploads service', () => {
     expect(allowed).toBe(false);
     expect(reason).toMatch(/already uploaded to YouTube/);
     const row = (await store.uploads.get(acme, video.id, 'youtube'))._unsafeUnwrap();
-    expect(row).toMatchObject({ status: 'BLOCKED', platformPostId: 'post-1' });
+    // The video stays posted; the refused attempt is BLOCKED in the audit trail.
+    expect(row).toMatchObject({ status: 'SUCCESS', platformPostId: 'post-1' });
     const blocked = auditSink.events.at(-1);
     expect(blocked).toMatchObject({ status: 'BLOCKED', videoId: video.id, platform: 'youtube' });
     expect(blocked?.errorMessage).toMatch(/already uploaded to YouTube at .*, post id post-1/);

@@ -18,7 +18,7 @@ import type { IdGenerator } from '../../ports/id-generator';
 import type { PlatformUploader, UploadableVideo } from '../../ports/platform-uploader';
 import type { Store, UploadOutcome } from '../../ports/store';
 import { IdSchema, type Scope } from '../../schemas/common';
-import type { AuditEvent, Upload, UploadStatus } from '../../schemas/upload';
+import type { AuditEvent, Upload, UploadAttempt, UploadStatus } from '../../schemas/upload';
 import type { Video } from '../../schemas/video';
 import { parseInput } from '../parse-input';
 import { readScope, recordScope, writeScope } from '../scope';
@@ -77,6 +77,8 @@ export interface UploadsService {
       metadata?: MetadataFor<{ video: Video; platform: string }>;
     },
   ): ResultAsync<UploadAllSummary, VBucketsError>;
+  /** A video's upload per platform, with its symbol and every attempt, oldest first; `NOT_FOUND` for another org's video. */
+  history(scope: Scope, videoId: string): ResultAsync<UploadHistoryEntry[], VBucketsError>;
   /** The org's upload rows, optionally of one status and/or platform, with their symbol. */
   status(
     scope: Scope,
@@ -93,6 +95,12 @@ export type MetadataFor<T> = Record<string, unknown> | ((item: T) => Record<stri
 function metadataOf<T>(metadata: MetadataFor<T> | undefined, item: T): Record<string, unknown> {
   if (metadata === undefined) return {};
   return typeof metadata === 'function' ? metadata(item) : metadata;
+}
+
+/** One platform's upload of a video and the attempts it took. */
+export interface UploadHistoryEntry extends Upload {
+  symbol: string;
+  attempts: UploadAttempt[];
 }
 
 export interface UploadAllSummary {
@@ -253,8 +261,17 @@ export function createUploadsService(
     if (claim.isErr()) return err(claim.error);
     if (!claim.value.claimed) {
       const refused = claim.value;
-      if (refused.upload !== null && refused.upload.status === 'BLOCKED') {
-        await audit(scope, { ...refused.upload, errorMessage: refused.reason }, metadata);
+      // A repeat of a posted video is a blocked attempt in the trail (seed 001's ❌ line);
+      // callers turned away by a live claim or a pending backoff are not duplicates.
+      if (
+        refused.upload !== null &&
+        (refused.refusal === 'already-uploaded' || refused.refusal === 'blocked')
+      ) {
+        await audit(
+          scope,
+          { ...refused.upload, status: 'BLOCKED', errorMessage: refused.reason },
+          metadata,
+        );
       }
       return err(
         vbucketsError('DUPLICATE_UPLOAD', `Upload refused: ${refused.reason}`, {
@@ -449,6 +466,28 @@ export function createUploadsService(
                   );
                   return summary;
                 })(),
+              ),
+            ),
+        ),
+
+    history: (scopeInput, videoId) =>
+      recordScope(scopeInput)
+        .andThen((scope) => parseInput(IdSchema, videoId, 'videoId').map((id) => ({ scope, id })))
+        .asyncAndThen(({ scope, id }) =>
+          store.videos
+            .get(scope, id)
+            .andThen(() => store.uploads.listByVideo(scope, id))
+            .andThen((rows) =>
+              ResultAsync.combine(
+                rows.map((row) =>
+                  store.uploads.listAttempts(scope, row.id).map(
+                    (attempts): UploadHistoryEntry => ({
+                      ...row,
+                      symbol: UPLOAD_STATUS_SYMBOLS[row.status],
+                      attempts,
+                    }),
+                  ),
+                ),
               ),
             ),
         ),

@@ -1,5 +1,6 @@
 export {
   createVideosService,
+  type RegisteredVideo,
   uploadStatusByPlatform,
   type VideoRegisterInput,
   type VideosService,

@@ -37,13 +37,15 @@ function register(
   body: Uint8Array,
   fields: { filename?: string; strict?: boolean; probePath?: string } = {},
 ) {
-  return sdk.videos.register(acme, {
-    filename: fields.filename ?? 'clip.mp4',
-    body: () => body,
-    ownerId: 'user-1',
-    ...(fields.strict === undefined ? {} : { strict: fields.strict }),
-    ...(fields.probePath === undefined ? {} : { probePath: fields.probePath }),
-  });
+  return sdk.videos
+    .register(acme, {
+      filename: fields.filename ?? 'clip.mp4',
+      body: () => body,
+      ownerId: 'user-1',
+      ...(fields.strict === undefined ? {} : { strict: fields.strict }),
+      ...(fields.probePath === undefined ? {} : { probePath: fields.probePath }),
+    })
+    .map(({ video }) => video);
 }
 
 describe('videos.register', () => {
@@ -100,13 +102,17 @@ describe('videos.register', () => {
   it('returns the registered video for identical content, or CONFLICT when strict, keeping one blob', async () => {
     const { sdk, blobs } = setup();
     const bytes = sampleVideoBytes('mp4', 3);
-    const first = (await register(sdk, bytes))._unsafeUnwrap();
-    const again = (await register(sdk, bytes, { filename: 'copy.mov' }))._unsafeUnwrap();
-    expect(again).toEqual(first);
+    const input = { filename: 'clip.mp4', body: () => bytes, ownerId: 'user-1' };
+    const first = (await sdk.videos.register(acme, input))._unsafeUnwrap();
+    expect(first.created).toBe(true);
+    const again = (
+      await sdk.videos.register(acme, { ...input, filename: 'copy.mov' })
+    )._unsafeUnwrap();
+    expect(again).toEqual({ video: first.video, created: false });
     const strict = (await register(sdk, bytes, { strict: true }))._unsafeUnwrapErr();
     expect(strict.code).toBe('CONFLICT');
-    expect(strict.details).toMatchObject({ videoId: first.id, sha256: first.sha256 });
-    expect(blobs.keys()).toEqual([first.blobKey]);
+    expect(strict.details).toMatchObject({ videoId: first.video.id, sha256: first.video.sha256 });
+    expect(blobs.keys()).toEqual([first.video.blobKey]);
   });
 
   it('registers a new copy when the earlier video lost its bytes', async () => {

@@ -35,6 +35,12 @@ export interface VideoRegisterInput {
   strict?: boolean;
 }
 
+/** What `register` did: `created` false when the org's video with identical content was returned. */
+export interface RegisteredVideo {
+  video: Video;
+  created: boolean;
+}
+
 /** A video with the status of its upload to each platform it was ever attempted on. */
 export interface VideoWithUploads extends Video {
   uploads: Record<string, UploadStatus>;
@@ -51,7 +57,7 @@ export interface VideoVerification {
 /** The video registry of seed 001. */
 export interface VideosService {
   /** Stores the bytes and registers a video; identical content in the org returns the existing video (`CONFLICT` when `strict`). */
-  register(scope: Scope, input: VideoRegisterInput): ResultAsync<Video, VBucketsError>;
+  register(scope: Scope, input: VideoRegisterInput): ResultAsync<RegisteredVideo, VBucketsError>;
   /** One video of the org; `NOT_FOUND` otherwise. */
   get(scope: Scope, id: string): ResultAsync<Video, VBucketsError>;
   /** Videos, newest first, each with its per-platform upload status. */
@@ -110,7 +116,7 @@ export function createVideosService({
   const register = async (
     scope: Scope,
     input: z.output<typeof RegisterSchema>,
-  ): Promise<Result<Video, VBucketsError>> => {
+  ): Promise<Result<RegisteredVideo, VBucketsError>> => {
     const stored = await storeVideoBytes({
       blobs,
       scope,
@@ -135,13 +141,13 @@ export function createVideosService({
               details: { videoId: video.id, sha256: video.sha256 },
             }),
           )
-        : ok(video);
+        : ok({ video, created: false });
     }
     const probed =
       mediaProbe !== undefined && input.probePath !== undefined
         ? await mediaProbe.probe(input.probePath)
         : null;
-    return insertVideo(store, blobs, {
+    const inserted = await insertVideo(store, blobs, {
       id,
       orgId: scope.orgId,
       ownerId: input.ownerId,
@@ -156,6 +162,7 @@ export function createVideosService({
       duplicateAllowed: input.duplicateAllowed ?? false,
       createdAt: new Date(clock.now()).toISOString(),
     });
+    return inserted.map((video) => ({ video, created: true }));
   };
 
   const verify = (scope: Scope, videoId: string) =>
