@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -80,4 +81,33 @@ export function integerFromEnvironment(name: string, fallback: number): number {
   if (!Number.isInteger(value) || value <= 0)
     throw new Error(`${name} must be a positive integer, got "${raw}"`);
   return value;
+}
+
+/** A finished command's wall time and output. */
+export interface Timed {
+  seconds: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command to its end; its wall time covers the whole process, start-up included. */
+export function timedRun(command: string, args: readonly string[]): Promise<Timed> {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (text: string) => {
+      stdout += text;
+    });
+    child.stderr.setEncoding('utf8').on('data', (text: string) => {
+      stderr += text;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      if (code === 0) resolve({ seconds, stdout, stderr });
+      else reject(new Error(`${command} ${args.join(' ')} exited with ${code}: ${stderr.trim()}`));
+    });
+  });
 }

@@ -1,8 +1,10 @@
 import { categorizeThroughput } from './categorize-throughput';
 import type { Benchmark } from './harness';
 import { writeResult } from './harness';
+import { registerThroughput } from './register-throughput';
 import { storeThroughputPostgres } from './store-throughput-postgres';
 import { storeThroughputSqlite } from './store-throughput-sqlite';
+import { uploadReliability } from './upload-reliability';
 import { zipExport } from './zip-export';
 
 const benchmarks: Benchmark[] = [
@@ -10,6 +12,8 @@ const benchmarks: Benchmark[] = [
   storeThroughputPostgres,
   zipExport,
   categorizeThroughput,
+  registerThroughput,
+  uploadReliability,
 ];
 
 const wanted = process.argv.slice(2);

@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statfsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { WrittenBucketZip } from '@vbuckets/core/node';
 import { createLocalBlobStore } from '@vbuckets/fs';
-import { type Benchmark, integerFromEnvironment, round } from './harness';
+import { type Benchmark, integerFromEnvironment, round, timedRun } from './harness';
 
 const MiB = 1024 * 1024;
 const childScript = fileURLToPath(new URL('./zip-export-child.mjs', import.meta.url));
@@ -17,34 +17,6 @@ interface ChildReport {
   maxRssKB: number;
   highWaterKB: number;
   zips: WrittenBucketZip[];
-}
-
-interface Timed {
-  seconds: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs a command to its end; its wall time covers the whole process, start-up included. */
-function timedRun(command: string, args: readonly string[]): Promise<Timed> {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (text: string) => {
-      stdout += text;
-    });
-    child.stderr.setEncoding('utf8').on('data', (text: string) => {
-      stderr += text;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      if (code === 0) resolve({ seconds, stdout, stderr });
-      else reject(new Error(`${command} ${args.join(' ')} exited with ${code}: ${stderr.trim()}`));
-    });
-  });
 }
 
 function requireBinary(path: string, hint: string): void {
