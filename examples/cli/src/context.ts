@@ -1,12 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  type AuditSink,
   createVBuckets,
   toVBucketsError,
   type VBuckets,
   type VBucketsOptions,
 } from '@vbuckets/core';
-import { createLocalBlobStore } from '@vbuckets/fs';
+import { createJsonLinesAuditSink, createLocalBlobStore } from '@vbuckets/fs';
 import { createPostgresStore } from '@vbuckets/storage-postgres';
 import { createSqliteStore } from '@vbuckets/storage-sqlite';
 import { unwrap } from './errors';
@@ -17,8 +18,17 @@ export const DATABASE_FILE = 'vbuckets.db';
 /** The folder of video bytes inside the data dir. */
 export const BLOBS_DIR = 'blobs';
 
-/** What a command adds to the SDK beyond its stores: categorization providers and tuning. */
-export type ExtraOptions = Pick<VBucketsOptions, 'providers' | 'categorize'>;
+/** The JSON-lines log of upload transitions inside the data dir. */
+export const UPLOAD_AUDIT_FILE = 'upload-audit.jsonl';
+
+/**
+ * What a command adds to the SDK beyond its stores: categorization providers and tuning,
+ * platform uploaders, the media probe, the upload audit sink and upload tuning.
+ */
+export type ExtraOptions = Pick<
+  VBucketsOptions,
+  'providers' | 'categorize' | 'uploaders' | 'mediaProbe' | 'auditSink' | 'uploads' | 'onWarning'
+>;
 
 /**
  * Opens the SDK on a data dir (created on first use: `vbuckets.db` and `blobs/`), or on
@@ -58,4 +68,9 @@ export async function withVBuckets<T>(
   } finally {
     await vbuckets.close();
   }
+}
+
+/** Appends every upload transition to `<data-dir>/upload-audit.jsonl` (seed 001's log lines). */
+export function uploadAuditSink(dataDir: string): AuditSink {
+  return createJsonLinesAuditSink({ path: join(dataDir, UPLOAD_AUDIT_FILE) });
 }

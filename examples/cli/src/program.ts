@@ -5,7 +5,10 @@ import { registerCategorizeCommands } from './commands/categorize';
 import { registerDemoCommand } from './commands/demo';
 import { registerExportCommand } from './commands/export';
 import { registerSessionCommands } from './commands/sessions';
+import { registerUploadCommands } from './commands/upload';
 import { registerUploadedCommands } from './commands/uploaded';
+import { registerUploadsCommands } from './commands/uploads';
+import { registerVideosCommands } from './commands/videos';
 import { usageLine } from './errors';
 import type { CliIo } from './io';
 import { defaultsFrom } from './settings';
@@ -50,6 +53,16 @@ Environment:
   GEMINI_API_KEY      when set, categorize/resume/retry use Gemini (otherwise the offline keyword categorizer)
   VBUCKETS_GEMINI_MODEL     Gemini model (otherwise gemini-2.5-flash)
   VBUCKETS_GEMINI_BASE_URL  Gemini API root, e.g. a proxy (otherwise Google's)
+  FFPROBE_PATH        ffprobe binary for video durations (otherwise ffprobe on the PATH)
+
+Upload platforms ('vbuckets upload --platform <name>'), each on when its variables are set:
+  local     always; copies into VBUCKETS_PUBLISH_DIR (otherwise <data-dir>/published)
+  webhook   VBUCKETS_WEBHOOK_URL + VBUCKETS_WEBHOOK_SECRET (HMAC key, 16+ characters)
+  youtube   YOUTUBE_ACCESS_TOKEN (OAuth token with youtube.upload); VBUCKETS_YOUTUBE_BASE_URL overrides the API root
+  meta      META_ACCESS_TOKEN + META_AD_ACCOUNT_ID (act_<digits>); VBUCKETS_META_BASE_URL overrides the Graph API root
+  tiktok    TIKTOK_ACCESS_TOKEN; VBUCKETS_TIKTOK_BASE_URL overrides the API root
+  (instagram is not offered: its API fetches the video from a public URL, which the local blob store has not)
+  Every upload transition is appended to <data-dir>/upload-audit.jsonl.
 
 Exit codes: 0 success, 1 failure, 2 bad input (usage, validation, name conflict), 130 interrupted.
 
@@ -58,7 +71,10 @@ Examples:
   $ vbuckets categorize ./clips --product acme-greens
   $ vbuckets results latest --csv > results.csv
   $ vbuckets export latest --out ./zips
-  $ vbuckets buckets list --json`,
+  $ vbuckets buckets list --json
+  $ vbuckets videos add ./clips
+  $ vbuckets upload 3f0c9a7e --platform local
+  $ vbuckets uploads --status SUCCESS`,
     );
   registerDemoCommand(program, io);
   registerCategorizeCommands(program, io);
@@ -66,6 +82,9 @@ Examples:
   registerExportCommand(program, io);
   registerUploadedCommands(program, io);
   registerBucketsCommands(program, io);
+  registerVideosCommands(program, io);
+  registerUploadCommands(program, io);
+  registerUploadsCommands(program, io);
   for (const command of walk(program)) configureCommand(command, io);
   return program;
 }

@@ -10,7 +10,16 @@ export const repositoryRoot = join(packageDir, '..', '..');
 export const bin = join(packageDir, 'dist', 'bin.js');
 
 /** The workspace packages the bundle imports (from their dist). */
-const DEPENDENCIES = ['core', 'fs', 'storage-sql', 'storage-sqlite', 'storage-postgres', 'gemini'];
+const DEPENDENCIES = [
+  'core',
+  'fs',
+  'gemini',
+  'media',
+  'storage-sql',
+  'storage-sqlite',
+  'storage-postgres',
+  'uploaders',
+];
 const LOCK = join(tmpdir(), 'vbuckets-example-cli-build.lock');
 const LOCK_STALE_MS = 5 * 60_000;
 

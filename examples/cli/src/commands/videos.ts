@@ -1,0 +1,337 @@
+import { createReadStream } from 'node:fs';
+import { basename } from 'node:path';
+import {
+  checkVideoFilename,
+  notFoundError,
+  type Scope,
+  storageError,
+  UPLOAD_STATUS_SYMBOLS,
+  type VBuckets,
+  type Video,
+  type VideoVerification,
+  type VideoWithUploads,
+  validationError,
+} from '@vbuckets/core';
+import { createMediaProbe } from '@vbuckets/media';
+import type { Command } from 'commander';
+import { withVBuckets } from '../context';
+import { unwrap } from '../errors';
+import { type CliIo, printJson, printLine } from '../io';
+import {
+  registeredLine,
+  STATUS_LEGEND,
+  verificationLine,
+  videoDetails,
+  videosTable,
+} from '../output/video-text';
+import { settingsOf } from '../settings';
+import { configuredPlatforms } from '../uploaders';
+import { collectVideoPaths } from '../video-inputs';
+
+/** Who owns videos registered without `--owner`. */
+export const DEFAULT_OWNER = 'local';
+
+/** The most videos one `list` call of the registry returns. */
+const PAGE_SIZE = 1000;
+
+interface AddOptions {
+  title?: string;
+  owner: string;
+  allowDuplicates?: boolean;
+  strict?: boolean;
+}
+
+/** `vbuckets videos …`: the video registry (seed 001). */
+export function registerVideosCommands(program: Command, io: CliIo): void {
+  const videos = program
+    .command('videos')
+    .description('the video registry: register files, list them with their upload status, verify')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ vbuckets videos add ./clips/bloated-after-lunch.mp4 --title "Bloated after lunch"
+  $ vbuckets videos list
+  $ vbuckets videos show 3f0c9a7e
+  $ vbuckets videos verify --all`,
+    );
+
+  videos
+    .command('add')
+    .argument('<file...>', 'video files (mp4, mov, avi, webm), or folders of them')
+    .option('--title <title>', 'title of the video (one file only; default: the file name)')
+    .option('--owner <id>', 'who owns the videos', DEFAULT_OWNER)
+    .option('--allow-duplicates', 'allow posting these videos to the same platform again')
+    .option(
+      '--strict',
+      'fail (exit 2) when identical content is already registered, instead of returning that video',
+    )
+    .description('register video files (deduplicated by content)')
+    .addHelpText(
+      'after',
+      `
+The bytes are copied into the data dir. A file whose content is already registered is not
+stored twice: the existing video is returned (or, with --strict, the command fails). The
+duration is read with ffprobe when it is installed (FFPROBE_PATH names another binary).
+
+Examples:
+  $ vbuckets videos add ./clips
+  $ vbuckets videos add clip.mp4 --title "Morning routine" --owner alice
+  $ vbuckets videos add clip.mp4 --strict --json`,
+    )
+    .action(async (args: string[], options: AddOptions, command: Command) => {
+      const settings = settingsOf(command, io);
+      const paths = await collectVideoPaths(args, io.cwd);
+      if (options.title !== undefined && paths.length > 1) {
+        throw validationError(`--title names one video, but ${paths.length} files were given`, {
+          path: 'title',
+        });
+      }
+      // Every name is checked before any file is stored; core then checks the content too.
+      for (const path of paths) {
+        const checked = checkVideoFilename(basename(path));
+        if (checked.isErr()) throw checked.error;
+      }
+      const registered = await withVBuckets(
+        settings,
+        async (vbuckets) => {
+          const results: { path: string; video: Video; existing: boolean }[] = [];
+          for (const path of paths) {
+            const outcome = await unwrap(
+              vbuckets.videos.register(settings.scope, {
+                filename: basename(path),
+                body: () => createReadStream(path),
+                ownerId: options.owner,
+                probePath: path,
+                ...(options.title === undefined ? {} : { title: options.title }),
+                ...(options.allowDuplicates === true ? { duplicateAllowed: true } : {}),
+                ...(options.strict === true ? { strict: true } : {}),
+              }),
+            );
+            let { video } = outcome;
+            const existing = !outcome.created;
+            if (existing && options.allowDuplicates === true && !video.duplicateAllowed) {
+              video = await unwrap(
+                vbuckets.videos.setDuplicateAllowed(settings.scope, video.id, true),
+              );
+            }
+            results.push({ path, video, existing });
+          }
+          return results;
+        },
+        { mediaProbe: createMediaProbe({ env: { ...io.env } }) },
+      );
+      if (settings.json) {
+        printJson(
+          io,
+          registered.map(({ path, video, existing }) => ({ ...video, path, existing })),
+        );
+        return;
+      }
+      for (const { path, video, existing } of registered) {
+        printLine(io, registeredLine(video, existing, path));
+      }
+    });
+
+  videos
+    .command('list')
+    .alias('ls')
+    .description('list registered videos, newest first, with their upload status per platform')
+    .addHelpText(
+      'after',
+      `
+The platform columns are the configured platforms and any other a video was posted to.
+${STATUS_LEGEND}
+
+Examples:
+  $ vbuckets videos list
+  $ vbuckets videos list --json`,
+    )
+    .action(async (_options: unknown, command: Command) => {
+      const settings = settingsOf(command, io);
+      const list = await withVBuckets(settings, (vbuckets) =>
+        listAllVideos(vbuckets, settings.scope),
+      );
+      if (settings.json) {
+        printJson(
+          io,
+          list.map((video) => ({
+            ...video,
+            uploadSymbols: Object.fromEntries(
+              Object.entries(video.uploads).map(([platform, status]) => [
+                platform,
+                UPLOAD_STATUS_SYMBOLS[status],
+              ]),
+            ),
+          })),
+        );
+        return;
+      }
+      if (list.length === 0) {
+        printLine(io, 'No videos registered yet. Add some with: vbuckets videos add <file...>');
+        return;
+      }
+      const platforms = [
+        ...new Set([
+          ...configuredPlatforms(io.env),
+          ...list.flatMap((video) => Object.keys(video.uploads)),
+        ]),
+      ];
+      printLine(io, videosTable(list, platforms));
+      printLine(io);
+      printLine(io, STATUS_LEGEND);
+    });
+
+  videos
+    .command('show')
+    .argument('<video>', 'video id, its first characters, or its file name')
+    .description('show a video, its upload to each platform and every attempt')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ vbuckets videos show 3f0c9a7e
+  $ vbuckets videos show bloated-after-lunch.mp4 --json`,
+    )
+    .action(async (reference: string, _options: unknown, command: Command) => {
+      const settings = settingsOf(command, io);
+      const { video, uploads } = await withVBuckets(settings, async (vbuckets) => {
+        const video = await resolveVideo(vbuckets, settings.scope, reference);
+        return { video, uploads: await unwrap(vbuckets.uploads.history(settings.scope, video.id)) };
+      });
+      if (settings.json) printJson(io, { ...video, uploads });
+      else printLine(io, videoDetails(video, uploads));
+    });
+
+  videos
+    .command('verify')
+    .argument('[video]', 'video id, its first characters, or its file name')
+    .option('--all', 'every registered video')
+    .description('re-read stored videos and compare size and SHA-256 with the registry')
+    .addHelpText(
+      'after',
+      `
+Each video is ok, missing (its file is gone) or corrupted (its bytes changed). The command
+exits 1 when any is not ok.
+
+Examples:
+  $ vbuckets videos verify 3f0c9a7e
+  $ vbuckets videos verify --all --json`,
+    )
+    .action(async (reference: string | undefined, options: { all?: boolean }, command: Command) => {
+      const settings = settingsOf(command, io);
+      if ((reference === undefined) === (options.all !== true)) {
+        throw validationError('Name one video to verify, or give --all', { path: 'video' });
+      }
+      const checked = await withVBuckets(settings, async (vbuckets) => {
+        const targets =
+          reference === undefined
+            ? await listAllVideos(vbuckets, settings.scope)
+            : [await resolveVideo(vbuckets, settings.scope, reference)];
+        const results: { video: Video; verification: VideoVerification }[] = [];
+        for (const video of targets) {
+          const verification = await unwrap(vbuckets.videos.verify(settings.scope, video.id));
+          results.push({ video, verification });
+        }
+        return results;
+      });
+      if (settings.json) {
+        printJson(
+          io,
+          checked.map(({ video, verification }) => ({
+            videoId: video.id,
+            title: video.title,
+            ...verification,
+          })),
+        );
+      } else if (checked.length === 0) {
+        printLine(io, 'No videos registered yet: nothing to verify.');
+      } else {
+        for (const { video, verification } of checked) {
+          printLine(io, verificationLine(video, verification));
+        }
+      }
+      const bad = checked.filter(({ verification }) => verification.status !== 'ok');
+      if (bad.length > 0) {
+        throw storageError(
+          `${bad.length} of ${checked.length} video${checked.length === 1 ? '' : 's'} failed verification: ${bad
+            .map(({ video, verification }) => `${video.id} ${verification.status}`)
+            .join(', ')}`,
+        );
+      }
+    });
+
+  videos
+    .command('allow-duplicates')
+    .argument('<video>', 'video id, its first characters, or its file name')
+    .option('--off', 'forbid posting the video to a platform it is already on (the default)')
+    .description('allow (or with --off forbid) posting a video to the same platform again')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ vbuckets videos allow-duplicates 3f0c9a7e
+  $ vbuckets videos allow-duplicates 3f0c9a7e --off`,
+    )
+    .action(async (reference: string, options: { off?: boolean }, command: Command) => {
+      const settings = settingsOf(command, io);
+      const allowed = options.off !== true;
+      const video = await withVBuckets(settings, async (vbuckets) => {
+        const found = await resolveVideo(vbuckets, settings.scope, reference);
+        return unwrap(vbuckets.videos.setDuplicateAllowed(settings.scope, found.id, allowed));
+      });
+      if (settings.json) printJson(io, video);
+      else {
+        printLine(
+          io,
+          allowed
+            ? `Video ${video.id} ("${video.title}") may now be posted again to a platform it is already on`
+            : `Video ${video.id} ("${video.title}") is posted at most once per platform`,
+        );
+      }
+    });
+}
+
+/** Every video of the org with its per-platform status, newest first. */
+export async function listAllVideos(vbuckets: VBuckets, scope: Scope): Promise<VideoWithUploads[]> {
+  const all: VideoWithUploads[] = [];
+  for (let offset = 0; ; offset += PAGE_SIZE) {
+    const page = await unwrap(vbuckets.videos.list(scope, { limit: PAGE_SIZE, offset }));
+    all.push(...page);
+    if (page.length < PAGE_SIZE) return all;
+  }
+}
+
+/**
+ * A video by its id, the first characters of its id, or its file name; VALIDATION when the
+ * reference names several, NOT_FOUND when none.
+ */
+export async function resolveVideo(
+  vbuckets: VBuckets,
+  scope: Scope,
+  reference: string,
+): Promise<Video> {
+  const direct = await vbuckets.videos.get(scope, reference);
+  if (direct.isOk()) return direct.value;
+  if (direct.error.code !== 'NOT_FOUND') throw direct.error;
+  const all = await listAllVideos(vbuckets, scope);
+  const byPrefix = all.filter((video) => video.id.startsWith(reference));
+  const matches =
+    byPrefix.length > 0 ? byPrefix : all.filter((video) => video.filename === reference);
+  const [first, ...others] = matches;
+  if (first === undefined) {
+    throw notFoundError(`No video "${reference}" (see 'vbuckets videos list')`, {
+      details: { reference },
+    });
+  }
+  if (others.length > 0) {
+    throw validationError(
+      `"${reference}" names ${matches.length} videos (${matches
+        .map((video) => video.id)
+        .join(', ')}); give more of the id`,
+      { path: 'video' },
+    );
+  }
+  const { uploads: _uploads, ...video } = first;
+  return video;
+}
