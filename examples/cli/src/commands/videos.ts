@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
 import {
   checkVideoFilename,
@@ -12,6 +11,7 @@ import {
   type VideoWithUploads,
   validationError,
 } from '@vbuckets/core';
+import { videoFile } from '@vbuckets/core/node';
 import { createMediaProbe } from '@vbuckets/media';
 import type { Command } from 'commander';
 import { withVBuckets } from '../context';
@@ -99,10 +99,8 @@ Examples:
           for (const path of paths) {
             const outcome = await unwrap(
               vbuckets.videos.register(settings.scope, {
-                filename: basename(path),
-                body: () => createReadStream(path),
+                ...videoFile(path),
                 ownerId: options.owner,
-                probePath: path,
                 ...(options.title === undefined ? {} : { title: options.title }),
                 ...(options.allowDuplicates === true ? { duplicateAllowed: true } : {}),
                 ...(options.strict === true ? { strict: true } : {}),

@@ -11,6 +11,7 @@ export {
   writeBucketZips,
 } from './bucket-zip';
 export { type ReadSidecarTextOptions, readSidecarText, type SidecarText } from './sidecar-text';
+export { type VideoFileInput, videoFile } from './video-file';
 export {
   createZipStream,
   MAX_ZIP_BYTES,
