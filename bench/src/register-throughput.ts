@@ -100,8 +100,7 @@ async function registerOnce(
       const registered = await vb.videos.register(SCOPE, {
         filename: 'bench-video.mp4',
         mimeType: 'video/mp4',
-        body: () =>
-          Readable.toWeb(createReadStream(source)) as unknown as ReadableStream<Uint8Array>,
+        body: () => createReadStream(source, { highWaterMark: 1024 * 1024 }),
         ownerId: OWNER_ID,
         probePath: source,
       });

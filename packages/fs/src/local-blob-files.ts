@@ -2,8 +2,7 @@ import { createHash } from 'node:crypto';
 import { type FileHandle, open, stat, unlink } from 'node:fs/promises';
 import { errnoCode } from './fs-error';
 
-/** Chunks smaller than this are gathered into one write: a stream of tiny chunks costs no syscall storm. */
-const SMALL_CHUNK_BYTES = 64 * 1024;
+/** Chunks are gathered into writes of this size: a stream of small chunks costs no syscall storm. */
 const GATHER_BYTES = 1024 * 1024;
 
 /** Removes a file; a missing file or a folder under that name means there is no object to remove. */
@@ -21,7 +20,8 @@ export async function unlinkObject(target: string): Promise<void> {
 
 /**
  * Streams `chunks` into a new file at `target`, hashing and counting in the same pass.
- * Small chunks are gathered into one write; large ones go straight through.
+ * Chunks are gathered into 1 MiB writes, and one write runs while the next buffer fills,
+ * so reading and hashing overlap the disk.
  */
 export async function writeBodyFile(
   target: string,
@@ -30,33 +30,41 @@ export async function writeBodyFile(
 ): Promise<{ sizeBytes: number; sha256: string }> {
   // `wx`: a fresh file or an error, never someone else's temp file.
   const handle = await open(target, 'wx');
+  let writing: Promise<void> = Promise.resolve();
   try {
     const hash = createHash('sha256');
     let sizeBytes = 0;
-    const gathered = Buffer.allocUnsafe(GATHER_BYTES);
-    let gatheredBytes = 0;
+    let filling = Buffer.allocUnsafe(GATHER_BYTES);
+    let spare = Buffer.allocUnsafe(GATHER_BYTES);
+    let filled = 0;
+    /** Starts writing the filled buffer once the previous write is done (its buffer is then free). */
     const flush = async () => {
-      if (gatheredBytes === 0) return;
-      await writeAll(handle, gathered.subarray(0, gatheredBytes));
-      gatheredBytes = 0;
+      if (filled === 0) return;
+      await writing;
+      writing = writeAll(handle, filling.subarray(0, filled));
+      [filling, spare] = [spare, filling];
+      filled = 0;
     };
     for await (const chunk of chunks) {
       hash.update(chunk);
       sizeBytes += chunk.byteLength;
-      if (chunk.byteLength >= SMALL_CHUNK_BYTES) {
-        await flush();
-        await writeAll(handle, chunk);
-        continue;
+      let offset = 0;
+      while (offset < chunk.byteLength) {
+        // Copied, so a producer reusing its buffer for the next chunk cannot change this one.
+        const take = Math.min(chunk.byteLength - offset, GATHER_BYTES - filled);
+        filling.set(chunk.subarray(offset, offset + take), filled);
+        filled += take;
+        offset += take;
+        if (filled === GATHER_BYTES) await flush();
       }
-      if (gatheredBytes + chunk.byteLength > GATHER_BYTES) await flush();
-      // Copied, so a producer reusing its buffer for the next chunk cannot change this one.
-      gathered.set(chunk, gatheredBytes);
-      gatheredBytes += chunk.byteLength;
     }
     await flush();
+    await writing;
     if (fsync) await handle.sync();
     return { sizeBytes, sha256: hash.digest('hex') };
   } finally {
+    // A write still running when the source failed: let it end (its error is the source's to report).
+    await writing.catch(() => undefined);
     await handle.close();
   }
 }

@@ -1,6 +1,5 @@
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
-import { Readable } from 'node:stream';
 import type { VideoRegisterInput } from '../services/videos/videos-service';
 
 /** What `videos.register` needs to read a local file: its name, a stream of it, and the path to probe. */
@@ -14,7 +13,8 @@ export type VideoFileInput = Pick<VideoRegisterInput, 'filename' | 'body' | 'pro
 export function videoFile(path: string): VideoFileInput {
   return {
     filename: basename(path),
-    body: () => Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>,
+    // 1 MiB reads: a quarter of the calls of the 64 KiB default, for files of hundreds of MB.
+    body: () => createReadStream(path, { highWaterMark: 1024 * 1024 }),
     probePath: path,
   };
 }
