@@ -1,4 +1,5 @@
 import { err, ok, type Result } from 'neverthrow';
+import { type AccessService, createAccessService } from './access/access-service';
 import type { VBucketsError } from './errors';
 import type { AuditSink } from './ports/audit-sink';
 import type { BlobStore } from './ports/blob-store';
@@ -44,6 +45,8 @@ export interface VBucketsOptions {
   mediaProbe?: MediaProbe;
   /** Lease, retry and rate-limit tuning of uploads. */
   uploads?: UploadsSettings;
+  /** Who may watch what: the role that may read its own org's private videos (default `admin`, null for none). */
+  access?: { adminRole?: string | null };
   /** Warnings that do not fail an operation (audit sink failures, lost lease renewals). */
   onWarning?: (warning: VBucketsError) => void;
 }
@@ -57,6 +60,8 @@ export interface VBuckets {
   readonly videos: VideosService;
   /** Posting videos to platforms: one upload per claim, retries, audit trail. */
   readonly uploads: UploadsService;
+  /** Who may watch which video: URLs for actors (owner-only private videos), public benchmark listing. */
+  readonly access: AccessService;
   readonly store: Store;
   readonly blobs: BlobStore;
   /** Closes the store. */
@@ -91,6 +96,12 @@ export function createVBuckets(options: VBucketsOptions): Result<VBuckets, VBuck
     }),
     videos: createVideosService({ store, blobs, clock, ids, mediaProbe: options.mediaProbe }),
     uploads: uploads.value,
+    access: createAccessService({
+      store,
+      blobs,
+      clock,
+      adminRole: options.access?.adminRole,
+    }),
     store,
     blobs,
     close: () => store.close(),

@@ -1,3 +1,4 @@
+export * from './access/index';
 export { createVBuckets, type VBuckets, type VBucketsOptions } from './create-vbuckets';
 export { abortedBlobWrite, type BlobBodyContext, blobBodyChunks } from './domain/blob-body';
 export { validateBlobKey } from './domain/blob-keys';

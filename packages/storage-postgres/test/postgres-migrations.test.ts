@@ -3,7 +3,13 @@ import {
   createPostgresDialectAdapter,
   type SqlDatabase,
 } from '@vbuckets/storage-sql';
-import { expectOk, makeCategorization, makeSession, makeTenant } from '@vbuckets/testkit';
+import {
+  expectErrorCode,
+  expectOk,
+  makeCategorization,
+  makeSession,
+  makeTenant,
+} from '@vbuckets/testkit';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
@@ -50,9 +56,46 @@ describe('migrations', () => {
     expect(await migrationRows(schema)).toEqual([
       { version: 1, name: 'initial', applied_at: expect.any(Date) },
       { version: 2, name: 'uploads', applied_at: expect.any(Date) },
+      { version: 3, name: 'video-visibility', applied_at: expect.any(Date) },
     ]);
     // Nothing leaked into public: every table was created in the store's schema.
     expect(await tablesOf('public')).not.toContain('vbuckets_migrations');
+  });
+
+  it('migrates a version 2 schema to 3: its videos become private, with no category', async () => {
+    const schema = schemaName();
+    await admin(`create schema "${schema}"`);
+    const pool = new pg.Pool({ connectionString: postgresUrl, max: 1 });
+    const db = new Kysely<SqlDatabase>({ dialect: new PostgresDialect({ pool }) }).withSchema(
+      schema,
+    );
+    const migrated = await applySqlMigrations(
+      db,
+      createPostgresDialectAdapter(),
+      postgresMigrations.slice(0, 2),
+    );
+    await db.destroy();
+    expect(migrated.isOk() && migrated.value.version).toBe(2);
+    const { orgId, scope } = makeTenant();
+    await admin(
+      `insert into "${schema}".videos (id, org_id, owner_id, title, filename, blob_key, sha256,
+         size_bytes, mime_type, duration_sec, duplicate_allowed, created_at)
+       values ('video-old', $1, 'owner-1', 'Old', 'old.mp4', 'videos/org/video-old.mp4', $2, 42,
+         'video/mp4', 1.5, false, '2026-01-15T10:00:00.000Z')`,
+      [orgId, 'a'.repeat(64)],
+    );
+
+    const store = await openStore(schema);
+    expect(store.schemaVersion).toBe(3);
+    const video = await expectOk(store.videos.get(scope, 'video-old'));
+    expect(video).toMatchObject({ title: 'Old', visibility: 'private', productCategory: null });
+    await expectErrorCode(store.videos.getPublic('video-old'), 'NOT_FOUND');
+    await store.close();
+
+    expect((await migrationRows(schema)).map((row) => row.version)).toEqual([1, 2, 3]);
+    await expect(
+      admin(`update "${schema}".videos set visibility = 'unlisted' where id = 'video-old'`),
+    ).rejects.toThrow(/videos_visibility/);
   });
 
   it('applies nothing when the same schema is opened again', async () => {
@@ -85,6 +128,8 @@ describe('migrations', () => {
     expect(typeOf('categorizations', 'analysis')).toBe('jsonb');
     expect(typeOf('categorizations', 'is_uploaded')).toBe('boolean');
     expect(typeOf('videos', 'duplicate_allowed')).toBe('boolean');
+    expect(typeOf('videos', 'visibility')).toBe('text');
+    expect(typeOf('videos', 'product_category')).toBe('text');
     for (const table of ['buckets', 'videos', 'categorization_sessions', 'categorizations']) {
       expect(typeOf(table, 'created_at')).toBe('timestamp with time zone');
     }

@@ -43,6 +43,9 @@ export interface VideosTable {
   mime_type: string;
   duration_sec: number | string | null;
   duplicate_allowed: SqlBoolean;
+  /** A CHECK constraint keeps any other text out; rows from before migration 3 are private. */
+  visibility: 'public' | 'private';
+  product_category: string | null;
   created_at: SqlTimestamp;
 }
 

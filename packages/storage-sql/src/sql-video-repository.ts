@@ -6,10 +6,10 @@ import {
   type VideoRepository,
   validationError,
 } from '@vbuckets/core';
-import type { Updateable } from 'kysely';
+import type { SelectQueryBuilder, Updateable } from 'kysely';
 import type { SqlDialectAdapter } from './sql-dialect-adapter';
 import type { SqlExecutor } from './sql-executor';
-import type { VideosTable } from './sql-schema';
+import type { SqlDatabase, VideosTable } from './sql-schema';
 import { toNullableNumber, toNumber } from './sql-values';
 
 function toRow(video: Video, dialect: SqlDialectAdapter): VideosTable {
@@ -25,6 +25,8 @@ function toRow(video: Video, dialect: SqlDialectAdapter): VideosTable {
     mime_type: video.mimeType,
     duration_sec: video.durationSec,
     duplicate_allowed: dialect.encodeBoolean(video.duplicateAllowed),
+    visibility: video.visibility,
+    product_category: video.productCategory,
     created_at: dialect.encodeTimestamp(video.createdAt),
   };
 }
@@ -42,6 +44,8 @@ function fromRow(row: VideosTable, dialect: SqlDialectAdapter): Video {
     mimeType: row.mime_type,
     durationSec: toNullableNumber(row.duration_sec),
     duplicateAllowed: dialect.decodeBoolean(row.duplicate_allowed),
+    visibility: row.visibility,
+    productCategory: row.product_category,
     createdAt: dialect.decodeTimestamp(row.created_at),
   };
 }
@@ -53,15 +57,43 @@ function patchToRow(patch: VideoPatch, dialect: SqlDialectAdapter): Updateable<V
     row.duplicate_allowed = dialect.encodeBoolean(patch.duplicateAllowed);
   }
   if (patch.durationSec !== undefined) row.duration_sec = patch.durationSec;
+  if (patch.visibility !== undefined) row.visibility = patch.visibility;
+  if (patch.productCategory !== undefined) row.product_category = patch.productCategory;
   return row;
 }
 
-function checkPage(dialect: SqlDialectAdapter, value: number | undefined, name: string): void {
+function checkPage(
+  dialect: SqlDialectAdapter,
+  operation: string,
+  value: number | undefined,
+  name: string,
+): void {
   if (value !== undefined && (!Number.isSafeInteger(value) || value < 0)) {
-    throw validationError(`[${dialect.name}] videos.list: ${name} must be a non-negative integer`, {
-      path: name,
-    });
+    throw validationError(
+      `[${dialect.name}] ${operation}: ${name} must be a non-negative integer`,
+      {
+        path: name,
+      },
+    );
   }
+}
+
+/** Newest first, ties by id in code-point order; then the page (checked first). */
+function page<O>(
+  dialect: SqlDialectAdapter,
+  operation: string,
+  query: SelectQueryBuilder<SqlDatabase, 'videos', O>,
+  options: { limit?: number; offset?: number },
+): SelectQueryBuilder<SqlDatabase, 'videos', O> {
+  checkPage(dialect, operation, options.limit, 'limit');
+  checkPage(dialect, operation, options.offset, 'offset');
+  let ordered = query.orderBy('created_at', 'desc').orderBy(dialect.orderableText('id'));
+  // SQLite accepts OFFSET only after a LIMIT; the largest safe integer means "no limit" in both.
+  if (options.limit !== undefined || options.offset !== undefined) {
+    ordered = ordered.limit(options.limit ?? Number.MAX_SAFE_INTEGER);
+  }
+  if (options.offset !== undefined) ordered = ordered.offset(options.offset);
+  return ordered;
 }
 
 /** Registered videos on SQL. */
@@ -120,20 +152,31 @@ export function createSqlVideoRepository(executor: SqlExecutor): VideoRepository
 
     list: (scope, options = {}) =>
       executor.read({ operation: 'videos.list' }, async (db) => {
-        checkPage(dialect, options.limit, 'limit');
-        checkPage(dialect, options.offset, 'offset');
-        let query = db
+        const query = db.selectFrom('videos').selectAll().where('org_id', '=', scope.orgId);
+        const rows = await page(dialect, 'videos.list', query, options).execute();
+        return rows.map((row) => fromRow(row, dialect));
+      }),
+
+    // The only reads across orgs: public videos are benchmarks every org may see.
+    getPublic: (id) =>
+      executor.read({ operation: 'videos.getPublic' }, async (db) => {
+        const row = await db
           .selectFrom('videos')
           .selectAll()
-          .where('org_id', '=', scope.orgId)
-          .orderBy('created_at', 'desc')
-          .orderBy(dialect.orderableText('id'));
-        // SQLite accepts OFFSET only after a LIMIT; the largest safe integer means "no limit" in both.
-        if (options.limit !== undefined || options.offset !== undefined) {
-          query = query.limit(options.limit ?? Number.MAX_SAFE_INTEGER);
+          .where('visibility', '=', 'public')
+          .where('id', '=', id)
+          .executeTakeFirst();
+        if (row === undefined) throw missing('videos.getPublic', id);
+        return fromRow(row, dialect);
+      }),
+
+    listPublic: (filter = {}) =>
+      executor.read({ operation: 'videos.listPublic' }, async (db) => {
+        let query = db.selectFrom('videos').selectAll().where('visibility', '=', 'public');
+        if (filter.productCategory !== undefined) {
+          query = query.where('product_category', '=', filter.productCategory);
         }
-        if (options.offset !== undefined) query = query.offset(options.offset);
-        const rows = await query.execute();
+        const rows = await page(dialect, 'videos.listPublic', query, filter).execute();
         return rows.map((row) => fromRow(row, dialect));
       }),
 

@@ -4,6 +4,7 @@ import {
   createSqliteDialectAdapter,
   type SqlDatabase,
 } from '@vbuckets/storage-sql';
+import { expectErrorCode, expectOk, makeTenant } from '@vbuckets/testkit';
 import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
@@ -66,7 +67,47 @@ describe('migrations', () => {
     expect(migrations).toEqual([
       { version: 1, name: 'initial', applied_at: appliedAt },
       { version: 2, name: 'uploads', applied_at: appliedAt },
+      { version: 3, name: 'video-visibility', applied_at: appliedAt },
     ]);
+  });
+
+  it('migrates a version 2 database to 3: its videos become private, with no category', async () => {
+    const path = temporaryPath('version-2.db');
+    const database = new Database(path);
+    const db = new Kysely<SqlDatabase>({ dialect: new SqliteDialect({ database }) });
+    const migrated = await applySqlMigrations(
+      db,
+      createSqliteDialectAdapter(),
+      sqliteMigrations.slice(0, 2),
+    );
+    expect(migrated.isOk() && migrated.value.version).toBe(2);
+    const { orgId, scope } = makeTenant();
+    database
+      .prepare(
+        `insert into videos (id, org_id, owner_id, title, filename, blob_key, sha256, size_bytes,
+           mime_type, duration_sec, duplicate_allowed, created_at)
+         values ('video-old', ?, 'owner-1', 'Old', 'old.mp4', 'videos/org/video-old.mp4', ?, 42,
+           'video/mp4', 1.5, 0, '2026-01-15T10:00:00.000Z')`,
+      )
+      .run(orgId, 'a'.repeat(64));
+    await db.destroy();
+
+    const store = await openStore({ path });
+    expect(store.schemaVersion).toBe(3);
+    const video = await expectOk(store.videos.get(scope, 'video-old'));
+    expect(video).toMatchObject({ title: 'Old', visibility: 'private', productCategory: null });
+    await expectErrorCode(store.videos.getPublic('video-old'), 'NOT_FOUND');
+    await store.close();
+
+    expect(inspect(path, migrationRows).map((row) => row.version)).toEqual([1, 2, 3]);
+    const writable = new Database(path);
+    try {
+      expect(() =>
+        writable.prepare("update videos set visibility = 'unlisted' where id = 'video-old'").run(),
+      ).toThrow(/CHECK constraint failed/);
+    } finally {
+      writable.close();
+    }
   });
 
   it('applies nothing twice when the same file is opened again', async () => {

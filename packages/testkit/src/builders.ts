@@ -73,6 +73,8 @@ export function makeVideo(fields: Pick<Video, 'orgId'> & Partial<Video>): Video 
     mimeType: 'video/mp4',
     durationSec: 12.5,
     duplicateAllowed: false,
+    visibility: 'private',
+    productCategory: null,
     createdAt: timestamp(0),
     ...fields,
   };

@@ -38,6 +38,7 @@ export {
   type ResultLike,
   type ResultThenable,
 } from './result-assertions';
+export * from './s3/index';
 export { describeStoreConformance, type StoreConformanceOptions } from './store-conformance';
 export { HOSTILE_STRINGS, LONG_HOSTILE_TEXT } from './store-conformance-hostile-strings';
 export {

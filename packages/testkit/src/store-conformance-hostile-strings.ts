@@ -73,10 +73,14 @@ export function describeHostileStringConformance(context: StoreConformanceContex
           filename: text,
           blobKey: text,
           mimeType: text,
+          visibility: 'public',
+          productCategory: text,
         });
 
         expect(await expectOk(context.store().videos.insert(video))).toEqual(video);
         expect(await expectOk(context.store().videos.get(scope, video.id))).toEqual(video);
+        const listed = await expectOk(context.store().videos.listPublic({ productCategory: text }));
+        expect(listed.filter((found) => found.id === video.id)).toEqual([video]);
         await expectOk(context.store().videos.update(scope, video.id, { title: `${text}!` }));
         expect((await expectOk(context.store().videos.list(scope)))[0]?.title).toBe(`${text}!`);
       },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { makeTenant, makeVideo, randomSha256, timestamp } from './builders';
+import { makeTenant, makeVideo, randomSha256, timestamp, uniqueId } from './builders';
 import { expectErrorCode, expectOk } from './result-assertions';
 import type { StoreConformanceContext } from './store-conformance-context';
 
@@ -12,6 +12,28 @@ export function describeVideoConformance(context: StoreConformanceContext): void
         durationSec: 31.25,
         sizeBytes: 5_000_000_123,
         duplicateAllowed: true,
+      });
+
+      expect(await expectOk(context.store().videos.insert(video))).toEqual(video);
+      expect(await expectOk(context.store().videos.get(scope, video.id))).toEqual(video);
+    });
+
+    it('stores a private video with no product category by default', async () => {
+      const { orgId, scope } = makeTenant();
+      const video = makeVideo({ orgId });
+      await expectOk(context.store().videos.insert(video));
+
+      const stored = await expectOk(context.store().videos.get(scope, video.id));
+      expect(stored.visibility).toBe('private');
+      expect(stored.productCategory).toBeNull();
+    });
+
+    it('reads back a public video and its product category unchanged', async () => {
+      const { orgId, scope } = makeTenant();
+      const video = makeVideo({
+        orgId,
+        visibility: 'public',
+        productCategory: 'Fitness & Health ✓',
       });
 
       expect(await expectOk(context.store().videos.insert(video))).toEqual(video);
@@ -144,6 +166,31 @@ export function describeVideoConformance(context: StoreConformanceContext): void
       });
     });
 
+    it('updates visibility and productCategory, and clears the category with null', async () => {
+      const { orgId, scope } = makeTenant();
+      const video = makeVideo({ orgId, title: 'Kept' });
+      await expectOk(context.store().videos.insert(video));
+
+      const published = await expectOk(
+        context.store().videos.update(scope, video.id, {
+          visibility: 'public',
+          productCategory: 'language_learning',
+        }),
+      );
+      expect(published).toEqual({
+        ...video,
+        visibility: 'public',
+        productCategory: 'language_learning',
+      });
+
+      await expectOk(
+        context
+          .store()
+          .videos.update(scope, video.id, { visibility: 'private', productCategory: null }),
+      );
+      expect(await expectOk(context.store().videos.get(scope, video.id))).toEqual(video);
+    });
+
     it('answers NOT_FOUND when updating an unknown video', async () => {
       const { scope } = makeTenant();
       await expectErrorCode(
@@ -165,6 +212,194 @@ export function describeVideoConformance(context: StoreConformanceContext): void
       await expectErrorCode(context.store().videos.delete(scope, removed.id), 'NOT_FOUND');
       expect(await expectOk(context.store().videos.list(scope))).toEqual([kept]);
       expect(await expectOk(context.store().videos.findBySha256(scope, removed.sha256))).toBeNull();
+    });
+  });
+
+  describe('public videos (the only reads across orgs)', () => {
+    it('getPublic returns a public video of any org', async () => {
+      const { orgId } = makeTenant();
+      const video = makeVideo({ orgId, visibility: 'public', productCategory: 'fitness' });
+      await expectOk(context.store().videos.insert(video));
+
+      expect(await expectOk(context.store().videos.getPublic(video.id))).toEqual(video);
+    });
+
+    it('getPublic answers NOT_FOUND for a private video and for an unknown id', async () => {
+      const { orgId } = makeTenant();
+      const video = makeVideo({ orgId, productCategory: 'fitness' });
+      await expectOk(context.store().videos.insert(video));
+
+      await expectErrorCode(context.store().videos.getPublic(video.id), 'NOT_FOUND');
+      await expectErrorCode(context.store().videos.getPublic(uniqueId('video')), 'NOT_FOUND');
+    });
+
+    it('getPublic answers NOT_FOUND once a public video is made private', async () => {
+      const { orgId, scope } = makeTenant();
+      const video = makeVideo({ orgId, visibility: 'public' });
+      await expectOk(context.store().videos.insert(video));
+      await expectOk(context.store().videos.update(scope, video.id, { visibility: 'private' }));
+
+      await expectErrorCode(context.store().videos.getPublic(video.id), 'NOT_FOUND');
+    });
+
+    it('keeps a public video out of reach of another org’s scope', async () => {
+      const owner = makeTenant();
+      const other = makeTenant();
+      const video = makeVideo({ orgId: owner.orgId, visibility: 'public' });
+      await expectOk(context.store().videos.insert(video));
+      const videos = context.store().videos;
+
+      await expectErrorCode(videos.get(other.scope, video.id), 'NOT_FOUND');
+      expect(await expectOk(videos.list(other.scope))).toEqual([]);
+      expect(await expectOk(videos.findBySha256(other.scope, video.sha256))).toBeNull();
+      await expectErrorCode(videos.update(other.scope, video.id, { title: 'Taken' }), 'NOT_FOUND');
+      await expectErrorCode(videos.delete(other.scope, video.id), 'NOT_FOUND');
+      expect(await expectOk(videos.get(owner.scope, video.id))).toEqual(video);
+    });
+
+    it('listPublic lists public videos of every org in a category, newest first', async () => {
+      const first = makeTenant();
+      const second = makeTenant();
+      const category = uniqueId('category');
+      const inCategory = (orgId: string, offset: number, visibility: 'public' | 'private') =>
+        makeVideo({
+          orgId,
+          title: `t${offset}`,
+          visibility,
+          productCategory: category,
+          createdAt: timestamp(offset),
+        });
+      const videos = [
+        inCategory(first.orgId, 10, 'public'),
+        inCategory(second.orgId, 30, 'public'),
+        inCategory(first.orgId, 20, 'public'),
+        inCategory(second.orgId, 40, 'private'),
+        inCategory(first.orgId, 50, 'private'),
+        makeVideo({
+          orgId: first.orgId,
+          visibility: 'public',
+          productCategory: `${category}-other`,
+        }),
+        makeVideo({
+          orgId: second.orgId,
+          visibility: 'public',
+          productCategory: category.toUpperCase(),
+        }),
+        makeVideo({ orgId: second.orgId, visibility: 'public', productCategory: null }),
+      ];
+      for (const video of videos) await expectOk(context.store().videos.insert(video));
+
+      const listed = await expectOk(
+        context.store().videos.listPublic({ productCategory: category }),
+      );
+      expect(listed.map((video) => video.title)).toEqual(['t30', 't20', 't10']);
+      expect(listed.map((video) => video.orgId)).toEqual([second.orgId, first.orgId, first.orgId]);
+      expect(listed[0]).toEqual(videos[1]);
+    });
+
+    it('listPublic without a category lists every public video and no private one', async () => {
+      const first = makeTenant();
+      const second = makeTenant();
+      const videos = [
+        makeVideo({
+          orgId: first.orgId,
+          visibility: 'public',
+          productCategory: uniqueId('category'),
+          createdAt: timestamp(3),
+        }),
+        makeVideo({
+          orgId: second.orgId,
+          visibility: 'public',
+          productCategory: null,
+          createdAt: timestamp(1),
+        }),
+        makeVideo({
+          orgId: second.orgId,
+          visibility: 'public',
+          productCategory: uniqueId('category'),
+          createdAt: timestamp(2),
+        }),
+        makeVideo({ orgId: first.orgId, visibility: 'private', createdAt: timestamp(4) }),
+        makeVideo({
+          orgId: second.orgId,
+          visibility: 'private',
+          productCategory: 'fitness',
+          createdAt: timestamp(5),
+        }),
+      ];
+      for (const video of videos) await expectOk(context.store().videos.insert(video));
+      const ours = new Set(videos.map((video) => video.id));
+
+      // The database may hold other tests' videos: only this test's are compared.
+      const listed = (await expectOk(context.store().videos.listPublic())).filter((video) =>
+        ours.has(video.id),
+      );
+      expect(listed).toEqual([videos[0], videos[2], videos[1]]);
+      const all = await expectOk(context.store().videos.listPublic());
+      expect(all.every((video) => video.visibility === 'public')).toBe(true);
+    });
+
+    it('listPublic breaks ties in createdAt by id, in code-point order, as list does', async () => {
+      const { orgId, scope } = makeTenant();
+      const category = uniqueId('category');
+      const suffix = uniqueId('');
+      const videos = ['b', 'B', 'a', '_'].map((letter) =>
+        makeVideo({
+          orgId,
+          id: `${letter}${suffix}`,
+          visibility: 'public',
+          productCategory: category,
+          createdAt: timestamp(7),
+        }),
+      );
+      for (const video of videos) await expectOk(context.store().videos.insert(video));
+
+      const ids = (
+        await expectOk(context.store().videos.listPublic({ productCategory: category }))
+      ).map((video) => video.id);
+      expect(ids).toEqual(['B', '_', 'a', 'b'].map((letter) => `${letter}${suffix}`));
+      expect((await expectOk(context.store().videos.list(scope))).map((video) => video.id)).toEqual(
+        ids,
+      );
+    });
+
+    it('pages listPublic with limit and offset', async () => {
+      const category = uniqueId('category');
+      for (let offset = 1; offset <= 5; offset += 1) {
+        const { orgId } = makeTenant();
+        await expectOk(
+          context.store().videos.insert(
+            makeVideo({
+              orgId,
+              title: `t${offset}`,
+              visibility: 'public',
+              productCategory: category,
+              createdAt: timestamp(offset),
+            }),
+          ),
+        );
+      }
+
+      const titles = async (options: { limit?: number; offset?: number }) =>
+        (
+          await expectOk(
+            context.store().videos.listPublic({ productCategory: category, ...options }),
+          )
+        ).map((video) => video.title);
+      expect(await titles({ limit: 2 })).toEqual(['t5', 't4']);
+      expect(await titles({ limit: 2, offset: 2 })).toEqual(['t3', 't2']);
+      expect(await titles({ offset: 3 })).toEqual(['t2', 't1']);
+      expect(await titles({ limit: 10, offset: 4 })).toEqual(['t1']);
+      expect(await titles({ limit: 10, offset: 5 })).toEqual([]);
+      expect(await titles({ limit: 0 })).toEqual([]);
+    });
+
+    it('listPublic finds nothing in a category no public video has', async () => {
+      expect(
+        await expectOk(
+          context.store().videos.listPublic({ productCategory: uniqueId('category') }),
+        ),
+      ).toEqual([]);
     });
   });
 }

@@ -55,4 +55,6 @@ export interface BlobStore {
   delete(key: string): ResultAsync<void, VBucketsError>;
   /** A URL that reads the object until it expires (optional: local stores cannot presign). */
   presignGet?(key: string, ttlSec: number): ResultAsync<string, VBucketsError>;
+  /** The permanent URL of a public object, where the store serves public objects; else null. */
+  publicUrl?(key: string): string | null;
 }

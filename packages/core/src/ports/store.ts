@@ -45,7 +45,9 @@ export interface BucketRepository {
 }
 
 /** Fields of a video an update may change. */
-export type VideoPatch = Partial<Pick<Video, 'title' | 'duplicateAllowed' | 'durationSec'>>;
+export type VideoPatch = Partial<
+  Pick<Video, 'title' | 'duplicateAllowed' | 'durationSec' | 'visibility' | 'productCategory'>
+>;
 
 /** Registered videos. */
 export interface VideoRepository {
@@ -57,6 +59,14 @@ export interface VideoRepository {
   findBySha256(scope: Scope, sha256: string): StoreResult<Video | null>;
   /** Videos, newest first. */
   list(scope: Scope, options?: { limit?: number; offset?: number }): StoreResult<Video[]>;
+  /** A public video of any org (benchmarks are shared); `NOT_FOUND` when absent or private. */
+  getPublic(id: string): StoreResult<Video>;
+  /** Public videos of every org, newest first, optionally of one product category (exact match). */
+  listPublic(filter?: {
+    productCategory?: string;
+    limit?: number;
+    offset?: number;
+  }): StoreResult<Video[]>;
   /** Applies a patch; `NOT_FOUND` when absent. */
   update(scope: Scope, id: string, patch: VideoPatch): StoreResult<Video>;
   /** Deletes a video; `NOT_FOUND` when absent. */

@@ -17,9 +17,17 @@ export const VideoSchema = z.strictObject({
   /** Null until probed. */
   durationSec: z.number().nonnegative().nullable(),
   duplicateAllowed: z.boolean(),
+  /**
+   * `public`: a market benchmark any authenticated user may watch (and anyone may list);
+   * `private`: a client video only its owner may reach (seeds 003, 004).
+   */
+  visibility: z.enum(['public', 'private']),
+  /** The product category a benchmark is filed under (`language_learning`, …); null when none. */
+  productCategory: z.string().trim().min(1).max(100).nullable(),
   createdAt: TimestampSchema,
 });
 export type Video = z.infer<typeof VideoSchema>;
+export type VideoVisibility = Video['visibility'];
 
 /** What the store needs to insert a video (id and createdAt are set by the caller service). */
 export type VideoInsert = Video;

@@ -33,7 +33,11 @@ export {
   makeVideoAnalysis,
 } from './fake-video-analyzer';
 export { createManualClock, type ManualClock } from './manual-clock';
-export { createMemoryBlobStore, type MemoryBlobStore } from './memory-blob-store';
+export {
+  createMemoryBlobStore,
+  type MemoryBlobStore,
+  type MemoryBlobStoreSettings,
+} from './memory-blob-store';
 export { createMemoryStore } from './memory-store';
 export {
   createSequentialIdGenerator,

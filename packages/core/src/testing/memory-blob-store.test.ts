@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createManualClock } from './manual-clock';
 import { createMemoryBlobStore } from './memory-blob-store';
 
 async function readAll(stream: ReadableStream<Uint8Array>): Promise<Uint8Array[]> {
@@ -65,5 +66,43 @@ describe('createMemoryBlobStore', () => {
     expect(error.code).toBe('STORAGE');
     expect(error.message).toMatch(/^\[memory\] Reading the body of "x.bin" failed: source died/);
     expect(error.cause).toBe(cause);
+  });
+
+  it('cannot presign or give public URLs unless told how', async () => {
+    const store = createMemoryBlobStore();
+    (await store.put('open.bin', new Uint8Array([1]), { visibility: 'public' }))._unsafeUnwrap();
+    expect(store.presignGet).toBeUndefined();
+    expect(store.publicUrl?.('open.bin')).toBeNull();
+  });
+
+  it('presigns deterministically from its clock, with the key segments encoded', async () => {
+    const clock = createManualClock('2026-01-01T00:00:00.000Z');
+    const store = createMemoryBlobStore({ presignBaseUrl: 'https://blobs.test/signed/', clock });
+    const url = (await store.presignGet?.('videos/client_a b/1.mp4', 3600))?._unsafeUnwrap();
+    expect(url).toBe(
+      `https://blobs.test/signed/videos/client_a%20b/1.mp4?expires=${Date.parse('2026-01-01T00:00:00.000Z') / 1000 + 3600}`,
+    );
+    for (const ttlSec of [0, 604_801, 2.5]) {
+      const error = (await store.presignGet?.('a.bin', ttlSec))?._unsafeUnwrapErr();
+      expect(error?.code).toBe('VALIDATION');
+    }
+    const badKey = (await store.presignGet?.('../escape', 60))?._unsafeUnwrapErr();
+    expect(badKey?.code).toBe('VALIDATION');
+  });
+
+  it('gives a public URL only for objects put as public', async () => {
+    const store = createMemoryBlobStore({ publicBaseUrl: 'https://cdn.test' });
+    (
+      await store.put('benchmarks/1.mp4', new Uint8Array([1]), { visibility: 'public' })
+    )._unsafeUnwrap();
+    (await store.put('videos/private.mp4', new Uint8Array([2])))._unsafeUnwrap();
+    expect(store.publicUrl?.('benchmarks/1.mp4')).toBe('https://cdn.test/benchmarks/1.mp4');
+    expect(store.publicUrl?.('videos/private.mp4')).toBeNull();
+    expect(store.publicUrl?.('absent.mp4')).toBeNull();
+    expect(store.presignGet).toBeUndefined();
+  });
+
+  it('refuses a base URL that is not absolute', () => {
+    expect(() => createMemoryBlobStore({ publicBaseUrl: '/relative' })).toThrow(RangeError);
   });
 });

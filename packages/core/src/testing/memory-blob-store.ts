@@ -11,6 +11,20 @@ import type {
   BlobStore,
   BlobVisibility,
 } from '../ports/blob-store';
+import { type Clock, systemClock } from '../ports/clock';
+
+/** Optional URL behaviour of the memory BlobStore, for tests of code that hands out URLs. */
+export interface MemoryBlobStoreSettings {
+  /**
+   * Gives the store `presignGet`, answering `{presignBaseUrl}/{key}?expires={epoch seconds}`;
+   * without it the store cannot presign, like a local one.
+   */
+  presignBaseUrl?: string;
+  /** Gives `publicUrl` a `{publicBaseUrl}/{key}` answer for objects put as `public` (else null). */
+  publicBaseUrl?: string;
+  /** The time presigned URLs expire from; defaults to the wall clock. */
+  clock?: Clock;
+}
 
 /** A BlobStore held in memory, for tests and demos. */
 export interface MemoryBlobStore extends BlobStore {
@@ -25,6 +39,8 @@ interface StoredBlob {
 }
 
 const ADAPTER = 'memory';
+/** The longest presigned URL the real stores hand out (S3 / R2: 7 days). */
+const MAX_PRESIGN_TTL_SEC = 604_800;
 /** Size of the chunks `get` streams, so consumers see a real multi-chunk stream. */
 const READ_CHUNK_BYTES = 64 * 1024;
 
@@ -34,14 +50,41 @@ const READ_CHUNK_BYTES = 64 * 1024;
  * what was written. It buffers each body whole, so it suits tests, not large videos.
  * Runs in any runtime with Web Crypto (Node, Bun, Deno, workers).
  */
-export function createMemoryBlobStore(): MemoryBlobStore {
+export function createMemoryBlobStore(settings: MemoryBlobStoreSettings = {}): MemoryBlobStore {
   const objects = new Map<string, StoredBlob>();
+  const presignBase = baseUrl(settings.presignBaseUrl, 'presignBaseUrl');
+  const publicBase = baseUrl(settings.publicBaseUrl, 'publicBaseUrl');
+  const clock = settings.clock ?? systemClock;
 
   const checkedKey = (key: string): Result<string, VBucketsError> =>
     validateBlobKey(key, { adapter: ADAPTER });
 
+  const presignGet =
+    presignBase === null
+      ? undefined
+      : (key: string, ttlSec: number): ResultAsync<string, VBucketsError> => {
+          const checked = checkedKey(key);
+          if (checked.isErr()) return errAsync(checked.error);
+          if (!Number.isInteger(ttlSec) || ttlSec < 1 || ttlSec > MAX_PRESIGN_TTL_SEC) {
+            return errAsync(
+              validationError(
+                `[${ADAPTER}] ttlSec must be an integer from 1 to ${MAX_PRESIGN_TTL_SEC}, got ${ttlSec}`,
+                { path: 'ttlSec' },
+              ),
+            );
+          }
+          const expires = Math.floor(clock.now() / 1000) + ttlSec;
+          return okAsync(`${presignBase}/${encodeKey(key)}?expires=${expires}`);
+        };
+
   return {
     specificationVersion: 'v1',
+    ...(presignGet === undefined ? {} : { presignGet }),
+
+    publicUrl(key) {
+      if (publicBase === null || checkedKey(key).isErr()) return null;
+      return objects.get(key)?.visibility === 'public' ? `${publicBase}/${encodeKey(key)}` : null;
+    },
 
     put(key, body, options = {}) {
       const checked = checkedKey(key).andThen(() => checkPutOptions(options));
@@ -97,6 +140,21 @@ export function createMemoryBlobStore(): MemoryBlobStore {
       return [...objects.keys()].sort();
     },
   };
+}
+
+function baseUrl(value: string | undefined, name: string): string | null {
+  if (value === undefined) return null;
+  if (!URL.canParse(value)) {
+    throw new RangeError(
+      `[${ADAPTER}] ${name} must be an absolute URL, got ${JSON.stringify(value)}`,
+    );
+  }
+  return value.replace(/\/+$/, '');
+}
+
+/** Each path segment percent-encoded, the slashes kept. */
+function encodeKey(key: string): string {
+  return key.split('/').map(encodeURIComponent).join('/');
 }
 
 function infoOf(key: string, stored: StoredBlob): BlobInfo {

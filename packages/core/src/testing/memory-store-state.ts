@@ -89,6 +89,8 @@ export function copyVideo(video: Video): Video {
     mimeType: video.mimeType,
     durationSec: video.durationSec,
     duplicateAllowed: video.duplicateAllowed,
+    visibility: video.visibility,
+    productCategory: video.productCategory,
     createdAt: video.createdAt,
   };
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { vbucketsError } from '../errors';
 import type { StoreRepositories } from '../ports/store';
 import type { Bucket } from '../schemas/bucket';
+import type { Video } from '../schemas/video';
 import { createMemoryStore } from './memory-store';
 
 // The shared Store conformance suite runs against this store in packages/testkit; these
@@ -171,7 +172,7 @@ describe('createMemoryStore', () => {
 
   it('orders timestamps by instant, whatever their precision', async () => {
     const store = createMemoryStore();
-    const video = (id: string, createdAt: string) => ({
+    const video = (id: string, createdAt: string): Video => ({
       id,
       orgId: 'org-1',
       ownerId: 'owner-1',
@@ -183,6 +184,8 @@ describe('createMemoryStore', () => {
       mimeType: 'video/mp4',
       durationSec: null,
       duplicateAllowed: false,
+      visibility: 'private',
+      productCategory: null,
       createdAt,
     });
     (await store.videos.insert(video('later', '2026-02-18T10:00:00.5Z')))._unsafeUnwrap();

@@ -10,7 +10,13 @@ import {
   ownedBy,
 } from './memory-store-state';
 
-const PATCHABLE: ReadonlyArray<keyof VideoPatch> = ['title', 'duplicateAllowed', 'durationSec'];
+const PATCHABLE: ReadonlyArray<keyof VideoPatch> = [
+  'title',
+  'duplicateAllowed',
+  'durationSec',
+  'visibility',
+  'productCategory',
+];
 
 const videoNotFound = (id: string) =>
   notFoundError(`[memory-store] Video ${id} not found`, { details: { id } });
@@ -62,6 +68,31 @@ export function createMemoryVideoRepository(access: MemoryStoreAccess): VideoRep
         );
         const offset = Math.max(0, options?.offset ?? 0);
         const end = options?.limit === undefined ? undefined : offset + Math.max(0, options.limit);
+        return ok(videos.slice(offset, end).map(copyVideo));
+      }),
+
+    getPublic: (id) =>
+      access.read((state) => {
+        const video = state.videos.get(id);
+        return video !== undefined && video.visibility === 'public'
+          ? ok(copyVideo(video))
+          : err(videoNotFound(id));
+      }),
+
+    listPublic: (filter = {}) =>
+      access.read((state) => {
+        const videos = [...state.videos.values()].filter(
+          (video) =>
+            video.visibility === 'public' &&
+            (filter.productCategory === undefined ||
+              video.productCategory === filter.productCategory),
+        );
+        videos.sort(
+          (left, right) =>
+            compareTimestamps(right.createdAt, left.createdAt) || compareText(left.id, right.id),
+        );
+        const offset = Math.max(0, filter.offset ?? 0);
+        const end = filter.limit === undefined ? undefined : offset + Math.max(0, filter.limit);
         return ok(videos.slice(offset, end).map(copyVideo));
       }),
 

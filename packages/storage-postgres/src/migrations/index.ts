@@ -1,6 +1,11 @@
 import type { SqlMigration } from '@vbuckets/storage-sql';
 import { initialMigration } from './0001-initial';
 import { uploadsMigration } from './0002-uploads';
+import { videoVisibilityMigration } from './0003-video-visibility';
 
 /** Every PostgreSQL migration, in version order. Append; never edit one that has shipped. */
-export const postgresMigrations: readonly SqlMigration[] = [initialMigration, uploadsMigration];
+export const postgresMigrations: readonly SqlMigration[] = [
+  initialMigration,
+  uploadsMigration,
+  videoVisibilityMigration,
+];

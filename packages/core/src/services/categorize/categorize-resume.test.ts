@@ -179,6 +179,8 @@ describe('categorize cancellation and resume', () => {
         mimeType: 'video/mp4',
         durationSec: null,
         duplicateAllowed: false,
+        visibility: 'private',
+        productCategory: null,
         createdAt: at,
       });
       videoIds.push(video._unsafeUnwrap().id);

@@ -175,7 +175,7 @@ describe('categorize.run refused files', () => {
         '"holiday.mp4" is named .mp4 but its content is not an accepted video (it looks like a PNG image); accepted: mp4, mov, avi, webm',
     });
     expect(rows[1]?.status).toBe('categorized');
-    expect(blobs.keys()).toEqual([expect.stringMatching(/^videos\/acme\/id-\d+\.webm$/)]);
+    expect(blobs.keys()).toEqual([expect.stringMatching(/^videos\/client_acme\/id-\d+\.webm$/)]);
     expect((await store.videos.list(acme))._unsafeUnwrap()).toHaveLength(1);
   });
 
@@ -266,7 +266,7 @@ describe('categorize.run refused files', () => {
 });
 
 describe('categorize.run storing', () => {
-  it('registers each file as a private Video under videos/{orgId}/{uuid}{ext}', async () => {
+  it('registers each file as a private Video under videos/client_{ownerId}/{uuid}{ext}', async () => {
     const { vb, blobs, store } = await setup();
     const { rows } = (
       await vb.categorize.run(acme, {
@@ -282,7 +282,9 @@ describe('categorize.run storing', () => {
       ownerId: 'acme',
       title: 'gut',
       filename: 'gut.MOV',
-      blobKey: `videos/acme/${video.id}.mov`,
+      blobKey: `videos/client_acme/${video.id}.mov`,
+      visibility: 'private',
+      productCategory: null,
       mimeType: 'video/quicktime',
       sizeBytes: 512,
       durationSec: null,

@@ -77,7 +77,7 @@ async function ingestFile(
   const { maxAttempts } = job.context.settings;
   let put: Result<StoredVideoBytes, VBucketsError | IntakeRefusal>;
   for (let attempt = 1; ; attempt += 1) {
-    put = await storeBytes(job, row, file);
+    put = await storeBytes(job, row, file, ownerId);
     if (put.isOk() || job.signal?.aborted) break;
     const failure = put.error;
     if ('refused' in failure || !failure.retryable || attempt >= maxAttempts) break;
@@ -125,11 +125,13 @@ async function storeBytes(
   job: BatchJob,
   row: Categorization,
   file: CategorizeFile,
+  ownerId: string,
 ): Promise<Result<StoredVideoBytes, VBucketsError | IntakeRefusal>> {
   const stored = await storeVideoBytes({
     blobs: job.context.blobs,
-    scope: job.scope,
     id: job.context.ids.next(),
+    ownerId,
+    visibility: 'private',
     filename: row.filename,
     body: file.body,
     maxFileBytes: job.context.settings.maxFileBytes,
@@ -167,6 +169,8 @@ async function registerVideo(
     mimeType: type.mimeType,
     durationSec: null,
     duplicateAllowed: false,
+    visibility: 'private',
+    productCategory: null,
     createdAt: isoNow(clock),
   });
   return inserted.map((video) => ({ videoId: video.id, reused: false }));

@@ -6,7 +6,7 @@ import { toVBucketsError, type VBucketsError, validationError } from '../../erro
 import type { BlobBody, BlobPutResult, BlobStore } from '../../ports/blob-store';
 import type { Store } from '../../ports/store';
 import type { Scope } from '../../schemas/common';
-import type { Video } from '../../schemas/video';
+import type { Video, VideoVisibility } from '../../schemas/video';
 
 /**
  * How a video file enters the SDK, shared by the registry (`videos.register`) and the
@@ -28,9 +28,12 @@ export interface IntakeRefusal {
 
 export interface StoreVideoBytesInput {
   blobs: BlobStore;
-  scope: Scope;
   /** The new video's id, which names its blob. */
   id: string;
+  /** The client the video belongs to: private keys are `videos/client_{ownerId}/…`. */
+  ownerId: string;
+  /** Public benchmarks go under `benchmarks/`, and the BlobStore is told (R2 keeps them in the public bucket). */
+  visibility: VideoVisibility;
   filename: string;
   /** Opens the bytes; called once. */
   body: () => BlobBody;
@@ -55,8 +58,8 @@ export function oversizeMessage(filename: string, sizeBytes: number | null, limi
 export async function storeVideoBytes(
   input: StoreVideoBytesInput,
 ): Promise<Result<StoredVideoBytes, VBucketsError | IntakeRefusal>> {
-  const { blobs, scope, id, filename, maxFileBytes, adapter, signal } = input;
-  const prefix = `videos/${encodeURIComponent(scope.orgId)}/${id}`;
+  const { blobs, id, filename, maxFileBytes, adapter, signal, visibility } = input;
+  const prefix = videoKeyPrefix(input);
   let source: AsyncGenerator<Uint8Array>;
   try {
     source = blobBodyChunks(input.body(), { adapter, key: prefix, signal });
@@ -107,7 +110,7 @@ export async function storeVideoBytes(
   })();
   const put = await blobs.put(`${prefix}${type.value.extension}`, body, {
     contentType: type.value.mimeType,
-    visibility: 'private',
+    visibility,
     signal,
   });
   // A store that failed before reading the body never started it: close the source here too.
@@ -115,6 +118,20 @@ export async function storeVideoBytes(
   if (put.isOk()) return ok({ id, blob: put.value, type: type.value });
   if (refusal !== undefined) return err({ refused: refusal });
   return err(put.error);
+}
+
+/**
+ * Where a video's bytes go (DESIGN §5): `videos/client_{ownerId}/{id}` for a client's private
+ * video, `benchmarks/{id}` for a public one; the extension of the checked type follows.
+ */
+export function videoKeyPrefix({
+  id,
+  ownerId,
+  visibility,
+}: Pick<StoreVideoBytesInput, 'id' | 'ownerId' | 'visibility'>): string {
+  return visibility === 'public'
+    ? `benchmarks/${id}`
+    : `videos/client_${encodeURIComponent(ownerId)}/${id}`;
 }
 
 /** The org's video with this content whose bytes are still stored, or null. */

@@ -65,7 +65,7 @@ describe('videos.register', () => {
       durationSec: 12.5,
       duplicateAllowed: false,
     });
-    expect(video.blobKey).toBe(`videos/acme/${video.id}.webm`);
+    expect(video.blobKey).toBe(`videos/client_user-1/${video.id}.webm`);
     const stored = (await blobs.get(video.blobKey))._unsafeUnwrap();
     expect(new Uint8Array(await new Response(stored.body).arrayBuffer())).toEqual(bytes);
     expect(mediaProbe.calls).toEqual([{ method: 'probe', path: '/tmp/x.webm' }]);

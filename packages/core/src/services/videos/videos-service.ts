@@ -9,7 +9,7 @@ import type { MediaProbe } from '../../ports/media-probe';
 import type { Store } from '../../ports/store';
 import { IdSchema, type Scope } from '../../schemas/common';
 import type { Upload, UploadStatus } from '../../schemas/upload';
-import type { Video } from '../../schemas/video';
+import type { Video, VideoVisibility } from '../../schemas/video';
 import { parseInput } from '../parse-input';
 import { readScope, recordScope, writeScope } from '../scope';
 import {
@@ -33,6 +33,10 @@ export interface VideoRegisterInput {
   probePath?: string;
   /** Refuse (`CONFLICT`) instead of returning the org's video with identical content. */
   strict?: boolean;
+  /** `public` for a market benchmark anyone authenticated may watch; default `private` (owner only). */
+  visibility?: VideoVisibility;
+  /** The product category of a benchmark, for `access.listBenchmarks`. */
+  productCategory?: string;
 }
 
 /** What `register` did: `created` false when the org's video with identical content was returned. */
@@ -92,6 +96,8 @@ const RegisterSchema = z.strictObject({
   mimeType: z.string().min(1).optional(),
   probePath: z.string().min(1).optional(),
   strict: z.boolean().optional(),
+  visibility: z.enum(['public', 'private']).optional(),
+  productCategory: z.string().trim().min(1).max(100).optional(),
 });
 
 const ListSchema = z.strictObject({
@@ -119,8 +125,9 @@ export function createVideosService({
   ): Promise<Result<RegisteredVideo, VBucketsError>> => {
     const stored = await storeVideoBytes({
       blobs,
-      scope,
       id: ids.next(),
+      ownerId: input.ownerId,
+      visibility: input.visibility ?? 'private',
       filename: input.filename,
       body: input.body,
       maxFileBytes: Number.POSITIVE_INFINITY,
@@ -160,6 +167,8 @@ export function createVideosService({
       // A probe failure leaves the duration unknown; the bytes already passed the type check.
       durationSec: probed?.isOk() === true ? probed.value.durationSec : null,
       duplicateAllowed: input.duplicateAllowed ?? false,
+      visibility: input.visibility ?? 'private',
+      productCategory: input.productCategory ?? null,
       createdAt: new Date(clock.now()).toISOString(),
     });
     return inserted.map((video) => ({ video, created: true }));
