@@ -26,6 +26,7 @@ export const workspaceAliases = [
   { find: /^@vbuckets\/uploaders$/, replacement: source('./packages/uploaders/src/index.ts') },
   { find: /^@vbuckets\/fs$/, replacement: source('./packages/fs/src/index.ts') },
   { find: /^@vbuckets\/gemini$/, replacement: source('./packages/gemini/src/index.ts') },
+  { find: /^@vbuckets\/r2$/, replacement: source('./packages/r2/src/index.ts') },
   {
     find: /^@vbuckets\/testkit\/postgres-global-setup$/,
     replacement: source('./packages/testkit/src/postgres-global-setup.ts'),

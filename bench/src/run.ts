@@ -2,6 +2,7 @@ import { categorizeThroughput } from './categorize-throughput';
 import type { Benchmark } from './harness';
 import { writeResult } from './harness';
 import { registerThroughput } from './register-throughput';
+import { s3Transfer } from './s3-transfer';
 import { storeThroughputPostgres } from './store-throughput-postgres';
 import { storeThroughputSqlite } from './store-throughput-sqlite';
 import { uploadReliability } from './upload-reliability';
@@ -11,6 +12,7 @@ const benchmarks: Benchmark[] = [
   storeThroughputSqlite,
   storeThroughputPostgres,
   zipExport,
+  s3Transfer,
   categorizeThroughput,
   registerThroughput,
   uploadReliability,
