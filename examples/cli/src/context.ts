@@ -7,16 +7,17 @@ import {
   type VBuckets,
   type VBucketsOptions,
 } from '@vbuckets/core';
-import { createJsonLinesAuditSink, createLocalBlobStore } from '@vbuckets/fs';
+import { createJsonLinesAuditSink } from '@vbuckets/fs';
 import { createPostgresStore } from '@vbuckets/storage-postgres';
 import { createSqliteStore } from '@vbuckets/storage-sqlite';
 import { unwrap } from './errors';
 import type { Settings } from './settings';
+import { BLOBS_DIR, openBlobStore } from './storage';
+
+export { BLOBS_DIR } from './storage';
 
 /** The SQLite file inside the data dir. */
 export const DATABASE_FILE = 'vbuckets.db';
-/** The folder of video bytes inside the data dir. */
-export const BLOBS_DIR = 'blobs';
 
 /** The JSON-lines log of upload transitions inside the data dir. */
 export const UPLOAD_AUDIT_FILE = 'upload-audit.jsonl';
@@ -32,20 +33,23 @@ export type ExtraOptions = Pick<
 
 /**
  * Opens the SDK on a data dir (created on first use: `vbuckets.db` and `blobs/`), or on
- * PostgreSQL when a database URL is set (videos still live in the data dir's `blobs/`),
- * runs `fn`, and closes the store whatever happens.
+ * PostgreSQL when a database URL is set; video bytes live in the data dir's `blobs/`, or in
+ * the S3 bucket `--storage` names. Runs `fn`, and closes the stores whatever happens.
  */
 export async function withVBuckets<T>(
   {
     dataDir,
     databaseUrl,
     databaseSchema,
-  }: Pick<Settings, 'dataDir' | 'databaseUrl' | 'databaseSchema'>,
+    storage,
+  }: Pick<Settings, 'dataDir' | 'databaseUrl' | 'databaseSchema' | 'storage'>,
   fn: (vbuckets: VBuckets) => Promise<T>,
   extra: ExtraOptions = {},
 ): Promise<T> {
-  const blobsRoot = join(dataDir, BLOBS_DIR);
-  await mkdir(blobsRoot, { recursive: true }).catch((error: unknown) => {
+  // The data dir holds the SQLite file, exports and logs whatever the blob storage.
+  await mkdir(storage.kind === 'local' ? join(dataDir, BLOBS_DIR) : dataDir, {
+    recursive: true,
+  }).catch((error: unknown) => {
     throw toVBucketsError(error, 'STORAGE', `Cannot create the data dir ${dataDir}`);
   });
   const store = await unwrap(
@@ -53,20 +57,28 @@ export async function withVBuckets<T>(
       ? createSqliteStore({ path: join(dataDir, DATABASE_FILE) })
       : createPostgresStore({ connectionString: databaseUrl, schema: databaseSchema }),
   );
-  const composed = createVBuckets({
-    ...extra,
-    store,
-    blobs: createLocalBlobStore({ root: blobsRoot }),
-  });
+  let opened: ReturnType<typeof openBlobStore>;
+  try {
+    opened = openBlobStore(storage, dataDir);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  const composed = createVBuckets({ ...extra, store, blobs: opened.blobs });
   if (composed.isErr()) {
     await store.close();
+    opened.close();
     throw composed.error;
   }
   const vbuckets = composed.value;
   try {
     return await fn(vbuckets);
   } finally {
-    await vbuckets.close();
+    try {
+      await vbuckets.close();
+    } finally {
+      opened.close();
+    }
   }
 }
 

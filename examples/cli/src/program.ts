@@ -39,6 +39,11 @@ export function createProgram(io: CliIo): Command {
       'PostgreSQL schema to keep the tables in (env VBUCKETS_DATABASE_SCHEMA)',
       defaults.databaseSchema,
     )
+    .option(
+      '--storage <url>',
+      'where video bytes live: file: (<data-dir>/blobs, the default) or s3://<bucket>[/<prefix>] (S3, R2, MinIO) (env VBUCKETS_STORAGE)',
+      defaults.storage,
+    )
     .option('--org <id>', 'organisation (tenant) to work in (env VBUCKETS_ORG)', defaults.org)
     .option('--json', 'print machine-readable JSON instead of text')
     .addHelpText(
@@ -48,6 +53,7 @@ Environment:
   VBUCKETS_DATA_DIR   default for --data-dir (otherwise ./.vbuckets)
   VBUCKETS_DATABASE_URL     PostgreSQL URL; when set, records live there, videos stay in the data dir
   VBUCKETS_DATABASE_SCHEMA  PostgreSQL schema (otherwise "public")
+  VBUCKETS_STORAGE    default for --storage: file: (otherwise) or s3://<bucket>[/<prefix>]
   VBUCKETS_ORG        default for --org (otherwise "local")
   VBUCKETS_PRODUCT    default for --product (otherwise "default")
   GEMINI_API_KEY      when set, categorize/resume/retry use Gemini (otherwise the offline keyword categorizer)
@@ -55,13 +61,24 @@ Environment:
   VBUCKETS_GEMINI_BASE_URL  Gemini API root, e.g. a proxy (otherwise Google's)
   FFPROBE_PATH        ffprobe binary for video durations (otherwise ffprobe on the PATH)
 
+S3 storage (--storage s3://<bucket>[/<prefix>]: AWS S3, Cloudflare R2, MinIO; the bucket must exist):
+  AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL or R2_ENDPOINT_URL   the S3 API (omit for AWS S3)
+  AWS_ACCESS_KEY_ID + AWS_SECRET_ACCESS_KEY, or R2_ACCESS_KEY_ID + R2_SECRET_ACCESS_KEY
+                      the keys (required with an endpoint; AWS S3 otherwise uses the SDK's profiles and roles)
+  AWS_REGION or AWS_DEFAULT_REGION   the region (otherwise "auto" for R2, "us-east-1" elsewhere)
+  VBUCKETS_S3_FORCE_PATH_STYLE=1     path-style URLs, for MinIO and emulators
+  VBUCKETS_S3_PUBLIC_BASE_URL        where the bucket is served publicly: public videos get permanent URLs
+  'vbuckets videos url <video>' prints a presigned (or public) URL that plays a video.
+
 Upload platforms ('vbuckets upload --platform <name>'), each on when its variables are set:
   local     always; copies into VBUCKETS_PUBLISH_DIR (otherwise <data-dir>/published)
   webhook   VBUCKETS_WEBHOOK_URL + VBUCKETS_WEBHOOK_SECRET (HMAC key, 16+ characters)
   youtube   YOUTUBE_ACCESS_TOKEN (OAuth token with youtube.upload); VBUCKETS_YOUTUBE_BASE_URL overrides the API root
   meta      META_ACCESS_TOKEN + META_AD_ACCOUNT_ID (act_<digits>); VBUCKETS_META_BASE_URL overrides the Graph API root
   tiktok    TIKTOK_ACCESS_TOKEN; VBUCKETS_TIKTOK_BASE_URL overrides the API root
-  (instagram is not offered: its API fetches the video from a public URL, which the local blob store has not)
+  instagram INSTAGRAM_ACCESS_TOKEN + INSTAGRAM_USER_ID, with --storage s3://… only (Instagram fetches the video
+            from a presigned URL); VBUCKETS_INSTAGRAM_BASE_URL overrides the Graph API root,
+            VBUCKETS_INSTAGRAM_POLL_INTERVAL_MS the wait between status checks (otherwise 10000)
   Every upload transition is appended to <data-dir>/upload-audit.jsonl.
 
 Exit codes: 0 success, 1 failure, 2 bad input (usage, validation, name conflict), 130 interrupted.
@@ -73,6 +90,8 @@ Examples:
   $ vbuckets export latest --out ./zips
   $ vbuckets buckets list --json
   $ vbuckets videos add ./clips
+  $ vbuckets --storage s3://my-videos videos add clip.mp4 --public --category language_learning
+  $ vbuckets --storage s3://my-videos videos url 3f0c9a7e --ttl 600
   $ vbuckets upload 3f0c9a7e --platform local
   $ vbuckets uploads --status SUCCESS`,
     );

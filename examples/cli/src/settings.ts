@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { Scope } from '@vbuckets/core';
 import type { Command } from 'commander';
 import type { CliIo } from './io';
+import { parseStorage, type StorageSettings } from './storage';
 
 export const DEFAULT_DATA_DIR = '.vbuckets';
 export const DEFAULT_ORG = 'local';
@@ -16,6 +17,8 @@ export interface Settings {
   databaseUrl: string | undefined;
   /** The PostgreSQL schema of the tables. */
   databaseSchema: string;
+  /** Where video bytes live: the data dir's `blobs/` or an S3 bucket (`--storage`). */
+  storage: StorageSettings;
   scope: Scope;
   productId: string;
   json: boolean;
@@ -27,17 +30,22 @@ export function defaultsFrom(env: CliIo['env']) {
     dataDir: nonEmpty(env.VBUCKETS_DATA_DIR) ?? DEFAULT_DATA_DIR,
     databaseUrl: nonEmpty(env.VBUCKETS_DATABASE_URL),
     databaseSchema: nonEmpty(env.VBUCKETS_DATABASE_SCHEMA) ?? DEFAULT_DATABASE_SCHEMA,
+    storage: nonEmpty(env.VBUCKETS_STORAGE),
     org: nonEmpty(env.VBUCKETS_ORG) ?? DEFAULT_ORG,
     product: nonEmpty(env.VBUCKETS_PRODUCT) ?? DEFAULT_PRODUCT,
   };
 }
 
-/** Reads the global options (`--data-dir`, `--org`, `--json`) and the command's `--product`. */
+/**
+ * Reads the global options (`--data-dir`, `--storage`, `--org`, `--json`) and the command's
+ * `--product`; VALIDATION when `--storage` or its S3 variables are wrong.
+ */
 export function settingsOf(command: Command, io: CliIo): Settings {
   const options = command.optsWithGlobals<{
     dataDir: string;
     databaseUrl?: string;
     databaseSchema: string;
+    storage?: string;
     org: string;
     product?: string;
     json?: boolean;
@@ -47,6 +55,7 @@ export function settingsOf(command: Command, io: CliIo): Settings {
     dataDir: resolve(io.cwd, options.dataDir),
     databaseUrl: nonEmpty(options.databaseUrl),
     databaseSchema: options.databaseSchema,
+    storage: parseStorage(options.storage, io.env),
     scope: { orgId: options.org },
     productId: options.product ?? defaults.product,
     json: options.json === true,

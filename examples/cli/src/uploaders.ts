@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { type PlatformUploader, validationError } from '@vbuckets/core';
 import {
+  createInstagramReelsUploader,
   createLocalDirectoryUploader,
   createMetaAdVideoUploader,
   createTikTokUploader,
@@ -14,6 +15,14 @@ export const PUBLISHED_DIR = 'published';
 
 type Env = CliIo['env'];
 
+/** Where the uploaders work: the data dir, the working directory, and whether blobs have URLs. */
+export interface UploaderPlace {
+  dataDir: string;
+  cwd: string;
+  /** True when the blob store presigns URLs (S3 storage): platforms that fetch the video need it. */
+  givesUrls: boolean;
+}
+
 /** A platform the CLI can post to and the environment variables that turn it on. */
 export interface UploadPlatform {
   name: string;
@@ -21,7 +30,9 @@ export interface UploadPlatform {
   required: readonly string[];
   /** Tuning read when present. */
   optional: readonly string[];
-  create(env: Env, where: { dataDir: string; cwd: string }): PlatformUploader;
+  /** The platform fetches the video from a URL, so it needs a blob store that presigns. */
+  needsUrls?: boolean;
+  create(env: Env, where: UploaderPlace): PlatformUploader;
 }
 
 export const UPLOAD_PLATFORMS: readonly UploadPlatform[] = [
@@ -75,13 +86,35 @@ export const UPLOAD_PLATFORMS: readonly UploadPlatform[] = [
         ...baseUrlOf(env, 'VBUCKETS_TIKTOK_BASE_URL'),
       }),
   },
+  {
+    name: 'instagram',
+    required: ['INSTAGRAM_ACCESS_TOKEN', 'INSTAGRAM_USER_ID'],
+    optional: ['VBUCKETS_INSTAGRAM_BASE_URL', 'VBUCKETS_INSTAGRAM_POLL_INTERVAL_MS'],
+    needsUrls: true,
+    create: (env) => {
+      const pollInterval = value(env, 'VBUCKETS_INSTAGRAM_POLL_INTERVAL_MS');
+      return createInstagramReelsUploader({
+        accessToken: tokenOf(env, 'INSTAGRAM_ACCESS_TOKEN'),
+        igUserId: value(env, 'INSTAGRAM_USER_ID') ?? '',
+        ...baseUrlOf(env, 'VBUCKETS_INSTAGRAM_BASE_URL'),
+        ...(pollInterval === undefined ? {} : { pollIntervalMs: Number(pollInterval) }),
+      });
+    },
+  },
 ];
 
-/** Platforms with an uploader in the SDK that the CLI leaves out, and why. */
-const UNSUPPORTED: Readonly<Record<string, string>> = {
-  instagram:
-    'instagram is not available in the CLI: Instagram fetches the video from a public (presigned) URL, which the local blob store cannot give',
-};
+/** Why a platform that fetches the video from a URL is refused on the local blob store. */
+function needsUrlsMessage(name: string): string {
+  return `${name} needs video URLs: it fetches the video from a presigned URL, which the local blob store cannot give; keep videos in S3, R2 or MinIO with --storage s3://<bucket>`;
+}
+
+/** The place of the uploaders of a command. */
+export function uploaderPlace(
+  settings: { dataDir: string; storage: { kind: string } },
+  io: Pick<CliIo, 'cwd'>,
+): UploaderPlace {
+  return { dataDir: settings.dataDir, cwd: io.cwd, givesUrls: settings.storage.kind === 's3' };
+}
 
 /** Platform names are lower-case; `--platform YouTube,tiktok` is two platforms. */
 export function platformNames(values: readonly string[]): string[] {
@@ -92,10 +125,15 @@ export function platformNames(values: readonly string[]): string[] {
   return [...new Set(names)];
 }
 
-/** The platforms whose environment variables are all set (`local` always). */
-export function configuredPlatforms(env: Env): string[] {
-  return UPLOAD_PLATFORMS.filter((platform) =>
-    platform.required.every((name) => value(env, name) !== undefined),
+/**
+ * The platforms whose environment variables are all set (`local` always); those that fetch
+ * the video from a URL only when the blob store gives URLs.
+ */
+export function configuredPlatforms(env: Env, givesUrls = false): string[] {
+  return UPLOAD_PLATFORMS.filter(
+    (platform) =>
+      (givesUrls || platform.needsUrls !== true) &&
+      platform.required.every((name) => value(env, name) !== undefined),
   ).map((platform) => platform.name);
 }
 
@@ -106,14 +144,18 @@ export function configuredPlatforms(env: Env): string[] {
 export function uploadersFor(
   platforms: readonly string[],
   env: Env,
-  where: { dataDir: string; cwd: string },
+  where: UploaderPlace,
 ): PlatformUploader[] {
   return platforms.map((name) => {
     const platform = UPLOAD_PLATFORMS.find((each) => each.name === name);
     if (platform === undefined) {
       const known = UPLOAD_PLATFORMS.map((each) => each.name).join(', ');
-      throw validationError(UNSUPPORTED[name] ?? `Unknown platform "${name}" (known: ${known})`, {
+      throw validationError(`Unknown platform "${name}" (known: ${known})`, { path: 'platform' });
+    }
+    if (platform.needsUrls === true && !where.givesUrls) {
+      throw validationError(needsUrlsMessage(name), {
         path: 'platform',
+        details: { platform: name },
       });
     }
     const missing = platform.required.filter((variable) => value(env, variable) === undefined);
@@ -136,11 +178,8 @@ export function uploadersFor(
 }
 
 /** Every configured platform's uploader (for retries of whatever is due). */
-export function configuredUploaders(
-  env: Env,
-  where: { dataDir: string; cwd: string },
-): PlatformUploader[] {
-  return uploadersFor(configuredPlatforms(env), env, where);
+export function configuredUploaders(env: Env, where: UploaderPlace): PlatformUploader[] {
+  return uploadersFor(configuredPlatforms(env, where.givesUrls), env, where);
 }
 
 function value(env: Env, name: string): string | undefined {

@@ -15,6 +15,7 @@ const DEPENDENCIES = [
   'fs',
   'gemini',
   'media',
+  'r2',
   'storage-sql',
   'storage-sqlite',
   'storage-postgres',

@@ -375,8 +375,14 @@ describe('platform configuration', () => {
         'webhook',
         'Platform webhook is not configured: set VBUCKETS_WEBHOOK_URL and VBUCKETS_WEBHOOK_SECRET in the environment',
       ],
-      ['instagram', 'instagram is not available in the CLI'],
-      ['myspace', 'Unknown platform "myspace" (known: local, webhook, youtube, meta, tiktok)'],
+      [
+        'instagram',
+        'instagram needs video URLs: it fetches the video from a presigned URL, which the local blob store cannot give; keep videos in S3, R2 or MinIO with --storage s3://<bucket>',
+      ],
+      [
+        'myspace',
+        'Unknown platform "myspace" (known: local, webhook, youtube, meta, tiktok, instagram)',
+      ],
     ];
     for (const [platform, message] of cases) {
       const result = await cli(['upload', id, '--platform', platform]);

@@ -186,9 +186,13 @@ describe('videos list and show', () => {
     const text = await cli(['videos', 'list']);
     expect(text.code).toBe(0);
     const [header, row] = text.stdout.split('\n');
-    expect(header).toMatch(/^ID\s+TITLE\s+SIZE\s+DURATION\s+DUPLICATES\s+LOCAL$/);
+    expect(header).toMatch(
+      /^ID\s+TITLE\s+SIZE\s+DURATION\s+DUPLICATES\s+VISIBILITY\s+CATEGORY\s+LOCAL$/,
+    );
     expect(row).toMatch(
-      new RegExp(`^${video?.id}\\s+bloated-after-lunch\\s+17\\.3 KB\\s+4\\.5 s\\s+no\\s+⚪$`),
+      new RegExp(
+        `^${video?.id}\\s+bloated-after-lunch\\s+17\\.3 KB\\s+4\\.5 s\\s+no\\s+private\\s+-\\s+⚪$`,
+      ),
     );
     expect(text.stdout).toContain('✔ success');
 

@@ -13,7 +13,7 @@ import { unwrap } from '../errors';
 import { type CliIo, printJson, printLine } from '../io';
 import { createUploadProgress } from '../output/upload-progress';
 import { type Settings, settingsOf } from '../settings';
-import { platformNames, uploadersFor } from '../uploaders';
+import { platformNames, uploaderPlace, uploadersFor } from '../uploaders';
 import { resolveVideo } from './videos';
 
 interface UploadCommandOptions {
@@ -36,7 +36,7 @@ export function registerUploadCommands(program: Command, io: CliIo): void {
     .argument('[video]', 'video id, its first characters, or its file name')
     .option(
       '--platform <name>',
-      'platform to post to: local, webhook, youtube, meta, tiktok (repeatable or comma-separated with --all-pending)',
+      'platform to post to: local, webhook, youtube, meta, tiktok, instagram (repeatable or comma-separated with --all-pending)',
       collect,
       [],
     )
@@ -71,6 +71,7 @@ Examples:
   $ vbuckets upload 3f0c9a7e --platform local
   $ vbuckets upload 3f0c9a7e --platform youtube --title "Bloated after lunch?" --tags gut,health --privacy unlisted
   $ vbuckets upload 3f0c9a7e --platform tiktok --meta privacyLevel=SELF_ONLY
+  $ vbuckets --storage s3://my-videos upload 3f0c9a7e --platform instagram --meta caption="Lunch?"
   $ vbuckets upload --all-pending --platform youtube,tiktok --concurrency 4`,
     )
     .action(
@@ -235,7 +236,7 @@ export function uploadExtras(
   platforms: readonly string[],
 ): ExtraOptions {
   return {
-    uploaders: uploadersFor(platforms, io.env, { dataDir: settings.dataDir, cwd: io.cwd }),
+    uploaders: uploadersFor(platforms, io.env, uploaderPlace(settings, io)),
     auditSink: uploadAuditSink(settings.dataDir),
     onWarning: (warning) => io.stderr.write(`warning: [${warning.code}] ${warning.message}\n`),
   };

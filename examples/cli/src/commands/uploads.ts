@@ -10,7 +10,7 @@ import { unwrap } from '../errors';
 import { type CliIo, printJson, printLine } from '../io';
 import { STATUS_LEGEND, uploadsTable } from '../output/video-text';
 import { settingsOf } from '../settings';
-import { configuredUploaders } from '../uploaders';
+import { configuredUploaders, uploaderPlace } from '../uploaders';
 import { positiveInteger, uploadExtras } from './upload';
 import { listAllVideos } from './videos';
 
@@ -86,7 +86,7 @@ Examples:
       const settings = settingsOf(command, io);
       const extras: ExtraOptions = {
         ...uploadExtras(settings, io, []),
-        uploaders: configuredUploaders(io.env, { dataDir: settings.dataDir, cwd: io.cwd }),
+        uploaders: configuredUploaders(io.env, uploaderPlace(settings, io)),
       };
       const { rows, titles } = await withVBuckets(
         settings,

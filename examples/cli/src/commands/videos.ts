@@ -1,6 +1,8 @@
 import { basename } from 'node:path';
 import {
   checkVideoFilename,
+  DEFAULT_ACCESS_TTL_SEC,
+  MAX_ACCESS_TTL_SEC,
   notFoundError,
   type Scope,
   storageError,
@@ -39,7 +41,12 @@ interface AddOptions {
   owner: string;
   allowDuplicates?: boolean;
   strict?: boolean;
+  public?: boolean;
+  category?: string;
 }
+
+/** How long a presigned `videos url` lasts unless `--ttl` says otherwise (core's default). */
+const DEFAULT_URL_TTL_SEC = DEFAULT_ACCESS_TTL_SEC;
 
 /** `vbuckets videos …`: the video registry (seed 001). */
 export function registerVideosCommands(program: Command, io: CliIo): void {
@@ -53,7 +60,8 @@ Examples:
   $ vbuckets videos add ./clips/bloated-after-lunch.mp4 --title "Bloated after lunch"
   $ vbuckets videos list
   $ vbuckets videos show 3f0c9a7e
-  $ vbuckets videos verify --all`,
+  $ vbuckets videos verify --all
+  $ vbuckets --storage s3://my-videos videos url 3f0c9a7e`,
     );
 
   videos
@@ -66,17 +74,22 @@ Examples:
       '--strict',
       'fail (exit 2) when identical content is already registered, instead of returning that video',
     )
+    .option('--public', 'a market benchmark: any authenticated user may watch it (default private)')
+    .option('--category <name>', 'the product category of the video (e.g. language_learning)')
     .description('register video files (deduplicated by content)')
     .addHelpText(
       'after',
       `
-The bytes are copied into the data dir. A file whose content is already registered is not
+The bytes are copied into the storage (the data dir, or the --storage bucket). A file whose content is already registered is not
 stored twice: the existing video is returned (or, with --strict, the command fails). The
 duration is read with ffprobe when it is installed (FFPROBE_PATH names another binary).
+Videos are private (their owner and the org's admins may watch them) unless --public makes
+them market benchmarks; a video already registered keeps its visibility and category.
 
 Examples:
   $ vbuckets videos add ./clips
   $ vbuckets videos add clip.mp4 --title "Morning routine" --owner alice
+  $ vbuckets videos add clip.mp4 --public --category language_learning
   $ vbuckets videos add clip.mp4 --strict --json`,
     )
     .action(async (args: string[], options: AddOptions, command: Command) => {
@@ -104,6 +117,8 @@ Examples:
                 ...(options.title === undefined ? {} : { title: options.title }),
                 ...(options.allowDuplicates === true ? { duplicateAllowed: true } : {}),
                 ...(options.strict === true ? { strict: true } : {}),
+                ...(options.public === true ? { visibility: 'public' as const } : {}),
+                ...(options.category === undefined ? {} : { productCategory: options.category }),
               }),
             );
             let { video } = outcome;
@@ -111,6 +126,15 @@ Examples:
             if (existing && options.allowDuplicates === true && !video.duplicateAllowed) {
               video = await unwrap(
                 vbuckets.videos.setDuplicateAllowed(settings.scope, video.id, true),
+              );
+            }
+            if (
+              existing &&
+              ((options.public === true && video.visibility !== 'public') ||
+                (options.category !== undefined && video.productCategory !== options.category))
+            ) {
+              io.stderr.write(
+                `warning: video ${video.id} was already registered (${video.visibility}, category ${video.productCategory ?? 'none'}); --public and --category apply to new videos only\n`,
               );
             }
             results.push({ path, video, existing });
@@ -171,7 +195,7 @@ Examples:
       }
       const platforms = [
         ...new Set([
-          ...configuredPlatforms(io.env),
+          ...configuredPlatforms(io.env, settings.storage.kind === 's3'),
           ...list.flatMap((video) => Object.keys(video.uploads)),
         ]),
       ];
@@ -200,6 +224,58 @@ Examples:
       if (settings.json) printJson(io, { ...video, uploads });
       else printLine(io, videoDetails(video, uploads));
     });
+
+  videos
+    .command('url')
+    .argument('<video>', 'video id, its first characters, or its file name')
+    .option(
+      '--ttl <seconds>',
+      `how long a presigned URL lasts, 1..${MAX_ACCESS_TTL_SEC} (7 days)`,
+      String(DEFAULT_URL_TTL_SEC),
+    )
+    .option('--owner <id>', 'who asks (an admin of the org, so any of its videos)', DEFAULT_OWNER)
+    .description('print a URL that plays the video (needs S3 storage: --storage s3://…)')
+    .addHelpText(
+      'after',
+      `
+The URL goes to stdout and how long it lasts to stderr. A private video gets a presigned
+URL valid for --ttl seconds; a public one the permanent URL under VBUCKETS_S3_PUBLIC_BASE_URL
+when that is set (else presigned too). The local blob store (the default storage) has no URLs.
+
+Examples:
+  $ vbuckets --storage s3://my-videos videos url 3f0c9a7e
+  $ vbuckets --storage s3://my-videos videos url clip.mp4 --ttl 600
+  $ vbuckets --storage s3://my-videos videos url 3f0c9a7e --json`,
+    )
+    .action(
+      async (reference: string, options: { ttl: string; owner: string }, command: Command) => {
+        const settings = settingsOf(command, io);
+        const ttlSec = parseTtl(options.ttl);
+        const access = await withVBuckets(settings, async (vbuckets) => {
+          const video = await resolveVideo(vbuckets, settings.scope, reference);
+          const actor = { userId: options.owner, orgId: settings.scope.orgId, roles: ['admin'] };
+          const answer = await vbuckets.access.getVideoAccess(actor, video.id, { ttlSec });
+          if (answer.isOk()) return answer.value;
+          if (answer.error.code === 'STORAGE' && settings.storage.kind === 'local') {
+            throw storageError(
+              `${answer.error.message}: the local blob store has no URLs; keep videos in S3, R2 or MinIO with --storage s3://<bucket> (see 'vbuckets --help')`,
+              { retryable: false, cause: answer.error },
+            );
+          }
+          throw answer.error;
+        });
+        if (settings.json) {
+          printJson(io, access);
+          return;
+        }
+        printLine(io, access.url);
+        if (access.expiresIn !== null) {
+          io.stderr.write(
+            `expires in ${formatTtl(access.expiresIn)}${access.expiresAt === null ? '' : ` (at ${access.expiresAt})`}\n`,
+          );
+        }
+      },
+    );
 
   videos
     .command('verify')
@@ -288,6 +364,30 @@ Examples:
         );
       }
     });
+}
+
+/** `--ttl`: whole seconds; core checks the range (VALIDATION outside 1..604800). */
+function parseTtl(text: string): number {
+  if (!/^\s*-?\d+\s*$/u.test(text)) {
+    throw validationError(
+      `--ttl must be a whole number of seconds (1..${MAX_ACCESS_TTL_SEC}), not "${text}"`,
+      { path: 'ttl' },
+    );
+  }
+  return Number.parseInt(text, 10);
+}
+
+/** `1 h`, `10 min`, `7 d`, `90 s`: the largest unit that divides the seconds. */
+function formatTtl(seconds: number): string {
+  const units: readonly [number, string][] = [
+    [86_400, 'd'],
+    [3_600, 'h'],
+    [60, 'min'],
+  ];
+  for (const [size, name] of units) {
+    if (seconds >= size && seconds % size === 0) return `${seconds / size} ${name}`;
+  }
+  return `${seconds} s`;
 }
 
 /** Every video of the org with its per-platform status, newest first. */

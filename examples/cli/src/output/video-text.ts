@@ -80,6 +80,8 @@ export function videosTable(videos: readonly VideoWithUploads[], platforms: read
       { header: 'SIZE', value: (video) => formatBytes(video.sizeBytes), align: 'right' },
       { header: 'DURATION', value: (video) => formatDuration(video.durationSec), align: 'right' },
       { header: 'DUPLICATES', value: (video) => (video.duplicateAllowed ? 'allowed' : 'no') },
+      { header: 'VISIBILITY', value: (video) => video.visibility },
+      { header: 'CATEGORY', value: (video) => video.productCategory ?? '-', maxWidth: 24 },
       ...platforms.map((platform) => ({
         header: platform.toUpperCase(),
         value: (video: VideoWithUploads) => symbolCell(video.uploads[platform]),
@@ -102,6 +104,8 @@ export function videoDetails(video: Video, uploads: readonly UploadHistoryEntry[
     `  sha256:      ${video.sha256}`,
     `  owner:       ${video.ownerId}`,
     `  duplicates:  ${video.duplicateAllowed ? 'allowed' : 'not allowed'}`,
+    `  visibility:  ${video.visibility}${video.visibility === 'public' ? ' (market benchmark)' : ''}`,
+    `  category:    ${video.productCategory ?? '-'}`,
     `  registered:  ${video.createdAt}`,
     '',
   ];
