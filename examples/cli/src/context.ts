@@ -7,6 +7,7 @@ import {
   type VBuckets,
   type VBucketsOptions,
 } from '@vbuckets/core';
+import { nodeSha256 } from '@vbuckets/core/node';
 import { createJsonLinesAuditSink } from '@vbuckets/fs';
 import { createPostgresStore } from '@vbuckets/storage-postgres';
 import { createSqliteStore } from '@vbuckets/storage-sqlite';
@@ -64,7 +65,7 @@ export async function withVBuckets<T>(
     await store.close();
     throw error;
   }
-  const composed = createVBuckets({ ...extra, store, blobs: opened.blobs });
+  const composed = createVBuckets({ sha256: nodeSha256, ...extra, store, blobs: opened.blobs });
   if (composed.isErr()) {
     await store.close();
     opened.close();

@@ -1,5 +1,6 @@
 import { err, ok, type Result } from 'neverthrow';
 import { type AccessService, createAccessService } from './access/access-service';
+import type { Sha256 } from './domain/sha256';
 import type { VBucketsError } from './errors';
 import type { AuditSink } from './ports/audit-sink';
 import type { BlobStore } from './ports/blob-store';
@@ -43,6 +44,11 @@ export interface VBucketsOptions {
   auditSink?: AuditSink;
   /** Reads durations of registered videos from a local path. */
   mediaProbe?: MediaProbe;
+  /**
+   * The incremental SHA-256 of `videos.verify`: default a pure-TypeScript one (any runtime);
+   * on Node pass `nodeSha256` from `@vbuckets/core/node` (node:crypto, about 4× faster).
+   */
+  sha256?: () => Sha256;
   /** Lease, retry and rate-limit tuning of uploads. */
   uploads?: UploadsSettings;
   /** Who may watch what: the role that may read its own org's private videos (default `admin`, null for none). */
@@ -94,7 +100,14 @@ export function createVBuckets(options: VBucketsOptions): Result<VBuckets, VBuck
       providers: options.providers,
       settings: options.categorize,
     }),
-    videos: createVideosService({ store, blobs, clock, ids, mediaProbe: options.mediaProbe }),
+    videos: createVideosService({
+      store,
+      blobs,
+      clock,
+      ids,
+      mediaProbe: options.mediaProbe,
+      sha256: options.sha256,
+    }),
     uploads: uploads.value,
     access: createAccessService({
       store,

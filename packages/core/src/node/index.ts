@@ -10,6 +10,7 @@ export {
   type WrittenBucketZipEntry,
   writeBucketZips,
 } from './bucket-zip';
+export { nodeSha256 } from './node-sha256';
 export { type ReadSidecarTextOptions, readSidecarText, type SidecarText } from './sidecar-text';
 export { type VideoFileInput, videoFile } from './video-file';
 export {

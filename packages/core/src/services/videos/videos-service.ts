@@ -1,6 +1,6 @@
 import { err, ok, okAsync, type Result, ResultAsync } from 'neverthrow';
 import { z } from 'zod';
-import { createSha256 } from '../../domain/sha256';
+import { createSha256, type Sha256 } from '../../domain/sha256';
 import { conflictError, toVBucketsError, type VBucketsError } from '../../errors';
 import type { BlobBody, BlobStore } from '../../ports/blob-store';
 import type { Clock } from '../../ports/clock';
@@ -85,6 +85,8 @@ export interface VideosServiceDependencies {
   clock: Clock;
   ids: IdGenerator;
   mediaProbe?: MediaProbe;
+  /** The incremental SHA-256 `verify` streams through (default the pure-TypeScript one). */
+  sha256?: () => Sha256;
 }
 
 const RegisterSchema = z.strictObject({
@@ -118,6 +120,7 @@ export function createVideosService({
   clock,
   ids,
   mediaProbe,
+  sha256 = createSha256,
 }: VideosServiceDependencies): VideosService {
   const register = async (
     scope: Scope,
@@ -181,7 +184,7 @@ export function createVideosService({
         head === null
           ? okAsync<VideoVerification, VBucketsError>({ status: 'missing', expected, actual: null })
           : blobs.get(video.blobKey).andThen((object) =>
-              ResultAsync.fromPromise(hashStream(object.body), (error) =>
+              ResultAsync.fromPromise(hashStream(object.body, sha256()), (error) =>
                 toVBucketsError(error, 'STORAGE', `Reading video ${video.id} failed`),
               ).map(
                 (actual): VideoVerification => ({
@@ -252,8 +255,8 @@ export function createVideosService({
 
 async function hashStream(
   body: ReadableStream<Uint8Array>,
+  hash: Sha256,
 ): Promise<{ sha256: string; sizeBytes: number }> {
-  const hash = createSha256();
   let sizeBytes = 0;
   const reader = body.getReader();
   try {
