@@ -1,5 +1,11 @@
 import type { GoogleGenAI } from '@google/genai';
-import { type Clock, fromZodError, systemClock, type VBucketsError } from '@vbuckets/core';
+import {
+  abortableSleep,
+  type Clock,
+  fromZodError,
+  systemClock,
+  type VBucketsError,
+} from '@vbuckets/core';
 import { z } from 'zod';
 
 /** How a video is categorized: analysis and bucket choice in one request, or two. */
@@ -116,22 +122,7 @@ export interface ResolvedGeminiSettings {
 }
 
 /** A timer that an abort cuts short (it then rejects with the signal's reason). */
-export const timerSleep: GeminiSleep = (milliseconds, signal) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, milliseconds);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+export const timerSleep: GeminiSleep = abortableSleep;
 
 /** Throws a VALIDATION VBucketsError naming the bad field (a programming error, found at start-up). */
 export function resolveGeminiSettings(settings: GeminiSettings): ResolvedGeminiSettings {

@@ -1,3 +1,4 @@
+import { abortableSleep } from '@vbuckets/core';
 import { z } from 'zod';
 
 /** Returns the current access token; refreshing it is the host's job. */
@@ -7,22 +8,7 @@ export type AccessTokenSource = () => string | Promise<string>;
 export type UploaderSleep = (milliseconds: number, signal?: AbortSignal) => Promise<void>;
 
 /** A timer that an abort cuts short (it then rejects with the signal's reason). */
-export const timerSleep: UploaderSleep = (milliseconds, signal) =>
-  new Promise<void>((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, milliseconds);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+export const timerSleep: UploaderSleep = abortableSleep;
 
 /**
  * How an uploader that calls an HTTP API with a bearer token reaches it (YouTube, Meta, TikTok,

@@ -25,3 +25,12 @@ export const timerSleep: Sleep = (milliseconds, signal) =>
     );
     signal?.addEventListener('abort', onAbort, { once: true });
   });
+
+/**
+ * A timer that an abort cuts short and turns into a rejection with the signal's reason: for
+ * adapters' poll loops, which stop at the first `await` after an abort.
+ */
+export async function abortableSleep(milliseconds: number, signal?: AbortSignal): Promise<void> {
+  await timerSleep(milliseconds, signal);
+  if (signal?.aborted) throw signal.reason;
+}
