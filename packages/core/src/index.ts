@@ -9,6 +9,7 @@ export * from './domain/market/index';
 export * from './domain/media/index';
 export * from './domain/media-types/index';
 export { bucketNameKey } from './domain/names';
+export { TRANSIENT_NETWORK_CODES, transientNetworkCode } from './domain/network-errors';
 export * from './domain/rate-limit/index';
 export * from './domain/segments/index';
 export { createSha256, type Sha256 } from './domain/sha256';

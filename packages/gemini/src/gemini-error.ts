@@ -1,25 +1,8 @@
 import { ApiError } from '@google/genai';
-import { isVBucketsError, VBucketsError } from '@vbuckets/core';
+import { isVBucketsError, transientNetworkCode, VBucketsError } from '@vbuckets/core';
 
 /** Used when a 429 says nothing about when to come back: one quota minute. */
 export const DEFAULT_RETRY_AFTER_MS = 60_000;
-
-/** Socket and DNS failures where the same request may well succeed a moment later. */
-const TRANSIENT_NETWORK_CODES: ReadonlySet<string> = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'ECONNABORTED',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EAI_AGAIN',
-  'ENETUNREACH',
-  'EHOSTUNREACH',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-  'UND_ERR_CLOSED',
-]);
 
 /** The `error` object of a Google API error body: `{ error: { code, message, status, details } }`. */
 export interface GoogleApiErrorInfo {
@@ -149,17 +132,6 @@ export function geminiHttpError(failure: GeminiHttpFailure, action: string): VBu
   return new VBucketsError('PROVIDER', message, { ...options, retryable });
 }
 
-function causeCode(error: unknown): string | undefined {
-  let current = error;
-  // fetch wraps the socket error: TypeError('fetch failed', { cause: { code: 'ECONNRESET' } }).
-  for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth += 1) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
 function errorName(error: unknown): string | undefined {
   const name = (error as { name?: unknown } | null | undefined)?.name;
   return typeof name === 'string' ? name : undefined;
@@ -193,10 +165,10 @@ export function toGeminiError(error: unknown, action: string, signal?: AbortSign
       retryable: true,
     });
   }
-  const code = causeCode(error);
+  const code = transientNetworkCode(error);
   const detail = error instanceof Error ? error.message : String(error);
   if (
-    (code !== undefined && TRANSIENT_NETWORK_CODES.has(code)) ||
+    code !== undefined ||
     (error instanceof TypeError && /fetch failed|terminated|network/iu.test(detail))
   ) {
     return new VBucketsError(

@@ -1,4 +1,9 @@
-import { isVBucketsError, VBucketsError, type VBucketsErrorCode } from '@vbuckets/core';
+import {
+  isVBucketsError,
+  transientNetworkCode,
+  VBucketsError,
+  type VBucketsErrorCode,
+} from '@vbuckets/core';
 
 /** Error codes (or error names, for bodiless HEAD answers) that mean the object or bucket is absent. */
 const NOT_FOUND_CODES = new Set(['NoSuchKey', 'NotFound', 'NoSuchBucket', 'NoSuchUpload']);
@@ -20,23 +25,12 @@ const THROTTLING_CODES = new Set([
   'ServiceUnavailable',
 ]);
 /** Node socket errors and SDK timeouts: the server was not reached or did not answer, so trying again may work. */
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ECONNABORTED',
-  'EPIPE',
-  'ETIMEDOUT',
-  'ESOCKETTIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'ENETDOWN',
-  'EAI_AGAIN',
+/** What the S3 SDK adds to core's transient network codes: DNS misses and its own timeouts. */
+const SDK_NETWORK_CODES: ReadonlySet<string> = new Set([
   'ENOTFOUND',
   'TimeoutError',
   'RequestTimeout',
   'RequestTimeoutException',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CONNECT_TIMEOUT',
 ]);
 
 interface SdkErrorShape {
@@ -72,21 +66,6 @@ function retryAfterMsOf(error: SdkErrorShape): number | undefined {
   if (Number.isFinite(seconds) && seconds >= 0) return Math.round(seconds * 1000);
   const date = Date.parse(raw);
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
-}
-
-/** Network failures hide in `cause` chains and in AggregateErrors (one per address tried). */
-function networkCodeOf(error: unknown, depth = 0): string | undefined {
-  if (typeof error !== 'object' || error === null || depth > 4) return undefined;
-  const shaped = error as SdkErrorShape & { cause?: unknown };
-  const code = stringOf(shaped.code) ?? stringOf(shaped.name);
-  if (code !== undefined && NETWORK_CODES.has(code)) return code;
-  if (Array.isArray(shaped.errors)) {
-    for (const inner of shaped.errors) {
-      const found = networkCodeOf(inner, depth + 1);
-      if (found !== undefined) return found;
-    }
-  }
-  return networkCodeOf(shaped.cause, depth + 1);
 }
 
 function make(
@@ -142,7 +121,7 @@ export function toS3Error(error: unknown, action: string): VBucketsError {
       details,
     });
   }
-  const network = networkCodeOf(error);
+  const network = transientNetworkCode(error, SDK_NETWORK_CODES);
   if (network !== undefined) {
     return make(
       'STORAGE',

@@ -1,4 +1,4 @@
-import { isVBucketsError, VBucketsError } from '@vbuckets/core';
+import { isVBucketsError, transientNetworkCode, VBucketsError } from '@vbuckets/core';
 
 /** Used when a rate limit (429, a `rateLimitExceeded` reason…) says nothing about when to come back. */
 export const DEFAULT_RATE_LIMIT_RETRY_MS = 60_000;
@@ -47,23 +47,6 @@ const RATE_LIMIT_REASONS: ReadonlySet<string> = new Set([
 ]);
 /** Reasons that mean a daily quota is spent: wait longer. */
 const QUOTA_REASONS: ReadonlySet<string> = new Set(['quotaexceeded', 'dailylimitexceeded']);
-
-/** Socket and DNS failures where the same request may well succeed a moment later. */
-const TRANSIENT_NETWORK_CODES: ReadonlySet<string> = new Set([
-  'ECONNRESET',
-  'ECONNREFUSED',
-  'ECONNABORTED',
-  'EPIPE',
-  'ETIMEDOUT',
-  'EAI_AGAIN',
-  'ENETUNREACH',
-  'EHOSTUNREACH',
-  'UND_ERR_SOCKET',
-  'UND_ERR_CONNECT_TIMEOUT',
-  'UND_ERR_HEADERS_TIMEOUT',
-  'UND_ERR_BODY_TIMEOUT',
-  'UND_ERR_CLOSED',
-]);
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -180,17 +163,6 @@ export function mapHttpFailure(failure: HttpFailure): VBucketsError {
   });
 }
 
-function causeCode(error: unknown): string | undefined {
-  let current = error;
-  // fetch wraps the socket error: TypeError('fetch failed', { cause: { code: 'ECONNRESET' } }).
-  for (let depth = 0; depth < 4 && typeof current === 'object' && current !== null; depth += 1) {
-    const code = (current as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    current = (current as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
 /**
  * Turns anything thrown while talking to a platform into a VBucketsError (one passes
  * through): the caller's abort is CANCELLED; timeouts, resets and other network failures are
@@ -211,11 +183,11 @@ export function mapNetworkFailure(
   }
   const name = (error as { name?: unknown } | null | undefined)?.name;
   const detail = error instanceof Error ? error.message : String(error);
-  const code = causeCode(error);
+  const code = transientNetworkCode(error);
   const transient =
     name === 'TimeoutError' ||
     name === 'AbortError' ||
-    (code !== undefined && TRANSIENT_NETWORK_CODES.has(code)) ||
+    code !== undefined ||
     (error instanceof TypeError && /fetch failed|terminated|network|socket/iu.test(detail));
   return new VBucketsError('PROVIDER', `[${platform}] ${action} failed: ${detail}`, {
     cause: error,
