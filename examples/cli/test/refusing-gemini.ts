@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import { listenOnLoopback } from '@vbuckets/testkit';
 
 export interface RefusingGemini {
   /** For VBUCKETS_GEMINI_BASE_URL. */
@@ -26,11 +27,9 @@ export async function startRefusingGemini(): Promise<RefusingGemini> {
       }),
     );
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  const baseURL = await listenOnLoopback(server);
   return {
-    baseURL: `http://127.0.0.1:${port}`,
+    baseURL,
     requests,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };

@@ -1,9 +1,12 @@
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { type FakeYouTubeServer, startFakeYouTubeServer } from '@vbuckets/testkit';
+import {
+  type FakeYouTubeServer,
+  listenOnLoopback,
+  startFakeYouTubeServer,
+} from '@vbuckets/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cliWithDataDir, stderrLines } from './helpers';
 import { samplesDir } from './samples';
@@ -269,12 +272,11 @@ describe('upload --platform webhook', () => {
         response.end(JSON.stringify({ id: 'delivery-1' }));
       });
     });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const receiverUrl = await listenOnLoopback(receiver);
     try {
-      const { port } = receiver.address() as AddressInfo;
       const secret = 'a-shared-secret-of-some-length';
       const env = {
-        VBUCKETS_WEBHOOK_URL: `http://127.0.0.1:${port}/hook`,
+        VBUCKETS_WEBHOOK_URL: `${receiverUrl}/hook`,
         VBUCKETS_WEBHOOK_SECRET: secret,
       };
       const { json, ids } = await withVideos(BLOATED);

@@ -1,7 +1,12 @@
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { expectErrorCode, expectOk, type ResultThenable } from '@vbuckets/testkit';
+import {
+  expectErrorCode,
+  expectOk,
+  listenOnLoopback,
+  type ResultThenable,
+} from '@vbuckets/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createS3BlobStore, MAX_PRESIGN_TTL_SEC } from '../src/index';
 import { REGION, type S3Fixture, startS3Fixture } from './s3-fixture';
@@ -286,8 +291,7 @@ describe('error mapping', () => {
             : `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${answer.code}</Code><Message>fake ${answer.code}</Message></Error>`,
         );
       });
-      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-      endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      endpoint = await listenOnLoopback(server);
     });
     afterAll(async () => {
       await new Promise((resolve) => server.close(resolve));

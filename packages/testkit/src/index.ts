@@ -14,6 +14,7 @@ export {
   uniqueId,
 } from './builders';
 export * from './fake-gemini/index';
+export { flatHeaders, listenOnLoopback, readBody } from './fake-http';
 export * from './fake-instagram/index';
 export * from './fake-meta/index';
 export * from './fake-tiktok/index';

@@ -1,7 +1,6 @@
 import { createHash, createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { UploaderFailureKind } from '@vbuckets/testkit';
+import { listenOnLoopback, type UploaderFailureKind } from '@vbuckets/testkit';
 
 export const SECRET = 'a-webhook-secret-of-some-length';
 
@@ -89,9 +88,9 @@ export async function startWebhookReceiver(secret = SECRET) {
       })
       .catch(() => answer(500, { error: { message: 'receiver crashed' } }));
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const baseUrl = await listenOnLoopback(server);
   return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks/video`,
+    url: `${baseUrl}/hooks/video`,
     posts,
     refusals,
     failNext: (kind: UploaderFailureKind) => void failures.push(kind),

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { flatHeaders, readBody } from '../fake-http';
+import { flatHeaders, listenOnLoopback, readBody } from '../fake-http';
 import {
   answerObject,
   defaultAnswerFields,
@@ -352,12 +351,7 @@ export async function startFakeGeminiServer(
       sendError(response, googleError(500, `fake-gemini: ${String(error)}`));
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  baseUrl = `http://127.0.0.1:${port}`;
+  baseUrl = await listenOnLoopback(server);
 
   return {
     baseUrl,

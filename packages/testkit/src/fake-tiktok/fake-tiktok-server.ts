@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { flatHeaders, readBody } from '../fake-http';
+import { flatHeaders, listenOnLoopback, readBody } from '../fake-http';
 import type {
   FakeTikTokBehaviour,
   FakeTikTokPublish,
@@ -283,11 +282,7 @@ export async function startFakeTikTokServer(
       send(response, tiktokAnswer(500, {}, 'internal_error', `fake-tiktok: ${String(error)}`));
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  baseUrl = await listenOnLoopback(server);
 
   return {
     baseUrl,

@@ -1,7 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { flatHeaders, readBody } from '../fake-http';
+import { flatHeaders, listenOnLoopback, readBody } from '../fake-http';
 import {
   type FakeYouTubeErrorAnswer,
   invalidCredentials,
@@ -411,8 +410,7 @@ export async function startFakeYouTubeServer(
       else response.destroy();
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  baseUrl = await listenOnLoopback(server);
 
   return {
     baseUrl,

@@ -4,7 +4,7 @@ import {
   type IncomingMessage,
   type ServerResponse,
 } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenOnLoopback } from '../fake-http';
 import {
   parseAmzDate,
   queryPairs,
@@ -296,10 +296,9 @@ export async function startSigV4VerifyingProxy(
     if (refusal !== undefined) refuse(request, response, refusal);
     else forward(request, response);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const endpoint = await listenOnLoopback(server);
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint,
     requests,
     close: () =>
       new Promise<void>((resolve) => {
