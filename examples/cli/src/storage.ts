@@ -172,6 +172,7 @@ export function openBlobStore(
   try {
     store = createS3BlobStore({
       bucket: storage.bucket,
+      prefix: storage.prefix,
       region: storage.region,
       forcePathStyle: storage.forcePathStyle,
       ...(storage.endpoint === undefined ? {} : { endpoint: storage.endpoint }),
@@ -183,32 +184,8 @@ export function openBlobStore(
     invalid(`--storage s3://${storage.bucket}: ${message} (${SETTINGS_HINT})`);
   }
   return {
-    blobs: storage.prefix === '' ? store : prefixed(store, storage.prefix),
+    blobs: store,
     close: () => store.client.destroy(),
-  };
-}
-
-/** A store that keeps every key under `<prefix>/`, and hands back keys without it. */
-function prefixed(store: ReturnType<typeof createS3BlobStore>, prefix: string): BlobStore {
-  const full = (key: string) => `${prefix}/${key}`;
-  // Keys are checked before the prefix is added, so `../x` cannot climb out of it.
-  const checked = (key: string) => validateBlobKey(key, { adapter: 's3' });
-  return {
-    specificationVersion: 'v1',
-    put: (key, body, options) =>
-      checked(key).asyncAndThen(() =>
-        store.put(full(key), body, options).map((result) => ({ ...result, key })),
-      ),
-    get: (key) =>
-      checked(key).asyncAndThen(() => store.get(full(key)).map((object) => ({ ...object, key }))),
-    head: (key) =>
-      checked(key).asyncAndThen(() =>
-        store.head(full(key)).map((info) => (info === null ? null : { ...info, key })),
-      ),
-    delete: (key) => checked(key).asyncAndThen(() => store.delete(full(key))),
-    presignGet: (key, ttlSec) =>
-      checked(key).asyncAndThen(() => store.presignGet(full(key), ttlSec)),
-    publicUrl: (key) => (checked(key).isErr() ? null : store.publicUrl(full(key))),
   };
 }
 

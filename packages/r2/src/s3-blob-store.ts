@@ -50,6 +50,8 @@ export interface S3BlobStoreSettings {
   region: string;
   /** Bucket the objects live in (it must exist). */
   bucket: string;
+  /** A folder of the bucket to keep every object under (`prefix/key`); keys given and returned stay without it. */
+  prefix?: string;
   /** Access key; omitted: the AWS SDK's default chain (`AWS_ACCESS_KEY_ID`, profiles, roles). */
   credentials?: S3Credentials;
   /** Path-style URLs (`endpoint/bucket/key`), needed by MinIO and most emulators. Default false. */
@@ -142,7 +144,18 @@ export function createS3BlobStore(settings: S3BlobStoreSettings): S3BlobStore {
   const publicBaseUrl = options.publicBaseUrl?.replace(/\/+$/u, '');
 
   const checkKey = (key: string) => validateBlobKey(key, { adapter: ADAPTER });
-  const where = (key: string) => `${bucket}/${key}`;
+  const prefix = (options.prefix ?? '').replace(/^\/+|\/+$/gu, '');
+  if (prefix !== '') {
+    const checked = validateBlobKey(prefix, { adapter: ADAPTER });
+    if (checked.isErr()) {
+      throw validationError(`[${ADAPTER}] Invalid prefix: ${checked.error.message}`, {
+        path: 'prefix',
+      });
+    }
+  }
+  // Keys are checked before the prefix is added, so `../x` cannot climb out of it.
+  const objectKey = (key: string) => (prefix === '' ? key : `${prefix}/${key}`);
+  const where = (key: string) => `${bucket}/${objectKey(key)}`;
 
   async function upload(
     key: string,
@@ -186,7 +199,7 @@ export function createS3BlobStore(settings: S3BlobStoreSettings): S3BlobStore {
       leavePartsOnError: false,
       params: {
         Bucket: bucket,
-        Key: key,
+        Key: objectKey(key),
         Body: source,
         ...(putOptions.contentType === undefined ? {} : { ContentType: putOptions.contentType }),
         Metadata: { [VISIBILITY_METADATA]: putOptions.visibility ?? 'private' },
@@ -208,7 +221,9 @@ export function createS3BlobStore(settings: S3BlobStoreSettings): S3BlobStore {
 
   async function headObject(key: string): Promise<BlobInfo | null> {
     try {
-      const answer = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+      const answer = await client.send(
+        new HeadObjectCommand({ Bucket: bucket, Key: objectKey(key) }),
+      );
       return {
         key,
         sizeBytes: answer.ContentLength ?? 0,
@@ -225,7 +240,7 @@ export function createS3BlobStore(settings: S3BlobStoreSettings): S3BlobStore {
   async function getObject(key: string): Promise<BlobObject> {
     let answer: GetObjectCommandOutput;
     try {
-      answer = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      answer = await client.send(new GetObjectCommand({ Bucket: bucket, Key: objectKey(key) }));
     } catch (error) {
       const mapped = toS3Error(error, `Reading ${where(key)}`);
       if (isAbsent(mapped))
@@ -246,7 +261,7 @@ export function createS3BlobStore(settings: S3BlobStoreSettings): S3BlobStore {
 
   async function deleteObject(key: string): Promise<void> {
     try {
-      await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+      await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: objectKey(key) }));
     } catch (error) {
       const mapped = toS3Error(error, `Deleting ${where(key)}`);
       // S3 answers 204 for an absent key; a server that says 404 means the same.
@@ -295,7 +310,7 @@ export function createS3BlobStore(settings: S3BlobStoreSettings): S3BlobStore {
         );
       }
       return attempt('Presigning', key, () =>
-        getSignedUrl(client, new GetObjectCommand({ Bucket: bucket, Key: key }), {
+        getSignedUrl(client, new GetObjectCommand({ Bucket: bucket, Key: objectKey(key) }), {
           expiresIn: ttlSec,
         }),
       );
@@ -303,7 +318,7 @@ export function createS3BlobStore(settings: S3BlobStoreSettings): S3BlobStore {
 
     publicUrl(key) {
       if (publicBaseUrl === undefined || checkKey(key).isErr()) return null;
-      return `${publicBaseUrl}/${encodeKeyForUrl(key)}`;
+      return `${publicBaseUrl}/${encodeKeyForUrl(objectKey(key))}`;
     },
   };
 }

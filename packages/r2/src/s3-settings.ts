@@ -36,6 +36,7 @@ export const S3BlobStoreSettingsSchema = z.strictObject({
   endpoint: httpUrl.optional(),
   region: z.string().min(1, 'must not be empty'),
   bucket: z.string().min(1, 'must not be empty'),
+  prefix: z.string().optional(),
   credentials: CredentialsSchema.optional(),
   forcePathStyle: z.boolean().optional(),
   publicBaseUrl: httpUrl.optional(),

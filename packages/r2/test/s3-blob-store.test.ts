@@ -364,6 +364,33 @@ describe('error mapping', () => {
   });
 });
 
+describe('prefix', () => {
+  it('keeps every object under the prefix and hands keys back without it', async () => {
+    const prefixed = fixture.storeFor(BUCKET, {
+      prefix: '/tenant-a/',
+      publicBaseUrl: 'https://cdn.example.com',
+    });
+    const root = fixture.storeFor(BUCKET);
+    const key = `videos/${Date.now()}-prefixed.mp4`;
+    const put = await expectOk(prefixed.put(key, new TextEncoder().encode('in a folder')));
+    expect(put.key).toBe(key);
+    expect(await expectOk(root.head(`tenant-a/${key}`))).toMatchObject({ sizeBytes: 11 });
+    expect(await expectOk(root.head(key))).toBeNull();
+    const object = await expectOk(prefixed.get(key));
+    expect(object.key).toBe(key);
+    expect(await new Response(object.body).text()).toBe('in a folder');
+    expect(await expectOk(prefixed.head(key))).toMatchObject({ key, sizeBytes: 11 });
+    const url = await expectOk(prefixed.presignGet(key, 60));
+    expect((await fetch(url)).status).toBe(200);
+    expect(prefixed.publicUrl(key)).toBe(`https://cdn.example.com/tenant-a/${key}`);
+    await expectOk(prefixed.delete(key));
+    expect(await expectOk(root.head(`tenant-a/${key}`))).toBeNull();
+    // A key cannot climb out of the prefix, and a prefix must itself be a valid key.
+    await expectErrorCode(prefixed.get('../outside.mp4'), 'VALIDATION');
+    expect(() => fixture.storeFor(BUCKET, { prefix: 'a/../b' })).toThrow(/prefix/u);
+  });
+});
+
 describe('settings', () => {
   const base = { region: REGION, bucket: BUCKET };
 
