@@ -1,6 +1,7 @@
 import { err, ok } from 'neverthrow';
 import { conflictError, notFoundError } from '../errors';
 import type { VideoPatch, VideoRepository } from '../ports/store';
+import type { Video } from '../schemas/video';
 import type { MemoryStoreAccess } from './memory-store-access';
 import {
   applyPatch,
@@ -20,6 +21,20 @@ const PATCHABLE: ReadonlyArray<keyof VideoPatch> = [
 
 const videoNotFound = (id: string) =>
   notFoundError(`[memory-store] Video ${id} not found`, { details: { id } });
+
+/** Newest first (ties by id), then the requested page, as copies. */
+function newestFirstPage(
+  videos: Video[],
+  page: { limit?: number; offset?: number } | undefined,
+): Video[] {
+  videos.sort(
+    (left, right) =>
+      compareTimestamps(right.createdAt, left.createdAt) || compareText(left.id, right.id),
+  );
+  const offset = Math.max(0, page?.offset ?? 0);
+  const end = page?.limit === undefined ? undefined : offset + Math.max(0, page.limit);
+  return videos.slice(offset, end).map(copyVideo);
+}
 
 export function createMemoryVideoRepository(access: MemoryStoreAccess): VideoRepository {
   return {
@@ -61,14 +76,12 @@ export function createMemoryVideoRepository(access: MemoryStoreAccess): VideoRep
     // Videos honour no `allOrgs`: the port documents it for no video method.
     list: (scope, options) =>
       access.read((state) => {
-        const videos = [...state.videos.values()].filter((video) => ownedBy(scope, video));
-        videos.sort(
-          (left, right) =>
-            compareTimestamps(right.createdAt, left.createdAt) || compareText(left.id, right.id),
+        return ok(
+          newestFirstPage(
+            [...state.videos.values()].filter((video) => ownedBy(scope, video)),
+            options,
+          ),
         );
-        const offset = Math.max(0, options?.offset ?? 0);
-        const end = options?.limit === undefined ? undefined : offset + Math.max(0, options.limit);
-        return ok(videos.slice(offset, end).map(copyVideo));
       }),
 
     getPublic: (id) =>
@@ -87,13 +100,7 @@ export function createMemoryVideoRepository(access: MemoryStoreAccess): VideoRep
             (filter.productCategory === undefined ||
               video.productCategory === filter.productCategory),
         );
-        videos.sort(
-          (left, right) =>
-            compareTimestamps(right.createdAt, left.createdAt) || compareText(left.id, right.id),
-        );
-        const offset = Math.max(0, filter.offset ?? 0);
-        const end = filter.limit === undefined ? undefined : offset + Math.max(0, filter.limit);
-        return ok(videos.slice(offset, end).map(copyVideo));
+        return ok(newestFirstPage(videos, filter));
       }),
 
     update: (scope, id, patch) =>
