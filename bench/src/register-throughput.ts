@@ -1,52 +1,16 @@
-import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdtempSync, rmSync, statfsSync } from 'node:fs';
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { createVBuckets } from '@vbuckets/core';
 import { nodeSha256 } from '@vbuckets/core/node';
 import { createLocalBlobStore } from '@vbuckets/fs';
 import { createMediaProbe } from '@vbuckets/media';
 import { createSqliteStore } from '@vbuckets/storage-sqlite';
+import { MiB, requireFreeSpace, settleDisk, writeVideoFile } from './bench-files';
 import { type Benchmark, integerFromEnvironment, round, timedRun } from './harness';
 
-const MiB = 1024 * 1024;
 const SCOPE = { orgId: 'bench-org' };
 const OWNER_ID = 'bench-owner';
-
-/**
- * An ISO-BMFF `ftyp` box (brand isom), so that register's content sniffing takes the bytes
- * after it for an MP4; nothing else in the file is a valid MP4 structure.
- */
-export const MP4_HEAD: Uint8Array = (() => {
-  const ascii = (text: string) => Array.from(text, (character) => character.charCodeAt(0));
-  return Uint8Array.from([
-    ...[0x00, 0x00, 0x00, 0x20],
-    ...ascii('ftypisom'),
-    ...[0x00, 0x00, 0x02, 0x00],
-    ...ascii('isomiso2avc1mp41'),
-  ]);
-})();
-
-/** Incompressible bytes, fast: 1 MiB slices at pseudo-random offsets of a random pool. */
-function* videoBytes(sizeBytes: number, pool: Buffer): Generator<Buffer> {
-  yield Buffer.from(MP4_HEAD);
-  let state = 2_654_435_761;
-  for (let offset = MP4_HEAD.byteLength; offset < sizeBytes; offset += MiB) {
-    state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
-    const start = state % (pool.byteLength - MiB);
-    yield pool.subarray(start, start + Math.min(MiB, sizeBytes - offset));
-  }
-}
-
-async function generateFile(path: string, sizeBytes: number): Promise<void> {
-  await pipeline(
-    Readable.from(videoBytes(sizeBytes, randomBytes(32 * MiB))),
-    createWriteStream(path),
-  );
-}
 
 /** Reads the file to its end and throws the bytes away: puts it in the page cache. */
 async function readThrough(path: string): Promise<void> {
@@ -70,7 +34,6 @@ const median = (values: readonly number[]): number => {
 };
 
 /** Lets the kernel write back what the last step left dirty, so it does not slow the next. */
-const settle = () => spawnSync('sync');
 
 interface RegisterRun {
   registerSeconds: number;
@@ -108,7 +71,7 @@ async function registerOnce(
       });
       const registerSeconds = Number(process.hrtime.bigint() - started) / 1e9;
       if (registered.isErr()) throw registered.error;
-      settle();
+      settleDisk();
 
       const verifyStarted = process.hrtime.bigint();
       const verified = await vb.videos.verify(SCOPE, registered.value.video.id);
@@ -128,7 +91,7 @@ async function registerOnce(
     }
   } finally {
     rmSync(runDirectory, { recursive: true, force: true });
-    settle();
+    settleDisk();
   }
 }
 
@@ -145,17 +108,12 @@ export const registerThroughput: Benchmark = {
 
     const directory = mkdtempSync(join(tmpdir(), 'vbuckets-bench-register-'));
     try {
-      const { bavail, bsize } = statfsSync(directory);
-      if (bavail * bsize < sizeBytes * 2.2) {
-        throw new Error(
-          `The register-throughput benchmark needs ${round((sizeBytes * 2.2) / 2 ** 30, 1)} GiB free in ${tmpdir()}; lower BENCH_REGISTER_MB`,
-        );
-      }
+      requireFreeSpace(directory, sizeBytes * 2.2, 'register-throughput', 'BENCH_REGISTER_MB');
       const source = join(directory, 'source.mp4');
       const generationStarted = performance.now();
-      await generateFile(source, sizeBytes);
+      await writeVideoFile(source, sizeBytes);
       const generationSeconds = (performance.now() - generationStarted) / 1000;
-      settle();
+      settleDisk();
       // Both sides read the same file from the page cache: one read before any measurement.
       await readThrough(source);
 

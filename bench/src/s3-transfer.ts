@@ -1,21 +1,11 @@
-import { spawnSync } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
-import {
-  createWriteStream,
-  existsSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  statfsSync,
-} from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { startS3Server } from '@vbuckets/testkit';
+import { MiB, requireFreeSpace, settleDisk, writeVideoFile } from './bench-files';
 import { type Benchmark, integerFromEnvironment, round, timedRun } from './harness';
 
-const MiB = 1024 * 1024;
 const childScript = fileURLToPath(new URL('./s3-transfer-child.mjs', import.meta.url));
 const TIME_BINARY = '/usr/bin/time';
 const BUCKET = 'bench';
@@ -26,29 +16,6 @@ interface ChildReport {
   sha256: string;
   maxRssKB: number;
   cpuSeconds: number;
-}
-
-/** Incompressible video-like bytes: 1 MiB slices at pseudo-random offsets of a random pool. */
-async function* videoBytes(sizeBytes: number, pool: Buffer): AsyncGenerator<Uint8Array> {
-  let state = 2_654_435_761;
-  for (let offset = 0; offset < sizeBytes; offset += MiB) {
-    state = (Math.imul(state, 1_103_515_245) + 12_345) >>> 0;
-    const start = state % (pool.byteLength - MiB);
-    yield pool.subarray(start, start + Math.min(MiB, sizeBytes - offset));
-  }
-}
-
-async function writeVideo(path: string, sizeBytes: number): Promise<string> {
-  const pool = randomBytes(32 * MiB);
-  const hash = createHash('sha256');
-  async function* hashed() {
-    for await (const chunk of videoBytes(sizeBytes, pool)) {
-      hash.update(chunk);
-      yield chunk;
-    }
-  }
-  await pipeline(hashed(), createWriteStream(path));
-  return hash.digest('hex');
 }
 
 async function runChild(settings: Record<string, unknown>) {
@@ -80,7 +47,6 @@ async function runMeasured(
 }
 
 /** Lets the kernel write back what the last step left dirty, so it does not slow the next. */
-const settle = () => spawnSync('sync');
 
 export const s3Transfer: Benchmark = {
   name: 's3-transfer',
@@ -96,15 +62,10 @@ export const s3Transfer: Benchmark = {
     const directory = mkdtempSync(join(tmpdir(), 'vbuckets-bench-s3-'));
     const server = await startS3Server({ buckets: [BUCKET] });
     try {
-      const { bavail, bsize } = statfsSync(directory);
-      if (bavail * bsize < totalBytes * 3.2) {
-        throw new Error(
-          `The s3-transfer benchmark needs ${round((totalBytes * 3.2) / 2 ** 30, 1)} GiB free in ${tmpdir()}; lower BENCH_S3_MB`,
-        );
-      }
+      requireFreeSpace(directory, totalBytes * 3.2, 's3-transfer', 'BENCH_S3_MB');
       const file = join(directory, 'video.mp4');
-      const expectedSha256 = await writeVideo(file, totalBytes);
-      settle();
+      const expectedSha256 = await writeVideoFile(file, totalBytes);
+      settleDisk();
 
       const uploads: Array<{ wallSeconds: number; report: ChildReport }> = [];
       const downloads: Array<{ wallSeconds: number; report: ChildReport }> = [];
@@ -120,7 +81,7 @@ export const s3Transfer: Benchmark = {
       for (let run = 0; run < runs; run++) {
         const key = `videos/client_bench/run-${run}.mp4`;
         const upload = await runChild({ ...shared, mode: 'upload', key, file });
-        settle();
+        settleDisk();
         const download = await runChild({ ...shared, mode: 'download', key });
         for (const [what, measured] of [
           ['upload', upload],
@@ -137,12 +98,12 @@ export const s3Transfer: Benchmark = {
         }
         uploads.push(upload);
         downloads.push(download);
-        settle();
+        settleDisk();
 
         const copy = join(directory, 'copy.mp4');
         copies.push(await runMeasured('/bin/cp', [file, copy], `${copy}.time`));
         rmSync(copy, { force: true });
-        settle();
+        settleDisk();
         hashes.push(await runMeasured('/usr/bin/sha256sum', [file], join(directory, 'sha.time')));
       }
 

@@ -12,8 +12,8 @@ import {
   startFakeYouTubeServer,
 } from '@vbuckets/testkit';
 import { createYouTubeUploader } from '@vbuckets/uploaders';
+import { MP4_HEAD } from './bench-files';
 import { type Benchmark, type BenchmarkResult, integerFromEnvironment, round } from './harness';
-import { MP4_HEAD } from './register-throughput';
 
 const SCOPE = { orgId: 'bench-org' };
 const OWNER_ID = 'bench-owner';

@@ -1,11 +1,11 @@
-import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statfsSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { WrittenBucketZip } from '@vbuckets/core/node';
 import { createLocalBlobStore } from '@vbuckets/fs';
+import { requireFreeSpace, settleDisk } from './bench-files';
 import { type Benchmark, integerFromEnvironment, round, timedRun } from './harness';
 
 const MiB = 1024 * 1024;
@@ -108,7 +108,6 @@ async function runZip(
 }
 
 /** Lets the kernel write back what the last step left dirty, so it does not slow the next. */
-const settle = () => spawnSync('sync');
 
 export const zipExport: Benchmark = {
   name: 'zip-export',
@@ -125,19 +124,14 @@ export const zipExport: Benchmark = {
 
     const directory = mkdtempSync(join(tmpdir(), 'vbuckets-bench-zip-'));
     try {
-      const { bavail, bsize } = statfsSync(directory);
-      if (bavail * bsize < totalBytes * 2.2) {
-        throw new Error(
-          `The zip-export benchmark needs ${round((totalBytes * 2.2) / 2 ** 30, 1)} GiB free in ${tmpdir()}; lower BENCH_ZIP_TOTAL_MB`,
-        );
-      }
+      requireFreeSpace(directory, totalBytes * 2.2, 'zip-export', 'BENCH_ZIP_TOTAL_MB');
       const root = join(directory, 'blobs');
       const outDir = join(directory, 'out');
       const generationStarted = performance.now();
       const entries = await generateVideos(root, files, fileBytes);
       const generationSeconds = (performance.now() - generationStarted) / 1000;
       const paths = entries.map((entry) => join(root, ...entry.blobKey.split('/')));
-      settle();
+      settleDisk();
 
       const ours: Array<{ wallSeconds: number; report: ChildReport }> = [];
       const theirs: Array<{ seconds: number; peakRssKB: number; archiveBytes: number }> = [];
@@ -156,13 +150,13 @@ export const zipExport: Benchmark = {
         ourArchiveBytes = zip.bytes;
         ours.push(measured);
         rmSync(outDir, { recursive: true, force: true });
-        settle();
+        settleDisk();
 
         const archive = join(directory, 'baseline.zip');
         const baseline = await runZip(archive, paths);
         theirs.push({ ...baseline, archiveBytes: statSync(archive).size });
         rmSync(archive, { force: true });
-        settle();
+        settleDisk();
       }
 
       // Best of the runs for time (least disturbed by the machine), worst for memory.
