@@ -8,6 +8,7 @@ import {
 import type { Command } from 'commander';
 import { type ExtraOptions, withVBuckets } from './context';
 import { type CliIo, printJson, printLine, widthOf } from './io';
+import { probeOption } from './media-probe';
 import { createProgressDisplay } from './output/progress';
 import { resultsSummary, resultsTable } from './output/results-text';
 import type { ChosenProvider, ProviderOptions } from './providers';
@@ -51,6 +52,7 @@ export async function runBatchCommand(
   const quiet = options.quiet === true;
   if (!quiet) io.stderr.write(`${provider.notice}\n`);
   const extra: ExtraOptions = {
+    ...(await probeOption(io.env)),
     providers: { [provider.name]: provider.provider },
     categorize: {
       maxBatchSize: MAX_FILES_PER_SESSION,

@@ -71,7 +71,11 @@ export async function exportSessionZips(
 function toZipGroup(group: BucketExportGroup) {
   return {
     bucketName: group.bucketName,
-    entries: group.entries.map((entry) => ({ filename: entry.filename, blobKey: entry.blobKey })),
+    entries: group.entries.map((entry) => ({
+      filename: entry.filename,
+      blobKey: entry.blobKey,
+      expected: { videoId: entry.videoId, sha256: entry.sha256, sizeBytes: entry.sizeBytes },
+    })),
   };
 }
 

@@ -107,6 +107,7 @@ export async function videoInputs(
       const file: CategorizeFile = {
         filename: basename(path),
         body: () => createReadStream(path),
+        probePath: path,
         ...(info === null ? {} : { sizeBytes: info.size }),
         ...(knownText === '' ? {} : { knownText }),
       };

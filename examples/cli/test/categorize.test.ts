@@ -1,4 +1,5 @@
-import { copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Categorization } from '@vbuckets/core';
 import { describe, expect, it } from 'vitest';
@@ -33,6 +34,38 @@ describe('categorize with the keyword provider', () => {
       expect(row.transcript, row.filename).not.toBe('');
     }
   });
+
+  // Issue 10: a truncated MP4 was stored and reported as "uncategorized".
+  it.runIf(spawnSync('ffprobe', ['-version']).status === 0)(
+    'makes a truncated MP4 an error row that says it is corrupt, and stores nothing for it',
+    async () => {
+      const { cli, dataDir } = await cliWithSampleBuckets();
+      const folder = join(dataDir, 'clips');
+      await mkdir(folder);
+      await copyFile(join(samplesDir, 'bloated-after-lunch.mp4'), join(folder, 'good.mp4'));
+      await writeFile(
+        join(folder, 'truncated.mp4'),
+        (await readFile(join(samplesDir, 'bloated-after-lunch.mp4'))).subarray(0, 1024),
+      );
+      const result = await cli(['categorize', folder, '--json', '-q'], {
+        env: { PATH: process.env.PATH },
+      });
+      const { rows } = JSON.parse(result.stdout) as BatchJson;
+      const truncated = rows.find((row) => row.filename === 'truncated.mp4');
+      expect(truncated).toMatchObject({ status: 'error', videoId: null });
+      expect(truncated?.errorMessage).toMatch(
+        /is not a playable video: the file is corrupt or truncated/,
+      );
+      expect(rows.find((row) => row.filename === 'good.mp4')?.videoId).not.toBeNull();
+      const stored = await readdir(join(dataDir, 'blobs'), {
+        recursive: true,
+        withFileTypes: true,
+      });
+      expect(
+        stored.filter((entry) => entry.isFile() && !entry.parentPath.includes('.vbuckets')),
+      ).toHaveLength(1);
+    },
+  );
 
   it('prints progress per video and stage on stderr, then the table and the session on stdout', async () => {
     const { cli } = await cliWithSampleBuckets();

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Categorization } from '@vbuckets/core';
 import { describe, expect, it } from 'vitest';
@@ -87,6 +87,24 @@ describe('export', () => {
       ),
     );
     expect(lines.at(-1)).toBe(`Wrote 4 ZIPs to ${out}`);
+  });
+
+  // Issue 10: after the stored copy was damaged, `export` still zipped it.
+  it('fails without writing a ZIP when a stored copy is corrupted, naming the repair', async () => {
+    const { cli, json, dataDir, sessionId } = await categorizedSamples();
+    const [video] = (
+      await json<Array<{ filename: string; blobKey: string }>>(['videos', 'list'])
+    ).filter((each) => each.filename === 'bloated-after-lunch.mp4');
+    const stored = join(dataDir, 'blobs', ...(video?.blobKey ?? '').split('/'));
+    const bytes = await readFile(stored);
+    bytes[300] = (bytes[300] ?? 0) ^ 0xff;
+    await writeFile(stored, bytes);
+
+    const out = join(dataDir, 'zips');
+    const result = await cli(['export', sessionId, '--out', out]);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/is corrupted .* register the original file again to repair it/);
+    expect(await readdir(out).catch(() => [])).toEqual([]);
   });
 
   it('exports one bucket by name or id, into <data dir>/exports/<session> by default', async () => {

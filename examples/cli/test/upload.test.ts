@@ -222,6 +222,36 @@ describe('upload --platform youtube', () => {
     expect(start?.headers.authorization).toBe('Bearer fake-youtube-token');
   });
 
+  // Issue 10: after the stored copy was damaged, `upload` still posted it.
+  it('refuses to post a corrupted stored copy, spends no retry, and posts after a repair', async () => {
+    server = await startFakeYouTubeServer();
+    const env = {
+      YOUTUBE_ACCESS_TOKEN: 'fake-youtube-token',
+      VBUCKETS_YOUTUBE_BASE_URL: server.baseUrl,
+    };
+    const { cli, json, dataDir } = await cliWithDataDir();
+    const [video] = await json<Array<VideoJson & { blobKey: string }>>(['videos', 'add', BLOATED]);
+    const stored = join(dataDir, 'blobs', ...(video?.blobKey ?? '').split('/'));
+    const bytes = await readFile(stored);
+    bytes[200] = (bytes[200] ?? 0) ^ 0xff;
+    await writeFile(stored, bytes);
+
+    const refused = await cli(['upload', video?.id ?? '', '--platform', 'youtube'], { env });
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toMatch(/is corrupted .* register the original file again to repair it/);
+    expect(server.videos.size).toBe(0);
+    const [row] = await json<UploadJson[]>(['uploads'], { env });
+    expect(row).toMatchObject({ status: 'FAILED', retryCount: 0 });
+
+    expect((await cli(['videos', 'add', BLOATED])).stdout).toContain('Repaired:');
+    const posted = await json<UploadJson>(['upload', video?.id ?? '', '--platform', 'youtube'], {
+      env,
+    });
+    expect(posted).toMatchObject({ status: 'SUCCESS' });
+    const published = server.videos.get(posted.platformPostId ?? '');
+    expect(Buffer.from(published?.bytes ?? new Uint8Array())).toEqual(await readFile(BLOATED));
+  });
+
   it('records a failed upload with its error and backoff, and retry-due leaves it until due', async () => {
     server = await startFakeYouTubeServer();
     server.script({ route: 'start', failure: { kind: 'server-error', status: 503 } });

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmod, copyFile, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cliWithDataDir, stderrLines, tempDir } from './helpers';
@@ -153,6 +153,47 @@ describe('videos add', () => {
       expect(video?.durationSec).toBeCloseTo(3, 0);
     },
   );
+
+  // Issue 10: the first 1 KiB of a real MP4 was registered as a video.
+  it.runIf(hasFfprobe())(
+    'refuses a truncated MP4 as corrupt with the installed ffprobe, storing nothing',
+    async () => {
+      const { cli, json, dataDir } = await cliWithDataDir();
+      const truncated = join(dataDir, 'truncated.mp4');
+      await writeFile(truncated, (await readFile(BLOATED)).subarray(0, 1024));
+      const refused = await cli(['videos', 'add', truncated], { env: { PATH: process.env.PATH } });
+      expect(refused.code).not.toBe(0);
+      expect(refused.stderr).toMatch(
+        /\[MEDIA\] "truncated\.mp4" is not a playable video: the file is corrupt or truncated/,
+      );
+      expect(await json<unknown[]>(['videos', 'list'])).toEqual([]);
+      const stored = await readdir(join(dataDir, 'blobs'), {
+        recursive: true,
+        withFileTypes: true,
+      });
+      expect(
+        stored.filter((entry) => entry.isFile() && !entry.parentPath.includes('.vbuckets')),
+      ).toEqual([]);
+    },
+  );
+
+  // Issue 10: re-adding the good original kept the corrupted stored copy.
+  it('repairs a corrupted stored copy when the original is added again', async () => {
+    const { cli, json, dataDir } = await cliWithDataDir();
+    const [video] = await json<RegisteredJson[]>(['videos', 'add', BLOATED]);
+    const id = video?.id ?? '';
+    const stored = blobPath(dataDir, video?.blobKey ?? '');
+    const bytes = await readFile(stored);
+    bytes[100] = (bytes[100] ?? 0) ^ 0xff;
+    await writeFile(stored, bytes);
+    expect((await cli(['videos', 'verify', id])).code).toBe(1);
+
+    const again = await cli(['videos', 'add', BLOATED]);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toContain(`Repaired: ${BLOATED} has the content of video ${id}`);
+    expect((await cli(['videos', 'verify', id])).code).toBe(0);
+    expect(await sha256Of(stored)).toBe(video?.sha256);
+  });
 
   it('refuses a file that is not a video, a missing file and --title for several files', async () => {
     const { cli, dataDir } = await cliWithDataDir();

@@ -42,10 +42,11 @@ export interface VBucketsOptions {
   uploaders?: PlatformUploader[];
   /** Also writes every upload audit event here (a JSON-lines file); its failures never fail an upload. */
   auditSink?: AuditSink;
-  /** Reads durations of registered videos from a local path. */
+  /** Probes files given with a local path (`probePath`): records durations, refuses undecodable files. */
   mediaProbe?: MediaProbe;
   /**
-   * The incremental SHA-256 of `videos.verify`: default a pure-TypeScript one (any runtime);
+   * The incremental SHA-256 that re-reads stored copies (`videos.verify`, re-registration):
+   * default a pure-TypeScript one (any runtime);
    * on Node pass `nodeSha256` from `@vbuckets/core/node` (node:crypto, about 4× faster).
    */
   sha256?: () => Sha256;
@@ -88,6 +89,7 @@ export function createVBuckets(options: VBucketsOptions): Result<VBuckets, VBuck
     auditSink: options.auditSink,
     settings: options.uploads,
     onWarning: options.onWarning,
+    sha256: options.sha256,
   });
   if (uploads.isErr()) return err(uploads.error);
   return ok({
@@ -99,6 +101,8 @@ export function createVBuckets(options: VBucketsOptions): Result<VBuckets, VBuck
       ids,
       providers: options.providers,
       settings: options.categorize,
+      mediaProbe: options.mediaProbe,
+      sha256: options.sha256,
     }),
     videos: createVideosService({
       store,

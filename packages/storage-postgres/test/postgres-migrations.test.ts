@@ -57,6 +57,7 @@ describe('migrations', () => {
       { version: 1, name: 'initial', applied_at: expect.any(Date) },
       { version: 2, name: 'uploads', applied_at: expect.any(Date) },
       { version: 3, name: 'video-visibility', applied_at: expect.any(Date) },
+      { version: 4, name: 'video-content-key', applied_at: expect.any(Date) },
     ]);
     // Nothing leaked into public: every table was created in the store's schema.
     expect(await tablesOf('public')).not.toContain('vbuckets_migrations');
@@ -86,16 +87,63 @@ describe('migrations', () => {
     );
 
     const store = await openStore(schema);
-    expect(store.schemaVersion).toBe(3);
+    expect(store.schemaVersion).toBe(LATEST);
     const video = await expectOk(store.videos.get(scope, 'video-old'));
     expect(video).toMatchObject({ title: 'Old', visibility: 'private', productCategory: null });
     await expectErrorCode(store.videos.getPublic('video-old'), 'NOT_FOUND');
     await store.close();
 
-    expect((await migrationRows(schema)).map((row) => row.version)).toEqual([1, 2, 3]);
+    expect((await migrationRows(schema)).map((row) => row.version)).toEqual(
+      postgresMigrations.map((migration) => migration.version),
+    );
     await expect(
       admin(`update "${schema}".videos set visibility = 'unlisted' where id = 'video-old'`),
     ).rejects.toThrow(/videos_visibility/);
+  });
+
+  // Issue 10: databases of the registration race hold several videos with one content.
+  it('migrates duplicate videos of version 3 to one canonical video, losing nothing', async () => {
+    const schema = schemaName();
+    await admin(`create schema "${schema}"`);
+    const pool = new pg.Pool({ connectionString: postgresUrl, max: 1 });
+    const db = new Kysely<SqlDatabase>({ dialect: new PostgresDialect({ pool }) }).withSchema(
+      schema,
+    );
+    await expectOk(
+      applySqlMigrations(db, createPostgresDialectAdapter(), postgresMigrations.slice(0, 3)),
+    );
+    await db.destroy();
+    const { orgId, scope } = makeTenant();
+    const sha256 = 'b'.repeat(64);
+    for (const [id, createdAt] of [
+      ['video-newer', '2026-01-16T10:00:00.000Z'],
+      ['video-oldest', '2026-01-15T10:00:00.000Z'],
+    ]) {
+      await admin(
+        `insert into "${schema}".videos (id, org_id, owner_id, title, filename, blob_key, sha256,
+           size_bytes, mime_type, duration_sec, duplicate_allowed, created_at)
+         values ($1, $2, 'owner-1', $1, 'a.mp4', $1, $3, 42, 'video/mp4', null, false, $4)`,
+        [id, orgId, sha256, createdAt],
+      );
+    }
+
+    const store = await openStore(schema);
+    expect((await expectOk(store.videos.list(scope))).map((video) => video.id)).toEqual([
+      'video-newer',
+      'video-oldest',
+    ]);
+    expect((await expectOk(store.videos.findBySha256(scope, sha256)))?.id).toBe('video-oldest');
+    const again = await expectOk(
+      store.videos.register({
+        ...(await expectOk(store.videos.get(scope, 'video-newer'))),
+        id: 'video-third',
+      }),
+    );
+    expect({ id: again.video.id, created: again.created }).toEqual({
+      id: 'video-oldest',
+      created: false,
+    });
+    await store.close();
   });
 
   it('applies nothing when the same schema is opened again', async () => {

@@ -113,6 +113,7 @@ describe('several processes', () => {
       { version: 1, name: 'initial' },
       { version: 2, name: 'uploads' },
       { version: 3, name: 'video-visibility' },
+      { version: 4, name: 'video-content-key' },
     ]);
     expect(await admin('select 1 from pg_tables where schemaname = $1', [schema])).toHaveLength(8);
   }, 60_000);

@@ -22,6 +22,7 @@ export {
 } from './sql-dialect-sqlite';
 export { type RetryWhileBusyOptions, retryWhileBusy, toSqlVBucketsError } from './sql-errors';
 export type { SqlExecutor } from './sql-executor';
+export { videoContentKeyMigration } from './sql-migration-video-content-key';
 export { applySqlMigrations, type SqlMigration, type SqlMigrationReport } from './sql-migrations';
 export type {
   AuditEventsTable,

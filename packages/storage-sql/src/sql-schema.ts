@@ -46,6 +46,11 @@ export interface VideosTable {
   /** A CHECK constraint keeps any other text out; rows from before migration 3 are private. */
   visibility: 'public' | 'private';
   product_category: string | null;
+  /**
+   * The SHA-256 of the org's one canonical video with this content, unique per org (migration 4);
+   * null only for the extra copies a database registered before that migration.
+   */
+  content_sha256: string | null;
   created_at: SqlTimestamp;
 }
 

@@ -1,4 +1,5 @@
 import {
+  conflictError,
   notFoundError,
   type Scope,
   type Video,
@@ -27,6 +28,7 @@ function toRow(video: Video, dialect: SqlDialectAdapter): VideosTable {
     duplicate_allowed: dialect.encodeBoolean(video.duplicateAllowed),
     visibility: video.visibility,
     product_category: video.productCategory,
+    content_sha256: video.sha256,
     created_at: dialect.encodeTimestamp(video.createdAt),
   };
 }
@@ -109,7 +111,7 @@ export function createSqlVideoRepository(executor: SqlExecutor): VideoRepository
       executor.write(
         {
           operation: 'videos.insert',
-          conflictMessage: `a video with id "${video.id}" already exists`,
+          conflictMessage: `a video with id "${video.id}" or with the same content already exists`,
         },
         async (db) => {
           const row = await db
@@ -118,6 +120,39 @@ export function createSqlVideoRepository(executor: SqlExecutor): VideoRepository
             .returningAll()
             .executeTakeFirstOrThrow();
           return fromRow(row, dialect);
+        },
+      ),
+
+    // The unique (org_id, content_sha256) decides between concurrent registrations of one
+    // content: the insert that loses does nothing, and the winner's row is read back.
+    register: (video) =>
+      executor.write(
+        {
+          operation: 'videos.register',
+          conflictMessage: `a video with id "${video.id}" already exists`,
+        },
+        async (db) => {
+          const inserted = await db
+            .insertInto('videos')
+            .values(toRow(video, dialect))
+            .onConflict((conflict) => conflict.columns(['org_id', 'content_sha256']).doNothing())
+            .returningAll()
+            .executeTakeFirst();
+          if (inserted !== undefined) return { video: fromRow(inserted, dialect), created: true };
+          const existing = await db
+            .selectFrom('videos')
+            .selectAll()
+            .where('org_id', '=', video.orgId)
+            .where('content_sha256', '=', video.sha256)
+            .executeTakeFirst();
+          // Deleted between the two statements: the caller may simply register again.
+          if (existing === undefined) {
+            throw conflictError('The video with this content was deleted while registering', {
+              retryable: true,
+              details: { sha256: video.sha256 },
+            });
+          }
+          return { video: fromRow(existing, dialect), created: false };
         },
       ),
 

@@ -68,6 +68,7 @@ describe('migrations', () => {
       { version: 1, name: 'initial', applied_at: appliedAt },
       { version: 2, name: 'uploads', applied_at: appliedAt },
       { version: 3, name: 'video-visibility', applied_at: appliedAt },
+      { version: 4, name: 'video-content-key', applied_at: appliedAt },
     ]);
   });
 
@@ -93,13 +94,13 @@ describe('migrations', () => {
     await db.destroy();
 
     const store = await openStore({ path });
-    expect(store.schemaVersion).toBe(3);
+    expect(store.schemaVersion).toBe(LATEST);
     const video = await expectOk(store.videos.get(scope, 'video-old'));
     expect(video).toMatchObject({ title: 'Old', visibility: 'private', productCategory: null });
     await expectErrorCode(store.videos.getPublic('video-old'), 'NOT_FOUND');
     await store.close();
 
-    expect(inspect(path, migrationRows).map((row) => row.version)).toEqual([1, 2, 3]);
+    expect(inspect(path, migrationRows).map((row) => row.version)).toEqual(ALL_VERSIONS);
     const writable = new Database(path);
     try {
       expect(() =>
@@ -108,6 +109,44 @@ describe('migrations', () => {
     } finally {
       writable.close();
     }
+  });
+
+  // Issue 10: databases of the registration race hold several videos with one content.
+  it('migrates duplicate videos of version 3 to one canonical video, losing nothing', async () => {
+    const path = temporaryPath('version-3.db');
+    const database = new Database(path);
+    const db = new Kysely<SqlDatabase>({ dialect: new SqliteDialect({ database }) });
+    await expectOk(
+      applySqlMigrations(db, createSqliteDialectAdapter(), sqliteMigrations.slice(0, 3)),
+    );
+    const { orgId, scope } = makeTenant();
+    const insert = database.prepare(
+      `insert into videos (id, org_id, owner_id, title, filename, blob_key, sha256, size_bytes,
+         mime_type, duration_sec, duplicate_allowed, created_at)
+       values (?, ?, 'owner-1', ?, 'a.mp4', ?, ?, 42, 'video/mp4', null, 0, ?)`,
+    );
+    const sha256 = 'b'.repeat(64);
+    insert.run('video-newer', orgId, 'Newer', 'k/newer.mp4', sha256, '2026-01-16T10:00:00.000Z');
+    insert.run('video-oldest', orgId, 'Oldest', 'k/oldest.mp4', sha256, '2026-01-15T10:00:00.000Z');
+    await db.destroy();
+
+    const store = await openStore({ path });
+    expect((await expectOk(store.videos.list(scope))).map((video) => video.id)).toEqual([
+      'video-newer',
+      'video-oldest',
+    ]);
+    expect((await expectOk(store.videos.findBySha256(scope, sha256)))?.id).toBe('video-oldest');
+    const again = await expectOk(
+      store.videos.register({
+        ...(await expectOk(store.videos.get(scope, 'video-newer'))),
+        id: 'video-third',
+      }),
+    );
+    expect({ id: again.video.id, created: again.created }).toEqual({
+      id: 'video-oldest',
+      created: false,
+    });
+    await store.close();
   });
 
   it('applies nothing twice when the same file is opened again', async () => {

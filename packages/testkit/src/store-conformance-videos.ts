@@ -67,30 +67,83 @@ export function describeVideoConformance(context: StoreConformanceContext): void
       await expectErrorCode(context.store().videos.get(scope, 'video-missing'), 'NOT_FOUND');
     });
 
-    it('allows several videos with the same content hash', async () => {
+    // Issue 10: two concurrent `videos add` of one file registered two videos.
+    it('refuses a second video with the same content in an org (CONFLICT)', async () => {
       const { orgId, scope } = makeTenant();
       const sha256 = randomSha256();
       await expectOk(
         context.store().videos.insert(makeVideo({ orgId, sha256, createdAt: timestamp(1) })),
       );
-      await expectOk(
+      await expectErrorCode(
         context.store().videos.insert(makeVideo({ orgId, sha256, createdAt: timestamp(2) })),
+        'CONFLICT',
       );
-      expect(await expectOk(context.store().videos.list(scope))).toHaveLength(2);
+      expect(await expectOk(context.store().videos.list(scope))).toHaveLength(1);
     });
 
-    it('finds the oldest video with a content hash', async () => {
+    it('finds the video with a content hash', async () => {
       const { orgId, scope } = makeTenant();
       const sha256 = randomSha256();
-      const newer = makeVideo({ orgId, sha256, createdAt: timestamp(20) });
-      const oldest = makeVideo({ orgId, sha256, createdAt: timestamp(10) });
-      const newest = makeVideo({ orgId, sha256, createdAt: timestamp(30) });
+      const video = makeVideo({ orgId, sha256, createdAt: timestamp(10) });
       const unrelated = makeVideo({ orgId, createdAt: timestamp(0) });
-      for (const video of [newer, oldest, newest, unrelated]) {
-        await expectOk(context.store().videos.insert(video));
-      }
+      for (const each of [video, unrelated]) await expectOk(context.store().videos.insert(each));
 
-      expect(await expectOk(context.store().videos.findBySha256(scope, sha256))).toEqual(oldest);
+      expect(await expectOk(context.store().videos.findBySha256(scope, sha256))).toEqual(video);
+    });
+
+    it('register creates a video for new content and returns the existing one for known content', async () => {
+      const { orgId, scope } = makeTenant();
+      const sha256 = randomSha256();
+      const first = makeVideo({ orgId, sha256, createdAt: timestamp(1) });
+      expect(await expectOk(context.store().videos.register(first))).toEqual({
+        video: first,
+        created: true,
+      });
+      const second = makeVideo({ orgId, sha256, title: 'Second', createdAt: timestamp(2) });
+      expect(await expectOk(context.store().videos.register(second))).toEqual({
+        video: first,
+        created: false,
+      });
+      expect(await expectOk(context.store().videos.list(scope))).toEqual([first]);
+    });
+
+    it('register keeps content separate per org', async () => {
+      const sha256 = randomSha256();
+      const one = makeTenant();
+      const two = makeTenant();
+      const mine = makeVideo({ orgId: one.orgId, sha256 });
+      const theirs = makeVideo({ orgId: two.orgId, sha256 });
+      expect((await expectOk(context.store().videos.register(mine))).created).toBe(true);
+      expect((await expectOk(context.store().videos.register(theirs))).created).toBe(true);
+      expect(await expectOk(context.store().videos.findBySha256(two.scope, sha256))).toEqual(
+        theirs,
+      );
+    });
+
+    it('register lets exactly one of 25 concurrent registrations of one content create', async () => {
+      const { orgId, scope } = makeTenant();
+      const sha256 = randomSha256();
+      const candidates = Array.from({ length: 25 }, (_, index) =>
+        makeVideo({ orgId, sha256, title: `copy ${index}`, createdAt: timestamp(index) }),
+      );
+      const results = await Promise.all(
+        candidates.map((video) => expectOk(context.store().videos.register(video))),
+      );
+      const created = results.filter((result) => result.created);
+      expect(created).toHaveLength(1);
+      const winner = created[0]?.video;
+      for (const result of results) expect(result.video).toEqual(winner);
+      expect(await expectOk(context.store().videos.list(scope))).toEqual([winner]);
+    });
+
+    it('register answers CONFLICT when the id is taken by other content', async () => {
+      const { orgId } = makeTenant();
+      const video = makeVideo({ orgId });
+      await expectOk(context.store().videos.insert(video));
+      await expectErrorCode(
+        context.store().videos.register({ ...video, sha256: randomSha256() }),
+        'CONFLICT',
+      );
     });
 
     it('finds null when no video has the content hash', async () => {

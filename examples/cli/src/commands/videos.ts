@@ -14,11 +14,11 @@ import {
   validationError,
 } from '@vbuckets/core';
 import { videoFile } from '@vbuckets/core/node';
-import { createMediaProbe } from '@vbuckets/media';
 import type { Command } from 'commander';
 import { withVBuckets } from '../context';
 import { unwrap } from '../errors';
 import { type CliIo, printJson, printLine } from '../io';
+import { probeOption } from '../media-probe';
 import {
   registeredLine,
   STATUS_LEGEND,
@@ -108,7 +108,8 @@ Examples:
       const registered = await withVBuckets(
         settings,
         async (vbuckets) => {
-          const results: { path: string; video: Video; existing: boolean }[] = [];
+          const results: { path: string; video: Video; existing: boolean; repaired: boolean }[] =
+            [];
           for (const path of paths) {
             const outcome = await unwrap(
               vbuckets.videos.register(settings.scope, {
@@ -137,21 +138,26 @@ Examples:
                 `warning: video ${video.id} was already registered (${video.visibility}, category ${video.productCategory ?? 'none'}); --public and --category apply to new videos only\n`,
               );
             }
-            results.push({ path, video, existing });
+            results.push({ path, video, existing, repaired: outcome.repaired });
           }
           return results;
         },
-        { mediaProbe: createMediaProbe({ env: { ...io.env } }) },
+        await probeOption(io.env),
       );
       if (settings.json) {
         printJson(
           io,
-          registered.map(({ path, video, existing }) => ({ ...video, path, existing })),
+          registered.map(({ path, video, existing, repaired }) => ({
+            ...video,
+            path,
+            existing,
+            repaired,
+          })),
         );
         return;
       }
-      for (const { path, video, existing } of registered) {
-        printLine(io, registeredLine(video, existing, path));
+      for (const { path, video, existing, repaired } of registered) {
+        printLine(io, registeredLine(video, existing, path, repaired));
       }
     });
 

@@ -64,11 +64,19 @@ export function shortSha(sha256: string): string {
 }
 
 /** What `videos add` says per file: registered, or the video that already holds the content. */
-export function registeredLine(video: Video, existing: boolean, path: string): string {
+export function registeredLine(
+  video: Video,
+  existing: boolean,
+  path: string,
+  repaired = false,
+): string {
   const facts = `${video.id}  "${video.title}"  ${formatBytes(video.sizeBytes)}  sha256 ${shortSha(video.sha256)}`;
-  return existing
-    ? `Already registered: ${path} has the same content as video ${facts} (existing video returned)`
-    : `Registered ${facts}${video.durationSec === null ? '' : `  ${formatDuration(video.durationSec)}`}`;
+  if (!existing) {
+    return `Registered ${facts}${video.durationSec === null ? '' : `  ${formatDuration(video.durationSec)}`}`;
+  }
+  return repaired
+    ? `Repaired: ${path} has the content of video ${facts}; its damaged or missing stored copy was replaced`
+    : `Already registered: ${path} has the same content as video ${facts} (existing video returned)`;
 }
 
 /** The registry with one symbol column per platform. */

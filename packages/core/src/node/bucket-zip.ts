@@ -5,6 +5,8 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { ResultAsync } from 'neverthrow';
 import { z } from 'zod';
+import type { Sha256 } from '../domain/sha256';
+import { type ExpectedBytes, verifiedBytes } from '../domain/verified-bytes';
 import { safeZipEntryNames } from '../domain/zip-entry-names';
 import {
   cancelledError,
@@ -16,13 +18,17 @@ import {
   validationError,
 } from '../errors';
 import type { BlobStore } from '../ports/blob-store';
+import { nodeSha256 } from './node-sha256';
 import { createZipStream, MAX_ZIP_BYTES, MAX_ZIP_ENTRIES } from './zip-stream';
 
 export interface BucketZipGroup {
   /** The bucket; its ZIP is `<safe bucket name>.zip`. */
   bucketName: string;
-  /** The videos, in archive order: the name as uploaded and where the bytes are. */
-  entries: Array<{ filename: string; blobKey: string }>;
+  /**
+   * The videos, in archive order: the name as uploaded, where the bytes are and, to have them
+   * checked while they stream, the registered video's id, SHA-256 and size.
+   */
+  entries: Array<{ filename: string; blobKey: string; expected?: ExpectedBytes }>;
 }
 
 export interface WriteBucketZipsOptions {
@@ -36,6 +42,8 @@ export interface WriteBucketZipsOptions {
   signal?: AbortSignal;
   /** Modification time of the entries. Default: now. */
   date?: Date;
+  /** The incremental SHA-256 entries with `expected` bytes are checked with (default node:crypto's). */
+  sha256?: () => Sha256;
 }
 
 export interface WrittenBucketZipEntry {
@@ -60,7 +68,19 @@ const OptionsSchema = z.object({
   groups: z.array(
     z.object({
       bucketName: z.string(),
-      entries: z.array(z.object({ filename: z.string(), blobKey: z.string().min(1) })),
+      entries: z.array(
+        z.object({
+          filename: z.string(),
+          blobKey: z.string().min(1),
+          expected: z
+            .object({
+              videoId: z.string(),
+              sha256: z.string().regex(/^[0-9a-f]{64}$/u),
+              sizeBytes: z.number().int().nonnegative(),
+            })
+            .optional(),
+        }),
+      ),
     }),
   ),
   outDir: z.string().min(1, 'must not be empty'),
@@ -88,7 +108,7 @@ interface PlannedZip {
   group: BucketZipGroup;
   index: number;
   fileName: string;
-  entries: WrittenBucketZipEntry[];
+  entries: Array<WrittenBucketZipEntry & { expected?: ExpectedBytes }>;
 }
 
 async function writeAll(options: WriteBucketZipsOptions): Promise<WrittenBucketZip[]> {
@@ -119,11 +139,20 @@ async function writeAll(options: WriteBucketZipsOptions): Promise<WrittenBucketZ
       throwIfAborted();
       const temporary = path.join(outDir, `.${plan.fileName}.${randomUUID()}.partial`);
       temporaryFiles.push(temporary);
-      await writeZipFile(blobs, plan, temporary, signal, date);
+      await writeZipFile(blobs, plan, temporary, {
+        signal,
+        date,
+        sha256: options.sha256 ?? nodeSha256,
+      });
       written.push({
         bucketName: plan.group.bucketName,
         path: path.join(outDir, plan.fileName),
-        entries: plan.entries,
+        entries: plan.entries.map(({ filename, entryName, blobKey, sizeBytes }) => ({
+          filename,
+          entryName,
+          blobKey,
+          sizeBytes,
+        })),
         bytes: (await stat(temporary)).size,
       });
     }
@@ -165,7 +194,7 @@ async function planZip(
     );
   }
   const entryNames = safeZipEntryNames(group.entries.map((entry) => entry.filename));
-  const entries: WrittenBucketZipEntry[] = [];
+  const entries: PlannedZip['entries'] = [];
   let estimatedBytes = END_OF_CENTRAL_DIRECTORY_BYTES;
   for (const [position, entry] of group.entries.entries()) {
     const entryName = entryNames[position] ?? entry.filename;
@@ -188,16 +217,20 @@ async function writeZipFile(
   blobs: BlobStore,
   plan: PlannedZip,
   temporary: string,
-  signal: AbortSignal | undefined,
-  date: Date,
+  { signal, date, sha256 }: { signal: AbortSignal | undefined; date: Date; sha256: () => Sha256 },
 ): Promise<void> {
   const zip = createZipStream(
     plan.entries.map((entry) => ({
       name: entry.entryName,
+      // A damaged copy errors before its entry ends, failing the whole export.
       open: () =>
         blobs
           .get(entry.blobKey)
-          .map((object) => object.body)
+          .map((object) =>
+            entry.expected === undefined
+              ? object.body
+              : verifiedBytes(object.body, { expected: entry.expected, hash: sha256() }),
+          )
           .mapErr((error) =>
             error.code === 'NOT_FOUND'
               ? missingBlob(plan.group, entry)

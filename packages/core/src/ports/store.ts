@@ -51,11 +51,17 @@ export type VideoPatch = Partial<
 
 /** Registered videos. */
 export interface VideoRepository {
-  /** Inserts a video; `CONFLICT` when the id exists. */
+  /** Inserts a video; `CONFLICT` when the id exists or the org already has a video with this content. */
   insert(video: Video): StoreResult<Video>;
+  /**
+   * Inserts the video unless the org already has one with its SHA-256, which it then returns
+   * (`created: false`). Atomic: of any number of concurrent calls with one content, across
+   * processes, exactly one creates. `CONFLICT` when the id exists with other content.
+   */
+  register(video: Video): StoreResult<{ video: Video; created: boolean }>;
   /** The video with this id in the scope's org; `NOT_FOUND` otherwise. */
   get(scope: Scope, id: string): StoreResult<Video>;
-  /** The org's oldest video with this content hash, or null. */
+  /** The org's video with this content hash (the oldest, for copies registered before it was unique), or null. */
   findBySha256(scope: Scope, sha256: string): StoreResult<Video | null>;
   /** Videos, newest first. */
   list(scope: Scope, options?: { limit?: number; offset?: number }): StoreResult<Video[]>;

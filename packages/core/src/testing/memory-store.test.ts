@@ -179,7 +179,7 @@ describe('createMemoryStore', () => {
       title: id,
       filename: `${id}.mp4`,
       blobKey: `videos/${id}.mp4`,
-      sha256: 'a'.repeat(64),
+      sha256: (id === 'later' ? 'b' : 'a').repeat(64),
       sizeBytes: 1,
       mimeType: 'video/mp4',
       durationSec: null,

@@ -36,20 +36,43 @@ function newestFirstPage(
   return videos.slice(offset, end).map(copyVideo);
 }
 
+/** The org's video with this content, as the SQL unique (org_id, content_sha256) finds it. */
+function sameContent(videos: Iterable<Video>, video: Video): Video | undefined {
+  for (const candidate of videos) {
+    if (candidate.orgId === video.orgId && candidate.sha256 === video.sha256) return candidate;
+  }
+  return undefined;
+}
+
 export function createMemoryVideoRepository(access: MemoryStoreAccess): VideoRepository {
+  const idTaken = (id: string) =>
+    conflictError(`[memory-store] Video ${id} already exists`, { details: { id } });
+
   return {
     insert: (video) =>
       access.write((state) => {
-        if (state.videos.has(video.id)) {
+        if (state.videos.has(video.id)) return err(idTaken(video.id));
+        const existing = sameContent(state.videos.values(), video);
+        if (existing !== undefined) {
           return err(
-            conflictError(`[memory-store] Video ${video.id} already exists`, {
-              details: { id: video.id },
+            conflictError(`[memory-store] Video ${existing.id} has the same content`, {
+              details: { id: video.id, existingId: existing.id },
             }),
           );
         }
         const stored = copyVideo(video);
         state.videos.set(stored.id, stored);
         return ok(copyVideo(stored));
+      }),
+
+    register: (video) =>
+      access.write((state) => {
+        const existing = sameContent(state.videos.values(), video);
+        if (existing !== undefined) return ok({ video: copyVideo(existing), created: false });
+        if (state.videos.has(video.id)) return err(idTaken(video.id));
+        const stored = copyVideo(video);
+        state.videos.set(stored.id, stored);
+        return ok({ video: copyVideo(stored), created: true });
       }),
 
     get: (scope, id) =>

@@ -1,4 +1,5 @@
 import type { SqlMigration } from '@vbuckets/storage-sql';
+import { videoContentKeyMigration } from '@vbuckets/storage-sql';
 import { initialMigration } from './0001-initial';
 import { uploadsMigration } from './0002-uploads';
 import { videoVisibilityMigration } from './0003-video-visibility';
@@ -8,4 +9,5 @@ export const sqliteMigrations: readonly SqlMigration[] = [
   initialMigration,
   uploadsMigration,
   videoVisibilityMigration,
+  videoContentKeyMigration,
 ];

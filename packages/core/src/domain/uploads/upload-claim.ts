@@ -253,6 +253,8 @@ export type UploadCompletion =
       readonly errorMessage: string;
       readonly retryCount: number;
       readonly nextAttemptAt: string | null;
+      /** Drop the platform session checkpoint: what it holds must not be resumed (damaged bytes were sent). */
+      readonly discardCheckpoint?: boolean;
     };
 
 /**
@@ -318,6 +320,7 @@ export function planUploadCompletion(
       errorMessage: outcome.errorMessage,
       retryCount: outcome.retryCount,
       nextAttemptAt,
+      ...(outcome.discardCheckpoint === true ? { checkpoint: null } : {}),
     },
     attempt: {
       ...attempt,

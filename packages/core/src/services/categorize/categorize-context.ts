@@ -1,10 +1,12 @@
 import { err, ok, type Result } from 'neverthrow';
 import { type Sleep, timerSleep } from '../../domain/rate-limit/sleep';
 import { createTokenBucket, type TokenBucket } from '../../domain/rate-limit/token-bucket';
+import { createSha256, type Sha256 } from '../../domain/sha256';
 import { fromZodError, type VBucketsError, validationError } from '../../errors';
 import type { BlobStore } from '../../ports/blob-store';
 import type { Clock } from '../../ports/clock';
 import type { IdGenerator } from '../../ports/id-generator';
+import type { MediaProbe } from '../../ports/media-probe';
 import type { Store } from '../../ports/store';
 import type { BucketCategorizer, VideoAnalyzer } from '../../ports/video-analyzer';
 import type { Scope } from '../../schemas/common';
@@ -26,6 +28,10 @@ export interface CategorizeServiceDependencies {
   providers?: Readonly<Record<string, CategorizationProvider>>;
   /** Batch size, concurrency, attempts, …; `settings.sleep` replaces the timers (tests). */
   settings?: CategorizeSettings;
+  /** Probes files given with a `probePath`: undecodable ones become error rows. */
+  mediaProbe?: MediaProbe;
+  /** The incremental SHA-256 a reused video's stored copy is checked with (default the pure-TypeScript one). */
+  sha256?: () => Sha256;
 }
 
 /** The service's shared state: one rate limiter per provider, the sessions being worked on. */
@@ -34,6 +40,8 @@ export interface CategorizeContext {
   blobs: BlobStore;
   clock: Clock;
   ids: IdGenerator;
+  mediaProbe: MediaProbe | undefined;
+  sha256: () => Sha256;
   settings: ParsedCategorizeSettings;
   sleep: Sleep;
   random: () => number;
@@ -119,6 +127,8 @@ export function createCategorizeContext(
   return ok({
     store: dependencies.store,
     blobs: dependencies.blobs,
+    mediaProbe: dependencies.mediaProbe,
+    sha256: dependencies.sha256 ?? createSha256,
     clock: dependencies.clock,
     ids: dependencies.ids,
     settings,

@@ -229,6 +229,7 @@ describe('categorize.bucketExport', () => {
         blobKey: each.blobKey,
         sizeBytes: 512,
         videoId: each.id,
+        sha256: each.sha256,
       };
     };
     expect(groups).toEqual([

@@ -62,6 +62,7 @@ const FileSchema = z.strictObject({
   sizeBytes: z.number().int().nonnegative().optional(),
   mimeType: z.string().max(200).optional(),
   knownText: z.string().max(1_000_000, 'must be at most 1000000 characters').optional(),
+  probePath: z.string().min(1).optional(),
 });
 
 const ProviderNameSchema = z.string().min(1, 'must name a provider').max(200);

@@ -31,6 +31,8 @@ export interface CategorizeFile {
   mimeType?: string;
   /** Text known about the video (sidecar transcript, tags) for analyzers that read it; kept on the row for resumes. */
   knownText?: string;
+  /** A local path of the same file: with a MediaProbe configured, an undecodable file is refused and its duration recorded. */
+  probePath?: string;
 }
 
 /** The stages a row goes through, as progress events report them. */
@@ -120,6 +122,8 @@ export interface BucketExportEntry {
   blobKey: string;
   sizeBytes: number;
   videoId: string;
+  /** The registered SHA-256: a ZIP writer checks the bytes against it. */
+  sha256: string;
 }
 
 /** The categorized videos of one bucket, for a ZIP writer. */

@@ -1,12 +1,12 @@
-import { err, ok, type Result } from 'neverthrow';
+import { err, type Result } from 'neverthrow';
 import type { VBucketsError } from '../../errors';
 import type { Categorization } from '../../schemas/categorization';
 import {
   dropBlob,
   type IntakeRefusal,
-  insertVideo,
   oversizeMessage,
-  reusableVideo,
+  probeIntake,
+  registerStoredVideo,
   type StoredVideoBytes,
   storeVideoBytes,
   stripExtension,
@@ -95,12 +95,15 @@ async function ingestFile(
     );
     return null;
   }
-  const video = await registerVideo(job, row, ownerId, put.value);
+  const video = await registerVideo(job, row, file, ownerId, put.value);
   if (video.isErr()) {
+    if (video.error.code === 'CANCELLED' && job.signal?.aborted) return null;
     await failRow(
       job,
       row,
-      `${JSON.stringify(row.filename)} could not be registered: ${video.error.message}`,
+      video.error.code === 'MEDIA'
+        ? video.error.message
+        : `${JSON.stringify(row.filename)} could not be registered: ${video.error.message}`,
     );
     return null;
   }
@@ -144,36 +147,48 @@ async function storeBytes(
   return stored;
 }
 
-/** Registers the stored bytes as a Video, or reuses the org's Video with the same content. */
+/**
+ * Registers the stored bytes as a Video, or reuses the org's Video with the same content (the
+ * store decides between concurrent batches). With a MediaProbe and a local path, an
+ * undecodable file is refused first and its bytes are deleted.
+ */
 async function registerVideo(
   job: BatchJob,
   row: Categorization,
+  file: CategorizeFile,
   ownerId: string,
   { blob, type, id }: StoredVideoBytes,
 ): Promise<Result<{ videoId: string; reused: boolean }, VBucketsError>> {
-  const { store, blobs, clock } = job.context;
-  const existing = await reusableVideo(store, blobs, job.scope, blob.sha256);
-  if (existing.isOk() && existing.value !== null) {
-    await dropBlob(blobs, blob.key);
-    return ok({ videoId: existing.value.id, reused: true });
+  const { store, blobs, clock, mediaProbe, sha256 } = job.context;
+  let durationSec: number | null = null;
+  if (mediaProbe !== undefined && file.probePath !== undefined) {
+    const probed = await probeIntake(mediaProbe, file.probePath, row.filename, job.signal);
+    if (probed.isErr()) {
+      await dropBlob(blobs, blob.key);
+      return err(probed.error);
+    }
+    durationSec = probed.value.durationSec;
   }
-  const inserted = await insertVideo(store, blobs, {
-    id,
-    orgId: job.scope.orgId,
-    ownerId,
-    title: clampName(stripExtension(row.filename)),
-    filename: clampName(row.filename),
-    blobKey: blob.key,
-    sha256: blob.sha256,
-    sizeBytes: blob.sizeBytes,
-    mimeType: type.mimeType,
-    durationSec: null,
-    duplicateAllowed: false,
-    visibility: 'private',
-    productCategory: null,
-    createdAt: isoNow(clock),
-  });
-  return inserted.map((video) => ({ videoId: video.id, reused: false }));
+  const registered = await registerStoredVideo(
+    { store, blobs, sha256 },
+    {
+      id,
+      orgId: job.scope.orgId,
+      ownerId,
+      title: clampName(stripExtension(row.filename)),
+      filename: clampName(row.filename),
+      blobKey: blob.key,
+      sha256: blob.sha256,
+      sizeBytes: blob.sizeBytes,
+      mimeType: type.mimeType,
+      durationSec,
+      duplicateAllowed: false,
+      visibility: 'private',
+      productCategory: null,
+      createdAt: isoNow(clock),
+    },
+  );
+  return registered.map(({ video, created }) => ({ videoId: video.id, reused: !created }));
 }
 
 /** Video names are at most 200 characters (NameSchema); the row keeps the full name. */

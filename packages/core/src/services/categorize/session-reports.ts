@@ -151,6 +151,7 @@ export async function bucketExport(
       blobKey: video.value.blobKey,
       sizeBytes: video.value.sizeBytes,
       videoId: video.value.id,
+      sha256: video.value.sha256,
     };
     group.entries.push(entry);
     groups.set(key, group);

@@ -2,8 +2,10 @@ import { err, errAsync, ok, type Result, ResultAsync } from 'neverthrow';
 import { z } from 'zod';
 import { type Sleep, timerSleep } from '../../domain/rate-limit/sleep';
 import { createTokenBucket, type TokenBucket } from '../../domain/rate-limit/token-bucket';
+import { createSha256, type Sha256 } from '../../domain/sha256';
 import { canUpload as guardCanUpload } from '../../domain/uploads/duplicate-guard';
 import { createRetryPolicy, type RetryPolicyOptions } from '../../domain/uploads/retry-policy';
+import { verifiedBytes } from '../../domain/verified-bytes';
 import {
   notFoundError,
   toVBucketsError,
@@ -22,7 +24,6 @@ import type { AuditEvent, Upload, UploadAttempt, UploadStatus } from '../../sche
 import type { Video } from '../../schemas/video';
 import { parseInput } from '../parse-input';
 import { readScope, recordScope, writeScope } from '../scope';
-import { skipBytes } from './skip-bytes';
 import { UPLOAD_STATUS_SYMBOLS } from './upload-status-symbols';
 
 /** Tuning of uploads; all optional. */
@@ -121,6 +122,8 @@ export interface UploadsServiceDependencies {
   onWarning?: (warning: VBucketsError) => void;
   /** Waits of the rate limiter (tests inject a fake). */
   sleep?: Sleep;
+  /** The incremental SHA-256 every sent byte is checked with (default the pure-TypeScript one). */
+  sha256?: () => Sha256;
 }
 
 const DEFAULT_LEASE_MS = 10 * 60 * 1000;
@@ -144,6 +147,7 @@ export function createUploadsService(
   dependencies: UploadsServiceDependencies,
 ): Result<UploadsService, VBucketsError> {
   const { store, blobs, clock, ids, auditSink, onWarning } = dependencies;
+  const sha256 = dependencies.sha256 ?? createSha256;
   const settings = dependencies.settings ?? {};
   const leaseMs = settings.leaseMs ?? DEFAULT_LEASE_MS;
   if (!Number.isSafeInteger(leaseMs) || leaseMs <= 0) {
@@ -207,7 +211,11 @@ export function createUploadsService(
     }
   };
 
-  const uploadableVideo = (video: Video): UploadableVideo => ({
+  // Every byte sent is hashed on the way: a damaged stored copy errors before its last chunk.
+  const uploadableVideo = (
+    video: Video,
+    onCorrupted: (error: VBucketsError) => void,
+  ): UploadableVideo => ({
     videoId: video.id,
     title: video.title,
     filename: video.filename,
@@ -215,9 +223,14 @@ export function createUploadsService(
     sizeBytes: video.sizeBytes,
     sha256: video.sha256,
     open: (offset = 0) =>
-      blobs
-        .get(video.blobKey)
-        .map((object) => (offset === 0 ? object.body : skipBytes(object.body, offset))),
+      blobs.get(video.blobKey).map((object) =>
+        verifiedBytes(object.body, {
+          expected: { videoId: video.id, sha256: video.sha256, sizeBytes: video.sizeBytes },
+          hash: sha256(),
+          skip: offset,
+          onCorrupted,
+        }),
+      ),
     ...(blobs.presignGet === undefined
       ? {}
       : {
@@ -290,26 +303,33 @@ export function createUploadsService(
         .mapErr(warn);
     }, renewEvery);
     let result: Result<{ platformPostId: string }, VBucketsError>;
+    let corrupted: VBucketsError | undefined;
     try {
       const limiter = limiters.get(platform);
       const token = limiter === undefined ? ok(undefined) : await limiter.take(options.signal);
       result = token.isErr()
         ? err(token.error)
-        : await uploader.upload(uploadableVideo(video.value), metadata, {
-            signal: options.signal,
-            onProgress: options.onProgress,
-            checkpoint: claimed.checkpoint,
-            onCheckpoint: async (checkpoint) => {
-              const saved = await store.uploads.saveCheckpoint(scope, {
-                uploadId: claimed.id,
-                owner,
-                now: isoNow(),
-                leaseMs,
-                checkpoint,
-              });
-              if (saved.isErr()) warn(saved.error);
+        : await uploader.upload(
+            uploadableVideo(video.value, (error) => {
+              corrupted = error;
+            }),
+            metadata,
+            {
+              signal: options.signal,
+              onProgress: options.onProgress,
+              checkpoint: claimed.checkpoint,
+              onCheckpoint: async (checkpoint) => {
+                const saved = await store.uploads.saveCheckpoint(scope, {
+                  uploadId: claimed.id,
+                  owner,
+                  now: isoNow(),
+                  leaseMs,
+                  checkpoint,
+                });
+                if (saved.isErr()) warn(saved.error);
+              },
             },
-          });
+          );
     } catch (error) {
       result = err(toVBucketsError(error, 'PROVIDER', `[${platform}] upload threw`));
     } finally {
@@ -319,21 +339,32 @@ export function createUploadsService(
       const wait = result.error.retryAfterMs;
       if (wait !== undefined) limiters.get(platform)?.holdUntil(clock.now() + wait);
     }
+    // Damaged stored bytes are not the platform's failure: the row waits for a repair without
+    // spending a retry, and the platform session that received them is never resumed.
+    if (corrupted !== undefined && result.isErr()) result = err(corrupted);
     const outcome: UploadOutcome = result.isOk()
       ? { status: 'SUCCESS', platformPostId: result.value.platformPostId }
-      : (() => {
-          const decision = retryPolicy.afterFailure({
+      : corrupted !== undefined
+        ? {
+            status: 'FAILED',
+            errorMessage: corrupted.message,
             retryCount: claimed.retryCount,
-            now: clock.now(),
-            error: result.error,
-          });
-          return {
-            status: decision.status,
-            errorMessage: decision.errorMessage,
-            retryCount: decision.retryCount,
-            nextAttemptAt: decision.nextAttemptAt,
-          };
-        })();
+            nextAttemptAt: null,
+            discardCheckpoint: true,
+          }
+        : (() => {
+            const decision = retryPolicy.afterFailure({
+              retryCount: claimed.retryCount,
+              now: clock.now(),
+              error: result.error,
+            });
+            return {
+              status: decision.status,
+              errorMessage: decision.errorMessage,
+              retryCount: decision.retryCount,
+              nextAttemptAt: decision.nextAttemptAt,
+            };
+          })();
     const completed = await store.uploads.complete(scope, {
       uploadId: claimed.id,
       attemptId: attempt.id,

@@ -2,10 +2,11 @@ import { err, ok, type Result } from 'neverthrow';
 import { blobBodyChunks, concatBytes } from '../../domain/blob-body';
 import { MEDIA_SNIFF_BYTES } from '../../domain/media-types/sniff-content';
 import { checkVideoFile, type VideoTypeInfo } from '../../domain/media-types/video-types';
-import { toVBucketsError, type VBucketsError, validationError } from '../../errors';
+import type { Sha256 } from '../../domain/sha256';
+import { toVBucketsError, VBucketsError, validationError } from '../../errors';
 import type { BlobBody, BlobPutResult, BlobStore } from '../../ports/blob-store';
+import type { MediaInfo, MediaProbe } from '../../ports/media-probe';
 import type { Store } from '../../ports/store';
-import type { Scope } from '../../schemas/common';
 import type { Video, VideoVisibility } from '../../schemas/video';
 
 /**
@@ -134,31 +135,126 @@ export function videoKeyPrefix({
     : `videos/client_${encodeURIComponent(ownerId)}/${id}`;
 }
 
-/** The org's video with this content whose bytes are still stored, or null. */
-export async function reusableVideo(
-  store: Store,
-  blobs: BlobStore,
-  scope: Scope,
-  sha256: string,
-): Promise<Result<Video | null, VBucketsError>> {
-  const existing = await store.videos.findBySha256(scope, sha256);
-  if (existing.isErr()) return err(existing.error);
-  if (existing.value === null) return ok(null);
-  // Reuse only a video whose bytes are still there; otherwise register this copy.
-  const head = await blobs.head(existing.value.blobKey);
-  if (head.isErr()) return err(head.error);
-  return ok(head.value === null ? null : existing.value);
+/** What registering freshly stored bytes did. */
+export interface RegisteredStoredVideo {
+  video: Video;
+  /** False when the org already had a video with this content, which is returned. */
+  created: boolean;
+  /** True when that video's stored copy was missing or damaged and was rewritten from these bytes. */
+  repaired: boolean;
 }
 
-/** Inserts the video; when that fails, deletes its bytes so nothing is left half-registered. */
-export async function insertVideo(
-  store: Store,
+export interface RegisterStoredVideoDependencies {
+  store: Store;
+  blobs: BlobStore;
+  /** The incremental SHA-256 a stored copy is checked with. */
+  sha256: () => Sha256;
+}
+
+/**
+ * Registers a video whose bytes were just stored (and hashed) under `video.blobKey`. The store
+ * decides between concurrent registrations of one content (a unique key, never a read then an
+ * insert): the loser's bytes are deleted and it is told the winner. When the org's existing
+ * video has lost or damaged its stored copy, these verified bytes repair it first.
+ */
+export async function registerStoredVideo(
+  { store, blobs, sha256 }: RegisterStoredVideoDependencies,
+  video: Video,
+): Promise<Result<RegisteredStoredVideo, VBucketsError>> {
+  const registered = await store.videos.register(video);
+  if (registered.isErr() || registered.value.created) {
+    if (registered.isErr()) await dropBlob(blobs, video.blobKey);
+    return registered.map((value) => ({ ...value, repaired: false }));
+  }
+  const existing = registered.value.video;
+  const check = await checkStoredCopy(blobs, existing, sha256);
+  const repaired =
+    check.isOk() && check.value.status !== 'ok'
+      ? await copyBlob(blobs, video.blobKey, existing)
+      : ok(false);
+  await dropBlob(blobs, video.blobKey);
+  if (check.isErr()) return err(check.error);
+  return repaired.map((didRepair) => ({ video: existing, created: false, repaired: didRepair }));
+}
+
+/** What a re-read of a video's stored bytes found. */
+export interface StoredCopyCheck {
+  status: 'ok' | 'missing' | 'corrupted';
+  expected: { sha256: string; sizeBytes: number };
+  /** Null when the bytes are missing. */
+  actual: { sha256: string; sizeBytes: number } | null;
+}
+
+/** Re-reads a video's stored bytes (streamed) and compares their size and SHA-256 with the registry's. */
+export async function checkStoredCopy(
   blobs: BlobStore,
   video: Video,
-): Promise<Result<Video, VBucketsError>> {
-  const inserted = await store.videos.insert(video);
-  if (inserted.isErr()) await dropBlob(blobs, video.blobKey);
-  return inserted;
+  sha256: () => Sha256,
+): Promise<Result<StoredCopyCheck, VBucketsError>> {
+  const expected = { sha256: video.sha256, sizeBytes: video.sizeBytes };
+  const head = await blobs.head(video.blobKey);
+  if (head.isErr()) return err(head.error);
+  if (head.value === null) return ok({ status: 'missing', expected, actual: null });
+  const object = await blobs.get(video.blobKey);
+  if (object.isErr()) {
+    return object.error.code === 'NOT_FOUND'
+      ? ok({ status: 'missing', expected, actual: null })
+      : err(object.error);
+  }
+  try {
+    const actual = await hashStream(object.value.body, sha256());
+    const intact = actual.sha256 === expected.sha256 && actual.sizeBytes === expected.sizeBytes;
+    return ok({ status: intact ? 'ok' : 'corrupted', expected, actual });
+  } catch (error) {
+    return err(toVBucketsError(error, 'STORAGE', `Reading video ${video.id} failed`));
+  }
+}
+
+/** Rewrites `target`'s stored copy (atomically, as every BlobStore writes) from the blob at `sourceKey`. */
+async function copyBlob(
+  blobs: BlobStore,
+  sourceKey: string,
+  target: Video,
+): Promise<Result<boolean, VBucketsError>> {
+  const source = await blobs.get(sourceKey);
+  if (source.isErr()) return err(source.error);
+  const written = await blobs.put(target.blobKey, source.value.body, {
+    contentType: target.mimeType,
+    visibility: target.visibility,
+  });
+  if (written.isErr()) return err(written.error);
+  if (written.value.sha256 !== target.sha256 || written.value.sizeBytes !== target.sizeBytes) {
+    return err(
+      new VBucketsError(
+        'STORAGE',
+        `The repaired copy of video ${target.id} does not match its SHA-256`,
+        {
+          retryable: true,
+          details: { videoId: target.id, key: target.blobKey },
+        },
+      ),
+    );
+  }
+  return ok(true);
+}
+
+async function hashStream(
+  body: ReadableStream<Uint8Array>,
+  hash: Sha256,
+): Promise<{ sha256: string; sizeBytes: number }> {
+  let sizeBytes = 0;
+  const reader = body.getReader();
+  try {
+    for (;;) {
+      const next = await reader.read();
+      if (next.done) break;
+      hash.update(next.value);
+      sizeBytes += next.value.byteLength;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+  return { sha256: hash.digestHex(), sizeBytes };
 }
 
 /** Deletes a blob nobody will reference; a failure only leaves an orphan, so it is not an error. */
@@ -171,4 +267,26 @@ export function stripExtension(filename: string): string {
   const dot = filename.lastIndexOf('.');
   const stem = dot > 0 ? filename.slice(0, dot) : filename;
   return stem.trim() === '' ? filename : stem;
+}
+
+/**
+ * Probes a file before it becomes a video. A file the probe cannot decode (corrupt, truncated,
+ * not a video) is refused with a `MEDIA` error that says so; a retryable failure (a timeout)
+ * or a cancellation is passed on as it is.
+ */
+export async function probeIntake(
+  probe: MediaProbe,
+  path: string,
+  filename: string,
+  signal?: AbortSignal,
+): Promise<Result<MediaInfo, VBucketsError>> {
+  const probed = await (signal === undefined ? probe.probe(path) : probe.probe(path, { signal }));
+  if (probed.isOk() || probed.error.code !== 'MEDIA' || probed.error.retryable) return probed;
+  return err(
+    new VBucketsError(
+      'MEDIA',
+      `${JSON.stringify(filename)} is not a playable video: the file is corrupt or truncated, or not a video (${probed.error.message})`,
+      { cause: probed.error, details: { filename, reason: 'undecodable' } },
+    ),
+  );
 }

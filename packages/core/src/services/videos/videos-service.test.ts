@@ -71,16 +71,30 @@ describe('videos.register', () => {
     expect(mediaProbe.calls).toEqual([{ method: 'probe', path: '/tmp/x.webm' }]);
   });
 
-  it('leaves the duration unknown when the probe fails, and does not probe without a path', async () => {
-    const { sdk, mediaProbe } = setup();
-    mediaProbe.queueProbe(vbucketsError('MEDIA', '[media] ffprobe not found'));
-    const probed = (
+  // Issue 10: the first 1 KiB of an MP4 was registered as a video.
+  it('refuses a file the probe cannot decode and stores nothing; does not probe without a path', async () => {
+    const { sdk, mediaProbe, blobs } = setup();
+    mediaProbe.queueProbe(vbucketsError('MEDIA', 'ffprobe could not read the file (exit 1)'));
+    const refused = (
       await register(sdk, sampleVideoBytes('mp4', 1), { probePath: '/tmp/a.mp4' })
-    )._unsafeUnwrap();
-    expect(probed.durationSec).toBeNull();
+    )._unsafeUnwrapErr();
+    expect(refused.code).toBe('MEDIA');
+    expect(refused.message).toMatch(/corrupt or truncated/);
+    expect(blobs.keys()).toEqual([]);
+    expect((await sdk.videos.list(acme))._unsafeUnwrap()).toEqual([]);
     const unprobed = (await register(sdk, sampleVideoBytes('mp4', 2)))._unsafeUnwrap();
     expect(unprobed.durationSec).toBeNull();
     expect(mediaProbe.calls).toHaveLength(1);
+  });
+
+  it('passes a retryable probe failure on and stores nothing', async () => {
+    const { sdk, mediaProbe, blobs } = setup();
+    mediaProbe.queueProbe(vbucketsError('MEDIA', 'ffprobe timed out', { retryable: true }));
+    const failed = (
+      await register(sdk, sampleVideoBytes('mp4', 1), { probePath: '/tmp/a.mp4' })
+    )._unsafeUnwrapErr();
+    expect(failed).toMatchObject({ code: 'MEDIA', retryable: true });
+    expect(blobs.keys()).toEqual([]);
   });
 
   it('refuses what is not an accepted video before writing anything', async () => {
@@ -108,7 +122,7 @@ describe('videos.register', () => {
     const again = (
       await sdk.videos.register(acme, { ...input, filename: 'copy.mov' })
     )._unsafeUnwrap();
-    expect(again).toEqual({ video: first.video, created: false });
+    expect(again).toEqual({ video: first.video, created: false, repaired: false });
     const strict = (await register(sdk, bytes, { strict: true }))._unsafeUnwrapErr();
     expect(strict.code).toBe('CONFLICT');
     expect(strict.details).toMatchObject({ videoId: first.video.id, sha256: first.video.sha256 });
@@ -121,8 +135,42 @@ describe('videos.register', () => {
     const first = (await register(sdk, bytes))._unsafeUnwrap();
     (await blobs.delete(first.blobKey))._unsafeUnwrap();
     const second = (await register(sdk, bytes))._unsafeUnwrap();
-    expect(second.id).not.toBe(first.id);
-    expect(blobs.keys()).toEqual([second.blobKey]);
+    expect(second.id).toBe(first.id);
+    expect(blobs.keys()).toEqual([first.blobKey]);
+    expect((await sdk.videos.verify(acme, first.id))._unsafeUnwrap().status).toBe('ok');
+  });
+
+  // Issue 10: re-adding the good original kept the damaged stored copy.
+  it('repairs a damaged or missing stored copy when the original is registered again', async () => {
+    const { sdk, blobs } = setup();
+    const bytes = sampleVideoBytes('mp4', 6);
+    const { video } = (
+      await sdk.videos.register(acme, {
+        filename: 'clip.mp4',
+        body: () => bytes,
+        ownerId: 'user-1',
+      })
+    )._unsafeUnwrap();
+    const damaged = bytes.slice();
+    damaged[100] = (damaged[100] ?? 0) ^ 0xff;
+    (await blobs.put(video.blobKey, damaged))._unsafeUnwrap();
+    expect((await sdk.videos.verify(acme, video.id))._unsafeUnwrap().status).toBe('corrupted');
+
+    const again = (
+      await sdk.videos.register(acme, {
+        filename: 'clip.mp4',
+        body: () => bytes,
+        ownerId: 'user-1',
+      })
+    )._unsafeUnwrap();
+    expect(again).toMatchObject({ created: false, repaired: true, video: { id: video.id } });
+    expect((await sdk.videos.verify(acme, video.id))._unsafeUnwrap().status).toBe('ok');
+    expect(blobs.keys()).toEqual([video.blobKey]);
+
+    (await blobs.delete(video.blobKey))._unsafeUnwrap();
+    const restored = (await register(sdk, bytes))._unsafeUnwrap();
+    expect(restored.id).toBe(video.id);
+    expect((await sdk.videos.verify(acme, video.id))._unsafeUnwrap().status).toBe('ok');
   });
 
   it('deletes the stored bytes when the registry insert fails', async () => {
@@ -131,7 +179,8 @@ describe('videos.register', () => {
       ...memory,
       videos: {
         ...memory.videos,
-        insert: () => errAsync(vbucketsError('STORAGE', '[store] disk full', { retryable: true })),
+        register: () =>
+          errAsync(vbucketsError('STORAGE', '[store] disk full', { retryable: true })),
       },
     };
     const { sdk, blobs } = setup(failing);

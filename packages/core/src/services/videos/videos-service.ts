@@ -1,7 +1,7 @@
-import { err, ok, okAsync, type Result, ResultAsync } from 'neverthrow';
+import { err, ok, type Result, ResultAsync } from 'neverthrow';
 import { z } from 'zod';
 import { createSha256, type Sha256 } from '../../domain/sha256';
-import { conflictError, toVBucketsError, type VBucketsError } from '../../errors';
+import { conflictError, type VBucketsError } from '../../errors';
 import type { BlobBody, BlobStore } from '../../ports/blob-store';
 import type { Clock } from '../../ports/clock';
 import type { IdGenerator } from '../../ports/id-generator';
@@ -13,9 +13,11 @@ import type { Video, VideoVisibility } from '../../schemas/video';
 import { parseInput } from '../parse-input';
 import { readScope, recordScope, writeScope } from '../scope';
 import {
+  checkStoredCopy,
   dropBlob,
-  insertVideo,
-  reusableVideo,
+  probeIntake,
+  registerStoredVideo,
+  type StoredCopyCheck,
   storeVideoBytes,
   stripExtension,
 } from './video-intake';
@@ -43,6 +45,8 @@ export interface VideoRegisterInput {
 export interface RegisteredVideo {
   video: Video;
   created: boolean;
+  /** True when that video's stored copy was missing or damaged and these bytes replaced it. */
+  repaired: boolean;
 }
 
 /** A video with the status of its upload to each platform it was ever attempted on. */
@@ -51,16 +55,16 @@ export interface VideoWithUploads extends Video {
 }
 
 /** What a re-read of a video's stored bytes found. */
-export interface VideoVerification {
-  status: 'ok' | 'missing' | 'corrupted';
-  expected: { sha256: string; sizeBytes: number };
-  /** Null when the bytes are missing. */
-  actual: { sha256: string; sizeBytes: number } | null;
-}
+export type VideoVerification = StoredCopyCheck;
 
 /** The video registry of seed 001. */
 export interface VideosService {
-  /** Stores the bytes and registers a video; identical content in the org returns the existing video (`CONFLICT` when `strict`). */
+  /**
+   * Stores the bytes and registers a video; identical content in the org returns the existing
+   * video (`CONFLICT` when `strict`), whose stored copy these bytes repair when it was lost or
+   * damaged. With a MediaProbe and a `probePath`, an undecodable file is a `MEDIA` error and
+   * nothing is stored.
+   */
   register(scope: Scope, input: VideoRegisterInput): ResultAsync<RegisteredVideo, VBucketsError>;
   /** One video of the org; `NOT_FOUND` otherwise. */
   get(scope: Scope, id: string): ResultAsync<Video, VBucketsError>;
@@ -140,65 +144,50 @@ export function createVideosService({
       return err('refused' in stored.error ? stored.error.refused : stored.error);
     }
     const { id, blob, type } = stored.value;
-    const existing = await reusableVideo(store, blobs, scope, blob.sha256);
-    if (existing.isErr() || existing.value !== null) await dropBlob(blobs, blob.key);
-    if (existing.isErr()) return err(existing.error);
-    if (existing.value !== null) {
-      const video = existing.value;
-      return input.strict === true
-        ? err(
-            conflictError(`Identical content is already registered as video ${video.id}`, {
-              details: { videoId: video.id, sha256: video.sha256 },
-            }),
-          )
-        : ok({ video, created: false });
-    }
+    // An undecodable file (corrupt, truncated) is refused before it becomes a video.
     const probed =
       mediaProbe !== undefined && input.probePath !== undefined
-        ? await mediaProbe.probe(input.probePath)
-        : null;
-    const inserted = await insertVideo(store, blobs, {
-      id,
-      orgId: scope.orgId,
-      ownerId: input.ownerId,
-      title: input.title ?? stripExtension(input.filename),
-      filename: input.filename,
-      blobKey: blob.key,
-      sha256: blob.sha256,
-      sizeBytes: blob.sizeBytes,
-      mimeType: input.mimeType ?? type.mimeType,
-      // A probe failure leaves the duration unknown; the bytes already passed the type check.
-      durationSec: probed?.isOk() === true ? probed.value.durationSec : null,
-      duplicateAllowed: input.duplicateAllowed ?? false,
-      visibility: input.visibility ?? 'private',
-      productCategory: input.productCategory ?? null,
-      createdAt: new Date(clock.now()).toISOString(),
-    });
-    return inserted.map((video) => ({ video, created: true }));
+        ? await probeIntake(mediaProbe, input.probePath, input.filename)
+        : ok(null);
+    if (probed.isErr()) {
+      await dropBlob(blobs, blob.key);
+      return err(probed.error);
+    }
+    const registered = await registerStoredVideo(
+      { store, blobs, sha256 },
+      {
+        id,
+        orgId: scope.orgId,
+        ownerId: input.ownerId,
+        title: input.title ?? stripExtension(input.filename),
+        filename: input.filename,
+        blobKey: blob.key,
+        sha256: blob.sha256,
+        sizeBytes: blob.sizeBytes,
+        mimeType: input.mimeType ?? type.mimeType,
+        durationSec: probed.value?.durationSec ?? null,
+        duplicateAllowed: input.duplicateAllowed ?? false,
+        visibility: input.visibility ?? 'private',
+        productCategory: input.productCategory ?? null,
+        createdAt: new Date(clock.now()).toISOString(),
+      },
+    );
+    if (registered.isErr()) return err(registered.error);
+    const { video, created, repaired } = registered.value;
+    if (!created && input.strict === true) {
+      return err(
+        conflictError(`Identical content is already registered as video ${video.id}`, {
+          details: { videoId: video.id, sha256: video.sha256 },
+        }),
+      );
+    }
+    return ok({ video, created, repaired });
   };
 
   const verify = (scope: Scope, videoId: string) =>
-    store.videos.get(scope, videoId).andThen((video) => {
-      const expected = { sha256: video.sha256, sizeBytes: video.sizeBytes };
-      return blobs.head(video.blobKey).andThen((head) =>
-        head === null
-          ? okAsync<VideoVerification, VBucketsError>({ status: 'missing', expected, actual: null })
-          : blobs.get(video.blobKey).andThen((object) =>
-              ResultAsync.fromPromise(hashStream(object.body, sha256()), (error) =>
-                toVBucketsError(error, 'STORAGE', `Reading video ${video.id} failed`),
-              ).map(
-                (actual): VideoVerification => ({
-                  status:
-                    actual.sha256 === expected.sha256 && actual.sizeBytes === expected.sizeBytes
-                      ? 'ok'
-                      : 'corrupted',
-                  expected,
-                  actual,
-                }),
-              ),
-            ),
-      );
-    });
+    store.videos
+      .get(scope, videoId)
+      .andThen((video) => new ResultAsync(checkStoredCopy(blobs, video, sha256)));
 
   return {
     verify: (scopeInput, id) =>
@@ -251,23 +240,4 @@ export function createVideosService({
           store.videos.update(scope, parsed.id, { duplicateAllowed: parsed.allowed }),
         ),
   };
-}
-
-async function hashStream(
-  body: ReadableStream<Uint8Array>,
-  hash: Sha256,
-): Promise<{ sha256: string; sizeBytes: number }> {
-  let sizeBytes = 0;
-  const reader = body.getReader();
-  try {
-    for (;;) {
-      const next = await reader.read();
-      if (next.done) break;
-      hash.update(next.value);
-      sizeBytes += next.value.byteLength;
-    }
-  } finally {
-    reader.releaseLock();
-  }
-  return { sha256: hash.digestHex(), sizeBytes };
 }

@@ -1,0 +1,31 @@
+import { spawn } from 'node:child_process';
+import type { MediaProbe } from '@vbuckets/core';
+import { createMediaProbe } from '@vbuckets/media';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * The media probe the CLI hands to the SDK, when ffprobe runs here (`FFPROBE_PATH`, else
+ * `ffprobe` on the PATH). With it, intake refuses corrupt or truncated files and records
+ * durations; without ffprobe, files are taken on their type check alone, as before.
+ */
+export async function availableMediaProbe(env: Env): Promise<MediaProbe | undefined> {
+  const binary =
+    env.FFPROBE_PATH === undefined || env.FFPROBE_PATH === '' ? 'ffprobe' : env.FFPROBE_PATH;
+  const runs = await new Promise<boolean>((resolve) => {
+    try {
+      const child = spawn(binary, ['-version'], { stdio: 'ignore', windowsHide: true });
+      child.on('error', () => resolve(false));
+      child.on('close', (code) => resolve(code === 0));
+    } catch {
+      resolve(false);
+    }
+  });
+  return runs ? createMediaProbe({ env: { ...env } }) : undefined;
+}
+
+/** `{ mediaProbe }` for `withVBuckets`'s extra options when ffprobe runs here, else `{}`. */
+export async function probeOption(env: Env): Promise<{ mediaProbe?: MediaProbe }> {
+  const mediaProbe = await availableMediaProbe(env);
+  return mediaProbe === undefined ? {} : { mediaProbe };
+}
