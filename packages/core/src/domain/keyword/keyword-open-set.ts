@@ -7,17 +7,24 @@ import { BACKGROUND_STEMS } from './keyword-background';
  * the core README's keyword section to refit it after changing the features.
  */
 export const FIT_CALIBRATION = {
-  intercept: -12.154,
-  evidence: 4.448,
-  coverage: 12.275,
-  margin: 5.633,
+  intercept: -12.275,
+  evidence: 5.314,
+  coverage: 9.416,
+  margin: 4.974,
 } as const;
+
+/**
+ * Coverage is smoothed as if every text had this many more, unmatched, words: a caption of
+ * three words that are all a bucket's is little evidence, an ad of sixty that mostly are is
+ * much.
+ */
+const COVERAGE_PRIOR_WORDS = 8;
 
 /** The features of the best bucket that decide whether any bucket fits. */
 export interface OpenSetFeatures {
   /** ln(1 + distinctive score): the BM25 score of the non-everyday matches, in distinctive words. */
   evidence: number;
-  /** Share of the video's words that are non-everyday words of the best bucket. */
+  /** Share of the video's words that are non-everyday words of the best bucket (smoothed). */
   coverage: number;
   /** (best - runner-up) / best, 0 for a tie. */
   margin: number;
@@ -52,7 +59,7 @@ export function openSetFeatures(
   }
   return {
     evidence: Math.log(1 + ((distinctiveScore / distinctiveIdf) * 3) / scale),
-    coverage: wordCount === 0 ? 0 : distinctiveWords / wordCount,
+    coverage: distinctiveWords / (wordCount + COVERAGE_PRIOR_WORDS),
     margin: best.score <= 0 ? 0 : (best.score - runnerUpScore) / best.score,
   };
 }

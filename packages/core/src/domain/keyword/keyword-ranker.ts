@@ -2,6 +2,7 @@ import type { Result } from 'neverthrow';
 import type { VBucketsError } from '../../errors';
 import type { CategorizerAnswer } from '../../ports/video-analyzer';
 import type { Bucket } from '../../schemas/bucket';
+import { fitProbability, openSetFeatures } from './keyword-open-set';
 import {
   BUCKET_TEXT_FIELDS,
   type BucketTextField,
@@ -9,7 +10,6 @@ import {
   type KeywordSettings,
   parseKeywordOptions,
 } from './keyword-options';
-import { fitProbability, openSetFeatures } from './keyword-open-set';
 import { tokenizeKeywords } from './keyword-tokenizer';
 
 /**
