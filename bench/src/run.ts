@@ -1,3 +1,4 @@
+import { categorizeQuality } from './categorize-quality';
 import { categorizeThroughput } from './categorize-throughput';
 import type { Benchmark } from './harness';
 import { writeResult } from './harness';
@@ -14,6 +15,7 @@ const benchmarks: Benchmark[] = [
   zipExport,
   s3Transfer,
   categorizeThroughput,
+  categorizeQuality,
   registerThroughput,
   uploadReliability,
 ];

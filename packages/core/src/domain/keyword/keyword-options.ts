@@ -66,14 +66,21 @@ export const KeywordOptionsSchema = z.strictObject({
   /** Whether adjacent word pairs also match as phrases (default true). */
   bigrams: z.boolean().default(true),
   /**
-   * The normalised top score at which the strength part of confidence reaches 1 - 1/e ≈ 0.63
-   * (default 3: about two distinctive words, each found once in a bucket's pain points).
+   * How much distinctive evidence the calibrated confidence expects (default 3, the value the
+   * calibration was fitted with): the evidence feature is scaled by 3 / confidenceScale, so a
+   * larger value asks for more matched distinctive words before the same confidence.
    */
   confidenceScale: z
     .number()
     .gt(0, 'must be greater than 0')
     .max(1000, 'must be at most 1000')
     .default(3),
+  /**
+   * The calibrated confidence below which the categorizer answers "no bucket fits" (bucket
+   * null) instead of its best bucket (default 0.5: more likely wrong than right). 0 always
+   * names the best-matching bucket, as before open-set rejection.
+   */
+  noBucketBelow: z.number().min(0, 'must be at least 0').max(1, 'must be at most 1').default(0.5),
   /** How many terms the analyzer lists as topics (default 10). */
   maxTopics: z
     .number()

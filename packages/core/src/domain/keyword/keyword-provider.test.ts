@@ -147,7 +147,7 @@ describe('keyword categorizer', () => {
       transcript: '',
       hook: '',
       topics: [],
-      onScreenText: 'FALL ASLEEP IN 20 MINUTES',
+      onScreenText: 'NO MORE RACING THOUGHTS AT BEDTIME, MAGNESIUM GLYCINATE',
       raw: {},
     };
     const answer = (

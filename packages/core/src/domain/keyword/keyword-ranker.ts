@@ -2,6 +2,7 @@ import type { Result } from 'neverthrow';
 import type { VBucketsError } from '../../errors';
 import type { CategorizerAnswer } from '../../ports/video-analyzer';
 import type { Bucket } from '../../schemas/bucket';
+import { fitProbability, openSetFeatures } from './keyword-open-set';
 import {
   BUCKET_TEXT_FIELDS,
   type BucketTextField,
@@ -26,6 +27,8 @@ export interface KeywordTermMatch {
   surface: string;
   /** True for a two-word phrase. */
   bigram: boolean;
+  /** How many times the video's text says the term. */
+  occurrences: number;
   /** This term's share of the bucket's score. */
   contribution: number;
   /** The bucket fields holding the term, in {@link BUCKET_TEXT_FIELDS} order. */
@@ -121,18 +124,34 @@ function inverseDocumentFrequency(documentCount: number, containing: number): nu
   return Math.log(1 + (documentCount - containing + 0.5) / (containing + 0.5));
 }
 
+interface Ranking {
+  scores: KeywordBucketScore[];
+  /** Words of the video's text (phrases not counted), stop words excluded. */
+  wordCount: number;
+}
+
 function scoreWithSettings(
   text: string,
   buckets: readonly Bucket[],
   settings: KeywordSettings,
 ): KeywordBucketScore[] {
+  return rankWithSettings(text, buckets, settings).scores;
+}
+
+function rankWithSettings(
+  text: string,
+  buckets: readonly Bucket[],
+  settings: KeywordSettings,
+): Ranking {
   // Working in a canonical order makes every sum, and so the result, independent of the
   // order the buckets came in.
   const documents = [...buckets]
     .sort(compareBuckets)
     .map((bucket) => buildDocument(bucket, settings));
-  if (documents.length === 0) return [];
   const query = queryTerms(text, settings);
+  let wordCount = 0;
+  for (const term of query.values()) if (!term.bigram) wordCount += term.count;
+  if (documents.length === 0) return { scores: [], wordCount };
   const averageLength =
     documents.reduce((total, document) => total + document.length, 0) / documents.length || 1;
   const { k1, b } = settings;
@@ -157,6 +176,7 @@ function scoreWithSettings(
         term,
         surface: queryTerm.surface,
         bigram: queryTerm.bigram,
+        occurrences: queryTerm.count,
         contribution: termIdf * saturated * queryWeight,
         fields: BUCKET_TEXT_FIELDS.filter((field) => document.fields.get(term)?.has(field)),
       });
@@ -168,7 +188,7 @@ function scoreWithSettings(
     return { bucket: document.bucket, score, matches };
   });
   // Stable sort over the canonical order: equal scores keep the tie order.
-  return scores.sort((left, right) => right.score - left.score);
+  return { scores: scores.sort((left, right) => right.score - left.score), wordCount };
 }
 
 /**
@@ -210,19 +230,23 @@ function roundTo(value: number, digits: number): number {
 }
 
 /**
- * Confidence from a ranking: strength × dominance. Strength is 1 - exp(-s / scale), where s is
- * the top score divided by the idf of a term found in one bucket only, so it counts roughly
- * "distinctive words matched" whatever the number of buckets. Dominance is
- * 1 - runnerUp / (2·top): 1 when no other bucket matched, 0.5 for a tie.
+ * The calibrated probability that the best bucket is the video's bucket: a fixed logistic
+ * (see keyword-open-set.ts) over the distinctive evidence for the best bucket, how much of the
+ * video's text is that bucket's distinctive vocabulary, and its margin over the runner-up.
  */
-function confidenceOf(ranking: readonly KeywordBucketScore[], settings: KeywordSettings): number {
-  const top = ranking[0]?.score ?? 0;
-  if (top <= 0) return 0;
-  const runnerUp = ranking[1]?.score ?? 0;
-  const distinctiveIdf = inverseDocumentFrequency(ranking.length, 1);
-  const strength = 1 - Math.exp(-top / distinctiveIdf / settings.confidenceScale);
-  const dominance = 1 - runnerUp / (2 * top);
-  return roundTo(strength * dominance, 3);
+function fitOf(ranking: Ranking, settings: KeywordSettings): number {
+  const [best, next] = ranking.scores;
+  if (best === undefined || best.score <= 0) return 0;
+  const distinctiveIdf = inverseDocumentFrequency(ranking.scores.length, 1);
+  return fitProbability(
+    openSetFeatures(
+      best,
+      next?.score ?? 0,
+      ranking.wordCount,
+      distinctiveIdf,
+      settings.confidenceScale,
+    ),
+  );
 }
 
 function reasoningOf(ranking: readonly KeywordBucketScore[]): string {
@@ -257,7 +281,8 @@ export function answerWithSettings(
   if (buckets.length === 0) {
     return { bucketName: null, confidence: 0, reasoning: 'No buckets to choose from.' };
   }
-  if (tokenizeKeywords(text, { bigrams: false }).length === 0) {
+  const ranking = rankWithSettings(text, buckets, settings);
+  if (ranking.wordCount === 0) {
     return {
       bucketName: null,
       confidence: 0,
@@ -265,8 +290,7 @@ export function answerWithSettings(
         'No known text matched any bucket: there is no transcript, caption, tag or meaningful file name to match.',
     };
   }
-  const ranking = scoreWithSettings(text, buckets, settings);
-  const best = ranking[0];
+  const best = ranking.scores[0];
   if (best === undefined || best.score <= 0) {
     return {
       bucketName: null,
@@ -274,10 +298,18 @@ export function answerWithSettings(
       reasoning: 'No known text matched any bucket: no word of the video appears in any bucket.',
     };
   }
+  const fit = fitOf(ranking, settings);
+  if (fit < settings.noBucketBelow) {
+    return {
+      bucketName: null,
+      confidence: 0,
+      reasoning: `No bucket fits: too little of the video is about any one bucket (best "${best.bucket.name}", fit ${roundTo(fit, 3)} below ${settings.noBucketBelow}). ${reasoningOf(ranking.scores)}`,
+    };
+  }
   return {
     bucketName: best.bucket.name,
-    confidence: confidenceOf(ranking, settings),
-    reasoning: reasoningOf(ranking),
+    confidence: roundTo(fit, 3),
+    reasoning: reasoningOf(ranking.scores),
   };
 }
 
