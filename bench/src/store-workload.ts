@@ -1,9 +1,13 @@
-import type {
-  Categorization,
-  CategorizationSessionInsert,
-  Store,
-  VBucketsError,
+import {
+  type Categorization,
+  type CategorizationSessionInsert,
+  createBucketsService,
+  createVBuckets,
+  type Store,
+  systemClock,
+  type VBucketsError,
 } from '@vbuckets/core';
+import { createMemoryBlobStore } from '@vbuckets/core/testing';
 import { okAsync, type ResultAsync } from 'neverthrow';
 import { type BenchmarkResult, integerFromEnvironment, measureLatency, round } from './harness';
 
@@ -146,6 +150,8 @@ export async function runStoreWorkload(
       baseline.sessionWithCounts(orgId, pick(i).sessionId),
     ),
   };
+  const reports = await measureReports(store, listIterations);
+  const importSeconds = await timeBucketImport(store);
   const totalRows = sessions * rowsPerSession;
   const figures = (seconds: number, latency: typeof ours) => ({
     insertRowsPerSecond: round(totalRows / seconds, 0),
@@ -165,7 +171,7 @@ export async function runStoreWorkload(
       queryIterations,
       listIterations,
     },
-    metrics: figures(storeSeconds, ours),
+    metrics: { ...figures(storeSeconds, ours), ...reports, importBucketsSeconds: importSeconds },
     baseline: { description: baseline.description, metrics: figures(baselineSeconds, theirs) },
     ratios: {
       insertThroughputVsRaw: round(baselineSeconds / storeSeconds),
@@ -176,3 +182,65 @@ export async function runStoreWorkload(
     },
   };
 }
+
+/** Rows a CLI page shows: the report queries are timed for one page. */
+const PAGE_SIZE = 100;
+
+/** Every list/report query the CLI runs, timed through the SDK as the CLI calls it. */
+async function measureReports(store: Store, iterations: number) {
+  const vb = createVBuckets({ store, blobs: createMemoryBlobStore() });
+  if (vb.isErr()) throw vb.error;
+  const { categorize, uploads } = vb.value;
+  const sessions = integerFromEnvironment('BENCH_SESSIONS', 100);
+  const scope = { orgId };
+  const results = await measureLatency(iterations, (i) =>
+    unwrap(categorize.results(scope, `s-${(i * 7919) % sessions}`)),
+  );
+  const uploaded = await measureLatency(iterations, () =>
+    unwrap(categorize.uploadedByBucket(scope, { productId })),
+  );
+  const recent = await measureLatency(iterations, () =>
+    unwrap(categorize.recentSessions(scope, { productId, limit: 10 })),
+  );
+  const uploadsList = await measureLatency(iterations, () =>
+    unwrap(uploads.status(scope)),
+  );
+  return {
+    pageSize: PAGE_SIZE,
+    resultsPageP50Ms: round(results.p50Ms),
+    resultsPageP99Ms: round(results.p99Ms),
+    uploadedByBucketP50Ms: round(uploaded.p50Ms),
+    uploadedByBucketP99Ms: round(uploaded.p99Ms),
+    recentSessionsP50Ms: round(recent.p50Ms),
+    recentSessionsP99Ms: round(recent.p99Ms),
+    uploadsListP50Ms: round(uploadsList.p50Ms),
+    uploadsListP99Ms: round(uploadsList.p99Ms),
+  };
+}
+
+/** Imports this many new buckets into a fresh product, as `vbuckets buckets import` does. */
+async function timeBucketImport(store: Store): Promise<number> {
+  const count = integerFromEnvironment('BENCH_IMPORT_BUCKETS', 5000);
+  const items = Array.from({ length: count }, (_, index) => ({
+    name: `Imported bucket ${index}`,
+    description: `Videos about theme ${index}`,
+  }));
+  const started = process.hrtime.bigint();
+  await unwrap(
+    store.transaction((tx) => {
+      const buckets = createBucketsService({
+        store: { ...store, ...tx, transaction: (fn) => fn(tx) },
+        clock: systemClock,
+        ids: { next: () => crypto.randomUUID() },
+      });
+      return items.reduce<ResultAsync<unknown, VBucketsError>>(
+        (chain, item) =>
+          chain.andThen(() => buckets.create(scope(), { ...item, productId: 'import-product' })),
+        okAsync(undefined),
+      );
+    }),
+  );
+  return round(Number(process.hrtime.bigint() - started) / 1e9);
+}
+
+const scope = () => ({ orgId });
