@@ -3,6 +3,7 @@ import {
   type CategorizationSessionInsert,
   createBucketsService,
   createVBuckets,
+  randomIdGenerator,
   type Store,
   systemClock,
   type VBucketsError,
@@ -101,21 +102,35 @@ export async function runStoreWorkload(
   const rowsOf = (sessionIndex: number) =>
     Array.from({ length: rowsPerSession }, (_, index) => makeRow(sessionIndex, index));
 
+  // The path before issue 10 (one `insert` a row: savepoint, org check, insert, release) on
+  // the 100k-row table; then core's batch-start path (`insertMany`) on extra sessions.
   const storeStarted = process.hrtime.bigint();
   for (let sessionIndex = 0; sessionIndex < sessions; sessionIndex++) {
     const rows = rowsOf(sessionIndex);
     await unwrap(
       store.transaction((tx) =>
-        rows
-          .reduce<ResultAsync<unknown, VBucketsError>>(
-            (chain, row) => chain.andThen(() => tx.categorizations.insert(row)),
-            tx.categorizationSessions.insert(makeSession(sessionIndex)),
-          )
-          .andThen(() => okAsync(undefined)),
+        rows.reduce<ResultAsync<unknown, VBucketsError>>(
+          (chain, row) => chain.andThen(() => tx.categorizations.insert(row)),
+          tx.categorizationSessions.insert(makeSession(sessionIndex)),
+        ),
       ),
     );
   }
   const storeSeconds = Number(process.hrtime.bigint() - storeStarted) / 1e9;
+  const bulkSessions = Math.max(1, Math.floor(sessions / 5));
+  const bulkStarted = process.hrtime.bigint();
+  for (let sessionIndex = sessions; sessionIndex < sessions + bulkSessions; sessionIndex++) {
+    const rows = rowsOf(sessionIndex);
+    await unwrap(
+      store.transaction((tx) =>
+        tx.categorizationSessions
+          .insert(makeSession(sessionIndex))
+          .andThen(() => tx.categorizations.insertMany(rows)),
+      ),
+    );
+  }
+  const bulkRowsPerSecond =
+    (bulkSessions * rowsPerSession) / (Number(process.hrtime.bigint() - bulkStarted) / 1e9);
 
   const baselineStarted = process.hrtime.bigint();
   for (let sessionIndex = 0; sessionIndex < sessions; sessionIndex++) {
@@ -152,6 +167,7 @@ export async function runStoreWorkload(
   };
   const reports = await measureReports(store, listIterations);
   const importSeconds = await timeBucketImport(store);
+  const legacyImportSeconds = await timePerEntryImport(store);
   const totalRows = sessions * rowsPerSession;
   const figures = (seconds: number, latency: typeof ours) => ({
     insertRowsPerSecond: round(totalRows / seconds, 0),
@@ -170,11 +186,21 @@ export async function runStoreWorkload(
       rowsPerSession,
       queryIterations,
       listIterations,
+      bulkSessions,
+      importBuckets: integerFromEnvironment('BENCH_IMPORT_BUCKETS', 5000),
+      perEntryImportBuckets: integerFromEnvironment('BENCH_PER_ENTRY_IMPORT_BUCKETS', 1000),
     },
-    metrics: { ...figures(storeSeconds, ours), ...reports, importBucketsSeconds: importSeconds },
+    metrics: {
+      ...figures(storeSeconds, ours),
+      bulkInsertRowsPerSecond: round(bulkRowsPerSecond, 0),
+      ...reports,
+      importBucketsSeconds: importSeconds,
+      perEntryImportBucketsSeconds: legacyImportSeconds,
+    },
     baseline: { description: baseline.description, metrics: figures(baselineSeconds, theirs) },
     ratios: {
       insertThroughputVsRaw: round(baselineSeconds / storeSeconds),
+      bulkInsertThroughputVsRaw: round(bulkRowsPerSecond / (totalRows / baselineSeconds)),
       getP50VsRaw: round(ours.get.p50Ms / theirs.get.p50Ms),
       getP99VsRaw: round(ours.get.p99Ms / theirs.get.p99Ms),
       listSessionP50VsRaw: round(ours.list.p50Ms / theirs.list.p50Ms),
@@ -202,9 +228,7 @@ async function measureReports(store: Store, iterations: number) {
   const recent = await measureLatency(iterations, () =>
     unwrap(categorize.recentSessions(scope, { productId, limit: 10 })),
   );
-  const uploadsList = await measureLatency(iterations, () =>
-    unwrap(uploads.status(scope)),
-  );
+  const uploadsList = await measureLatency(iterations, () => unwrap(uploads.status(scope)));
   return {
     pageSize: PAGE_SIZE,
     resultsPageP50Ms: round(results.p50Ms),
@@ -221,26 +245,42 @@ async function measureReports(store: Store, iterations: number) {
 /** Imports this many new buckets into a fresh product, as `vbuckets buckets import` does. */
 async function timeBucketImport(store: Store): Promise<number> {
   const count = integerFromEnvironment('BENCH_IMPORT_BUCKETS', 5000);
+  const vb = createVBuckets({ store, blobs: createMemoryBlobStore() });
+  if (vb.isErr()) throw vb.error;
   const items = Array.from({ length: count }, (_, index) => ({
     name: `Imported bucket ${index}`,
-    description: `Videos about theme ${index}`,
+    bestFor: `Videos about theme ${index}`,
   }));
+  const started = process.hrtime.bigint();
+  const counts = await unwrap(vb.value.buckets.import({ orgId }, 'import-product', items));
+  if (counts.created !== count) throw new Error(`imported ${counts.created} of ${count} buckets`);
+  return round(Number(process.hrtime.bigint() - started) / 1e9);
+}
+
+/**
+ * The CLI's import before issue 10: `buckets.create` per entry in one transaction, each create
+ * listing the product's buckets for its display order (quadratic; fewer entries by default).
+ */
+async function timePerEntryImport(store: Store): Promise<number> {
+  const count = integerFromEnvironment('BENCH_PER_ENTRY_IMPORT_BUCKETS', 1000);
   const started = process.hrtime.bigint();
   await unwrap(
     store.transaction((tx) => {
       const buckets = createBucketsService({
-        store: { ...store, ...tx, transaction: (fn) => fn(tx) },
+        store: { ...store, ...tx, transaction: (work) => work(tx) },
         clock: systemClock,
-        ids: { next: () => crypto.randomUUID() },
+        ids: randomIdGenerator,
       });
-      return items.reduce<ResultAsync<unknown, VBucketsError>>(
-        (chain, item) =>
-          chain.andThen(() => buckets.create(scope(), { ...item, productId: 'import-product' })),
+      return Array.from({ length: count }, (_, index) => index).reduce<
+        ResultAsync<unknown, VBucketsError>
+      >(
+        (chain, index) =>
+          chain.andThen(() =>
+            buckets.create({ orgId }, { productId: 'per-entry-product', name: `Bucket ${index}` }),
+          ),
         okAsync(undefined),
       );
     }),
   );
   return round(Number(process.hrtime.bigint() - started) / 1e9);
 }
-
-const scope = () => ({ orgId });

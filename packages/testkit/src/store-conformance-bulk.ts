@@ -40,8 +40,11 @@ export function describeBulkConformance(context: StoreConformanceContext): void 
       );
       expect(listed).toEqual(rows);
       expect(
-        (await expectOk(context.store().categorizationSessions.get(tenant.scope, tenant.session.id)))
-          .counts.total,
+        (
+          await expectOk(
+            context.store().categorizationSessions.get(tenant.scope, tenant.session.id),
+          )
+        ).counts.total,
       ).toBe(450);
     });
 

@@ -34,10 +34,9 @@ export function duplicateNameProblem(items: readonly ParsedItem[]): VBucketsErro
     const key = bucketNameKey(item.name);
     const first = firstByName.get(key);
     if (first !== undefined) {
-      return validationError(
-        `Entries ${first} and ${index} both name the bucket "${item.name}"`,
-        { path: `items.${index}.name` },
-      );
+      return validationError(`Entries ${first} and ${index} both name the bucket "${item.name}"`, {
+        path: `items.${index}.name`,
+      });
     }
     firstByName.set(key, index);
   }

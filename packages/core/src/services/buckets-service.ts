@@ -165,7 +165,9 @@ export function createBucketsService({
 
     import: (scopeInput, productId, items) =>
       writeScope(scopeInput)
-        .asyncAndThen((scope) => parseImport(productId, items).map((request) => ({ scope, request })))
+        .asyncAndThen((scope) =>
+          parseImport(productId, items).map((request) => ({ scope, request })),
+        )
         .andThen(({ scope, request }) =>
           store.transaction((tx) => applyImport(tx, scope, request, ids, isoNow(clock))),
         ),
