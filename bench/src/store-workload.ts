@@ -1,9 +1,14 @@
-import type {
-  Categorization,
-  CategorizationSessionInsert,
-  Store,
-  VBucketsError,
+import {
+  type Categorization,
+  type CategorizationSessionInsert,
+  createBucketsService,
+  createVBuckets,
+  randomIdGenerator,
+  type Store,
+  systemClock,
+  type VBucketsError,
 } from '@vbuckets/core';
+import { createMemoryBlobStore } from '@vbuckets/core/testing';
 import { okAsync, type ResultAsync } from 'neverthrow';
 import { type BenchmarkResult, integerFromEnvironment, measureLatency, round } from './harness';
 
@@ -97,21 +102,35 @@ export async function runStoreWorkload(
   const rowsOf = (sessionIndex: number) =>
     Array.from({ length: rowsPerSession }, (_, index) => makeRow(sessionIndex, index));
 
+  // The path before issue 10 (one `insert` a row: savepoint, org check, insert, release) on
+  // the 100k-row table; then core's batch-start path (`insertMany`) on extra sessions.
   const storeStarted = process.hrtime.bigint();
   for (let sessionIndex = 0; sessionIndex < sessions; sessionIndex++) {
     const rows = rowsOf(sessionIndex);
     await unwrap(
       store.transaction((tx) =>
-        rows
-          .reduce<ResultAsync<unknown, VBucketsError>>(
-            (chain, row) => chain.andThen(() => tx.categorizations.insert(row)),
-            tx.categorizationSessions.insert(makeSession(sessionIndex)),
-          )
-          .andThen(() => okAsync(undefined)),
+        rows.reduce<ResultAsync<unknown, VBucketsError>>(
+          (chain, row) => chain.andThen(() => tx.categorizations.insert(row)),
+          tx.categorizationSessions.insert(makeSession(sessionIndex)),
+        ),
       ),
     );
   }
   const storeSeconds = Number(process.hrtime.bigint() - storeStarted) / 1e9;
+  const bulkSessions = Math.max(1, Math.floor(sessions / 5));
+  const bulkStarted = process.hrtime.bigint();
+  for (let sessionIndex = sessions; sessionIndex < sessions + bulkSessions; sessionIndex++) {
+    const rows = rowsOf(sessionIndex);
+    await unwrap(
+      store.transaction((tx) =>
+        tx.categorizationSessions
+          .insert(makeSession(sessionIndex))
+          .andThen(() => tx.categorizations.insertMany(rows)),
+      ),
+    );
+  }
+  const bulkRowsPerSecond =
+    (bulkSessions * rowsPerSession) / (Number(process.hrtime.bigint() - bulkStarted) / 1e9);
 
   const baselineStarted = process.hrtime.bigint();
   for (let sessionIndex = 0; sessionIndex < sessions; sessionIndex++) {
@@ -146,6 +165,9 @@ export async function runStoreWorkload(
       baseline.sessionWithCounts(orgId, pick(i).sessionId),
     ),
   };
+  const reports = await measureReports(store, listIterations);
+  const importSeconds = await timeBucketImport(store);
+  const legacyImportSeconds = await timePerEntryImport(store);
   const totalRows = sessions * rowsPerSession;
   const figures = (seconds: number, latency: typeof ours) => ({
     insertRowsPerSecond: round(totalRows / seconds, 0),
@@ -164,15 +186,101 @@ export async function runStoreWorkload(
       rowsPerSession,
       queryIterations,
       listIterations,
+      bulkSessions,
+      importBuckets: integerFromEnvironment('BENCH_IMPORT_BUCKETS', 5000),
+      perEntryImportBuckets: integerFromEnvironment('BENCH_PER_ENTRY_IMPORT_BUCKETS', 1000),
     },
-    metrics: figures(storeSeconds, ours),
+    metrics: {
+      ...figures(storeSeconds, ours),
+      bulkInsertRowsPerSecond: round(bulkRowsPerSecond, 0),
+      ...reports,
+      importBucketsSeconds: importSeconds,
+      perEntryImportBucketsSeconds: legacyImportSeconds,
+    },
     baseline: { description: baseline.description, metrics: figures(baselineSeconds, theirs) },
     ratios: {
       insertThroughputVsRaw: round(baselineSeconds / storeSeconds),
+      bulkInsertThroughputVsRaw: round(bulkRowsPerSecond / (totalRows / baselineSeconds)),
       getP50VsRaw: round(ours.get.p50Ms / theirs.get.p50Ms),
       getP99VsRaw: round(ours.get.p99Ms / theirs.get.p99Ms),
       listSessionP50VsRaw: round(ours.list.p50Ms / theirs.list.p50Ms),
       sessionWithCountsP50VsRaw: round(ours.session.p50Ms / theirs.session.p50Ms),
     },
   };
+}
+
+/** Rows a CLI page shows: the report queries are timed for one page. */
+const PAGE_SIZE = 100;
+
+/** Every list/report query the CLI runs, timed through the SDK as the CLI calls it. */
+async function measureReports(store: Store, iterations: number) {
+  const vb = createVBuckets({ store, blobs: createMemoryBlobStore() });
+  if (vb.isErr()) throw vb.error;
+  const { categorize, uploads } = vb.value;
+  const sessions = integerFromEnvironment('BENCH_SESSIONS', 100);
+  const scope = { orgId };
+  const results = await measureLatency(iterations, (i) =>
+    unwrap(categorize.results(scope, `s-${(i * 7919) % sessions}`)),
+  );
+  const uploaded = await measureLatency(iterations, () =>
+    unwrap(categorize.uploadedByBucket(scope, { productId })),
+  );
+  const recent = await measureLatency(iterations, () =>
+    unwrap(categorize.recentSessions(scope, { productId, limit: 10 })),
+  );
+  const uploadsList = await measureLatency(iterations, () => unwrap(uploads.status(scope)));
+  return {
+    pageSize: PAGE_SIZE,
+    resultsPageP50Ms: round(results.p50Ms),
+    resultsPageP99Ms: round(results.p99Ms),
+    uploadedByBucketP50Ms: round(uploaded.p50Ms),
+    uploadedByBucketP99Ms: round(uploaded.p99Ms),
+    recentSessionsP50Ms: round(recent.p50Ms),
+    recentSessionsP99Ms: round(recent.p99Ms),
+    uploadsListP50Ms: round(uploadsList.p50Ms),
+    uploadsListP99Ms: round(uploadsList.p99Ms),
+  };
+}
+
+/** Imports this many new buckets into a fresh product, as `vbuckets buckets import` does. */
+async function timeBucketImport(store: Store): Promise<number> {
+  const count = integerFromEnvironment('BENCH_IMPORT_BUCKETS', 5000);
+  const vb = createVBuckets({ store, blobs: createMemoryBlobStore() });
+  if (vb.isErr()) throw vb.error;
+  const items = Array.from({ length: count }, (_, index) => ({
+    name: `Imported bucket ${index}`,
+    bestFor: `Videos about theme ${index}`,
+  }));
+  const started = process.hrtime.bigint();
+  const counts = await unwrap(vb.value.buckets.import({ orgId }, 'import-product', items));
+  if (counts.created !== count) throw new Error(`imported ${counts.created} of ${count} buckets`);
+  return round(Number(process.hrtime.bigint() - started) / 1e9);
+}
+
+/**
+ * The CLI's import before issue 10: `buckets.create` per entry in one transaction, each create
+ * listing the product's buckets for its display order (quadratic; fewer entries by default).
+ */
+async function timePerEntryImport(store: Store): Promise<number> {
+  const count = integerFromEnvironment('BENCH_PER_ENTRY_IMPORT_BUCKETS', 1000);
+  const started = process.hrtime.bigint();
+  await unwrap(
+    store.transaction((tx) => {
+      const buckets = createBucketsService({
+        store: { ...store, ...tx, transaction: (work) => work(tx) },
+        clock: systemClock,
+        ids: randomIdGenerator,
+      });
+      return Array.from({ length: count }, (_, index) => index).reduce<
+        ResultAsync<unknown, VBucketsError>
+      >(
+        (chain, index) =>
+          chain.andThen(() =>
+            buckets.create({ orgId }, { productId: 'per-entry-product', name: `Bucket ${index}` }),
+          ),
+        okAsync(undefined),
+      );
+    }),
+  );
+  return round(Number(process.hrtime.bigint() - started) / 1e9);
 }

@@ -30,6 +30,7 @@ export {
 } from './errors';
 export * from './ports/index';
 export * from './schemas/index';
+export type { BucketImportCounts, BucketImportItem } from './services/bucket-import';
 export {
   type BucketsService,
   type BucketsServiceDependencies,

@@ -13,6 +13,8 @@ import { toJsonObject, toNullableNumber } from './sql-values';
 
 /** Ids per UPDATE … WHERE id IN (…): well under SQLite's and PostgreSQL's parameter limits. */
 const IDS_PER_STATEMENT = 500;
+/** Rows per multi-row INSERT: 18 columns each, well under both databases' parameter limits. */
+const ROWS_PER_INSERT = 200;
 
 function toRow(row: Categorization, dialect: SqlDialectAdapter): Insertable<CategorizationsTable> {
   return {
@@ -127,6 +129,54 @@ export function createSqlCategorizationRepository(executor: SqlExecutor): Catego
           return fromRow(row, dialect);
         },
       ),
+
+    insertMany: (categorizations) => {
+      if (categorizations.length === 0) {
+        return executor.read({ operation: 'categorizations.insertMany' }, async () => 0);
+      }
+      const first = categorizations[0]!;
+      return executor.write(
+        {
+          operation: 'categorizations.insertMany',
+          conflictMessage: 'a categorization with one of these ids already exists',
+          foreignKey: {
+            code: 'NOT_FOUND',
+            message: `categorization session "${first.sessionId}" not found`,
+          },
+        },
+        async (db) => {
+          // One check per distinct (org, session), not per row: usually a batch has one.
+          const sessions = new Map(
+            categorizations.map((row) => [`${row.orgId}\u0000${row.sessionId}`, row]),
+          );
+          for (const row of sessions.values()) {
+            const session = await db
+              .selectFrom('categorization_sessions')
+              .select('id')
+              .where('org_id', '=', row.orgId)
+              .where('id', '=', row.sessionId)
+              .executeTakeFirst();
+            if (session === undefined) {
+              throw notFoundError(
+                `[${dialect.name}] categorizations.insertMany: categorization session "${row.sessionId}" not found`,
+                { details: { entity: 'categorizationSession', id: row.sessionId } },
+              );
+            }
+          }
+          for (let start = 0; start < categorizations.length; start += ROWS_PER_INSERT) {
+            await db
+              .insertInto('categorizations')
+              .values(
+                categorizations
+                  .slice(start, start + ROWS_PER_INSERT)
+                  .map((row) => toRow(row, dialect)),
+              )
+              .execute();
+          }
+          return categorizations.length;
+        },
+      );
+    },
 
     get: (scope, id) =>
       executor.read({ operation: 'categorizations.get' }, async (db) => {

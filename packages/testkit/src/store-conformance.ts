@@ -1,6 +1,7 @@
 import type { Store } from '@vbuckets/core';
 import { afterEach, beforeEach, describe } from 'vitest';
 import { describeBucketConformance } from './store-conformance-buckets';
+import { describeBulkConformance } from './store-conformance-bulk';
 import { describeCategorizationConformance } from './store-conformance-categorizations';
 import { describeConcurrencyConformance } from './store-conformance-concurrency';
 import type { StoreConformanceContext } from './store-conformance-context';
@@ -80,6 +81,7 @@ export function describeStoreConformance(options: StoreConformanceOptions): void
     describeVideoConformance(context);
     describeSessionConformance(context);
     describeCategorizationConformance(context);
+    describeBulkConformance(context);
     describeScopingConformance(context);
     describeTransactionConformance(context);
     describeConcurrencyConformance(context);

@@ -117,6 +117,11 @@ export type CategorizationPatch = Partial<
 export interface CategorizationRepository {
   /** Inserts a row; `NOT_FOUND` when its session is not in the org, `CONFLICT` when the id exists. */
   insert(row: Categorization): StoreResult<Categorization>;
+  /**
+   * Inserts many rows at once, all or none, with `insert`'s errors; returns how many were
+   * inserted. An empty list writes nothing.
+   */
+  insertMany(rows: readonly Categorization[]): StoreResult<number>;
   /** The row with this id; `NOT_FOUND` otherwise. */
   get(scope: Scope, id: string): StoreResult<Categorization>;
   /** A session's rows in insertion order (createdAt, then filename). */

@@ -12,6 +12,12 @@ import {
   BucketUpdateInputSchema,
 } from '../schemas/bucket';
 import { IdSchema, type Scope } from '../schemas/common';
+import {
+  applyImport,
+  type BucketImportCounts,
+  type BucketImportItem,
+  parseImport,
+} from './bucket-import';
 import { parseInput } from './parse-input';
 import { readScope, recordScope, writeScope } from './scope';
 
@@ -33,6 +39,16 @@ export interface BucketsService {
     productId: string,
     orderedIds: readonly string[],
   ): ResultAsync<Bucket[], VBucketsError>;
+  /**
+   * Creates or updates (matched by name, ignoring case and spacing) each entry in one
+   * transaction: all entries land or none does. New buckets without a display order go after
+   * the product's last one, in the order given. Linear in the number of entries.
+   */
+  import(
+    scope: Scope,
+    productId: string,
+    items: readonly BucketImportItem[],
+  ): ResultAsync<BucketImportCounts, VBucketsError>;
 }
 
 export interface BucketsServiceDependencies {
@@ -145,6 +161,15 @@ export function createBucketsService({
               );
             }),
           ),
+        ),
+
+    import: (scopeInput, productId, items) =>
+      writeScope(scopeInput)
+        .asyncAndThen((scope) =>
+          parseImport(productId, items).map((request) => ({ scope, request })),
+        )
+        .andThen(({ scope, request }) =>
+          store.transaction((tx) => applyImport(tx, scope, request, ids, isoNow(clock))),
         ),
   };
 }

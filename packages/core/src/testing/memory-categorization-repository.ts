@@ -108,6 +108,30 @@ export function createMemoryCategorizationRepository(
         return ok(copyCategorization(stored));
       }),
 
+    // Every row is checked before any is stored: the list lands whole or not at all.
+    insertMany: (rows) =>
+      access.write((state) => {
+        const ids = new Set<string>();
+        for (const row of rows) {
+          const session = state.sessions.get(row.sessionId);
+          if (session === undefined || session.orgId !== row.orgId)
+            return err(sessionNotFound(row.sessionId));
+          if (state.categorizations.has(row.id) || ids.has(row.id)) {
+            return err(
+              conflictError(`[memory-store] Categorization ${row.id} already exists`, {
+                details: { id: row.id },
+              }),
+            );
+          }
+          ids.add(row.id);
+        }
+        for (const row of rows) {
+          const stored = copyCategorization(row);
+          state.categorizations.set(stored.id, stored);
+        }
+        return ok(rows.length);
+      }),
+
     get: (scope, id) =>
       access.read((state) => {
         const row = state.categorizations.get(id);

@@ -1,4 +1,4 @@
-import { err, ok, type Result, type ResultAsync } from 'neverthrow';
+import { err, ok, type Result } from 'neverthrow';
 import { checkVideoFilename } from '../../domain/media-types/video-types';
 import { cancelledError, conflictError, type VBucketsError, validationError } from '../../errors';
 import type { Bucket } from '../../schemas/bucket';
@@ -147,15 +147,14 @@ export async function runBatch(
     return { row, file };
   });
   const saved = await store.transaction((tx) =>
-    items.reduce<ResultAsync<unknown, VBucketsError>>(
-      (previous, { row }) => previous.andThen(() => tx.categorizations.insert(row)),
-      tx.categorizationSessions.insert({
+    tx.categorizationSessions
+      .insert({
         id: sessionId,
         orgId: scope.orgId,
         productId: request.productId,
         createdAt: new Date(startedAt).toISOString(),
-      }),
-    ),
+      })
+      .andThen(() => tx.categorizations.insertMany(items.map(({ row }) => row))),
   );
   if (saved.isErr()) return err(saved.error);
   return exclusively(context, sessionId, async () => {
