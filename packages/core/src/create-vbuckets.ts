@@ -1,7 +1,7 @@
 import { err, ok, type Result } from 'neverthrow';
 import { type AccessService, createAccessService } from './access/access-service';
 import type { Sha256 } from './domain/sha256';
-import type { VBucketsError } from './errors';
+import { type VBucketsError, validationError } from './errors';
 import type { AuditSink } from './ports/audit-sink';
 import type { BlobStore } from './ports/blob-store';
 import { type Clock, systemClock } from './ports/clock';
@@ -45,8 +45,8 @@ export interface VBucketsOptions {
   /** Probes files given with a local path (`probePath`): records durations, refuses undecodable files. */
   mediaProbe?: MediaProbe;
   /**
-   * The incremental SHA-256 that re-reads stored copies (`videos.verify`, re-registration):
-   * default a pure-TypeScript one (any runtime);
+   * The incremental SHA-256 that checks stored bytes (`videos.verify`, re-registration, every
+   * upload and bucket ZIP): default a pure-TypeScript one (any runtime);
    * on Node pass `nodeSha256` from `@vbuckets/core/node` (node:crypto, about 4× faster).
    */
   sha256?: () => Sha256;
@@ -75,8 +75,29 @@ export interface VBuckets {
   close(): Promise<void>;
 }
 
-/** Composes the services over your adapters; `VALIDATION` when the `uploads` settings are invalid. */
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null;
+
+/**
+ * Composes the services over your adapters; `VALIDATION` naming the field when the options are
+ * missing, a required adapter is absent, or the `uploads` settings are invalid.
+ */
 export function createVBuckets(options: VBucketsOptions): Result<VBuckets, VBucketsError> {
+  // Called from JavaScript or with a config read at run time, so the types are no guarantee.
+  const given: unknown = options;
+  if (!isObject(given)) {
+    return err(
+      validationError('createVBuckets needs options with a store and blobs', { path: 'options' }),
+    );
+  }
+  if (!isObject(given.store)) {
+    return err(validationError('createVBuckets needs a store (options.store)', { path: 'store' }));
+  }
+  if (!isObject(given.blobs)) {
+    return err(
+      validationError('createVBuckets needs a blob store (options.blobs)', { path: 'blobs' }),
+    );
+  }
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? randomIdGenerator;
   const { store, blobs } = options;

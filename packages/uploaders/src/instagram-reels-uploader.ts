@@ -254,5 +254,8 @@ export function createInstagramReelsUploader(
     return { platformPostId: mediaId };
   }
 
-  return platformUploader(PLATFORM, run, 'upload');
+  return platformUploader(PLATFORM, run, 'upload', {
+    schema: MetadataSchema,
+    subject: 'instagram metadata',
+  });
 }

@@ -90,6 +90,7 @@ export function createLocalDirectoryUploader(
     PLATFORM,
     (video, metadata, options) => copyVideo(resolved, video, metadata, options),
     'copy',
+    { schema: LocalDirectoryMetadataSchema, subject: 'local metadata' },
   );
 }
 

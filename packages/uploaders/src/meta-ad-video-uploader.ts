@@ -288,5 +288,8 @@ export function createMetaAdVideoUploader(settings: MetaAdVideoUploaderSettings)
     proceed: continueSession,
   });
 
-  return platformUploader(PLATFORM, run, 'upload');
+  return platformUploader(PLATFORM, run, 'upload', {
+    schema: MetadataSchema,
+    subject: 'meta metadata',
+  });
 }

@@ -360,5 +360,8 @@ export function createTikTokUploader(settings: TikTokUploaderSettings): Platform
     proceed: (video, _metadata, state, options) => continuePublish(video, state, options),
   });
 
-  return platformUploader(PLATFORM, run, 'upload');
+  return platformUploader(PLATFORM, run, 'upload', {
+    schema: MetadataSchema,
+    subject: 'tiktok metadata',
+  });
 }

@@ -7,7 +7,7 @@ import {
   type UploadSuccess,
   VBucketsError,
 } from '@vbuckets/core';
-import { ResultAsync } from 'neverthrow';
+import { err, ok, ResultAsync } from 'neverthrow';
 import type { z } from 'zod';
 import { mapNetworkFailure } from './uploader-error';
 
@@ -18,6 +18,13 @@ export type UploadRun = (
   options: PlatformUploadOptions,
 ) => Promise<UploadSuccess>;
 
+/** The metadata an uploader accepts, checked before the uploads service claims anything. */
+export interface UploadMetadataCheck {
+  schema: z.ZodType;
+  /** Names the metadata in a VALIDATION error, e.g. `youtube metadata`. */
+  subject: string;
+}
+
 /**
  * The PlatformUploader around `run`: its failure comes back as an Err (a non-VBucketsError is
  * mapped as a network failure of `action`).
@@ -26,10 +33,21 @@ export function platformUploader(
   platform: string,
   run: UploadRun,
   action?: string,
+  metadataCheck?: UploadMetadataCheck,
 ): PlatformUploader {
   return {
     specificationVersion: 'v1',
     platform,
+    ...(metadataCheck === undefined
+      ? {}
+      : {
+          validateMetadata(metadata: Record<string, unknown>) {
+            const parsed = metadataCheck.schema.safeParse(metadata);
+            return parsed.success
+              ? ok(parsed.data)
+              : err(fromZodError(parsed.error, metadataCheck.subject));
+          },
+        }),
     upload(video, metadata, options = {}) {
       return ResultAsync.fromPromise(run(video, metadata, options), (error) =>
         mapNetworkFailure(platform, error, options.signal, action),

@@ -13,6 +13,7 @@ import {
   parseYouTubeMetadata,
   type ResolvedYouTubeSettings,
   resolveYouTubeSettings,
+  YouTubeMetadataSchema,
   type YouTubeUploaderSettings,
   youTubeVideoResource,
 } from './youtube-settings';
@@ -63,8 +64,11 @@ async function finishedVideo(response: Response): Promise<string> {
  */
 export function createYouTubeUploader(settings: YouTubeUploaderSettings): PlatformUploader {
   const resolved = resolveYouTubeSettings(settings);
-  return platformUploader(PLATFORM, (video, metadata, options) =>
-    uploadVideo(resolved, video, metadata, options),
+  return platformUploader(
+    PLATFORM,
+    (video, metadata, options) => uploadVideo(resolved, video, metadata, options),
+    undefined,
+    { schema: YouTubeMetadataSchema, subject: 'youtube metadata' },
   );
 }
 

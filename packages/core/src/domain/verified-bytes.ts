@@ -23,9 +23,15 @@ export function corruptedCopyError(
   expected: ExpectedBytes,
   actual: { sha256: string; sizeBytes: number },
 ): VBucketsError {
+  const what =
+    actual.sizeBytes > expected.sizeBytes
+      ? `has more than ${expected.sizeBytes} bytes`
+      : actual.sizeBytes < expected.sizeBytes
+        ? `has ${actual.sizeBytes} bytes instead of ${expected.sizeBytes}`
+        : 'its bytes no longer match the registered SHA-256';
   return new VBucketsError(
     'STORAGE',
-    `The stored copy of video ${expected.videoId} is corrupted (its bytes no longer match the registered SHA-256), so it was not sent: register the original file again to repair it (vbuckets videos add <file>)`,
+    `The stored copy of video ${expected.videoId} is corrupted (${what}), so it was not sent: register the original file again to repair it (vbuckets videos add <file>)`,
     {
       retryable: false,
       details: { reason: 'corrupted', videoId: expected.videoId, expected, actual },

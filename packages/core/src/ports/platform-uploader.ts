@@ -1,4 +1,4 @@
-import type { ResultAsync } from 'neverthrow';
+import type { Result, ResultAsync } from 'neverthrow';
 import type { VBucketsError } from '../errors';
 import type { UploadCheckpoint } from '../schemas/upload';
 
@@ -41,6 +41,11 @@ export interface PlatformUploader {
   readonly specificationVersion: 'v1';
   /** The platform name, e.g. `youtube`. */
   readonly platform: string;
+  /**
+   * Checks the platform metadata without any I/O. The uploads service calls it before it claims
+   * anything, so a VALIDATION error leaves no upload row, attempt or audit event behind.
+   */
+  validateMetadata?(metadata: Record<string, unknown>): Result<unknown, VBucketsError>;
   /** Uploads one video with the platform metadata (title, caption, tags…). */
   upload(
     video: UploadableVideo,

@@ -126,6 +126,8 @@ export interface UploadsServiceDependencies {
   sha256?: () => Sha256;
 }
 
+const MetadataSchema = z.record(z.string(), z.unknown());
+
 const DEFAULT_LEASE_MS = 10 * 60 * 1000;
 
 const StatusFilterSchema = z.strictObject({
@@ -259,6 +261,10 @@ export function createUploadsService(
         validationError(`No uploader is registered for platform ${platform}`, { path: 'platform' }),
       );
     }
+    // Bad metadata is the caller's mistake: refuse it before a claim writes anything, so the
+    // corrected call is not turned away as a duplicate of a FAILED_FINAL row.
+    const checked = uploader.validateMetadata?.(metadata);
+    if (checked?.isErr()) return err(checked.error);
     const owner = ownerOf(options);
     const claim = await store.uploads.claim(scope, {
       videoId,
@@ -387,6 +393,7 @@ export function createUploadsService(
   ) =>
     writeScope(scopeInput)
       .andThen((scope) => parseInput(IdSchema, videoId, 'videoId').map((id) => ({ scope, id })))
+      .andThen((input) => parseInput(MetadataSchema, metadata, 'metadata').map(() => input))
       .asyncAndThen(
         ({ scope, id }) => new ResultAsync(runUpload(scope, id, platform, metadata, options)),
       );
