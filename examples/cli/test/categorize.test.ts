@@ -156,7 +156,7 @@ describe('categorize with the keyword provider', () => {
     expect(result.stdout).toMatch(/^fake\.mp4\s+\(error\)\s+-\s+\S/m);
     expect(result.stdout).toMatch(/^3pm-crash-coffee\.mov\s+Energy & Focus\s+\d+%/m);
     expect(result.stdout).toContain('3 videos: 1 categorized, 0 uncategorized, 2 failed');
-    expect(result.stdout).toMatch(/Next: vbuckets retry \S+/);
+    expect(result.stdout).toMatch(/Next: pnpm -s vbuckets retry \S+/);
   });
 
   it('cancels cleanly when interrupted and says how to resume (exit 130)', async () => {
