@@ -61,7 +61,10 @@ Examples:
         async (vbuckets, provider, { signal, progress }) => {
           counts = await importBuckets(vbuckets, settings.scope, settings.productId, items);
           buckets = await listBuckets(vbuckets, settings);
-          const inputs = await videoInputs(paths, { env: io.env });
+          const inputs = await videoInputs(paths, {
+            env: io.env,
+            ...(signal === undefined ? {} : { signal }),
+          });
           const run = await unwrap(
             vbuckets.categorize.run(settings.scope, {
               productId: settings.productId,
