@@ -10,5 +10,8 @@ export default defineProject({
     // `--database-url` tests need a real PostgreSQL: the local one, or a throwaway server.
     globalSetup: [fileURLToPath(new URL('./test/postgres-global-setup.ts', import.meta.url))],
     hookTimeout: 180_000,
+    // Nearly every test here runs the command (ffprobe, SQLite, PostgreSQL, often a child
+    // process): seconds alone, several times that on a busy 2-core machine.
+    testTimeout: 120_000,
   },
 });

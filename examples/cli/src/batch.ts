@@ -7,7 +7,7 @@ import {
 } from '@vbuckets/core';
 import type { Command } from 'commander';
 import { type ExtraOptions, withVBuckets } from './context';
-import { type CliIo, printJson, printLine, widthOf } from './io';
+import { CLI_COMMAND, type CliIo, printJson, printLine, widthOf } from './io';
 import { probeOption } from './media-probe';
 import { createProgressDisplay } from './output/progress';
 import { resultsSummary, resultsTable } from './output/results-text';
@@ -103,7 +103,7 @@ export async function runBatchCommand(
 
 /** `vbuckets resume <id>` with the global flags the user gave, so the line can be pasted back. */
 export function resumeCommand(command: Command, sessionId: string): string {
-  const parts = ['vbuckets'];
+  const parts = [CLI_COMMAND];
   const options = command.optsWithGlobals<Record<string, string | undefined>>();
   const fromCommandLine = (key: string) => command.getOptionValueSourceWithGlobals(key) === 'cli';
   if (fromCommandLine('dataDir') && options.dataDir !== undefined) {
@@ -143,10 +143,10 @@ export function printBatchResult(
   const pending = result.rows.some((row) => row.status === 'pending');
   const failed = result.rows.some((row) => row.status === 'error');
   const next = [
-    ...(pending ? [`vbuckets resume ${sessionId}`] : []),
-    ...(failed ? [`vbuckets retry ${sessionId}`] : []),
-    `vbuckets export ${sessionId} --out ./zips`,
-    `vbuckets results ${sessionId} --csv > results.csv`,
+    ...(pending ? [`${CLI_COMMAND} resume ${sessionId}`] : []),
+    ...(failed ? [`${CLI_COMMAND} retry ${sessionId}`] : []),
+    `${CLI_COMMAND} export ${sessionId} --out ./zips`,
+    `${CLI_COMMAND} results ${sessionId} --csv > results.csv`,
   ];
   printLine(io, `Next: ${next.join('   ·   ')}`);
 }

@@ -25,6 +25,8 @@ export interface ReadContainerTagsOptions {
   timeoutMs?: number;
   /** Where `FFPROBE_PATH` is looked up (default `process.env`). */
   env?: Readonly<Record<string, string | undefined>>;
+  /** Kills ffprobe on abort (Ctrl-C), which then returns no tags at once. */
+  signal?: AbortSignal;
 }
 
 const DEFAULT_TIMEOUT_MS = 5000;
@@ -64,7 +66,11 @@ export function readContainerTags(
 
     let child: ReturnType<typeof spawn>;
     try {
-      child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'ignore'], windowsHide: true });
+      child = spawn(binary, args, {
+        stdio: ['ignore', 'pipe', 'ignore'],
+        windowsHide: true,
+        ...(options.signal === undefined ? {} : { signal: options.signal, killSignal: 'SIGKILL' }),
+      });
     } catch {
       // Invalid arguments (a NUL in the path, say) throw synchronously.
       done({});

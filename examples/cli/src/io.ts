@@ -38,3 +38,10 @@ export function printLine(io: CliIo, text = ''): void {
 export function printJson(io: CliIo, value: unknown): void {
   io.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }
+
+/**
+ * How a user of this repository runs the command (the root package's `vbuckets` script; `-s`
+ * keeps pnpm's banner out of redirected output such as `--csv > results.csv`). Hints print it,
+ * since nothing puts `vbuckets` itself on the PATH.
+ */
+export const CLI_COMMAND = 'pnpm -s vbuckets';

@@ -116,6 +116,26 @@ function configureCommand(command: Command, io: CliIo): void {
     writeErr: (text) => io.stderr.write(text),
     outputError: (text, write) => write(usageLine(text, `${path} --help`)),
   });
+  checkRequiredOptionsAfterUnknownOnes(command);
+}
+
+/**
+ * Commander reports a missing required option before an unknown one, so `buckets add --nme x`
+ * said "--name not specified" instead of "unknown option '--nme' (Did you mean --name?)".
+ * Required options are checked in a preAction hook instead, which runs after the unknown ones.
+ */
+function checkRequiredOptionsAfterUnknownOnes(command: Command): void {
+  const required = command.options.filter((option) => option.mandatory);
+  if (required.length === 0) return;
+  for (const option of required) option.makeOptionMandatory(false);
+  command.hook('preAction', (thisCommand) => {
+    for (const option of required) {
+      if (thisCommand.getOptionValue(option.attributeName()) !== undefined) continue;
+      thisCommand.error(`error: required option '${option.flags}' not specified`, {
+        code: 'commander.missingMandatoryOptionValue',
+      });
+    }
+  });
 }
 
 function* walk(command: Command): Generator<Command> {

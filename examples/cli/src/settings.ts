@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { Scope } from '@vbuckets/core';
+import { type Scope, validationError } from '@vbuckets/core';
 import type { Command } from 'commander';
 import type { CliIo } from './io';
 import { parseStorage, type StorageSettings } from './storage';
@@ -53,7 +53,7 @@ export function settingsOf(command: Command, io: CliIo): Settings {
   const defaults = defaultsFrom(io.env);
   return {
     dataDir: resolve(io.cwd, options.dataDir),
-    databaseUrl: nonEmpty(options.databaseUrl),
+    databaseUrl: checkedDatabaseUrl(nonEmpty(options.databaseUrl)),
     databaseSchema: options.databaseSchema,
     storage: parseStorage(options.storage, io.env),
     scope: { orgId: options.org },
@@ -64,4 +64,29 @@ export function settingsOf(command: Command, io: CliIo): Settings {
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value;
+}
+
+/**
+ * The PostgreSQL URL, checked before anything connects: "notaurl" used to end as `ENOTFOUND
+ * base` and a `mysql://` URL was tried as PostgreSQL. The URL is never echoed (it may carry a
+ * password), only its scheme.
+ */
+function checkedDatabaseUrl(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  const example = '"postgres://user:password@host:5432/database"';
+  let parsed: URL;
+  try {
+    parsed = new URL(url.trim());
+  } catch {
+    throw validationError(`--database-url is not a URL: give a PostgreSQL URL such as ${example}`, {
+      path: 'databaseUrl',
+    });
+  }
+  if (parsed.protocol !== 'postgres:' && parsed.protocol !== 'postgresql:') {
+    throw validationError(
+      `--database-url is a "${parsed.protocol}" URL, but only PostgreSQL is supported: give a URL such as ${example}`,
+      { path: 'databaseUrl' },
+    );
+  }
+  return url;
 }

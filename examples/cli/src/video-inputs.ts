@@ -4,6 +4,7 @@ import { basename, join, resolve } from 'node:path';
 import {
   ACCEPTED_VIDEO_EXTENSIONS,
   type CategorizeFile,
+  cancelledError,
   notFoundError,
   storageError,
   validationError,
@@ -11,6 +12,7 @@ import {
 } from '@vbuckets/core';
 import { readSidecarText } from '@vbuckets/core/node';
 import { type ContainerTags, containerTagsText, readContainerTags } from './container-tags';
+import type { CliOutput } from './io';
 
 /** A file to categorize, where it is, and the sidecars and container tags of its known text. */
 export interface VideoInput {
@@ -23,6 +25,10 @@ export interface VideoInput {
 export interface VideoInputsOptions {
   /** Where `FFPROBE_PATH` is looked up (the CLI's environment). */
   env?: Readonly<Record<string, string | undefined>>;
+  /** Ctrl-C: running ffprobe processes are killed, waiting files skipped, CANCELLED thrown. */
+  signal?: AbortSignal;
+  /** Called as each file is read, so that a long pass over many files shows progress. */
+  onRead?: (done: number, total: number) => void;
 }
 
 // ffprobe runs this many at once, not one process per file of a 1000-file batch.
@@ -92,15 +98,24 @@ export async function videoInputs(
   options: VideoInputsOptions = {},
 ): Promise<VideoInput[]> {
   const limited = limiter(FFPROBE_CONCURRENCY);
-  return Promise.all(
+  const { signal } = options;
+  let done = 0;
+  const inputs = await Promise.all(
     paths.map(async (path) => {
       const [info, sidecar, tags] = await Promise.all([
         stat(path).catch(() => null),
         readSidecarText(path),
-        limited(() =>
-          readContainerTags(path, options.env === undefined ? {} : { env: options.env }),
+        limited(async () =>
+          signal?.aborted === true
+            ? {}
+            : readContainerTags(path, {
+                ...(options.env === undefined ? {} : { env: options.env }),
+                ...(signal === undefined ? {} : { signal }),
+              }),
         ),
       ]);
+      done += 1;
+      options.onRead?.(done, paths.length);
       const knownText = [sidecar.text, containerTagsText(tags)]
         .filter((text) => text !== '')
         .join('\n\n');
@@ -114,6 +129,46 @@ export async function videoInputs(
       return { path, file, sidecars: sidecar.sources, tags };
     }),
   );
+  if (signal?.aborted === true) {
+    throw cancelledError('Interrupted while reading the files; nothing was started');
+  }
+  return inputs;
+}
+
+/**
+ * Progress of the reading pass (ffprobe over every file takes seconds for a few dozen): a
+ * counter redrawn in place on a terminal, cleared when done; elsewhere one line before a long
+ * pass (a handful of files is read in a moment and needs none). Nothing when quiet.
+ */
+export function readingProgress(
+  stderr: CliOutput,
+  total: number,
+  quiet: boolean,
+): ((done: number, total: number) => void) | undefined {
+  if (quiet) return undefined;
+  if (stderr.isTTY !== true) {
+    if (total > LONG_READING_PASS)
+      stderr.write(`Reading ${total} files (transcripts, container tags)…\n`);
+    return undefined;
+  }
+  return (done) => {
+    stderr.write(done < total ? `\r\u001b[2KReading files ${done}/${total}…` : '\r\u001b[2K');
+  };
+}
+
+const LONG_READING_PASS = 20;
+
+/**
+ * Refuses more files than a session takes before any of them is read: the limit was checked
+ * only after ffprobe had run over all of them.
+ */
+export function checkFileCount(paths: readonly string[], max: number): void {
+  if (paths.length > max) {
+    throw validationError(
+      `${paths.length} video files given; a session takes at most ${max}: split them into several runs`,
+      { path: 'files' },
+    );
+  }
 }
 
 /** Runs at most `max` of the tasks given to it at once, the others in turn. */

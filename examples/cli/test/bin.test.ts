@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bin, ensureBuiltCli, packageDir } from './built-cli';
+import { bin, ensureBuiltCli, packageDir, repositoryRoot } from './built-cli';
 import { tempDir } from './helpers';
 
 function node(args: readonly string[], cwd: string): string {
@@ -19,6 +19,17 @@ describe('the built vbuckets binary', () => {
     expect(help).toContain('Usage: vbuckets');
     expect(help).toContain('buckets');
     expect(help).toContain('demo');
+  });
+
+  // The demo's "Next:" hints said `vbuckets …`, which nothing put on the PATH: the README and
+  // the hints now say `pnpm -s vbuckets …`, and its output must be the command's alone.
+  it('runs as `pnpm -s vbuckets` from the repository root, without pnpm banner lines', () => {
+    const viaPnpm = execFileSync('pnpm', ['-s', 'vbuckets', '--version'], {
+      cwd: repositoryRoot,
+      encoding: 'utf8',
+    });
+    expect(viaPnpm).toBe(node(['--version'], repositoryRoot));
+    expect(viaPnpm).toMatch(/^\d+\.\d+\.\d+\n$/);
   });
 
   it('runs the demo on SQLite and exits non-zero with one error line on bad input', async () => {

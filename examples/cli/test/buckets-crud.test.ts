@@ -228,6 +228,8 @@ describe('buckets errors', () => {
         /'--order <n>' argument 'first' is invalid/,
       ],
       [['buckets', 'add', '--name', 'X', '--colour', 'red'], /unknown option '--colour'/],
+      // A misspelt required flag was reported as "--name not specified", with no suggestion.
+      [['buckets', 'add', '--nme', 'x'], /unknown option '--nme' \(Did you mean --name\?\)/],
       [['buckets', 'show'], /missing required argument 'id\|name'/],
       [['buckets', 'frobnicate'], /unknown command 'frobnicate'/],
     ];

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { chmod, copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Categorization } from '@vbuckets/core';
 import { describe, expect, it } from 'vitest';
@@ -13,6 +14,28 @@ interface BatchJson {
 }
 
 describe('categorize with the keyword provider', () => {
+  // The 1000-file limit was checked only after ffprobe had run over every file.
+  it('refuses more files than a session takes before reading any of them', async () => {
+    const { cli, dataDir } = await cliWithSampleBuckets();
+    const clips = join(dataDir, 'many');
+    await mkdir(clips);
+    await Promise.all(
+      Array.from({ length: 1001 }, (_, index) =>
+        writeFile(join(clips, `clip-${String(index).padStart(4, '0')}.mp4`), ''),
+      ),
+    );
+    const probed = join(dataDir, 'ffprobe-ran');
+    const ffprobe = join(dataDir, 'recording-ffprobe.sh');
+    await writeFile(ffprobe, `#!/bin/sh\necho ran >> '${probed}'\nexit 1\n`);
+    await chmod(ffprobe, 0o755);
+    const result = await cli(['categorize', clips], { env: { FFPROBE_PATH: ffprobe } });
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(
+      /^error: \[VALIDATION\] 1001 video files given; a session takes at most 1000: split them/m,
+    );
+    expect(existsSync(probed)).toBe(false);
+  });
+
   it('files each sample clip into the bucket its transcript talks about', async () => {
     const { cli } = await cliWithSampleBuckets();
     const result = await cli(['categorize', samplesDir, '--provider', 'keyword', '--json', '-q']);
@@ -115,7 +138,10 @@ describe('categorize with the keyword provider', () => {
     expect(result.code, result.stderr).toBe(0);
     const [notice, session, live] = result.stderr.split('\n');
     expect(notice).toMatch(/^Using the offline keyword categorizer/);
-    expect(session).toMatch(/^Session \S+: categorizing 6 videos with keyword$/);
+    // The reading pass (ffprobe over every file) counts in place, then clears its line.
+    expect(session).toMatch(
+      /^(\r\u001b\[2KReading files \d\/6…)+\r\u001b\[2KSession \S+: categorizing 6 videos with keyword$/,
+    );
     // Everything after the two notices redraws one line: no newline, a clear before each draw.
     expect(result.stderr.split('\n')).toHaveLength(3);
     const draws = (live ?? '').split('\r\u001b[2K').filter((draw) => draw !== '');
@@ -189,7 +215,7 @@ describe('categorize with the keyword provider', () => {
     expect(result.stdout).toMatch(/^fake\.mp4\s+\(error\)\s+-\s+\S/m);
     expect(result.stdout).toMatch(/^3pm-crash-coffee\.mov\s+Energy & Focus\s+\d+%/m);
     expect(result.stdout).toContain('3 videos: 1 categorized, 0 uncategorized, 2 failed');
-    expect(result.stdout).toMatch(/Next: vbuckets retry \S+/);
+    expect(result.stdout).toMatch(/Next: pnpm -s vbuckets retry \S+/);
   });
 
   it('cancels cleanly when interrupted and says how to resume (exit 130)', async () => {
@@ -208,7 +234,7 @@ describe('categorize with the keyword provider', () => {
     expect(stopped.stdout).toBe('');
     const last = stderrLines(stopped).at(-1) ?? '';
     const match =
-      /^error: \[CANCELLED\] Interrupted with (\d) videos? unfinished in session (\S+); finish them with: vbuckets --data-dir \S+ resume \2$/.exec(
+      /^error: \[CANCELLED\] Interrupted with (\d) videos? unfinished in session (\S+); finish them with: pnpm -s vbuckets --data-dir \S+ resume \2$/.exec(
         last,
       );
     expect(match, last).not.toBeNull();

@@ -207,14 +207,14 @@ describe('a batch stopped mid-way, then resumed (the built CLI in a child proces
     );
     const last = interrupted.stderrLines.filter((line) => line !== '').at(-1) ?? '';
     const hint =
-      /^error: \[CANCELLED\] Interrupted with \d videos? unfinished in session (\S+); finish them with: (vbuckets .+)$/.exec(
+      /^error: \[CANCELLED\] Interrupted with \d videos? unfinished in session (\S+); finish them with: (pnpm -s vbuckets .+)$/.exec(
         last,
       );
     expect(hint, last).not.toBeNull();
     const command = (hint?.[2] ?? '').split(' ');
-    expect(command.slice(0, 3)).toEqual(['vbuckets', '--data-dir', dataDir]);
+    expect(command.slice(0, 5)).toEqual(['pnpm', '-s', 'vbuckets', '--data-dir', dataDir]);
 
-    const resumed = await spawnCli(command.slice(1), { cwd: root });
+    const resumed = await spawnCli(command.slice(3), { cwd: root });
     expect(resumed.code, resumed.stderrLines.join('\n')).toBe(0);
     const rows = await sessionRows(dataDir, hint?.[1] ?? '');
     expect(rows).toHaveLength(8);

@@ -17,6 +17,28 @@ afterAll(async () => {
 });
 
 describe('--database-url', () => {
+  // "notaurl" said `ENOTFOUND base` and a mysql:// URL was tried as PostgreSQL.
+  it.each([
+    ['notaurl', /--database-url is not a URL: give a PostgreSQL URL such as "postgres:\/\//],
+    [
+      'mysql://root:hunter2@127.0.0.1/test',
+      /--database-url is a "mysql:" URL, but only PostgreSQL is supported/,
+    ],
+  ])('says what is wrong with --database-url %s, before connecting', async (url, message) => {
+    const result = await run([
+      'buckets',
+      'list',
+      '--data-dir',
+      await tempDir(),
+      '--database-url',
+      url,
+    ]);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/^error: \[VALIDATION\] /);
+    expect(result.stderr).toMatch(message);
+    expect(result.stderr).not.toContain('hunter2');
+  });
+
   it('keeps records in PostgreSQL instead of the data dir, from the flag or the environment', async () => {
     const dataDir = await tempDir();
     const added = await run([

@@ -43,6 +43,8 @@ describe('demo: the main job on sample data', () => {
     const sessionId = /^Session: (\S+)$/m.exec(out)?.[1] ?? '';
     const exportDir = join(dataDir, 'exports', sessionId);
     expect(out).toContain(`ZIPs, one per bucket, in ${exportDir}:`);
+    // The hint is a command that runs (`vbuckets` alone is on nobody's PATH).
+    expect(out).toContain(`Next: pnpm -s vbuckets results ${sessionId} --csv`);
     expect(out).toMatch(
       new RegExp(
         `^Gut Health\\s+2\\s+\\S+ KB\\s+${escapeRegExp(join(exportDir, 'Gut Health.zip'))}$`,

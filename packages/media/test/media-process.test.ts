@@ -33,7 +33,7 @@ function slowTool(): { binary: string; pidFile: string } {
 }
 
 async function waitForFile(path: string): Promise<void> {
-  for (let attempt = 0; attempt < 200 && !existsSync(path); attempt += 1) {
+  for (let attempt = 0; attempt < 1_000 && !existsSync(path); attempt += 1) {
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   expect(existsSync(path)).toBe(true);
@@ -142,7 +142,8 @@ describe('time limit and cancellation', () => {
     const media = createMediaProbe({ ffprobePath: binary, timeoutMs: 300 });
     const started = Date.now();
     const error = await expectErrorCode(media.probe(fixtures.clip), 'MEDIA');
-    expect(Date.now() - started).toBeLessThan(5000);
+    // Well before the slow tool's own 10 s end, with room for a busy machine.
+    expect(Date.now() - started).toBeLessThan(8_000);
     expect(error.message).toContain('timed out after 300 ms');
     expect(error.retryable).toBe(true);
     expect(isAlive(recordedPid(pidFile))).toBe(false);

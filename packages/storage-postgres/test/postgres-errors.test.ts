@@ -42,7 +42,8 @@ describe('an unreachable server', () => {
       schema: schemaName(),
     });
 
-    expect(Date.now() - started).toBeLessThan(2_000);
+    // Under the 5 s default connect timeout: refused at once, not timed out.
+    expect(Date.now() - started).toBeLessThan(4_500);
     const error = await expectErrorCode(Promise.resolve(result), 'STORAGE');
     expect(error.retryable).toBe(true);
     expect(error.message).toMatch(/^\[postgres\] open: cannot connect to 127\.0\.0\.1:1\/test: /);
@@ -82,7 +83,7 @@ describe('an unreachable server', () => {
     expect(error.retryable).toBe(true);
     expect(error.message).toMatch(/cannot connect to 127\.0\.0\.1:\d+\/test: .*timeout/i);
     expect(elapsed).toBeGreaterThanOrEqual(connectTimeoutMs - 50);
-    expect(elapsed).toBeLessThan(connectTimeoutMs + 2_000);
+    expect(elapsed).toBeLessThan(connectTimeoutMs + 10_000);
   });
 
   it('fails a call with a retryable STORAGE error while the network is cut, then recovers', async () => {
@@ -104,7 +105,7 @@ describe('an unreachable server', () => {
       store.buckets.insert(makeBucket({ orgId, productId, name: 'During' })),
       'STORAGE',
     );
-    expect(Date.now() - started).toBeLessThan(1_000 + 2_000);
+    expect(Date.now() - started).toBeLessThan(1_000 + 10_000);
     expect([during.retryable, write.retryable]).toEqual([true, true]);
     expect(during.message).toMatch(/^\[postgres\] buckets\.list: the database connection failed/);
 
@@ -211,7 +212,7 @@ describe('a full pool', () => {
       'STORAGE',
     );
 
-    expect(Date.now() - started).toBeLessThan(500 + 2_000);
+    expect(Date.now() - started).toBeLessThan(500 + 10_000);
     expect(error.retryable).toBe(true);
     release.open();
     await expectOk(transaction);

@@ -153,7 +153,8 @@ describe('retryWhileBusy', () => {
       ),
     ).rejects.toMatchObject({ code: 'BUSY' });
     expect(Date.now() - started).toBeGreaterThanOrEqual(35);
-    expect(Date.now() - started).toBeLessThan(500);
+    // It stops (rather than retrying on); generous room for a busy machine.
+    expect(Date.now() - started).toBeLessThan(10_000);
   });
 
   it('tries once when the timeout is 0', async () => {

@@ -1,12 +1,17 @@
 import type { Categorization } from '@vbuckets/core';
 import { type Command, InvalidArgumentError } from 'commander';
-import { type BatchOptions, printBatchResult, runBatchCommand } from '../batch';
+import {
+  type BatchOptions,
+  MAX_FILES_PER_SESSION,
+  printBatchResult,
+  runBatchCommand,
+} from '../batch';
 import { unwrap } from '../errors';
 import type { CliIo } from '../io';
 import { chooseProvider, parseProviderName, parseRequestsPerMinute } from '../providers';
 import { resolveSession } from '../resolve-session';
 import { settingsOf } from '../settings';
-import { collectVideoPaths, videoInputs } from '../video-inputs';
+import { checkFileCount, collectVideoPaths, readingProgress, videoInputs } from '../video-inputs';
 import { addProductOption } from './bucket-options';
 
 const PROVIDER_HELP = `
@@ -61,13 +66,23 @@ Examples:
       // Checked before the data dir is opened: a missing key or path fails at once.
       const chosen = chooseProvider(options, io);
       const paths = await collectVideoPaths(args, io.cwd);
+      checkFileCount(paths, MAX_FILES_PER_SESSION);
       const result = await runBatchCommand(
         io,
         command,
         settings,
         { ...options, chosen },
         async (vbuckets, provider, { signal, progress }) => {
-          const inputs = await videoInputs(paths, { env: io.env });
+          const onRead = readingProgress(
+            io.stderr,
+            paths.length,
+            options.quiet === true || settings.json,
+          );
+          const inputs = await videoInputs(paths, {
+            env: io.env,
+            ...(signal === undefined ? {} : { signal }),
+            ...(onRead === undefined ? {} : { onRead }),
+          });
           return unwrap(
             vbuckets.categorize.run(settings.scope, {
               productId: settings.productId,

@@ -7,7 +7,7 @@ import { parseBucketList } from '../bucket-file';
 import { unwrap } from '../errors';
 import { defaultExportDir, exportSessionZips, zipJson, zipsTable } from '../export-zips';
 import { type ImportCounts, importBuckets } from '../import-buckets';
-import { type CliIo, printJson, printLine, widthOf } from '../io';
+import { CLI_COMMAND, type CliIo, printJson, printLine, widthOf } from '../io';
 import { bucketTable } from '../output/bucket-text';
 import { resultsSummary, resultsTable } from '../output/results-text';
 import { chooseProvider } from '../providers';
@@ -61,7 +61,10 @@ Examples:
         async (vbuckets, provider, { signal, progress }) => {
           counts = await importBuckets(vbuckets, settings.scope, settings.productId, items);
           buckets = await listBuckets(vbuckets, settings);
-          const inputs = await videoInputs(paths, { env: io.env });
+          const inputs = await videoInputs(paths, {
+            env: io.env,
+            ...(signal === undefined ? {} : { signal }),
+          });
           const run = await unwrap(
             vbuckets.categorize.run(settings.scope, {
               productId: settings.productId,
@@ -124,7 +127,7 @@ Examples:
       printLine(io);
       printLine(
         io,
-        `Next: vbuckets results ${result.session.id} --csv   ·   vbuckets categorize <your videos>   ·   vbuckets --help`,
+        `Next: ${CLI_COMMAND} results ${result.session.id} --csv   ·   ${CLI_COMMAND} categorize <your videos>   ·   ${CLI_COMMAND} --help`,
       );
     });
 }

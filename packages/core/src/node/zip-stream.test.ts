@@ -279,7 +279,7 @@ describe('createZipStream failures', () => {
     archive.resume();
     const error = await Promise.race([
       failed,
-      new Promise((resolve) => setTimeout(() => resolve('still waiting'), 2000)),
+      new Promise((resolve) => setTimeout(() => resolve('still waiting'), 20_000)),
     ]);
     expect(isVBucketsError(error) && error.code).toBe('STORAGE');
   });

@@ -177,8 +177,13 @@ describe('uploads service', () => {
     const store = createMemoryStore();
     const blobs = createMemoryBlobStore();
     const hanging = createFakePlatformUploader({ platform: 'youtube' });
+    let checkpointSaved = () => {};
+    const saved = new Promise<void>((resolve) => {
+      checkpointSaved = resolve;
+    });
     hanging.queueUpload(async (call) => {
       await call.options?.onCheckpoint?.({ sessionId: 'session-7', offset: 3 });
+      checkpointSaved();
       // The worker dies here: it never reports.
       return new Promise((resolve) =>
         call.options?.signal?.addEventListener('abort', () =>
@@ -196,7 +201,8 @@ describe('uploads service', () => {
       {},
       { owner: 'worker-a', signal: dying.signal },
     );
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    // Waits for the checkpoint itself, not a 10 ms timer that a busy machine may outrun.
+    await saved;
     const second = setup({ store, blobs, start: '2026-02-18T11:00:00.000Z' });
     const resumed = await second.sdk.uploads.upload(
       acme,
