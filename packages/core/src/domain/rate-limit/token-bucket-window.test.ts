@@ -1,4 +1,6 @@
+import type { ResultAsync } from 'neverthrow';
 import { describe, expect, it } from 'vitest';
+import type { VBucketsError } from '../../errors';
 import { createManualClock } from '../../testing/manual-clock';
 import type { Sleep } from './sleep';
 import { createTokenBucket, type TokenBucketOptions } from './token-bucket';
@@ -41,7 +43,7 @@ async function simulate(options: TokenBucketOptions, arrivals: readonly number[]
   const bucket = createTokenBucket(options, { clock, sleep })._unsafeUnwrap();
   const pending = [...arrivals].sort((left, right) => left - right);
   const starts: number[] = [];
-  const taking: Array<Promise<unknown>> = [];
+  const taking: Array<ResultAsync<number, VBucketsError>> = [];
   const settle = () => new Promise((resolve) => setImmediate(resolve));
   await settle();
   while (pending.length > 0 || timers.size > 0) {
@@ -50,11 +52,7 @@ async function simulate(options: TokenBucketOptions, arrivals: readonly number[]
     if (next > clock.now()) clock.set(next);
     while (pending.length > 0 && (pending[0] ?? 0) <= clock.now()) {
       pending.shift();
-      taking.push(
-        bucket.take().map(() => {
-          starts.push(clock.now());
-        }),
-      );
+      taking.push(bucket.take().map(() => starts.push(clock.now())));
     }
     for (const timer of [...timers]) {
       if (timer.at <= clock.now()) {
