@@ -3,6 +3,7 @@ export {
   createTokenBucket,
   DEFAULT_BURST,
   DEFAULT_REQUESTS_PER_MINUTE,
+  DEFAULT_WINDOW_MARGIN_MS,
   type TokenBucket,
   type TokenBucketDependencies,
   type TokenBucketOptions,

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createManualClock, type ManualClock } from '../../testing/manual-clock';
 import type { Sleep } from './sleep';
-import { createTokenBucket, type TokenBucketOptions } from './token-bucket';
+import {
+  createTokenBucket,
+  DEFAULT_WINDOW_MARGIN_MS,
+  type TokenBucketOptions,
+} from './token-bucket';
 
 const MINUTE = 60_000;
 
@@ -58,7 +62,7 @@ describe('createTokenBucket', () => {
   });
 
   it('takes 30 requests at 9/min in at least (30 - burst) / 9 minutes, never above the rate', async () => {
-    const times = await grantTimes({ requestsPerMinute: 9 }, 30);
+    const times = await grantTimes({ requestsPerMinute: 9, windowMarginMs: 0 }, 30);
     expect(times[0]).toBe(0);
     expect(times.at(-1)).toBeGreaterThanOrEqual(((30 - 1) / 9) * MINUTE);
     // And not much more: the limiter sleeps only until the next token is due.
@@ -66,12 +70,35 @@ describe('createTokenBucket', () => {
     expect(busiestWindow(times, MINUTE)).toBeLessThanOrEqual(9);
   });
 
-  it('lets a burst through at once, then holds the rate', async () => {
+  it('lets a burst through at once, then holds the rate and the window', async () => {
     const times = await grantTimes({ requestsPerMinute: 9, burst: 3 }, 30);
     expect(times.slice(0, 3)).toEqual([0, 0, 0]);
     expect(times[3]).toBeGreaterThan(0);
     expect(times.at(-1)).toBeGreaterThanOrEqual(((30 - 3) / 9) * MINUTE);
-    expect(busiestWindow(times, MINUTE)).toBeLessThanOrEqual(9 + 3 - 1);
+    expect(busiestWindow(times, MINUTE + DEFAULT_WINDOW_MARGIN_MS)).toBeLessThanOrEqual(9);
+  });
+
+  // Pins the bug of issue 10 point 7: the bucket alone let burst + N − 1 = 17 start in one minute.
+  it('with burst = N, sends N at once and the next N one window (plus margin) later, never more in a window', async () => {
+    const times = await grantTimes({ requestsPerMinute: 9, burst: 9, windowMarginMs: 500 }, 27);
+    expect(times.slice(0, 9)).toEqual(Array(9).fill(0));
+    expect(times.slice(9, 18)).toEqual(Array(9).fill(MINUTE + 500));
+    expect(times.slice(18)).toEqual(Array(9).fill(2 * (MINUTE + 500)));
+    expect(busiestWindow(times, MINUTE + 500)).toBe(9);
+  });
+
+  it('stretches the window below one request a minute, and reports its shape', () => {
+    const { bucket, clock } = setup({ requestsPerMinute: 0.5, windowMarginMs: 0 });
+    expect([bucket.requestsPerWindow, bucket.windowMs, bucket.windowMarginMs]).toEqual([
+      1,
+      2 * MINUTE,
+      0,
+    ]);
+    expect(bucket.tryTake()).toBe(0);
+    clock.advance(2 * MINUTE - 1);
+    expect(bucket.tryTake()).toBe(1);
+    clock.advance(1);
+    expect(bucket.tryTake()).toBe(0);
   });
 
   it('refills while idle, up to the burst only', () => {
@@ -83,6 +110,17 @@ describe('createTokenBucket', () => {
     clock.advance(5_000);
     expect(bucket.available()).toBeCloseTo(0.5);
     clock.advance(60 * MINUTE);
+    expect(bucket.available()).toBe(2);
+  });
+
+  it('counts starts still inside the window (plus margin) as unavailable, however full the bucket', () => {
+    const { bucket, clock } = setup({ requestsPerMinute: 2, burst: 2 });
+    expect(bucket.tryTake()).toBe(0);
+    expect(bucket.tryTake()).toBe(0);
+    clock.advance(MINUTE);
+    expect(bucket.available()).toBe(0);
+    expect(bucket.tryTake()).toBe(DEFAULT_WINDOW_MARGIN_MS);
+    clock.advance(DEFAULT_WINDOW_MARGIN_MS);
     expect(bucket.available()).toBe(2);
   });
 
@@ -106,7 +144,10 @@ describe('createTokenBucket', () => {
       sleeps.push({ milliseconds, signal });
       return new Promise((resolve) => signal?.addEventListener('abort', () => resolve()));
     };
-    const bucket = createTokenBucket({ requestsPerMinute: 1 }, { clock, sleep })._unsafeUnwrap();
+    const bucket = createTokenBucket(
+      { requestsPerMinute: 1, windowMarginMs: 0 },
+      { clock, sleep },
+    )._unsafeUnwrap();
     (await bucket.take())._unsafeUnwrap();
     const controller = new AbortController();
     const waiting = bucket.take(controller.signal);
@@ -154,6 +195,8 @@ describe('createTokenBucket', () => {
     [{ requestsPerMinute: Number.NaN }, 'requestsPerMinute'],
     [{ burst: 0 }, 'burst'],
     [{ burst: 1.5 }, 'burst'],
+    [{ windowMarginMs: -1 }, 'windowMarginMs'],
+    [{ windowMarginMs: Number.POSITIVE_INFINITY }, 'windowMarginMs'],
     [{ rate: 3 } as TokenBucketOptions, ''],
   ])('rejects %j as VALIDATION naming the field', (options, path) => {
     const clock = createManualClock(0);

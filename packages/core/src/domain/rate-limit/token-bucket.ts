@@ -19,11 +19,22 @@ export const TokenBucketOptionsSchema = z.strictObject({
   requestsPerMinute: RequestsPerMinuteSchema.optional(),
   /** Most tokens saved up while idle: 1 (the default) spaces requests evenly, more allows bursts. */
   burst: z.number().int().min(1, 'must be at least 1').max(10_000).optional(),
+  /**
+   * Added to the rolling window (default 1 000 ms): the provider counts a request when it
+   * arrives, the limiter when it starts, and latency between the two can bunch starts.
+   */
+  windowMarginMs: z.number().min(0, 'must be at least 0').finite().optional(),
 });
 export type TokenBucketOptions = z.input<typeof TokenBucketOptionsSchema>;
 
 export const DEFAULT_REQUESTS_PER_MINUTE = 9;
 export const DEFAULT_BURST = 1;
+/**
+ * Slack on top of the provider's window. Requests are counted where they start, the server
+ * counts them where they arrive; a second covers network jitter and a stalled event loop on a
+ * real link at the price of under 2% of a one-minute window's throughput.
+ */
+export const DEFAULT_WINDOW_MARGIN_MS = 1_000;
 
 /** What a token bucket needs from its surroundings. */
 export interface TokenBucketDependencies {
@@ -35,6 +46,11 @@ export interface TokenBucketDependencies {
 export interface TokenBucket {
   readonly requestsPerMinute: number;
   readonly burst: number;
+  /** Starts allowed in any one rolling window: ⌊requestsPerMinute⌋, at least 1 (Infinity for no limit). */
+  readonly requestsPerWindow: number;
+  /** The rolling window's length in ms, margin excluded: one minute, longer below 1 request a minute. */
+  readonly windowMs: number;
+  readonly windowMarginMs: number;
   /** Waits for a token, first come first served; `CANCELLED` (and no token used) when `signal` aborts first. */
   take(signal?: AbortSignal): ResultAsync<void, VBucketsError>;
   /** Takes a token if one is free now (0), else leaves the bucket as it is and returns the wait in milliseconds. */
@@ -55,7 +71,13 @@ interface Waiter {
  * A token bucket: `burst` tokens at most, refilled at `requestsPerMinute`, one token per
  * request. It is kept as the time the bucket is next full ("theoretical arrival time", as
  * GCRA does) rather than as a fractional count, so refills do not drift however long it runs.
- * Waiters are served in order by one loop that sleeps only until the next token is due.
+ *
+ * Providers count a rolling window, and a bucket alone overflows one: with burst b, a window
+ * straddling a refill holds b + (N − 1) starts. So the bucket also keeps a log of the last N
+ * start times and admits a request only when the N-th latest started a full window (plus
+ * `windowMarginMs`) ago: no window of that length ever holds more than N starts.
+ *
+ * Waiters are served in order by one loop that sleeps only until the next start is allowed.
  */
 export function createTokenBucket(
   options: TokenBucketOptions,
@@ -65,17 +87,28 @@ export function createTokenBucket(
   if (!parsed.success) return err(fromZodError(parsed.error, 'rate limit options'));
   const requestsPerMinute = parsed.data.requestsPerMinute ?? DEFAULT_REQUESTS_PER_MINUTE;
   const burst = parsed.data.burst ?? DEFAULT_BURST;
+  const windowMarginMs = parsed.data.windowMarginMs ?? DEFAULT_WINDOW_MARGIN_MS;
   const intervalMs = MINUTE_MS / requestsPerMinute;
   // A token is free while the debt (fullAt - now) leaves room for one more interval.
   const toleranceMs = (burst - 1) * intervalMs;
   let fullAt = Number.NEGATIVE_INFINITY;
+  // Below one request a minute the window stretches so that it holds exactly one.
+  const requestsPerWindow = requestsPerMinute >= 1 ? Math.floor(requestsPerMinute) : 1;
+  const windowMs = requestsPerMinute >= 1 ? MINUTE_MS : MINUTE_MS / requestsPerMinute;
+  const spanMs = windowMs + windowMarginMs;
+  const windowed = Number.isFinite(requestsPerMinute);
+  /** Start times of the last `requestsPerWindow` requests, oldest first. */
+  const starts: number[] = [];
   const waiters: Waiter[] = [];
   let pumping = false;
   let pumpSleep: AbortController | undefined;
 
   const waitMs = (now: number): number => {
-    const base = Math.max(fullAt, now);
-    const wait = base - toleranceMs - now;
+    const bucketWait = Math.max(fullAt, now) - toleranceMs - now;
+    // The window is full while the oldest logged start is less than a window (plus margin) ago.
+    const oldest = starts.length >= requestsPerWindow ? starts[0] : undefined;
+    const windowWait = oldest === undefined ? 0 : oldest + spanMs - now;
+    const wait = Math.max(bucketWait, windowWait);
     return wait <= EPSILON_MS ? 0 : Math.ceil(wait);
   };
 
@@ -84,6 +117,10 @@ export function createTokenBucket(
     const wait = waitMs(now);
     if (wait > 0) return wait;
     fullAt = Math.max(fullAt, now) + intervalMs;
+    if (windowed) {
+      starts.push(now);
+      if (starts.length > requestsPerWindow) starts.shift();
+    }
     return 0;
   };
 
@@ -123,6 +160,9 @@ export function createTokenBucket(
     Object.freeze({
       requestsPerMinute,
       burst,
+      requestsPerWindow: windowed ? requestsPerWindow : Number.POSITIVE_INFINITY,
+      windowMs,
+      windowMarginMs,
       take(signal?: AbortSignal): ResultAsync<void, VBucketsError> {
         if (signal?.aborted) {
           return errAsync(cancelledError('Waiting for a rate-limit token was cancelled'));
@@ -158,7 +198,9 @@ export function createTokenBucket(
         }
         const now = clock.now();
         const debt = Math.max(fullAt, now) - now;
-        return Math.max(0, (burst * intervalMs - debt) / intervalMs);
+        const tokens = Math.max(0, (burst * intervalMs - debt) / intervalMs);
+        const inWindow = starts.filter((start) => start + spanMs - now > EPSILON_MS).length;
+        return Math.min(tokens, requestsPerWindow - inWindow);
       },
     }),
   );

@@ -102,7 +102,11 @@ export function createCategorizeContext(
       );
     }
     const limiter = createTokenBucket(
-      { requestsPerMinute: provider.requestsPerMinute, burst: provider.burst },
+      {
+        requestsPerMinute: provider.requestsPerMinute,
+        burst: provider.burst,
+        windowMarginMs: provider.windowMarginMs,
+      },
       { clock: dependencies.clock, sleep },
     );
     if (limiter.isErr()) {

@@ -15,8 +15,10 @@ export interface CategorizationProvider {
   categorizer?: BucketCategorizer;
   /** Requests per minute through this provider (analyze and categorize calls alike, or, for an analyzer or categorizer with `gatesRequests`, the requests it takes tokens for); default 9, `Infinity` for none (offline providers). */
   requestsPerMinute?: number;
-  /** Requests that may go at once after an idle spell; default 1, which spaces requests evenly (no burst to trip a per-minute quota). */
+  /** Requests that may go at once after an idle spell; default 1 spaces requests evenly, up to `requestsPerMinute` lets a whole window go at once (never more than that in any rolling minute). */
   burst?: number;
+  /** Added to the rolling minute for latency between the limiter and the provider, which counts requests on arrival; default 1 000 ms. */
+  windowMarginMs?: number;
 }
 
 /** One file of a batch. */
