@@ -90,7 +90,9 @@ function patchToRow(
 export function createSqlCategorizationRepository(executor: SqlExecutor): CategorizationRepository {
   const { dialect } = executor;
   const missing = (operation: string, id: string) =>
-    notFoundError(`[${dialect.name}] ${operation}: categorization "${id}" not found`, {
+    notFoundError(`No categorization "${id}"`, {
+      adapter: dialect.name,
+      operation,
       details: { entity: 'categorization', id },
     });
 
@@ -99,10 +101,10 @@ export function createSqlCategorizationRepository(executor: SqlExecutor): Catego
       executor.write(
         {
           operation: 'categorizations.insert',
-          conflictMessage: `a categorization with id "${categorization.id}" already exists`,
+          conflictMessage: `A categorization with id "${categorization.id}" already exists`,
           foreignKey: {
             code: 'NOT_FOUND',
-            message: `categorization session "${categorization.sessionId}" not found`,
+            message: `No categorization session "${categorization.sessionId}"`,
           },
         },
         async (db) => {
@@ -114,10 +116,11 @@ export function createSqlCategorizationRepository(executor: SqlExecutor): Catego
             .where('id', '=', categorization.sessionId)
             .executeTakeFirst();
           if (session === undefined) {
-            throw notFoundError(
-              `[${dialect.name}] categorizations.insert: categorization session "${categorization.sessionId}" not found`,
-              { details: { entity: 'categorizationSession', id: categorization.sessionId } },
-            );
+            throw notFoundError(`No categorization session "${categorization.sessionId}"`, {
+              adapter: dialect.name,
+              operation: 'categorizations.insert',
+              details: { entity: 'categorizationSession', id: categorization.sessionId },
+            });
           }
           const row = await db
             .insertInto('categorizations')

@@ -69,12 +69,11 @@ function checkPage(
   name: string,
 ): void {
   if (value !== undefined && (!Number.isSafeInteger(value) || value < 0)) {
-    throw validationError(
-      `[${dialect.name}] ${operation}: ${name} must be a non-negative integer`,
-      {
-        path: name,
-      },
-    );
+    throw validationError(`${name} must be a non-negative integer`, {
+      path: name,
+      adapter: dialect.name,
+      operation,
+    });
   }
 }
 
@@ -100,7 +99,9 @@ function page<O>(
 export function createSqlVideoRepository(executor: SqlExecutor): VideoRepository {
   const { dialect } = executor;
   const missing = (operation: string, id: string) =>
-    notFoundError(`[${dialect.name}] ${operation}: video "${id}" not found`, {
+    notFoundError(`No video "${id}"`, {
+      adapter: dialect.name,
+      operation,
       details: { entity: 'video', id },
     });
 
@@ -109,7 +110,7 @@ export function createSqlVideoRepository(executor: SqlExecutor): VideoRepository
       executor.write(
         {
           operation: 'videos.insert',
-          conflictMessage: `a video with id "${video.id}" already exists`,
+          conflictMessage: `A video with id "${video.id}" already exists`,
         },
         async (db) => {
           const row = await db

@@ -20,7 +20,7 @@ const PATCHABLE: ReadonlyArray<keyof VideoPatch> = [
 ];
 
 const videoNotFound = (id: string) =>
-  notFoundError(`[memory-store] Video ${id} not found`, { details: { id } });
+  notFoundError(`No video "${id}"`, { adapter: 'memory', details: { id } });
 
 /** Newest first (ties by id), then the requested page, as copies. */
 function newestFirstPage(
@@ -42,7 +42,8 @@ export function createMemoryVideoRepository(access: MemoryStoreAccess): VideoRep
       access.write((state) => {
         if (state.videos.has(video.id)) {
           return err(
-            conflictError(`[memory-store] Video ${video.id} already exists`, {
+            conflictError(`A video with id "${video.id}" already exists`, {
+              adapter: 'memory',
               details: { id: video.id },
             }),
           );
