@@ -94,7 +94,7 @@ describe('several connections on one file', () => {
     expect(Date.now() - started).toBeLessThan(900);
     expect(error.retryable).toBe(true);
     expect(error.message).toBe(
-      '[sqlite] buckets.insert: the database stayed locked by another connection; try again',
+      'The database stayed locked by another connection; try again',
     );
     await lock.released;
     await store.close();
