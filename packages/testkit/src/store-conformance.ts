@@ -4,6 +4,7 @@ import { describeBucketConformance } from './store-conformance-buckets';
 import { describeCategorizationConformance } from './store-conformance-categorizations';
 import { describeConcurrencyConformance } from './store-conformance-concurrency';
 import type { StoreConformanceContext } from './store-conformance-context';
+import { describeErrorMessageConformance } from './store-conformance-error-messages';
 import { describeHostileStringConformance } from './store-conformance-hostile-strings';
 import { describeLifecycleConformance } from './store-conformance-lifecycle';
 import { describeScopingConformance } from './store-conformance-scoping';
@@ -86,5 +87,6 @@ export function describeStoreConformance(options: StoreConformanceOptions): void
     describeHostileStringConformance(context);
     describeLifecycleConformance(context);
     describeUploadConformance(context);
+    describeErrorMessageConformance(context);
   });
 }
