@@ -81,10 +81,7 @@ describe('mapError', () => {
       operation: 'sessions.delete',
       foreignKey: { code: 'CONFLICT', message: 'the session still has rows' },
     });
-    expect([inUse.code, inUse.message]).toEqual([
-      'CONFLICT',
-      'The session still has rows',
-    ]);
+    expect([inUse.code, inUse.message]).toEqual(['CONFLICT', 'The session still has rows']);
   });
 
   it('turns busy and connection errors into retryable STORAGE', () => {
@@ -105,7 +102,9 @@ describe('mapError', () => {
     expect([error.adapter, error.operation]).toEqual(['postgres', 'buckets.list']);
     expect(error.cause).toBe(cause);
     expect(error.details).toEqual({ operation: 'buckets.list', driverCode: '42601' });
-    expect(sqlite.mapError('a string', { operation: 'y' }).message).toBe('The database refused the request');
+    expect(sqlite.mapError('a string', { operation: 'y' }).message).toBe(
+      'The database refused the request',
+    );
   });
 
   it('passes a VBucketsError through unchanged', () => {

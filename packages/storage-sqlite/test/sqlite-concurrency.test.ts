@@ -93,9 +93,7 @@ describe('several connections on one file', () => {
 
     expect(Date.now() - started).toBeLessThan(900);
     expect(error.retryable).toBe(true);
-    expect(error.message).toBe(
-      'The database stayed locked by another connection; try again',
-    );
+    expect(error.message).toBe('The database stayed locked by another connection; try again');
     await lock.released;
     await store.close();
   });

@@ -81,10 +81,7 @@ describe('error mapping', () => {
         operation: 'child.insert',
         foreignKey: { code: 'NOT_FOUND', message: 'parent "p" not found' },
       });
-      expect([error.code, error.message]).toEqual([
-        'NOT_FOUND',
-        'Parent "p" not found',
-      ]);
+      expect([error.code, error.message]).toEqual(['NOT_FOUND', 'Parent "p" not found']);
     });
 
     it('maps a parent still in use to CONFLICT when the context says so', () => {
@@ -94,10 +91,7 @@ describe('error mapping', () => {
         ),
         { operation: 'parent.delete', foreignKey: { code: 'CONFLICT', message: 'still in use' } },
       );
-      expect([error.code, error.message]).toEqual([
-        'CONFLICT',
-        'Still in use',
-      ]);
+      expect([error.code, error.message]).toEqual(['CONFLICT', 'Still in use']);
     });
 
     it('maps a primary-key violation to CONFLICT', () => {

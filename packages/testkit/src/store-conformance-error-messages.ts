@@ -53,9 +53,11 @@ export function describeErrorMessageConformance(context: StoreConformanceContext
       const errors = [
         await expectErrorCode(context.store().videos.insert(video), 'CONFLICT'),
         await expectErrorCode(
-          context.store().categorizations.insert(
-            makeCategorization({ orgId, productId, sessionId: uniqueId('no-session') }),
-          ),
+          context
+            .store()
+            .categorizations.insert(
+              makeCategorization({ orgId, productId, sessionId: uniqueId('no-session') }),
+            ),
           'NOT_FOUND',
         ),
         await expectErrorCode(

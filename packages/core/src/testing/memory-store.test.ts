@@ -103,9 +103,7 @@ describe('createMemoryStore', () => {
     const late = await leaked!.buckets.insert(bucket());
 
     expect(late._unsafeUnwrapErr().code).toBe('STORAGE');
-    expect(late._unsafeUnwrapErr().message).toBe(
-      'The transaction has already finished',
-    );
+    expect(late._unsafeUnwrapErr().message).toBe('The transaction has already finished');
     expect((await store.buckets.list(scope))._unsafeUnwrap()).toEqual([]);
   });
 

@@ -42,10 +42,12 @@ describe('uploads.canUpload', () => {
       true,
       null,
     ]);
-    expect((await sdk.uploads.canUpload({ orgId: 'globex' }, video.id, 'youtube'))._unsafeUnwrap()).toEqual(
-      [false, `No video "${video.id}"`],
-    );
-    const missing = (await sdk.uploads.canUpload({ orgId: 'globex' }, 'x', 'youtube'))._unsafeUnwrap();
+    expect(
+      (await sdk.uploads.canUpload({ orgId: 'globex' }, video.id, 'youtube'))._unsafeUnwrap(),
+    ).toEqual([false, `No video "${video.id}"`]);
+    const missing = (
+      await sdk.uploads.canUpload({ orgId: 'globex' }, 'x', 'youtube')
+    )._unsafeUnwrap();
     expect(missing).toEqual([false, 'No video "x"']);
   });
 
