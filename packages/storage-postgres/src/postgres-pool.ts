@@ -34,8 +34,8 @@ export function describeTarget(connectionString: string): string {
 
 /**
  * The user libpq would connect as when the URL names none: `PGUSER`, then the OS user. pg
- * itself reads only `USER`, and a URL without a user name overrides even that with "", so
- * the server answered "no PostgreSQL user name specified in startup packet".
+ * falls back to `PGUSER` and `USER` but never asks the OS, so where `USER` is unset (services,
+ * containers) the server answered "no PostgreSQL user name specified in startup packet".
  */
 export function withDefaultUser(
   connectionString: string,
