@@ -9,6 +9,7 @@ import { describeHostileStringConformance } from './store-conformance-hostile-st
 import { describeLifecycleConformance } from './store-conformance-lifecycle';
 import { describeScopingConformance } from './store-conformance-scoping';
 import { describeSessionConformance } from './store-conformance-sessions';
+import { describeTextRuleConformance } from './store-conformance-text-rule';
 import { describeTransactionConformance } from './store-conformance-transactions';
 import { describeUploadConformance } from './store-conformance-uploads';
 import { describeVideoConformance } from './store-conformance-videos';
@@ -88,5 +89,6 @@ export function describeStoreConformance(options: StoreConformanceOptions): void
     describeLifecycleConformance(context);
     describeUploadConformance(context);
     describeErrorMessageConformance(context);
+    describeTextRuleConformance(context);
   });
 }
