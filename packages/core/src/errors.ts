@@ -30,6 +30,10 @@ export interface VBucketsErrorOptions {
   retryAfterMs?: number;
   /** Extra machine-readable facts (ids, platform, …). */
   details?: Record<string, unknown>;
+  /** The adapter that failed (`sqlite`, `postgres`, `memory`, `fs`, `gemini`, …), for logs; never in the message. */
+  adapter?: string;
+  /** The adapter operation that failed (`videos.get`, `buckets.insert`, …), for logs; never in the message. */
+  operation?: string;
 }
 
 /**
@@ -43,6 +47,8 @@ export class VBucketsError extends Error {
   readonly path: string | undefined;
   readonly retryAfterMs: number | undefined;
   readonly details: Record<string, unknown> | undefined;
+  readonly adapter: string | undefined;
+  readonly operation: string | undefined;
 
   constructor(code: VBucketsErrorCode, message: string, options: VBucketsErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -52,6 +58,8 @@ export class VBucketsError extends Error {
     this.path = options.path;
     this.retryAfterMs = options.retryAfterMs;
     this.details = options.details;
+    this.adapter = options.adapter;
+    this.operation = options.operation;
   }
 
   /** A plain object for logs and JSON output (no stack, no cause chain). */
@@ -63,6 +71,8 @@ export class VBucketsError extends Error {
       retryable: this.retryable,
       ...(this.path === undefined ? {} : { path: this.path }),
       ...(this.retryAfterMs === undefined ? {} : { retryAfterMs: this.retryAfterMs }),
+      ...(this.adapter === undefined ? {} : { adapter: this.adapter }),
+      ...(this.operation === undefined ? {} : { operation: this.operation }),
       ...(this.details === undefined ? {} : { details: this.details }),
     };
   }

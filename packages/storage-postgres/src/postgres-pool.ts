@@ -1,3 +1,4 @@
+import os from 'node:os';
 import type { PostgresPool, PostgresPoolClient } from 'kysely';
 import pg from 'pg';
 import type { ParsedPostgresStoreOptions, PgPool } from './postgres-options';
@@ -29,6 +30,38 @@ export function describeTarget(connectionString: string): string {
   } catch {
     return 'the PostgreSQL server';
   }
+}
+
+/**
+ * The user libpq would connect as when the URL names none: `PGUSER`, then the OS user. pg
+ * falls back to `PGUSER` and `USER` but never asks the OS, so where `USER` is unset (services,
+ * containers) the server answered "no PostgreSQL user name specified in startup packet".
+ */
+export function withDefaultUser(
+  connectionString: string,
+  environment: Record<string, string | undefined> = process.env,
+  osUser: () => string = () => os.userInfo().username,
+): string {
+  let url: URL;
+  try {
+    url = new URL(connectionString);
+  } catch {
+    return connectionString;
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') return connectionString;
+  if (url.username !== '' || url.searchParams.has('user')) return connectionString;
+  let user = environment.PGUSER ?? '';
+  if (user === '') {
+    try {
+      user = osUser();
+    } catch {
+      // No passwd entry for this uid (some containers): leave it to the server's message.
+      return connectionString;
+    }
+  }
+  if (user === '') return connectionString;
+  url.username = encodeURIComponent(user);
+  return url.toString();
 }
 
 /**
@@ -79,7 +112,7 @@ export function openConnections(options: ParsedPostgresStoreOptions): PostgresCo
   const connectionString = options.connectionString ?? '';
   const connectTimeoutMs = options.connectTimeoutMs ?? DEFAULT_CONNECT_TIMEOUT_MS;
   const pool = new pg.Pool({
-    connectionString,
+    connectionString: withDefaultUser(connectionString),
     max: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
     connectionTimeoutMillis: connectTimeoutMs,
     application_name: options.applicationName ?? DEFAULT_APPLICATION_NAME,

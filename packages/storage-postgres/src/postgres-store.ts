@@ -53,10 +53,12 @@ function cannotOpen(
   const refused = driverCode.startsWith('28') || driverCode === '3D000';
   const what =
     kind === 'connection' || kind === 'closed' || refused
-      ? `cannot connect to ${connections.label}`
-      : `cannot prepare schema "${schema}" on ${connections.label}`;
-  return storageError(`[postgres] open: ${what}: ${reason}`, {
+      ? `Cannot connect to ${connections.label}`
+      : `Cannot prepare schema "${schema}" on ${connections.label}`;
+  return storageError(`${what}: ${reason}`, {
     cause: error,
+    adapter: 'postgres',
+    operation: 'open',
     retryable: mapped.retryable,
     details: { ...mapped.details, schema },
   });
@@ -75,7 +77,12 @@ export function createPostgresStore(
   if (!parsed.success) return errAsync(fromZodError(parsed.error, 'PostgresStoreOptions'));
   const settings = parsed.data;
   if (settings.pool?.ended === true || settings.pool?.ending === true) {
-    return errAsync(storageError('[postgres] open: the given pool has been ended'));
+    return errAsync(
+      storageError('The given PostgreSQL pool has been ended', {
+        adapter: 'postgres',
+        operation: 'open',
+      }),
+    );
   }
   const dialect = createPostgresDialectAdapter();
   const connections = openConnections(settings);

@@ -51,7 +51,7 @@ describe('options', () => {
       createPostgresStore({ pool, schema: schemaName() }),
       'STORAGE',
     );
-    expect(error.message).toBe('[postgres] open: the given pool has been ended');
+    expect(error.message).toBe('The given PostgreSQL pool has been ended');
   });
 });
 

@@ -44,7 +44,7 @@ export function createSqlAuditEventRepository(executor: SqlExecutor): AuditEvent
       executor.write(
         {
           operation: 'auditEvents.append',
-          conflictMessage: `an audit event with id "${event.id}" already exists`,
+          conflictMessage: `An audit event with id "${event.id}" already exists`,
         },
         async (db) => {
           const row = await db
@@ -71,10 +71,11 @@ export function createSqlAuditEventRepository(executor: SqlExecutor): AuditEvent
       executor.read({ operation: 'auditEvents.list' }, async (db) => {
         const { limit } = filter;
         if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 0)) {
-          throw validationError(
-            `[${dialect.name}] auditEvents.list: limit must be a non-negative integer`,
-            { path: 'limit' },
-          );
+          throw validationError('limit must be a non-negative integer', {
+            path: 'limit',
+            adapter: dialect.name,
+            operation: 'auditEvents.list',
+          });
         }
         let query = db
           .selectFrom('audit_events')

@@ -71,7 +71,9 @@ function patchToRow(patch: BucketPatch, dialect: SqlDialectAdapter): Updateable<
 export function createSqlBucketRepository(executor: SqlExecutor): BucketRepository {
   const { dialect } = executor;
   const missing = (operation: string, id: string) =>
-    notFoundError(`[${dialect.name}] ${operation}: bucket "${id}" not found`, {
+    notFoundError(`No bucket "${id}"`, {
+      adapter: dialect.name,
+      operation,
       details: { entity: 'bucket', id },
     });
 
@@ -80,7 +82,7 @@ export function createSqlBucketRepository(executor: SqlExecutor): BucketReposito
       executor.write(
         {
           operation: 'buckets.insert',
-          conflictMessage: `a bucket with id "${bucket.id}" or named "${bucket.name}" already exists in product "${bucket.productId}"`,
+          conflictMessage: `A bucket named "${bucket.name}" already exists in product "${bucket.productId}"`,
         },
         async (db) => {
           const row = await db

@@ -92,7 +92,9 @@ function patchToRow(
 export function createSqlCategorizationRepository(executor: SqlExecutor): CategorizationRepository {
   const { dialect } = executor;
   const missing = (operation: string, id: string) =>
-    notFoundError(`[${dialect.name}] ${operation}: categorization "${id}" not found`, {
+    notFoundError(`No categorization "${id}"`, {
+      adapter: dialect.name,
+      operation,
       details: { entity: 'categorization', id },
     });
 
@@ -101,10 +103,10 @@ export function createSqlCategorizationRepository(executor: SqlExecutor): Catego
       executor.write(
         {
           operation: 'categorizations.insert',
-          conflictMessage: `a categorization with id "${categorization.id}" already exists`,
+          conflictMessage: `A categorization with id "${categorization.id}" already exists`,
           foreignKey: {
             code: 'NOT_FOUND',
-            message: `categorization session "${categorization.sessionId}" not found`,
+            message: `No categorization session "${categorization.sessionId}"`,
           },
         },
         async (db) => {
@@ -116,10 +118,11 @@ export function createSqlCategorizationRepository(executor: SqlExecutor): Catego
             .where('id', '=', categorization.sessionId)
             .executeTakeFirst();
           if (session === undefined) {
-            throw notFoundError(
-              `[${dialect.name}] categorizations.insert: categorization session "${categorization.sessionId}" not found`,
-              { details: { entity: 'categorizationSession', id: categorization.sessionId } },
-            );
+            throw notFoundError(`No categorization session "${categorization.sessionId}"`, {
+              adapter: dialect.name,
+              operation: 'categorizations.insert',
+              details: { entity: 'categorizationSession', id: categorization.sessionId },
+            });
           }
           const row = await db
             .insertInto('categorizations')
@@ -138,10 +141,10 @@ export function createSqlCategorizationRepository(executor: SqlExecutor): Catego
       return executor.write(
         {
           operation: 'categorizations.insertMany',
-          conflictMessage: 'a categorization with one of these ids already exists',
+          conflictMessage: 'A categorization with one of these ids already exists',
           foreignKey: {
             code: 'NOT_FOUND',
-            message: `categorization session "${first.sessionId}" not found`,
+            message: `No categorization session "${first.sessionId}"`,
           },
         },
         async (db) => {
@@ -157,10 +160,11 @@ export function createSqlCategorizationRepository(executor: SqlExecutor): Catego
               .where('id', '=', row.sessionId)
               .executeTakeFirst();
             if (session === undefined) {
-              throw notFoundError(
-                `[${dialect.name}] categorizations.insertMany: categorization session "${row.sessionId}" not found`,
-                { details: { entity: 'categorizationSession', id: row.sessionId } },
-              );
+              throw notFoundError(`No categorization session "${row.sessionId}"`, {
+                adapter: dialect.name,
+                operation: 'categorizations.insertMany',
+                details: { entity: 'categorizationSession', id: row.sessionId },
+              });
             }
           }
           for (let start = 0; start < categorizations.length; start += ROWS_PER_INSERT) {

@@ -80,7 +80,7 @@ export function createSqlCategorizationSessionRepository(
       executor.write(
         {
           operation: 'categorizationSessions.insert',
-          conflictMessage: `a categorization session with id "${session.id}" already exists`,
+          conflictMessage: `A categorization session with id "${session.id}" already exists`,
         },
         async (db) => {
           const row = await db
@@ -107,10 +107,11 @@ export function createSqlCategorizationSessionRepository(
           .where('s.id', '=', id)
           .executeTakeFirst();
         if (row === undefined) {
-          throw notFoundError(
-            `[${dialect.name}] categorizationSessions.get: categorization session "${id}" not found`,
-            { details: { entity: 'categorizationSession', id } },
-          );
+          throw notFoundError(`No categorization session "${id}"`, {
+            adapter: dialect.name,
+            operation: 'categorizationSessions.get',
+            details: { entity: 'categorizationSession', id },
+          });
         }
         return fromRow(row, dialect);
       }),
@@ -119,10 +120,11 @@ export function createSqlCategorizationSessionRepository(
       executor.read({ operation: 'categorizationSessions.listRecent' }, async (db) => {
         const limit = filter.limit ?? DEFAULT_RECENT_LIMIT;
         if (!Number.isSafeInteger(limit) || limit < 0) {
-          throw validationError(
-            `[${dialect.name}] categorizationSessions.listRecent: limit must be a non-negative integer`,
-            { path: 'limit' },
-          );
+          throw validationError('limit must be a non-negative integer', {
+            path: 'limit',
+            adapter: dialect.name,
+            operation: 'categorizationSessions.listRecent',
+          });
         }
         const rows = await selectSessionsWithCounts(db)
           .where('s.org_id', '=', scope.orgId)

@@ -48,7 +48,7 @@ export interface SqlColumnTypes {
  * against Kysely and this adapter; a new dialect is a new adapter plus its migrations.
  */
 export interface SqlDialectAdapter {
-  /** Names the dialect in messages: `[sqlite] …`, `[postgres] …`. */
+  /** Names the dialect in error fields (`adapter: 'sqlite'`, `'postgres'`), never in messages. */
   readonly name: SqlDialectName;
   /** DDL type names for JSON, boolean and timestamp columns. */
   readonly columnTypes: SqlColumnTypes;

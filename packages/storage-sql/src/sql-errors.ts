@@ -17,7 +17,8 @@ export function toSqlVBucketsError(
 ): VBucketsError {
   if (isVBucketsError(error)) return error;
   const { kind, driverCode } = classification;
-  const prefix = `[${dialect}] ${context.operation}`;
+  // The message is for people; which adapter and operation failed go in fields for logs.
+  const where = { adapter: dialect, operation: context.operation };
   const details = {
     operation: context.operation,
     ...(driverCode === undefined ? {} : { driverCode }),
@@ -26,49 +27,56 @@ export function toSqlVBucketsError(
     case 'unique-violation':
       return new VBucketsError(
         'CONFLICT',
-        `${prefix}: ${context.conflictMessage ?? 'a row with the same key already exists'}`,
-        { cause: error, details },
+        sentence(context.conflictMessage ?? 'A row with the same key already exists'),
+        { cause: error, details, ...where },
       );
     case 'foreign-key-violation': {
       const foreignKey = context.foreignKey ?? {
         code: 'NOT_FOUND' as const,
-        message: 'a row it refers to does not exist',
+        message: 'A row it refers to does not exist',
       };
-      return new VBucketsError(foreignKey.code, `${prefix}: ${foreignKey.message}`, {
+      return new VBucketsError(foreignKey.code, sentence(foreignKey.message), {
         cause: error,
         details,
+        ...where,
       });
     }
     case 'unsupported-text':
       return new VBucketsError(
         'VALIDATION',
-        `${prefix}: a text or JSON value holds a character the database cannot store (NUL, \\u0000)`,
-        { cause: error, details },
+        'A text or JSON value holds a character the database cannot store (NUL, \\u0000)',
+        { cause: error, details, ...where },
       );
     case 'busy':
       return new VBucketsError(
         'STORAGE',
-        `${prefix}: the database stayed locked by another connection; try again`,
-        { cause: error, retryable: true, details },
+        'The database stayed locked by another connection; try again',
+        { cause: error, retryable: true, details, ...where },
       );
     case 'connection':
       return new VBucketsError(
         'STORAGE',
-        `${prefix}: the database connection failed${driverCode === undefined ? '' : ` (${driverCode})`}`,
-        { cause: error, retryable: true, details },
+        `The database connection failed${driverCode === undefined ? '' : ` (${driverCode})`}`,
+        { cause: error, retryable: true, details, ...where },
       );
     case 'closed':
-      return new VBucketsError('STORAGE', `${prefix}: the database is closed`, {
+      return new VBucketsError('STORAGE', 'The database is closed', {
         cause: error,
         details,
+        ...where,
       });
     default:
       return new VBucketsError(
         'STORAGE',
-        `${prefix} failed${driverCode === undefined ? '' : ` (${driverCode})`}`,
-        { cause: error, details },
+        `The database refused the request${driverCode === undefined ? '' : ` (${driverCode})`}`,
+        { cause: error, details, ...where },
       );
   }
+}
+
+/** Starts a message with a capital letter, so context strings read as sentences. */
+function sentence(message: string): string {
+  return message.length === 0 ? message : message[0]!.toUpperCase() + message.slice(1);
 }
 
 export interface RetryWhileBusyOptions {

@@ -27,7 +27,8 @@ function checkOrder(dialect: SqlDialectAdapter, migrations: readonly SqlMigratio
   migrations.forEach((migration, index) => {
     if (migration.version !== index + 1) {
       throw storageError(
-        `[${dialect.name}] migrate: migration "${migration.name}" has version ${migration.version}, expected ${index + 1}`,
+        `Migration "${migration.name}" has version ${migration.version}, expected ${index + 1}`,
+        { adapter: dialect.name, operation: 'migrate' },
       );
     }
   });
@@ -53,8 +54,12 @@ async function migrate(
   const newest = Math.max(0, ...done);
   if (newest > latest) {
     throw storageError(
-      `[${dialect.name}] migrate: the database is at schema version ${newest}, newer than the ${latest} this package knows; upgrade the vbuckets packages`,
-      { details: { databaseVersion: newest, packageVersion: latest } },
+      `The database is at schema version ${newest}, newer than the ${latest} this package knows; upgrade the vbuckets packages`,
+      {
+        adapter: dialect.name,
+        operation: 'migrate',
+        details: { databaseVersion: newest, packageVersion: latest },
+      },
     );
   }
   const applied: number[] = [];

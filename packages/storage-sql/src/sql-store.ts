@@ -56,12 +56,13 @@ export function createSqlStore(options: CreateSqlStoreOptions): Store {
 
   function refusal(operation: string): VBucketsError | undefined {
     if (closing !== undefined) {
-      return storageError(`[${dialect.name}] ${operation}: the store is closed`);
+      return storageError('The store is closed', { adapter: dialect.name, operation });
     }
     // On SQLite the outer store would wait for the connection the transaction holds: forever.
     if (transactionScope.getStore()?.active === true) {
       return storageError(
-        `[${dialect.name}] ${operation}: called on the store inside its own transaction; use the repositories passed to the transaction callback`,
+        'Called on the store inside its own transaction; use the repositories passed to the transaction callback',
+        { adapter: dialect.name, operation },
       );
     }
     return undefined;
@@ -107,9 +108,10 @@ export function createSqlStore(options: CreateSqlStoreOptions): Store {
     ): ResultAsync<T, VBucketsError> {
       if (!state.active) {
         return errAsync(
-          storageError(
-            `[${dialect.name}] ${context.operation}: the transaction has already finished`,
-          ),
+          storageError('The transaction has already finished', {
+            adapter: dialect.name,
+            operation: context.operation,
+          }),
         );
       }
       const result = queue.tail.then(body);
@@ -141,8 +143,10 @@ export function createSqlStore(options: CreateSqlStoreOptions): Store {
   function callbackFailure(error: unknown): VBucketsError {
     if (isVBucketsError(error)) return error;
     const detail = error instanceof Error ? error.message : String(error);
-    return storageError(`[${dialect.name}] transaction: the callback threw: ${detail}`, {
+    return storageError(`The transaction callback threw: ${detail}`, {
       cause: error,
+      adapter: dialect.name,
+      operation: 'transaction',
     });
   }
 
@@ -188,7 +192,10 @@ export function createSqlStore(options: CreateSqlStoreOptions): Store {
     close(): Promise<void> {
       if (closing === undefined && transactionScope.getStore()?.active === true) {
         return Promise.reject(
-          storageError(`[${dialect.name}] close: called inside a transaction of this store`),
+          storageError('close was called inside a transaction of this store', {
+            adapter: dialect.name,
+            operation: 'close',
+          }),
         );
       }
       closing ??= (async () => {

@@ -109,8 +109,10 @@ function unwrap<T>(result: Result<T, VBucketsError>): T {
 
 function checkLimit(dialect: SqlDialectAdapter, operation: string, limit: number | undefined) {
   if (limit !== undefined && (!Number.isSafeInteger(limit) || limit < 0)) {
-    throw validationError(`[${dialect.name}] ${operation}: limit must be a non-negative integer`, {
+    throw validationError('limit must be a non-negative integer', {
       path: 'limit',
+      adapter: dialect.name,
+      operation,
     });
   }
 }
@@ -126,7 +128,9 @@ function checkLimit(dialect: SqlDialectAdapter, operation: string, limit: number
 export function createSqlUploadRepository(executor: SqlExecutor): UploadRepository {
   const { dialect } = executor;
   const missing = (operation: string, id: string) =>
-    notFoundError(`[${dialect.name}] ${operation}: upload "${id}" not found`, {
+    notFoundError(`No upload "${id}"`, {
+      adapter: dialect.name,
+      operation,
       details: { entity: 'upload', id },
     });
 
@@ -186,8 +190,8 @@ export function createSqlUploadRepository(executor: SqlExecutor): UploadReposito
       executor.write(
         {
           operation: 'uploads.claim',
-          conflictMessage: `an upload "${input.uploadId}" or attempt "${input.attemptId}" with that id already exists`,
-          foreignKey: { code: 'NOT_FOUND', message: `video "${input.videoId}" not found` },
+          conflictMessage: `An upload "${input.uploadId}" or attempt "${input.attemptId}" already exists`,
+          foreignKey: { code: 'NOT_FOUND', message: `No video "${input.videoId}"` },
         },
         async (db): Promise<UploadClaimResult> => {
           // Validates the input before anything is written.
@@ -199,10 +203,11 @@ export function createSqlUploadRepository(executor: SqlExecutor): UploadReposito
             .where('id', '=', input.videoId)
             .executeTakeFirst();
           if (video === undefined) {
-            throw notFoundError(
-              `[${dialect.name}] uploads.claim: video "${input.videoId}" not found`,
-              { details: { entity: 'video', id: input.videoId } },
-            );
+            throw notFoundError(`No video "${input.videoId}"`, {
+              adapter: dialect.name,
+              operation: 'uploads.claim',
+              details: { entity: 'video', id: input.videoId },
+            });
           }
           const now = dialect.encodeTimestamp(input.now);
           await db
@@ -281,7 +286,8 @@ export function createSqlUploadRepository(executor: SqlExecutor): UploadReposito
           .executeTakeFirst();
         if (attemptRow === undefined) {
           throw conflictError(
-            `[${dialect.name}] uploads.complete: lease lost (attempt "${input.attemptId}" is not the running attempt of upload "${current.id}")`,
+            `Lease lost: attempt "${input.attemptId}" is not the running attempt of upload "${current.id}"`,
+            { adapter: dialect.name, operation: 'uploads.complete' },
           );
         }
         const next = unwrap(
@@ -354,8 +360,10 @@ export function createSqlUploadRepository(executor: SqlExecutor): UploadReposito
       executor.read({ operation: 'uploads.listDue' }, async (db) => {
         checkLimit(dialect, 'uploads.listDue', options.limit);
         if (Number.isNaN(Date.parse(options.now))) {
-          throw validationError(`[${dialect.name}] uploads.listDue: now is not an ISO-8601 time`, {
+          throw validationError('now is not an ISO-8601 time', {
             path: 'now',
+            adapter: dialect.name,
+            operation: 'uploads.listDue',
           });
         }
         const now = dialect.encodeTimestamp(options.now);

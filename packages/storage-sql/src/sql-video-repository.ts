@@ -71,12 +71,11 @@ function checkPage(
   name: string,
 ): void {
   if (value !== undefined && (!Number.isSafeInteger(value) || value < 0)) {
-    throw validationError(
-      `[${dialect.name}] ${operation}: ${name} must be a non-negative integer`,
-      {
-        path: name,
-      },
-    );
+    throw validationError(`${name} must be a non-negative integer`, {
+      path: name,
+      adapter: dialect.name,
+      operation,
+    });
   }
 }
 
@@ -102,7 +101,9 @@ function page<O>(
 export function createSqlVideoRepository(executor: SqlExecutor): VideoRepository {
   const { dialect } = executor;
   const missing = (operation: string, id: string) =>
-    notFoundError(`[${dialect.name}] ${operation}: video "${id}" not found`, {
+    notFoundError(`No video "${id}"`, {
+      adapter: dialect.name,
+      operation,
       details: { entity: 'video', id },
     });
 
@@ -111,7 +112,7 @@ export function createSqlVideoRepository(executor: SqlExecutor): VideoRepository
       executor.write(
         {
           operation: 'videos.insert',
-          conflictMessage: `a video with id "${video.id}" or with the same content already exists`,
+          conflictMessage: `A video with id "${video.id}" or with the same content already exists`,
         },
         async (db) => {
           const row = await db
@@ -129,7 +130,7 @@ export function createSqlVideoRepository(executor: SqlExecutor): VideoRepository
       executor.write(
         {
           operation: 'videos.register',
-          conflictMessage: `a video with id "${video.id}" already exists`,
+          conflictMessage: `A video with id "${video.id}" already exists`,
         },
         async (db) => {
           const inserted = await db

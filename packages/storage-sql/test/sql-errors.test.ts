@@ -68,7 +68,8 @@ describe('mapError', () => {
       conflictMessage: 'name taken',
     });
     expect(error.code).toBe('CONFLICT');
-    expect(error.message).toBe('[postgres] buckets.insert: name taken');
+    expect(error.message).toBe('Name taken');
+    expect([error.adapter, error.operation]).toEqual(['postgres', 'buckets.insert']);
     expect(error.retryable).toBe(false);
   });
 
@@ -80,10 +81,7 @@ describe('mapError', () => {
       operation: 'sessions.delete',
       foreignKey: { code: 'CONFLICT', message: 'the session still has rows' },
     });
-    expect([inUse.code, inUse.message]).toEqual([
-      'CONFLICT',
-      '[sqlite] sessions.delete: the session still has rows',
-    ]);
+    expect([inUse.code, inUse.message]).toEqual(['CONFLICT', 'The session still has rows']);
   });
 
   it('turns busy and connection errors into retryable STORAGE', () => {
@@ -100,10 +98,13 @@ describe('mapError', () => {
     const cause = withCode('42601', 'syntax error at or near "DROP TABLE buckets"');
     const error = postgres.mapError(cause, { operation: 'buckets.list' });
     expect(error.code).toBe('STORAGE');
-    expect(error.message).toBe('[postgres] buckets.list failed (42601)');
+    expect(error.message).toBe('The database refused the request (42601)');
+    expect([error.adapter, error.operation]).toEqual(['postgres', 'buckets.list']);
     expect(error.cause).toBe(cause);
     expect(error.details).toEqual({ operation: 'buckets.list', driverCode: '42601' });
-    expect(sqlite.mapError('a string', { operation: 'y' }).message).toBe('[sqlite] y failed');
+    expect(sqlite.mapError('a string', { operation: 'y' }).message).toBe(
+      'The database refused the request',
+    );
   });
 
   it('passes a VBucketsError through unchanged', () => {

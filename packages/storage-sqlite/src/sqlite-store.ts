@@ -28,7 +28,10 @@ interface OpenedDatabase {
 function open(options: SqliteStoreOptions): OpenedDatabase {
   if (options.database !== undefined) {
     if (!options.database.open) {
-      throw storageError('[sqlite] open: the given database is closed');
+      throw storageError('The given SQLite database is closed', {
+        adapter: 'sqlite',
+        operation: 'open',
+      });
     }
     return { database: options.database, owned: false, label: options.database.name };
   }
@@ -42,8 +45,10 @@ function open(options: SqliteStoreOptions): OpenedDatabase {
 
 function cannotOpen(label: string, error: unknown): VBucketsError {
   const reason = error instanceof Error ? error.message : String(error);
-  return storageError(`[sqlite] open: cannot open database "${label}": ${reason}`, {
+  return storageError(`Cannot open the SQLite database "${label}": ${reason}`, {
     cause: error,
+    adapter: 'sqlite',
+    operation: 'open',
     details: { path: label },
   });
 }

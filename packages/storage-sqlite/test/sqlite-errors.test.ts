@@ -18,9 +18,10 @@ describe('error mapping', () => {
       'CONFLICT',
     );
 
-    expect(error.message).toMatch(/^\[sqlite\] buckets\.insert: /);
+    expect(error.message).not.toMatch(/^\[/);
+    expect([error.adapter, error.operation]).toEqual(['sqlite', 'buckets.insert']);
     expect(error.message).toContain('"HOOKS"');
-    expect(error.message.replace('[sqlite] buckets.insert: ', '')).not.toMatch(SQL_WORDS);
+    expect(error.message).not.toMatch(SQL_WORDS);
     expect(error.retryable).toBe(false);
     expect(error.details).toMatchObject({ driverCode: 'SQLITE_CONSTRAINT_UNIQUE' });
     expect((error.cause as { code?: string }).code).toBe('SQLITE_CONSTRAINT_UNIQUE');
@@ -30,7 +31,8 @@ describe('error mapping', () => {
   it('answers NOT_FOUND for an unknown id, naming it', async () => {
     const store = await openStore({ path: ':memory:' });
     const error = await expectErrorCode(store.videos.get({ orgId: 'org' }, 'video-9'), 'NOT_FOUND');
-    expect(error.message).toBe('[sqlite] videos.get: video "video-9" not found');
+    expect(error.message).toBe('No video "video-9"');
+    expect([error.adapter, error.operation]).toEqual(['sqlite', 'videos.get']);
     await store.close();
   });
 
@@ -41,7 +43,7 @@ describe('error mapping', () => {
 
     const error = await expectErrorCode(store.buckets.list({ orgId: 'org' }), 'STORAGE');
 
-    expect(error.message).toBe('[sqlite] buckets.list failed (SQLITE_ERROR)');
+    expect(error.message).toBe('The database refused the request (SQLITE_ERROR)');
     expect(error.retryable).toBe(false);
     expect(String((error.cause as Error).message)).toContain('no such table');
     await store.close();
@@ -54,7 +56,7 @@ describe('error mapping', () => {
     database.close();
 
     const error = await expectErrorCode(store.buckets.list({ orgId: 'org' }), 'STORAGE');
-    expect(error.message).toBe('[sqlite] buckets.list: the database is closed');
+    expect(error.message).toBe('The database is closed');
   });
 
   describe('real better-sqlite3 errors through the SQLite dialect adapter', () => {
@@ -79,10 +81,7 @@ describe('error mapping', () => {
         operation: 'child.insert',
         foreignKey: { code: 'NOT_FOUND', message: 'parent "p" not found' },
       });
-      expect([error.code, error.message]).toEqual([
-        'NOT_FOUND',
-        '[sqlite] child.insert: parent "p" not found',
-      ]);
+      expect([error.code, error.message]).toEqual(['NOT_FOUND', 'Parent "p" not found']);
     });
 
     it('maps a parent still in use to CONFLICT when the context says so', () => {
@@ -92,10 +91,7 @@ describe('error mapping', () => {
         ),
         { operation: 'parent.delete', foreignKey: { code: 'CONFLICT', message: 'still in use' } },
       );
-      expect([error.code, error.message]).toEqual([
-        'CONFLICT',
-        '[sqlite] parent.delete: still in use',
-      ]);
+      expect([error.code, error.message]).toEqual(['CONFLICT', 'Still in use']);
     });
 
     it('maps a primary-key violation to CONFLICT', () => {

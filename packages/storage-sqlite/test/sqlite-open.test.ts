@@ -68,7 +68,7 @@ describe('opening', () => {
   it('fails with STORAGE, naming the path, when the directory does not exist', async () => {
     const path = join(temporaryPath('missing-directory'), 'nested', 'store.db');
     const error = await expectErrorCode(createSqliteStore({ path }), 'STORAGE');
-    expect(error.message).toMatch(/^\[sqlite\] open: cannot open database ".*store\.db"/);
+    expect(error.message).toMatch(/^Cannot open the SQLite database ".*store\.db"/);
   });
 
   it('fails with STORAGE when the path is a directory', async () => {
@@ -104,7 +104,7 @@ describe('closing', () => {
     await store.close();
 
     const error = await expectErrorCode(store.buckets.get(scope, id), 'STORAGE');
-    expect(error.message).toBe('[sqlite] buckets.get: the store is closed');
+    expect(error.message).toBe('The store is closed');
     await expectErrorCode(
       store.categorizations.setUploaded(scope, [], true, new Date().toISOString()),
       'STORAGE',

@@ -5,10 +5,12 @@ import { describeBulkConformance } from './store-conformance-bulk';
 import { describeCategorizationConformance } from './store-conformance-categorizations';
 import { describeConcurrencyConformance } from './store-conformance-concurrency';
 import type { StoreConformanceContext } from './store-conformance-context';
+import { describeErrorMessageConformance } from './store-conformance-error-messages';
 import { describeHostileStringConformance } from './store-conformance-hostile-strings';
 import { describeLifecycleConformance } from './store-conformance-lifecycle';
 import { describeScopingConformance } from './store-conformance-scoping';
 import { describeSessionConformance } from './store-conformance-sessions';
+import { describeTextRuleConformance } from './store-conformance-text-rule';
 import { describeTransactionConformance } from './store-conformance-transactions';
 import { describeUploadConformance } from './store-conformance-uploads';
 import { describeVideoConformance } from './store-conformance-videos';
@@ -88,5 +90,7 @@ export function describeStoreConformance(options: StoreConformanceOptions): void
     describeHostileStringConformance(context);
     describeLifecycleConformance(context);
     describeUploadConformance(context);
+    describeErrorMessageConformance(context);
+    describeTextRuleConformance(context);
   });
 }

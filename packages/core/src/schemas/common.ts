@@ -11,19 +11,37 @@ export const IdSchema = z
 /** An ISO-8601 UTC timestamp, e.g. `2026-02-18T10:00:00.000Z`. */
 export const TimestampSchema = z.iso.datetime({ offset: false });
 
-/** Free text that must say something: trimmed, non-empty. */
+// One rule for text on every store: PostgreSQL cannot hold NUL and SQLite can, so it is
+// refused here, before any store sees it. Single-line names refuse every control character.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
+const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f]*$/;
+// biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting NUL is the point
+const NO_NUL = /^[^\u0000]*$/;
+
+/** Free text that must say something: one line, trimmed, non-empty. */
 export const NameSchema = z
   .string()
   .trim()
   .min(1, 'must not be empty')
-  .max(200, 'must be at most 200 characters');
+  .max(200, 'must be at most 200 characters')
+  .regex(NO_CONTROL_CHARACTERS, 'must not contain control characters');
 
-/** Optional free text, trimmed; empty means absent. */
-export const TextSchema = z.string().trim().max(10_000, 'must be at most 10000 characters');
+/** Optional free text, trimmed; empty means absent. Line breaks and tabs are fine, NUL is not. */
+export const TextSchema = z
+  .string()
+  .trim()
+  .max(10_000, 'must be at most 10000 characters')
+  .regex(NO_NUL, 'must not contain NUL (\\u0000)');
 
 /** A list of short phrases (pain points, hooks, tags): each trimmed, empties dropped. */
 export const PhraseListSchema = z
-  .array(z.string().trim().max(1_000, 'must be at most 1000 characters'))
+  .array(
+    z
+      .string()
+      .trim()
+      .max(1_000, 'must be at most 1000 characters')
+      .regex(NO_NUL, 'must not contain NUL (\\u0000)'),
+  )
   .max(200, 'must have at most 200 items')
   .transform((items) => items.filter((item) => item.length > 0));
 

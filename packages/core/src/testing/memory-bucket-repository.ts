@@ -44,12 +44,13 @@ function nameTaken(
   return false;
 }
 
-const nameConflict = (name: string) =>
-  conflictError(`[memory-store] The product already has a bucket named "${name}"`, {
+const nameConflict = (name: string, productId: string) =>
+  conflictError(`A bucket named "${name}" already exists in product "${productId}"`, {
+    adapter: 'memory',
     details: { name },
   });
 const bucketNotFound = (id: string) =>
-  notFoundError(`[memory-store] Bucket ${id} not found`, { details: { id } });
+  notFoundError(`No bucket "${id}"`, { adapter: 'memory', details: { id } });
 
 export function createMemoryBucketRepository(access: MemoryStoreAccess): BucketRepository {
   return {
@@ -57,12 +58,13 @@ export function createMemoryBucketRepository(access: MemoryStoreAccess): BucketR
       access.write((state) => {
         if (state.buckets.has(bucket.id)) {
           return err(
-            conflictError(`[memory-store] Bucket ${bucket.id} already exists`, {
+            conflictError(`A bucket with id "${bucket.id}" already exists`, {
+              adapter: 'memory',
               details: { id: bucket.id },
             }),
           );
         }
-        if (nameTaken(state, bucket)) return err(nameConflict(bucket.name));
+        if (nameTaken(state, bucket)) return err(nameConflict(bucket.name, bucket.productId));
         const stored = copyBucket(bucket);
         state.buckets.set(stored.id, stored);
         return ok(copyBucket(stored));
@@ -98,7 +100,7 @@ export function createMemoryBucketRepository(access: MemoryStoreAccess): BucketR
         const current = state.buckets.get(id);
         if (current === undefined || !ownedBy(scope, current)) return err(bucketNotFound(id));
         const next = copyBucket(applyPatch(current, patch, PATCHABLE));
-        if (nameTaken(state, next)) return err(nameConflict(next.name));
+        if (nameTaken(state, next)) return err(nameConflict(next.name, next.productId));
         state.buckets.set(id, next);
         return ok(copyBucket(next));
       }),

@@ -38,9 +38,9 @@ const PATCHABLE: ReadonlyArray<keyof CategorizationPatch> = [
 ];
 
 const sessionNotFound = (id: string) =>
-  notFoundError(`[memory-store] Categorization session ${id} not found`, { details: { id } });
+  notFoundError(`No categorization session "${id}"`, { adapter: 'memory', details: { id } });
 const rowNotFound = (id: string) =>
-  notFoundError(`[memory-store] Categorization ${id} not found`, { details: { id } });
+  notFoundError(`No categorization "${id}"`, { adapter: 'memory', details: { id } });
 
 function withCounts(state: MemoryStoreState, sessionId: string): CategorizationSession {
   const session = state.sessions.get(sessionId)!;
@@ -55,7 +55,8 @@ export function createMemorySessionRepository(
       access.write((state) => {
         if (state.sessions.has(session.id)) {
           return err(
-            conflictError(`[memory-store] Categorization session ${session.id} already exists`, {
+            conflictError(`A categorization session with id "${session.id}" already exists`, {
+              adapter: 'memory',
               details: { id: session.id },
             }),
           );
@@ -98,7 +99,8 @@ export function createMemoryCategorizationRepository(
           return err(sessionNotFound(row.sessionId));
         if (state.categorizations.has(row.id)) {
           return err(
-            conflictError(`[memory-store] Categorization ${row.id} already exists`, {
+            conflictError(`A categorization with id "${row.id}" already exists`, {
+              adapter: 'memory',
               details: { id: row.id },
             }),
           );
@@ -118,7 +120,8 @@ export function createMemoryCategorizationRepository(
             return err(sessionNotFound(row.sessionId));
           if (state.categorizations.has(row.id) || ids.has(row.id)) {
             return err(
-              conflictError(`[memory-store] Categorization ${row.id} already exists`, {
+              conflictError(`A categorization with id "${row.id}" already exists`, {
+                adapter: 'memory',
                 details: { id: row.id },
               }),
             );

@@ -54,7 +54,7 @@ describe('createMemoryStore', () => {
 
     expect(failed._unsafeUnwrapErr().code).toBe('NOT_FOUND');
     expect(thrown._unsafeUnwrapErr().code).toBe('STORAGE');
-    expect(thrown._unsafeUnwrapErr().message).toBe('[memory-store] Transaction failed: boom');
+    expect(thrown._unsafeUnwrapErr().message).toBe('The transaction failed: boom');
     expect((await store.buckets.list(scope))._unsafeUnwrap()).toEqual([]);
   });
 
@@ -103,9 +103,7 @@ describe('createMemoryStore', () => {
     const late = await leaked!.buckets.insert(bucket());
 
     expect(late._unsafeUnwrapErr().code).toBe('STORAGE');
-    expect(late._unsafeUnwrapErr().message).toBe(
-      '[memory-store] The transaction has already finished',
-    );
+    expect(late._unsafeUnwrapErr().message).toBe('The transaction has already finished');
     expect((await store.buckets.list(scope))._unsafeUnwrap()).toEqual([]);
   });
 
@@ -133,7 +131,7 @@ describe('createMemoryStore', () => {
       'STORAGE',
       'STORAGE',
     ]);
-    expect(results[0]?._unsafeUnwrapErr().message).toBe('[memory-store] The store is closed');
+    expect(results[0]?._unsafeUnwrapErr().message).toBe('The store is closed');
   });
 
   it('stores analysis JSON as a JSON column would: undefined values are dropped', async () => {

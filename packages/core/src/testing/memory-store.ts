@@ -34,7 +34,9 @@ function attempt<T>(
   try {
     return operation(state);
   } catch (error) {
-    return err(toVBucketsError(error, 'STORAGE', '[memory-store] Operation failed'));
+    return err(
+      toVBucketsError(error, 'STORAGE', 'The store operation failed', { adapter: 'memory' }),
+    );
   }
 }
 
@@ -51,7 +53,7 @@ export function createMemoryStore(): Store {
   let committed = createEmptyState();
   let closed = false;
   const mutex = createAsyncMutex();
-  const closedError = () => storageError('[memory-store] The store is closed');
+  const closedError = () => storageError('The store is closed', { adapter: 'memory' });
 
   const outside: MemoryStoreAccess = {
     read: (operation) =>
@@ -81,7 +83,9 @@ export function createMemoryStore(): Store {
                 closed
                   ? err(closedError())
                   : finished
-                    ? err(storageError('[memory-store] The transaction has already finished'))
+                    ? err(
+                        storageError('The transaction has already finished', { adapter: 'memory' }),
+                      )
                     : attempt(operation, draft),
               ),
             );
@@ -92,7 +96,11 @@ export function createMemoryStore(): Store {
             committed = draft;
             return outcome;
           } catch (error) {
-            return err(toVBucketsError(error, 'STORAGE', '[memory-store] Transaction failed'));
+            return err(
+              toVBucketsError(error, 'STORAGE', 'The transaction failed', {
+                adapter: 'memory',
+              }),
+            );
           } finally {
             finished = true;
           }

@@ -67,12 +67,17 @@ export function copyAuditEvent(event: AuditEvent): AuditEvent {
 }
 
 const uploadNotFound = (id: string) =>
-  notFoundError(`[memory-store] Upload ${id} not found`, { details: { entity: 'upload', id } });
+  notFoundError(`No upload "${id}"`, { adapter: 'memory', details: { entity: 'upload', id } });
 
 function checkLimit(limit: number | undefined): Result<void, VBucketsError> {
   return limit === undefined || (Number.isSafeInteger(limit) && limit >= 0)
     ? ok(undefined)
-    : err(validationError('limit must be a non-negative integer', { path: 'limit' }));
+    : err(
+        validationError('limit must be a non-negative integer', {
+          path: 'limit',
+          adapter: 'memory',
+        }),
+      );
 }
 
 function ownedUpload(
@@ -111,7 +116,9 @@ export function createMemoryUploadRepository(access: MemoryStoreAccess): UploadR
         const video = state.videos.get(input.videoId);
         if (video === undefined || !ownedBy(scope, video)) {
           return err(
-            notFoundError(`[memory-store] Video ${input.videoId} not found`, {
+            notFoundError(`No video "${input.videoId}"`, {
+              adapter: 'memory',
+              operation: 'uploads.claim',
               details: { entity: 'video', id: input.videoId },
             }),
           );
@@ -140,14 +147,16 @@ export function createMemoryUploadRepository(access: MemoryStoreAccess): UploadR
             }
             if (current === null && state.uploads.has(plan.upload.id)) {
               return err(
-                conflictError(`[memory-store] Upload ${plan.upload.id} already exists`, {
+                conflictError(`An upload with id "${plan.upload.id}" already exists`, {
+                  adapter: 'memory',
                   details: { id: plan.upload.id },
                 }),
               );
             }
             if (state.uploadAttempts.has(plan.attempt.id)) {
               return err(
-                conflictError(`[memory-store] Upload attempt ${plan.attempt.id} already exists`, {
+                conflictError(`An upload attempt with id "${plan.attempt.id}" already exists`, {
+                  adapter: 'memory',
                   details: { id: plan.attempt.id },
                 }),
               );
@@ -177,7 +186,8 @@ export function createMemoryUploadRepository(access: MemoryStoreAccess): UploadR
           if (attempt === undefined || attempt.uploadId !== upload.id) {
             return err(
               conflictError(
-                `[memory-store] Upload ${upload.id}: lease lost (attempt ${input.attemptId} is not its running attempt)`,
+                `Lease lost: attempt "${input.attemptId}" is not the running attempt of upload "${upload.id}"`,
+                { adapter: 'memory', operation: 'uploads.complete' },
               ),
             );
           }
@@ -288,7 +298,8 @@ export function createMemoryAuditEventRepository(access: MemoryStoreAccess): Aud
       access.write((state) => {
         if (state.auditEvents.has(event.id)) {
           return err(
-            conflictError(`[memory-store] Audit event ${event.id} already exists`, {
+            conflictError(`An audit event with id "${event.id}" already exists`, {
+              adapter: 'memory',
               details: { id: event.id },
             }),
           );

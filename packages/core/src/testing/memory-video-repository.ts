@@ -20,7 +20,7 @@ const PATCHABLE: ReadonlyArray<keyof VideoPatch> = [
 ];
 
 const videoNotFound = (id: string) =>
-  notFoundError(`[memory-store] Video ${id} not found`, { details: { id } });
+  notFoundError(`No video "${id}"`, { adapter: 'memory', details: { id } });
 
 /** Newest first (ties by id), then the requested page, as copies. */
 function newestFirstPage(
@@ -46,7 +46,7 @@ function sameContent(videos: Iterable<Video>, video: Video): Video | undefined {
 
 export function createMemoryVideoRepository(access: MemoryStoreAccess): VideoRepository {
   const idTaken = (id: string) =>
-    conflictError(`[memory-store] Video ${id} already exists`, { details: { id } });
+    conflictError(`A video with id "${id}" already exists`, { adapter: 'memory', details: { id } });
 
   return {
     insert: (video) =>
@@ -55,7 +55,8 @@ export function createMemoryVideoRepository(access: MemoryStoreAccess): VideoRep
         const existing = sameContent(state.videos.values(), video);
         if (existing !== undefined) {
           return err(
-            conflictError(`[memory-store] Video ${existing.id} has the same content`, {
+            conflictError(`Video "${existing.id}" already has the same content`, {
+              adapter: 'memory',
               details: { id: video.id, existingId: existing.id },
             }),
           );

@@ -220,3 +220,33 @@ describe('parseCategorizerAnswer', () => {
     expect(parseCategorizerAnswer('no idea')._unsafeUnwrapErr().code).toBe('PROVIDER');
   });
 });
+
+describe('bad input from untyped callers', () => {
+  const notText: unknown[] = [undefined, null, 42, true, {}, [], Symbol('s'), () => 'x'];
+
+  // Issue 10 point 4: parseCategorizerAnswer(undefined) threw a TypeError instead of returning an error.
+  it.each(notText.map((value) => [String(typeof value), value]))(
+    'returns a PROVIDER error for a %s answer instead of throwing',
+    (_label, value) => {
+      for (const parse of [parseCategorizerAnswer, parseModelJsonObject]) {
+        const result = parse(value as string);
+        expect(result.isErr()).toBe(true);
+        expect(result._unsafeUnwrapErr().code).toBe('PROVIDER');
+        expect(result._unsafeUnwrapErr().message).toMatch(/^Model answer is not text \(got /);
+      }
+    },
+  );
+
+  it('returns a PROVIDER error for an answer object that is not an object', () => {
+    for (const value of [undefined, null, 'text', 3, ['a']]) {
+      const result = categorizerAnswerFromObject(value as Record<string, unknown>);
+      expect(result._unsafeUnwrapErr().code).toBe('PROVIDER');
+    }
+  });
+
+  it('reads a confidence of any type without throwing', () => {
+    for (const value of [undefined, null, {}, [], Symbol('s'), 'abc', Number.NaN]) {
+      expect(() => parseConfidence(value)).not.toThrow();
+    }
+  });
+});

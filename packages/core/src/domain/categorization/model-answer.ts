@@ -84,6 +84,14 @@ function searchObject(text: string): Search {
   return { found: null, sawBalanced, sawOpening, syntaxError };
 }
 
+function notTextError(subject: string, value: unknown, expected = 'text'): VBucketsError {
+  const got = value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value;
+  return vbucketsError('PROVIDER', `${subject} is not ${expected} (got ${got})`, {
+    retryable: false,
+    details: { got },
+  });
+}
+
 function fencedBlocks(text: string): string[] {
   return [...text.matchAll(/```[\w-]*[^\S\n]*\n?([\s\S]*?)```/gu)].map((match) => match[1] ?? '');
 }
@@ -97,6 +105,10 @@ function fencedBlocks(text: string): string[] {
 export function parseModelJsonObject(
   answer: string,
 ): Result<Record<string, unknown>, VBucketsError> {
+  // Callers in plain JavaScript (or a provider that lost its text) can pass anything.
+  if (typeof answer !== 'string') {
+    return err(notTextError('Model answer', answer));
+  }
   if (answer.trim() === '') return err(answerError('Model answer is empty', answer));
 
   for (const block of fencedBlocks(answer)) {
@@ -187,6 +199,9 @@ function readReasoning(object: Record<string, unknown>): string {
 export function categorizerAnswerFromObject(
   object: Record<string, unknown>,
 ): Result<CategorizerAnswer, VBucketsError> {
+  if (typeof object !== 'object' || object === null || Array.isArray(object)) {
+    return err(notTextError('Model answer object', object, 'a JSON object'));
+  }
   return readBucketName(object, JSON.stringify(object)).map((bucketName) => ({
     bucketName,
     confidence: parseConfidence(

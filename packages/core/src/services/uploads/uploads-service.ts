@@ -1,4 +1,4 @@
-import { err, errAsync, ok, type Result, ResultAsync } from 'neverthrow';
+import { err, errAsync, ok, okAsync, type Result, ResultAsync } from 'neverthrow';
 import { z } from 'zod';
 import { type Sleep, timerSleep } from '../../domain/rate-limit/sleep';
 import { createTokenBucket, type TokenBucket } from '../../domain/rate-limit/token-bucket';
@@ -58,7 +58,10 @@ export interface UploadsService {
     metadata?: Record<string, unknown>,
     options?: UploadOptions,
   ): ResultAsync<Upload, VBucketsError>;
-  /** Seed 001's `can_upload`: `[true, null]` or `[false, reason]`. */
+  /**
+   * Seed 001's `can_upload`: `[true, null]` or `[false, reason]`. A video that is not
+   * registered (or is another org's) is `[false, 'No video "…"']`, not an error.
+   */
   canUpload(
     scope: Scope,
     videoId: string,
@@ -409,6 +412,13 @@ export function createUploadsService(
             store.uploads
               .get(scope, videoId, platform)
               .map((current) => guardCanUpload({ video, current, now: clock.now() })),
+          )
+          .orElse((error) =>
+            // The seed answers "not allowed + reason" for an unknown video; the reason is built
+            // here, not taken from the store, so another org's video reads exactly like a missing one.
+            error.code === 'NOT_FOUND'
+              ? okAsync([false, `No video "${videoId}"`] as const)
+              : errAsync(error),
           ),
       ),
 
