@@ -239,7 +239,7 @@ describe('bad input from untyped callers', () => {
 
   it('returns a PROVIDER error for an answer object that is not an object', () => {
     for (const value of [undefined, null, 'text', 3, ['a']]) {
-      const result = categorizerAnswerFromObject(value as Record<string, unknown>);
+      const result = categorizerAnswerFromObject(value as unknown as Record<string, unknown>);
       expect(result._unsafeUnwrapErr().code).toBe('PROVIDER');
     }
   });
