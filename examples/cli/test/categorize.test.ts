@@ -140,6 +140,7 @@ describe('categorize with the keyword provider', () => {
     expect(notice).toMatch(/^Using the offline keyword categorizer/);
     // The reading pass (ffprobe over every file) counts in place, then clears its line.
     expect(session).toMatch(
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: the terminal's escape codes are the point
       /^(\r\u001b\[2KReading files \d\/6…)+\r\u001b\[2KSession \S+: categorizing 6 videos with keyword$/,
     );
     // Everything after the two notices redraws one line: no newline, a clear before each draw.
