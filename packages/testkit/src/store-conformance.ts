@@ -6,6 +6,7 @@ import { describeConcurrencyConformance } from './store-conformance-concurrency'
 import type { StoreConformanceContext } from './store-conformance-context';
 import { describeHostileStringConformance } from './store-conformance-hostile-strings';
 import { describeLifecycleConformance } from './store-conformance-lifecycle';
+import { describeRowClaimConformance } from './store-conformance-row-claims';
 import { describeScopingConformance } from './store-conformance-scoping';
 import { describeSessionConformance } from './store-conformance-sessions';
 import { describeTransactionConformance } from './store-conformance-transactions';
@@ -80,6 +81,7 @@ export function describeStoreConformance(options: StoreConformanceOptions): void
     describeVideoConformance(context);
     describeSessionConformance(context);
     describeCategorizationConformance(context);
+    describeRowClaimConformance(context);
     describeScopingConformance(context);
     describeTransactionConformance(context);
     describeConcurrencyConformance(context);
