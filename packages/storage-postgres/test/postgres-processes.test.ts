@@ -114,6 +114,7 @@ describe('several processes', () => {
       { version: 2, name: 'uploads' },
       { version: 3, name: 'video-visibility' },
       { version: 4, name: 'video-content-key' },
+      { version: 5, name: 'categorization-leases' },
     ]);
     expect(await admin('select 1 from pg_tables where schemaname = $1', [schema])).toHaveLength(8);
   }, 60_000);

@@ -6,6 +6,7 @@ import {
   notFoundError,
 } from '@vbuckets/core';
 import type { Insertable, Selectable, Updateable } from 'kysely';
+import { createSqlCategorizationClaims } from './sql-categorization-claims';
 import type { SqlDialectAdapter } from './sql-dialect-adapter';
 import type { SqlExecutor } from './sql-executor';
 import type { CategorizationsTable } from './sql-schema';
@@ -39,7 +40,7 @@ function toRow(row: Categorization, dialect: SqlDialectAdapter): Insertable<Cate
   };
 }
 
-function fromRow(
+export function fromRow(
   row: Selectable<CategorizationsTable>,
   dialect: SqlDialectAdapter,
 ): Categorization {
@@ -65,7 +66,7 @@ function fromRow(
   };
 }
 
-function patchToRow(
+export function patchToRow(
   patch: CategorizationPatch,
   dialect: SqlDialectAdapter,
 ): Updateable<CategorizationsTable> {
@@ -263,5 +264,7 @@ export function createSqlCategorizationRepository(executor: SqlExecutor): Catego
           .execute();
         return rows.map((row) => fromRow(row, dialect));
       }),
+
+    ...createSqlCategorizationClaims(executor, missing),
   };
 }

@@ -82,6 +82,10 @@ export interface CategorizationsTable {
   is_uploaded: SqlBoolean;
   created_at: SqlTimestamp;
   updated_at: SqlTimestamp;
+  /** The worker holding the row's claim (migration 5), or null. */
+  lease_owner: string | null;
+  /** When that claim may be taken over, or null. */
+  lease_expires_at: SqlTimestamp | null;
 }
 
 export interface UploadsTable {

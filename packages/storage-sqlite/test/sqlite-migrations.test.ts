@@ -69,6 +69,7 @@ describe('migrations', () => {
       { version: 2, name: 'uploads', applied_at: appliedAt },
       { version: 3, name: 'video-visibility', applied_at: appliedAt },
       { version: 4, name: 'video-content-key', applied_at: appliedAt },
+      { version: 5, name: 'categorization-leases', applied_at: appliedAt },
     ]);
   });
 

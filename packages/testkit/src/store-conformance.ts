@@ -8,6 +8,7 @@ import type { StoreConformanceContext } from './store-conformance-context';
 import { describeErrorMessageConformance } from './store-conformance-error-messages';
 import { describeHostileStringConformance } from './store-conformance-hostile-strings';
 import { describeLifecycleConformance } from './store-conformance-lifecycle';
+import { describeRowClaimConformance } from './store-conformance-row-claims';
 import { describeScopingConformance } from './store-conformance-scoping';
 import { describeSessionConformance } from './store-conformance-sessions';
 import { describeTextRuleConformance } from './store-conformance-text-rule';
@@ -84,6 +85,7 @@ export function describeStoreConformance(options: StoreConformanceOptions): void
     describeSessionConformance(context);
     describeCategorizationConformance(context);
     describeBulkConformance(context);
+    describeRowClaimConformance(context);
     describeScopingConformance(context);
     describeTransactionConformance(context);
     describeConcurrencyConformance(context);

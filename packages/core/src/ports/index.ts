@@ -21,6 +21,8 @@ export type {
   AuditEventRepository,
   BucketPatch,
   BucketRepository,
+  CategorizationClaimInput,
+  CategorizationClaimResult,
   CategorizationPatch,
   CategorizationRepository,
   CategorizationSessionInsert,

@@ -137,7 +137,48 @@ export interface CategorizationRepository {
   ): StoreResult<number>;
   /** A product's uploaded rows ordered by bucket name then filename; across orgs only when `scope.allOrgs`. */
   listUploaded(scope: Scope, filter: { productId: string }): StoreResult<Categorization[]>;
+  /**
+   * Claims a `pending` row for one worker, as one compare-and-set: it succeeds when nobody
+   * holds the row, the lease has expired, or `owner` already holds it. Any number of
+   * concurrent callers in any number of processes: one wins. `NOT_FOUND` when absent.
+   */
+  claimRow(scope: Scope, input: CategorizationClaimInput): StoreResult<CategorizationClaimResult>;
+  /** Extends the owner's lease to `now + leaseMs`; `CONFLICT` ("lease lost") when another worker holds the row. */
+  renewRowClaim(scope: Scope, input: CategorizationClaimInput): StoreResult<void>;
+  /**
+   * Applies a patch only while `owner` holds the row's claim, and releases the claim; `CONFLICT`
+   * ("lease lost") when another worker took it over. A lease that ran out but was not
+   * reclaimed still belongs to its owner: nobody else started, so its result is the truth.
+   */
+  updateClaimed(
+    scope: Scope,
+    id: string,
+    owner: string,
+    patch: CategorizationPatch,
+  ): StoreResult<Categorization>;
 }
+
+/** A worker's claim (or renewal) of one categorization row. */
+export interface CategorizationClaimInput {
+  readonly id: string;
+  /** Names the worker; only it may renew the lease or write the result. */
+  readonly owner: string;
+  /** ISO-8601 time of the claim, from the injected Clock. */
+  readonly now: string;
+  /** How long the claim holds before another worker may take the row over. */
+  readonly leaseMs: number;
+}
+
+/** What a row claim did: took the row, or left it (not pending, or held by a live lease). */
+export type CategorizationClaimResult =
+  | { readonly claimed: true; readonly row: Categorization }
+  | {
+      readonly claimed: false;
+      readonly row: Categorization;
+      readonly reason: 'not-pending' | 'held';
+      /** The live lease's owner when `held`, else null. */
+      readonly heldBy: string | null;
+    };
 
 /** A request to start an attempt at posting one video to one platform. */
 export interface UploadClaimInput {

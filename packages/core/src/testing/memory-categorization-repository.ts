@@ -1,4 +1,5 @@
 import { err, ok } from 'neverthrow';
+import { isRowHeldByOther, planRowLease, rowLeaseLost } from '../domain/categorization/row-claim';
 import { conflictError, notFoundError } from '../errors';
 import type {
   CategorizationPatch,
@@ -193,6 +194,60 @@ export function createMemoryCategorizationRepository(
             compareText(left.filename, right.filename),
         );
         return ok(rows.map(copyCategorization));
+      }),
+
+    // Each write runs alone on the state, so the check and the set below are one compare-and-set.
+    claimRow: (scope, input) =>
+      access.write((state) => {
+        const lease = planRowLease(input);
+        if (lease.isErr()) return err(lease.error);
+        const current = state.categorizations.get(input.id);
+        if (current === undefined || !ownedBy(scope, current)) return err(rowNotFound(input.id));
+        const row = copyCategorization(current);
+        if (current.status !== 'pending') {
+          return ok({ claimed: false as const, row, reason: 'not-pending' as const, heldBy: null });
+        }
+        const held = state.categorizationLeases.get(input.id);
+        if (held !== undefined && isRowHeldByOther(held, input.owner, lease.value.now)) {
+          return ok({ claimed: false as const, row, reason: 'held' as const, heldBy: held.owner });
+        }
+        state.categorizationLeases.set(input.id, {
+          owner: lease.value.owner,
+          expiresAt: lease.value.expiresAt,
+        });
+        return ok({ claimed: true as const, row });
+      }),
+
+    renewRowClaim: (scope, input) =>
+      access.write((state) => {
+        const lease = planRowLease(input);
+        if (lease.isErr()) return err(lease.error);
+        const current = state.categorizations.get(input.id);
+        if (current === undefined || !ownedBy(scope, current)) return err(rowNotFound(input.id));
+        const held = state.categorizationLeases.get(input.id);
+        if (held?.owner !== input.owner) {
+          return err(rowLeaseLost(input.id, input.owner, held?.owner ?? null));
+        }
+        state.categorizationLeases.set(input.id, {
+          owner: lease.value.owner,
+          expiresAt: lease.value.expiresAt,
+        });
+        return ok(undefined);
+      }),
+
+    updateClaimed: (scope, id, owner, patch) =>
+      access.write((state) => {
+        const current = state.categorizations.get(id);
+        if (current === undefined || !ownedBy(scope, current)) return err(rowNotFound(id));
+        const held = state.categorizationLeases.get(id);
+        if (held?.owner !== owner) return err(rowLeaseLost(id, owner, held?.owner ?? null));
+        const next = copyCategorization(applyPatch(current, patch, PATCHABLE));
+        state.categorizations.set(id, next);
+        // A row that leaves `pending` is finished: its claim ends with it.
+        if (patch.status !== undefined && patch.status !== 'pending') {
+          state.categorizationLeases.delete(id);
+        }
+        return ok(copyCategorization(next));
       }),
   };
 }

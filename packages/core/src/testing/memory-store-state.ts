@@ -14,6 +14,8 @@ export interface MemoryStoreState {
   videos: Map<string, Video>;
   sessions: Map<string, CategorizationSessionInsert>;
   categorizations: Map<string, Categorization>;
+  /** Row claims by categorization id (a worker's lease), as the SQL columns lease_owner/lease_expires_at. */
+  categorizationLeases: Map<string, { owner: string; expiresAt: string }>;
   uploads: Map<string, Upload>;
   uploadAttempts: Map<string, UploadAttempt>;
   /** In insertion order, the last tie-break of the audit trail. */
@@ -26,6 +28,7 @@ export function createEmptyState(): MemoryStoreState {
     videos: new Map(),
     sessions: new Map(),
     categorizations: new Map(),
+    categorizationLeases: new Map(),
     uploads: new Map(),
     uploadAttempts: new Map(),
     auditEvents: new Map(),
@@ -39,6 +42,7 @@ export function copyState(state: MemoryStoreState): MemoryStoreState {
     videos: new Map(state.videos),
     sessions: new Map(state.sessions),
     categorizations: new Map(state.categorizations),
+    categorizationLeases: new Map(state.categorizationLeases),
     uploads: new Map(state.uploads),
     uploadAttempts: new Map(state.uploadAttempts),
     auditEvents: new Map(state.auditEvents),

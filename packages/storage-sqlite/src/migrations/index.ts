@@ -3,6 +3,7 @@ import { videoContentKeyMigration } from '@vbuckets/storage-sql';
 import { initialMigration } from './0001-initial';
 import { uploadsMigration } from './0002-uploads';
 import { videoVisibilityMigration } from './0003-video-visibility';
+import { categorizationLeasesMigration } from './0005-categorization-leases';
 
 /** Every SQLite migration, in version order. Append; never edit one that has shipped. */
 export const sqliteMigrations: readonly SqlMigration[] = [
@@ -10,4 +11,5 @@ export const sqliteMigrations: readonly SqlMigration[] = [
   uploadsMigration,
   videoVisibilityMigration,
   videoContentKeyMigration,
+  categorizationLeasesMigration,
 ];

@@ -11,3 +11,10 @@ export {
   parseConfidence,
   parseModelJsonObject,
 } from './model-answer';
+export {
+  isRowHeldByOther,
+  planRowLease,
+  type RowClaimRequest,
+  type RowLease,
+  rowLeaseLost,
+} from './row-claim';
