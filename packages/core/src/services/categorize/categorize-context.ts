@@ -152,6 +152,8 @@ export interface BatchJob {
   sessionId: string;
   provider: ResolvedProvider;
   signal: AbortSignal | undefined;
+  /** The lease owner this batch claims rows as: unique per run or resume, across processes. */
+  owner: string;
   /** Row ids by position, for the events' index and total. */
   positions: Map<string, number>;
   total: number;
@@ -160,7 +162,7 @@ export interface BatchJob {
 
 export function createBatchJob(
   context: CategorizeContext,
-  fields: Omit<BatchJob, 'context' | 'emit' | 'positions' | 'total'> & {
+  fields: Omit<BatchJob, 'context' | 'emit' | 'positions' | 'total' | 'owner'> & {
     rowIds: readonly string[];
     onProgress: CategorizeProgressListener | undefined;
   },
@@ -174,6 +176,8 @@ export function createBatchJob(
     sessionId: fields.sessionId,
     provider: fields.provider,
     signal: fields.signal,
+    // Not from the injected IdGenerator: an owner is no record id, and tests pin those ids.
+    owner: `batch-${globalThis.crypto.randomUUID()}`,
     positions,
     total: fields.rowIds.length,
     emit(event) {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createVBuckets } from '../../create-vbuckets';
 import { sampleVideoBytes } from '../../domain/media-types/sample-video-bytes';
 import { cancelledError, vbucketsError } from '../../errors';
 import type { Categorization } from '../../schemas/categorization';
@@ -100,6 +101,46 @@ describe('categorize cancellation and resume', () => {
       index: 2,
       total: 4,
     });
+  });
+
+  // Issue 10: two workers resuming one session both processed a row.
+  it('processes each row once when two SDK instances over one store resume the same session', async () => {
+    const counting = countingProvider();
+    const first = await setup({
+      providers: { fake: counting.provider },
+      categorize: { concurrency: 1 },
+    });
+    const signal = counting.cancelDuring('gut.mp4');
+    const error = (
+      await first.vb.categorize.run(acme, {
+        productId: PRODUCT,
+        files: FILES.map((name) => videoFile(name)),
+        provider: 'fake',
+        signal,
+      })
+    )._unsafeUnwrapErr();
+    const sessionId = error.details?.sessionId as string;
+    const second = createVBuckets({
+      store: first.store,
+      blobs: first.blobs,
+      clock: first.clock,
+      providers: { fake: counting.provider },
+      categorize: { concurrency: 2 },
+    })._unsafeUnwrap();
+
+    const [one, two] = await Promise.all([
+      first.vb.categorize.resume(acme, sessionId, { provider: 'fake' }),
+      second.categorize.resume(acme, sessionId, { provider: 'fake' }),
+    ]);
+    expect(one.isOk() && two.isOk()).toBe(true);
+    expect(Object.fromEntries(counting.successes)).toEqual({
+      'gut.mp4': 1,
+      'energy.mp4': 1,
+      'other.mp4': 1,
+      'gut-2.mov': 1,
+    });
+    const rows = (await first.vb.categorize.results(acme, sessionId))._unsafeUnwrap();
+    expect(rows.every((row) => row.status !== 'pending')).toBe(true);
   });
 
   it('cancels during storing: rows never stored become errors on resume', async () => {

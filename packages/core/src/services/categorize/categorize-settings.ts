@@ -24,6 +24,12 @@ export const CategorizeSettingsSchema = z.strictObject({
   confidenceFloor: z.number().min(0).max(1).default(0.3),
   retryBaseDelayMs: z.number().int().min(0).max(3_600_000).default(2_000),
   retryMaxDelayMs: z.number().int().min(0).max(3_600_000).default(60_000),
+  rowLeaseMs: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 3_600_000)
+    .default(5 * 60_000),
   sleep: functionSchema<Sleep>().optional(),
   random: functionSchema<() => number>().optional(),
 }) satisfies z.ZodType<unknown, CategorizeSettings>;

@@ -152,6 +152,11 @@ export interface CategorizeSettings {
   retryBaseDelayMs?: number;
   /** Longest such backoff (default 60000). */
   retryMaxDelayMs?: number;
+  /**
+   * How long a worker's claim on a row lasts without renewal (default 5 min, renewed every
+   * third of it while the row is processed); a crashed worker's rows are taken over after it.
+   */
+  rowLeaseMs?: number;
   /** How core waits (rate limits, backoff); inject one that moves a manual clock in tests. */
   sleep?: Sleep;
   /** Numbers in [0, 1) for backoff jitter (default Math.random). */

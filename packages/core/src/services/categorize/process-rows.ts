@@ -39,14 +39,43 @@ async function processRow(
   row: Categorization,
   buckets: readonly Bucket[],
 ): Promise<void> {
-  const { store } = job.context;
-  // Re-read: another worker (a resume elsewhere) may have finished it since it was listed.
-  // The Store has no compare-and-set, so this narrows a cross-process race, it does not close it.
-  const current = await store.categorizations.get(job.scope, row.id);
-  if (current.isErr() || current.value.status !== 'pending' || current.value.videoId === null) {
-    return;
+  const { store, clock, settings } = job.context;
+  if (row.videoId === null) return;
+  // The store's compare-and-set decides which worker processes the row: a resume in another
+  // process skips what this one holds, and takes over a row whose worker died once its lease ends.
+  const lease = { id: row.id, owner: job.owner, leaseMs: settings.rowLeaseMs };
+  const claimed = await store.categorizations.claimRow(job.scope, { ...lease, now: isoNow(clock) });
+  if (claimed.isErr() || !claimed.value.claimed) return;
+  const renewal = setInterval(
+    () => {
+      void store.categorizations.renewRowClaim(job.scope, { ...lease, now: isoNow(clock) });
+    },
+    Math.max(1, Math.floor(settings.rowLeaseMs / 3)),
+  );
+  try {
+    await processClaimedRow(job, claimed.value.row, buckets);
+  } finally {
+    clearInterval(renewal);
   }
-  const fresh = current.value;
+  // Cancelled, the row stays pending: end the lease at once (the port's way to release it) so
+  // that a resume, here or in another process, can take it without waiting for the lease.
+  if (job.signal?.aborted) {
+    await store.categorizations.renewRowClaim(job.scope, {
+      ...lease,
+      now: new Date(0).toISOString(),
+      leaseMs: 1,
+    });
+  }
+}
+
+async function processClaimedRow(
+  job: BatchJob,
+  current: Categorization,
+  buckets: readonly Bucket[],
+): Promise<void> {
+  const { store } = job.context;
+  if (current.videoId === null) return;
+  const fresh = current;
   const video = await store.videos.get(job.scope, fresh.videoId!);
   if (video.isErr()) {
     await failRow(
@@ -55,6 +84,7 @@ async function processRow(
       video.error.code === 'NOT_FOUND'
         ? `${JSON.stringify(fresh.filename)}: its video ${fresh.videoId} is no longer registered; add it again`
         : `${JSON.stringify(fresh.filename)}: reading its video failed: ${video.error.message}`,
+      job.owner,
     );
     return;
   }
@@ -62,7 +92,7 @@ async function processRow(
   if (outcome.isErr()) {
     // Cancelled: the row stays pending for a resume.
     if (job.signal?.aborted) return;
-    await failRow(job, fresh, outcome.error.message);
+    await failRow(job, fresh, outcome.error.message, job.owner);
     return;
   }
   const { analysis, answer } = outcome.value;
@@ -70,10 +100,10 @@ async function processRow(
     confidenceFloor: job.context.settings.confidenceFloor,
   });
   if (decision.isErr()) {
-    await failRow(job, fresh, decision.error.message);
+    await failRow(job, fresh, decision.error.message, job.owner);
     return;
   }
-  const saved = await store.categorizations.update(job.scope, fresh.id, {
+  const saved = await store.categorizations.updateClaimed(job.scope, fresh.id, job.owner, {
     status: decision.value.status,
     bucketId: decision.value.bucketId,
     bucketName: decision.value.bucketName,
@@ -85,7 +115,7 @@ async function processRow(
     errorMessage: null,
     updatedAt: isoNow(job.context.clock),
   });
-  // An unsaved result leaves the row pending: a resume does it again rather than lose it.
+  // An unsaved result (or a lease lost to another worker) leaves the row to a resume or that worker.
   if (saved.isErr()) return;
   job.emit({ rowId: fresh.id, filename: fresh.filename, stage: 'done', result: saved.value });
 }

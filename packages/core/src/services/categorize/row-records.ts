@@ -60,15 +60,21 @@ export async function failRow(
   job: BatchJob,
   row: Pick<Categorization, 'id' | 'filename'>,
   message: string,
+  /** The claim this worker holds on the row: the write then happens only while it does. */
+  owner?: string,
 ): Promise<Categorization | null> {
-  const updated = await job.context.store.categorizations.update(job.scope, row.id, {
-    status: 'error',
+  const patch = {
+    status: 'error' as const,
     errorMessage: message,
     bucketId: null,
     bucketName: null,
     confidence: null,
     updatedAt: isoNow(job.context.clock),
-  });
+  };
+  const { categorizations } = job.context.store;
+  const updated = await (owner === undefined
+    ? categorizations.update(job.scope, row.id, patch)
+    : categorizations.updateClaimed(job.scope, row.id, owner, patch));
   const saved = updated.isOk() ? updated.value : null;
   job.emit({
     rowId: row.id,
