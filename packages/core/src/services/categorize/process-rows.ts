@@ -60,11 +60,12 @@ async function processRow(
   // Cancelled, the row stays pending: end the lease at once (the port's way to release it) so
   // that a resume, here or in another process, can take it without waiting for the lease.
   if (job.signal?.aborted) {
-    await store.categorizations.renewRowClaim(job.scope, {
+    // A failure leaves the lease to run out by itself, which is the same outcome, later.
+    void (await store.categorizations.renewRowClaim(job.scope, {
       ...lease,
       now: new Date(0).toISOString(),
       leaseMs: 1,
-    });
+    }));
   }
 }
 
