@@ -7,6 +7,7 @@ import {
   type Store,
   systemClock,
   type VBucketsError,
+  type Video,
 } from '@vbuckets/core';
 import { createMemoryBlobStore } from '@vbuckets/core/testing';
 import { okAsync, type ResultAsync } from 'neverthrow';
@@ -212,29 +213,50 @@ export async function runStoreWorkload(
 /** Rows a CLI page shows: the report queries are timed for one page. */
 const PAGE_SIZE = 100;
 
-/** Every list/report query the CLI runs, timed through the SDK as the CLI calls it. */
+/**
+ * Every list/report query the CLI runs, timed through the SDK as the CLI calls it: one page
+ * of 100 rows, starting at a random depth of the list (after a random row of it).
+ */
 async function measureReports(store: Store, iterations: number) {
   const vb = createVBuckets({ store, blobs: createMemoryBlobStore() });
   if (vb.isErr()) throw vb.error;
   const { categorize, uploads } = vb.value;
   const sessions = integerFromEnvironment('BENCH_SESSIONS', 100);
+  const rowsPerSession = integerFromEnvironment('BENCH_ROWS_PER_SESSION', 1000);
   const scope = { orgId };
-  const results = await measureLatency(iterations, (i) =>
-    unwrap(categorize.results(scope, `s-${(i * 7919) % sessions}`)),
-  );
-  const uploaded = await measureLatency(iterations, () =>
-    unwrap(categorize.uploadedByBucket(scope, { productId })),
+  const uploadCount = await seedUploads(store);
+  const uploaded = await unwrap(store.categorizations.listUploaded(scope, { productId }));
+  const uploadRows = await unwrap(store.uploads.list(scope));
+  const pick = <T extends { id: string }>(items: readonly T[], i: number) =>
+    items[(i * 7919) % items.length]!.id;
+  const results = await measureLatency(iterations, (i) => {
+    const session = (i * 7919) % sessions;
+    const after = `c-${session}-${(i * 104_729) % Math.max(1, rowsPerSession - PAGE_SIZE)}`;
+    return unwrap(categorize.results(scope, `s-${session}`, { limit: PAGE_SIZE, after }));
+  });
+  const uploadedPage = await measureLatency(iterations, (i) =>
+    unwrap(
+      categorize.uploadedByBucket(scope, {
+        productId,
+        limit: PAGE_SIZE,
+        after: pick(uploaded, i),
+      }),
+    ),
   );
   const recent = await measureLatency(iterations, () =>
     unwrap(categorize.recentSessions(scope, { productId, limit: 10 })),
   );
-  const uploadsList = await measureLatency(iterations, () => unwrap(uploads.status(scope)));
+  const uploadsList = await measureLatency(iterations, (i) =>
+    unwrap(uploads.status(scope, { limit: PAGE_SIZE, after: pick(uploadRows, i) })),
+  );
   return {
     pageSize: PAGE_SIZE,
+    uploadRows: uploadCount,
+    uploadedRows: uploaded.length,
     resultsPageP50Ms: round(results.p50Ms),
     resultsPageP99Ms: round(results.p99Ms),
-    uploadedByBucketP50Ms: round(uploaded.p50Ms),
-    uploadedByBucketP99Ms: round(uploaded.p99Ms),
+    uploadedByBucketP50Ms: round(uploadedPage.p50Ms),
+    uploadedByBucketP99Ms: round(uploadedPage.p99Ms),
     recentSessionsP50Ms: round(recent.p50Ms),
     recentSessionsP99Ms: round(recent.p99Ms),
     uploadsListP50Ms: round(uploadsList.p50Ms),
@@ -242,6 +264,61 @@ async function measureReports(store: Store, iterations: number) {
   };
 }
 
+/** Upload rows for the uploads list, one claim per video, in transactions of 1000. */
+async function seedUploads(store: Store): Promise<number> {
+  const count = integerFromEnvironment('BENCH_UPLOADS', 100_000);
+  const perTransaction = 1000;
+  for (let start = 0; start < count; start += perTransaction) {
+    await unwrap(
+      store.transaction((tx) =>
+        Array.from(
+          { length: Math.min(perTransaction, count - start) },
+          (_, offset) => start + offset,
+        ).reduce<ResultAsync<unknown, VBucketsError>>(
+          (chain, index) =>
+            chain.andThen(() =>
+              tx.videos.insert(benchVideo(index)).andThen(() =>
+                tx.uploads.claim(
+                  { orgId },
+                  {
+                    videoId: `v-${index}`,
+                    platform: 'youtube',
+                    leaseMs: 60_000,
+                    duplicateAllowed: false,
+                    uploadId: `u-${index}`,
+                    attemptId: `a-${index}`,
+                    owner: 'bench',
+                    now: new Date(Date.UTC(2026, 0, 1) + index * 1000).toISOString(),
+                  },
+                ),
+              ),
+            ),
+          okAsync(undefined),
+        ),
+      ),
+    );
+  }
+  return count;
+}
+
+function benchVideo(index: number): Video {
+  return {
+    id: `v-${index}`,
+    orgId,
+    ownerId: 'bench',
+    title: `Video ${index}`,
+    filename: `video-${index}.mp4`,
+    blobKey: `videos/v-${index}`,
+    sha256: index.toString(16).padStart(64, '0'),
+    sizeBytes: 1024,
+    mimeType: 'video/mp4',
+    durationSec: null,
+    duplicateAllowed: false,
+    visibility: 'private',
+    productCategory: null,
+    createdAt: new Date(Date.UTC(2026, 0, 1) + index * 1000).toISOString(),
+  };
+}
 /** Imports this many new buckets into a fresh product, as `vbuckets buckets import` does. */
 async function timeBucketImport(store: Store): Promise<number> {
   const count = integerFromEnvironment('BENCH_IMPORT_BUCKETS', 5000);

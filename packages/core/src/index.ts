@@ -10,6 +10,7 @@ export * from './domain/media/index';
 export * from './domain/media-types/index';
 export { bucketNameKey } from './domain/names';
 export { TRANSIENT_NETWORK_CODES, transientNetworkCode } from './domain/network-errors';
+export { type PageRequest, pageRequestError, unknownAfterError } from './domain/page-request';
 export * from './domain/rate-limit/index';
 export * from './domain/segments/index';
 export { createSha256, type Sha256 } from './domain/sha256';

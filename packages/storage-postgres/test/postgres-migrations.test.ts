@@ -59,6 +59,7 @@ describe('migrations', () => {
       { version: 3, name: 'video-visibility', applied_at: expect.any(Date) },
       { version: 4, name: 'video-content-key', applied_at: expect.any(Date) },
       { version: 5, name: 'categorization-leases', applied_at: expect.any(Date) },
+      { version: 6, name: 'list-indexes', applied_at: expect.any(Date) },
     ]);
     // Nothing leaked into public: every table was created in the store's schema.
     expect(await tablesOf('public')).not.toContain('vbuckets_migrations');

@@ -115,6 +115,7 @@ describe('several processes', () => {
       { version: 3, name: 'video-visibility' },
       { version: 4, name: 'video-content-key' },
       { version: 5, name: 'categorization-leases' },
+      { version: 6, name: 'list-indexes' },
     ]);
     expect(await admin('select 1 from pg_tables where schemaname = $1', [schema])).toHaveLength(8);
   }, 60_000);

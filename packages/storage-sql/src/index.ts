@@ -22,8 +22,10 @@ export {
 } from './sql-dialect-sqlite';
 export { type RetryWhileBusyOptions, retryWhileBusy, toSqlVBucketsError } from './sql-errors';
 export type { SqlExecutor } from './sql-executor';
+export { listIndexesMigration } from './sql-migration-list-indexes';
 export { videoContentKeyMigration } from './sql-migration-video-content-key';
 export { applySqlMigrations, type SqlMigration, type SqlMigrationReport } from './sql-migrations';
+export { keysetPage, orderKey, type SqlOrderKey } from './sql-page';
 export type {
   AuditEventsTable,
   BucketsTable,

@@ -67,6 +67,9 @@ function patchToRow(patch: BucketPatch, dialect: SqlDialectAdapter): Updateable<
   return row;
 }
 
+/** Rows per multi-row INSERT: 15 columns each, well under both databases' parameter limits. */
+const BUCKETS_PER_INSERT = 200;
+
 /** Buckets on SQL: the unique index on (org_id, product_id, name_key) settles concurrent inserts. */
 export function createSqlBucketRepository(executor: SqlExecutor): BucketRepository {
   const { dialect } = executor;
@@ -93,6 +96,32 @@ export function createSqlBucketRepository(executor: SqlExecutor): BucketReposito
           return fromRow(row, dialect);
         },
       ),
+
+    insertMany: (buckets) => {
+      if (buckets.length === 0) {
+        return executor.read({ operation: 'buckets.insertMany' }, async () => 0);
+      }
+      const first = buckets[0]!;
+      return executor.write(
+        {
+          operation: 'buckets.insertMany',
+          conflictMessage: `A bucket of this list is named like another one in product "${first.productId}", or its id exists`,
+        },
+        async (db) => {
+          for (let start = 0; start < buckets.length; start += BUCKETS_PER_INSERT) {
+            await db
+              .insertInto('buckets')
+              .values(
+                buckets
+                  .slice(start, start + BUCKETS_PER_INSERT)
+                  .map((bucket) => toRow(bucket, dialect)),
+              )
+              .execute();
+          }
+          return buckets.length;
+        },
+      );
+    },
 
     get: (scope: Scope, id: string) =>
       executor.read({ operation: 'buckets.get' }, async (db) => {

@@ -3,14 +3,16 @@ import {
   type CategorizationPatch,
   type CategorizationRepository,
   CategorizationStatusSchema,
+  type CategorizationTally,
   notFoundError,
 } from '@vbuckets/core';
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import { type Insertable, type Selectable, sql, type Updateable } from 'kysely';
 import { createSqlCategorizationClaims } from './sql-categorization-claims';
 import type { SqlDialectAdapter } from './sql-dialect-adapter';
 import type { SqlExecutor } from './sql-executor';
-import type { CategorizationsTable } from './sql-schema';
-import { toJsonObject, toNullableNumber } from './sql-values';
+import { keysetPage, orderKey } from './sql-page';
+import type { CategorizationsTable, SqlInteger } from './sql-schema';
+import { toJsonObject, toNullableNumber, toNumber } from './sql-values';
 
 /** Ids per UPDATE … WHERE id IN (…): well under SQLite's and PostgreSQL's parameter limits. */
 const IDS_PER_STATEMENT = 500;
@@ -198,19 +200,54 @@ export function createSqlCategorizationRepository(executor: SqlExecutor): Catego
         return fromRow(row, dialect);
       }),
 
-    listBySession: (scope, sessionId) =>
+    listBySession: (scope, sessionId, page) =>
       executor.read({ operation: 'categorizations.listBySession' }, async (db) => {
-        const rows = await db
+        const list = db
           .selectFrom('categorizations')
           .selectAll()
           .where('org_id', '=', scope.orgId)
-          .where('session_id', '=', sessionId)
-          .orderBy('created_at')
-          .orderBy(dialect.orderableText('filename'))
-          .orderBy('seq')
-          .execute();
+          .where('session_id', '=', sessionId);
+        const rows = await (
+          await keysetPage(list, {
+            dialect,
+            operation: 'categorizations.listBySession',
+            keys: [
+              orderKey('created_at'),
+              { expression: dialect.orderableText('filename') },
+              orderKey('seq'),
+            ],
+            page,
+          })
+        ).execute();
         return rows.map((row) => fromRow(row, dialect));
       }),
+
+    tallyBySession: (scope, sessionIds) => {
+      const unique = [...new Set(sessionIds)];
+      return executor.read({ operation: 'categorizations.tallyBySession' }, async (db) => {
+        const tallies: CategorizationTally[] = [];
+        for (let start = 0; start < unique.length; start += IDS_PER_STATEMENT) {
+          const groups = await db
+            .selectFrom('categorizations')
+            .select(['session_id', 'status', 'bucket_name', 'is_uploaded'])
+            .select((eb) => eb.fn.countAll<SqlInteger>().as('count'))
+            .where('org_id', '=', scope.orgId)
+            .where('session_id', 'in', unique.slice(start, start + IDS_PER_STATEMENT))
+            .groupBy(['session_id', 'status', 'bucket_name', 'is_uploaded'])
+            .execute();
+          for (const group of groups) {
+            tallies.push({
+              sessionId: group.session_id,
+              status: CategorizationStatusSchema.parse(group.status),
+              bucketName: group.bucket_name,
+              isUploaded: dialect.decodeBoolean(group.is_uploaded),
+              count: toNumber(group.count),
+            });
+          }
+        }
+        return tallies;
+      });
+    },
 
     update: (scope, id, patch) =>
       executor.write({ operation: 'categorizations.update' }, async (db) => {
@@ -249,19 +286,27 @@ export function createSqlCategorizationRepository(executor: SqlExecutor): Catego
       });
     },
 
-    listUploaded: (scope, filter) =>
+    listUploaded: (scope, filter, page) =>
       executor.read({ operation: 'categorizations.listUploaded' }, async (db) => {
-        let query = db
+        let list = db
           .selectFrom('categorizations')
           .selectAll()
           .where('product_id', '=', filter.productId)
           .where('is_uploaded', '=', dialect.encodeBoolean(true));
-        if (scope.allOrgs !== true) query = query.where('org_id', '=', scope.orgId);
-        const rows = await query
-          .orderBy(dialect.orderableText('bucket_name'), (order) => order.asc().nullsFirst())
-          .orderBy(dialect.orderableText('filename'))
-          .orderBy('seq')
-          .execute();
+        if (scope.allOrgs !== true) list = list.where('org_id', '=', scope.orgId);
+        const rows = await (
+          await keysetPage(list, {
+            dialect,
+            operation: 'categorizations.listUploaded',
+            // Rows without a bucket first; bucket names are never empty, so '' stands for none.
+            keys: [
+              { expression: dialect.orderableText(sql<string>`coalesce(bucket_name, '')`) },
+              { expression: dialect.orderableText('filename') },
+              orderKey('seq'),
+            ],
+            page,
+          })
+        ).execute();
         return rows.map((row) => fromRow(row, dialect));
       }),
 

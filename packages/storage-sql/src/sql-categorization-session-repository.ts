@@ -126,12 +126,19 @@ export function createSqlCategorizationSessionRepository(
             operation: 'categorizationSessions.listRecent',
           });
         }
+        // The newest sessions first, then the counts of only their rows.
+        const recent = db
+          .selectFrom('categorization_sessions')
+          .select('id')
+          .where('org_id', '=', scope.orgId)
+          .where('product_id', '=', filter.productId)
+          .orderBy('created_at', 'desc')
+          .orderBy(dialect.orderableText('id'))
+          .limit(limit);
         const rows = await selectSessionsWithCounts(db)
-          .where('s.org_id', '=', scope.orgId)
-          .where('s.product_id', '=', filter.productId)
+          .where('s.id', 'in', recent)
           .orderBy('s.created_at', 'desc')
           .orderBy(dialect.orderableText('s.id'))
-          .limit(limit)
           .execute();
         return rows.map((row) => fromRow(row, dialect));
       }),

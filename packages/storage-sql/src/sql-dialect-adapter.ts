@@ -64,8 +64,8 @@ export interface SqlDialectAdapter {
   encodeTimestamp(value: string): SqlTimestamp;
   /** A timestamp column as read back: always a canonical ISO-8601 UTC string. */
   decodeTimestamp(raw: SqlTimestamp): string;
-  /** A text column ordered by code point, whatever the database collation. */
-  orderableText(column: string): RawBuilder<string>;
+  /** A text column (or text expression) ordered by code point, whatever the database collation. */
+  orderableText(column: string | RawBuilder<string>): RawBuilder<string>;
   /** Starts a write transaction on this connection (SQLite `BEGIN IMMEDIATE`, PostgreSQL `BEGIN`). */
   beginTransaction(connection: Kysely<SqlDatabase>): Promise<void>;
   /** Adds row locking to a read inside a write transaction (`FOR UPDATE`; nothing in SQLite). */

@@ -81,7 +81,8 @@ export function createPostgresDialectAdapter(
     encodeTimestamp: (value) => canonicalTimestamp(value),
     decodeTimestamp: (raw) => canonicalTimestamp(raw),
     // The database collation may ignore case and punctuation; "C" compares code points.
-    orderableText: (column): RawBuilder<string> => sql<string>`${sql.ref(column)} collate "C"`,
+    orderableText: (column): RawBuilder<string> =>
+      sql<string>`${typeof column === 'string' ? sql.ref(column) : column} collate "C"`,
     beginTransaction: async (connection) => {
       await sql`begin`.execute(connection);
     },

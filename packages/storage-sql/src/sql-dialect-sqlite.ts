@@ -51,7 +51,8 @@ export function createSqliteDialectAdapter(
     encodeTimestamp: (value) => canonicalTimestamp(value),
     decodeTimestamp: (raw) => canonicalTimestamp(raw),
     // BINARY, SQLite's default collation, already compares code points.
-    orderableText: (column): RawBuilder<string> => sql<string>`${sql.ref(column)}`,
+    orderableText: (column): RawBuilder<string> =>
+      typeof column === 'string' ? sql<string>`${sql.ref(column)}` : column,
     // IMMEDIATE takes the write lock up front: a deferred transaction that reads and then
     // writes can fail with SQLITE_BUSY_SNAPSHOT when two processes write at once.
     beginTransaction: async (connection) => {

@@ -18,6 +18,7 @@ import { type Kysely, sql } from 'kysely';
 import type { Result } from 'neverthrow';
 import type { SqlDialectAdapter } from './sql-dialect-adapter';
 import type { SqlExecutor } from './sql-executor';
+import { keysetPage, orderKey } from './sql-page';
 import type { SqlDatabase, UploadAttemptsTable, UploadsTable } from './sql-schema';
 import { toNumber } from './sql-values';
 
@@ -342,17 +343,17 @@ export function createSqlUploadRepository(executor: SqlExecutor): UploadReposito
 
     list: (scope, filter = {}) =>
       executor.read({ operation: 'uploads.list' }, async (db) => {
-        checkLimit(dialect, 'uploads.list', filter.limit);
-        let query = db
-          .selectFrom('uploads')
-          .selectAll()
-          .where('org_id', '=', scope.orgId)
-          .orderBy('updated_at', 'desc')
-          .orderBy(dialect.orderableText('id'));
-        if (filter.status !== undefined) query = query.where('status', '=', filter.status);
-        if (filter.platform !== undefined) query = query.where('platform', '=', filter.platform);
-        if (filter.limit !== undefined) query = query.limit(filter.limit);
-        const rows = await query.execute();
+        let list = db.selectFrom('uploads').selectAll().where('org_id', '=', scope.orgId);
+        if (filter.status !== undefined) list = list.where('status', '=', filter.status);
+        if (filter.platform !== undefined) list = list.where('platform', '=', filter.platform);
+        const rows = await (
+          await keysetPage(list, {
+            dialect,
+            operation: 'uploads.list',
+            keys: [orderKey('updated_at', true), { expression: dialect.orderableText('id') }],
+            page: filter,
+          })
+        ).execute();
         return rows.map((row) => fromRow(row, dialect));
       }),
 

@@ -1,6 +1,7 @@
 import {
   conflictError,
   notFoundError,
+  type PageRequest,
   type Scope,
   type Video,
   type VideoPatch,
@@ -10,6 +11,7 @@ import {
 import type { SelectQueryBuilder, Updateable } from 'kysely';
 import type { SqlDialectAdapter } from './sql-dialect-adapter';
 import type { SqlExecutor } from './sql-executor';
+import { keysetPage, orderKey } from './sql-page';
 import type { SqlDatabase, VideosTable } from './sql-schema';
 import { toNullableNumber, toNumber } from './sql-values';
 
@@ -79,22 +81,38 @@ function checkPage(
   }
 }
 
-/** Newest first, ties by id in code-point order; then the page (checked first). */
+/** Newest first, ties by id in code-point order; then the page: by offset, or by keyset. */
 function page<O>(
   dialect: SqlDialectAdapter,
   operation: string,
   query: SelectQueryBuilder<SqlDatabase, 'videos', O>,
-  options: { limit?: number; offset?: number },
-): SelectQueryBuilder<SqlDatabase, 'videos', O> {
+  options: PageRequest & { offset?: number },
+): Promise<SelectQueryBuilder<SqlDatabase, 'videos', O>> {
+  if (options.offset === undefined) {
+    return keysetPage(query, {
+      dialect,
+      operation,
+      keys: [orderKey('created_at', true), { expression: dialect.orderableText('id') }],
+      page: options,
+    });
+  }
   checkPage(dialect, operation, options.limit, 'limit');
   checkPage(dialect, operation, options.offset, 'offset');
-  let ordered = query.orderBy('created_at', 'desc').orderBy(dialect.orderableText('id'));
-  // SQLite accepts OFFSET only after a LIMIT; the largest safe integer means "no limit" in both.
-  if (options.limit !== undefined || options.offset !== undefined) {
-    ordered = ordered.limit(options.limit ?? Number.MAX_SAFE_INTEGER);
+  if (options.after !== undefined) {
+    throw validationError('Give offset or after, not both', {
+      path: 'offset',
+      adapter: dialect.name,
+      operation,
+    });
   }
-  if (options.offset !== undefined) ordered = ordered.offset(options.offset);
-  return ordered;
+  // SQLite accepts OFFSET only after a LIMIT; the largest safe integer means "no limit" in both.
+  return Promise.resolve(
+    query
+      .orderBy('created_at', 'desc')
+      .orderBy(dialect.orderableText('id'))
+      .limit(options.limit ?? Number.MAX_SAFE_INTEGER)
+      .offset(options.offset),
+  );
 }
 
 /** Registered videos on SQL. */
@@ -189,7 +207,7 @@ export function createSqlVideoRepository(executor: SqlExecutor): VideoRepository
     list: (scope, options = {}) =>
       executor.read({ operation: 'videos.list' }, async (db) => {
         const query = db.selectFrom('videos').selectAll().where('org_id', '=', scope.orgId);
-        const rows = await page(dialect, 'videos.list', query, options).execute();
+        const rows = await (await page(dialect, 'videos.list', query, options)).execute();
         return rows.map((row) => fromRow(row, dialect));
       }),
 
@@ -212,7 +230,7 @@ export function createSqlVideoRepository(executor: SqlExecutor): VideoRepository
         if (filter.productCategory !== undefined) {
           query = query.where('product_category', '=', filter.productCategory);
         }
-        const rows = await page(dialect, 'videos.listPublic', query, filter).execute();
+        const rows = await (await page(dialect, 'videos.listPublic', query, filter)).execute();
         return rows.map((row) => fromRow(row, dialect));
       }),
 

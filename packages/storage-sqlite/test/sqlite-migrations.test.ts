@@ -70,6 +70,7 @@ describe('migrations', () => {
       { version: 3, name: 'video-visibility', applied_at: appliedAt },
       { version: 4, name: 'video-content-key', applied_at: appliedAt },
       { version: 5, name: 'categorization-leases', applied_at: appliedAt },
+      { version: 6, name: 'list-indexes', applied_at: appliedAt },
     ]);
   });
 

@@ -1,6 +1,14 @@
 import type { Categorization } from '@vbuckets/core';
 import { describe, expect, it } from 'vitest';
-import { makeCategorization, makeSession, makeTenant, type Tenant, timestamp } from './builders';
+import {
+  makeBucket,
+  makeCategorization,
+  makeSession,
+  makeTenant,
+  type Tenant,
+  timestamp,
+  uniqueId,
+} from './builders';
 import { expectErrorCode, expectOk } from './result-assertions';
 import type { StoreConformanceContext } from './store-conformance-context';
 
@@ -97,6 +105,47 @@ export function describeBulkConformance(context: StoreConformanceContext): void 
           context.store().categorizations.listBySession(tenant.scope, tenant.session.id),
         ),
       ).toEqual([]);
+    });
+  });
+
+  describe('buckets.insertMany', () => {
+    const bucketsOf = (tenant: Tenant, count: number) =>
+      Array.from({ length: count }, (_, index) =>
+        makeBucket({
+          orgId: tenant.orgId,
+          productId: tenant.productId,
+          name: `Imported ${index}`,
+          displayOrder: index,
+        }),
+      );
+
+    it('inserts every bucket (more than one INSERT holds), readable back unchanged', async () => {
+      const tenant = makeTenant();
+      const buckets = bucketsOf(tenant, 450);
+      expect(await expectOk(context.store().buckets.insertMany(buckets))).toBe(450);
+      const listed = await expectOk(
+        context.store().buckets.list(tenant.scope, { productId: tenant.productId }),
+      );
+      expect(listed).toEqual(buckets);
+      expect(await expectOk(context.store().buckets.insertMany([]))).toBe(0);
+    });
+
+    it('stores none when one name is taken in the product or twice in the list (CONFLICT)', async () => {
+      const tenant = makeTenant();
+      const [existing] = bucketsOf(tenant, 1);
+      await expectOk(context.store().buckets.insert({ ...existing!, name: 'Taken' }));
+      const taken = [
+        ...bucketsOf(tenant, 300).slice(1),
+        { ...bucketsOf(tenant, 1)[0]!, id: uniqueId('bucket'), name: ' TAKEN ' },
+      ];
+      await expectErrorCode(context.store().buckets.insertMany(taken), 'CONFLICT');
+      const twice = bucketsOf(tenant, 3).slice(1);
+      twice.push({ ...twice[0]!, id: uniqueId('bucket') });
+      await expectErrorCode(context.store().buckets.insertMany(twice), 'CONFLICT');
+      const listed = await expectOk(
+        context.store().buckets.list(tenant.scope, { productId: tenant.productId }),
+      );
+      expect(listed.map((bucket) => bucket.name)).toEqual(['Taken']);
     });
   });
 }

@@ -8,6 +8,7 @@ import type { StoreConformanceContext } from './store-conformance-context';
 import { describeErrorMessageConformance } from './store-conformance-error-messages';
 import { describeHostileStringConformance } from './store-conformance-hostile-strings';
 import { describeLifecycleConformance } from './store-conformance-lifecycle';
+import { describePagingConformance } from './store-conformance-paging';
 import { describeRowClaimConformance } from './store-conformance-row-claims';
 import { describeScopingConformance } from './store-conformance-scoping';
 import { describeSessionConformance } from './store-conformance-sessions';
@@ -85,6 +86,7 @@ export function describeStoreConformance(options: StoreConformanceOptions): void
     describeSessionConformance(context);
     describeCategorizationConformance(context);
     describeBulkConformance(context);
+    describePagingConformance(context);
     describeRowClaimConformance(context);
     describeScopingConformance(context);
     describeTransactionConformance(context);

@@ -10,6 +10,7 @@ import { withVBuckets } from '../context';
 import { unwrap } from '../errors';
 import { type CliIo, printJson, printLine } from '../io';
 import { uploadedText } from '../output/results-text';
+import { allUploadedGroups } from '../paging';
 import { resolveSession } from '../resolve-session';
 import { settingsOf } from '../settings';
 import { addProductOption } from './bucket-options';
@@ -106,8 +107,11 @@ Examples:
     .action(async (_options: unknown, command: Command) => {
       const settings = settingsOf(command, io);
       const groups = await withVBuckets(settings, (vbuckets) =>
-        unwrap(
-          vbuckets.categorize.uploadedByBucket(settings.scope, { productId: settings.productId }),
+        allUploadedGroups((page) =>
+          vbuckets.categorize.uploadedByBucket(settings.scope, {
+            productId: settings.productId,
+            ...page,
+          }),
         ),
       );
       if (settings.json) {

@@ -9,6 +9,7 @@ import { type ExtraOptions, withVBuckets } from '../context';
 import { unwrap } from '../errors';
 import { type CliIo, printJson, printLine } from '../io';
 import { STATUS_LEGEND, uploadsTable } from '../output/video-text';
+import { allPages } from '../paging';
 import { settingsOf } from '../settings';
 import { configuredUploaders, uploaderPlace } from '../uploaders';
 import { positiveInteger, uploadExtras } from './upload';
@@ -44,7 +45,9 @@ Examples:
           : { platform: options.platform.trim().toLowerCase() }),
       };
       const { rows, titles } = await withVBuckets(settings, async (vbuckets) => {
-        const rows = await unwrap(vbuckets.uploads.status(settings.scope, filter));
+        const rows = await allPages((page) =>
+          vbuckets.uploads.status(settings.scope, { ...filter, ...page }),
+        );
         const videos = rows.length === 0 ? [] : await listAllVideos(vbuckets, settings.scope);
         return { rows, titles: new Map(videos.map((video) => [video.id, video.title])) };
       });

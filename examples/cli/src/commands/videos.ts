@@ -26,15 +26,13 @@ import {
   videoDetails,
   videosTable,
 } from '../output/video-text';
+import { allPages } from '../paging';
 import { settingsOf } from '../settings';
 import { configuredPlatforms } from '../uploaders';
 import { collectVideoPaths } from '../video-inputs';
 
 /** Who owns videos registered without `--owner`. */
 export const DEFAULT_OWNER = 'local';
-
-/** The most videos one `list` call of the registry returns. */
-const PAGE_SIZE = 1000;
 
 interface AddOptions {
   title?: string;
@@ -398,12 +396,7 @@ function formatTtl(seconds: number): string {
 
 /** Every video of the org with its per-platform status, newest first. */
 export async function listAllVideos(vbuckets: VBuckets, scope: Scope): Promise<VideoWithUploads[]> {
-  const all: VideoWithUploads[] = [];
-  for (let offset = 0; ; offset += PAGE_SIZE) {
-    const page = await unwrap(vbuckets.videos.list(scope, { limit: PAGE_SIZE, offset }));
-    all.push(...page);
-    if (page.length < PAGE_SIZE) return all;
-  }
+  return allPages((page) => vbuckets.videos.list(scope, page));
 }
 
 /**

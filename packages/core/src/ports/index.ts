@@ -27,6 +27,7 @@ export type {
   CategorizationRepository,
   CategorizationSessionInsert,
   CategorizationSessionRepository,
+  CategorizationTally,
   Store,
   StoreRepositories,
   UploadClaimInput,

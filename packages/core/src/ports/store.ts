@@ -1,4 +1,5 @@
 import type { ResultAsync } from 'neverthrow';
+import type { PageRequest } from '../domain/page-request';
 import type { UploadClaimRefusal, UploadCompletion } from '../domain/uploads/upload-claim';
 import type { VBucketsError } from '../errors';
 import type { Bucket } from '../schemas/bucket';
@@ -34,6 +35,11 @@ export type BucketPatch = Partial<
 export interface BucketRepository {
   /** Inserts a bucket; `CONFLICT` when the product already has one of that name. */
   insert(bucket: Bucket): StoreResult<Bucket>;
+  /**
+   * Inserts many buckets at once, all or none, with `insert`'s errors (a name taken in the
+   * product, or twice in the list, is `CONFLICT`); returns how many. An empty list writes nothing.
+   */
+  insertMany(buckets: readonly Bucket[]): StoreResult<number>;
   /** The bucket with this id in the scope's org; `NOT_FOUND` otherwise. */
   get(scope: Scope, id: string): StoreResult<Bucket>;
   /** Buckets by displayOrder, then name ignoring case (bucketNameKey), then id; all of the org's products when `productId` is absent; across orgs only when `scope.allOrgs`. */
@@ -63,8 +69,11 @@ export interface VideoRepository {
   get(scope: Scope, id: string): StoreResult<Video>;
   /** The org's video with this content hash (the oldest, for copies registered before it was unique), or null. */
   findBySha256(scope: Scope, sha256: string): StoreResult<Video | null>;
-  /** Videos, newest first. */
-  list(scope: Scope, options?: { limit?: number; offset?: number }): StoreResult<Video[]>;
+  /**
+   * Videos, newest first, then id; keyset-paged by `limit`/`after`. `offset` still works but
+   * costs as much as the rows it skips; give `offset` or `after`, not both.
+   */
+  list(scope: Scope, options?: PageRequest & { offset?: number }): StoreResult<Video[]>;
   /** A public video of any org (benchmarks are shared); `NOT_FOUND` when absent or private. */
   getPublic(id: string): StoreResult<Video>;
   /** Public videos of every org, newest first, optionally of one product category (exact match). */
@@ -113,6 +122,15 @@ export type CategorizationPatch = Partial<
   >
 > & { updatedAt: string };
 
+/** One group of `tallyBySession`: how many rows of a session share these values. */
+export interface CategorizationTally {
+  readonly sessionId: string;
+  readonly status: Categorization['status'];
+  readonly bucketName: string | null;
+  readonly isUploaded: boolean;
+  readonly count: number;
+}
+
 /** Categorization rows (one per video per session). */
 export interface CategorizationRepository {
   /** Inserts a row; `NOT_FOUND` when its session is not in the org, `CONFLICT` when the id exists. */
@@ -124,8 +142,14 @@ export interface CategorizationRepository {
   insertMany(rows: readonly Categorization[]): StoreResult<number>;
   /** The row with this id; `NOT_FOUND` otherwise. */
   get(scope: Scope, id: string): StoreResult<Categorization>;
-  /** A session's rows in insertion order (createdAt, then filename). */
-  listBySession(scope: Scope, sessionId: string): StoreResult<Categorization[]>;
+  /** A session's rows in insertion order (createdAt, then filename, then insertion); keyset-paged by `page`. */
+  listBySession(scope: Scope, sessionId: string, page?: PageRequest): StoreResult<Categorization[]>;
+  /**
+   * Row counts of these sessions of the org grouped by (session, status, bucket name,
+   * uploaded), computed by the store without reading the rows: what a report of many
+   * sessions needs. Groups with no rows are absent; unknown ids add nothing.
+   */
+  tallyBySession(scope: Scope, sessionIds: readonly string[]): StoreResult<CategorizationTally[]>;
   /** Applies a patch; `NOT_FOUND` when absent. */
   update(scope: Scope, id: string, patch: CategorizationPatch): StoreResult<Categorization>;
   /** Sets `isUploaded` on the rows of these ids in the org; returns how many changed. An empty list writes nothing. */
@@ -135,8 +159,15 @@ export interface CategorizationRepository {
     uploaded: boolean,
     updatedAt: string,
   ): StoreResult<number>;
-  /** A product's uploaded rows ordered by bucket name then filename; across orgs only when `scope.allOrgs`. */
-  listUploaded(scope: Scope, filter: { productId: string }): StoreResult<Categorization[]>;
+  /**
+   * A product's uploaded rows ordered by bucket name (rows without a bucket first), then
+   * filename, then insertion; across orgs only when `scope.allOrgs`; keyset-paged by `page`.
+   */
+  listUploaded(
+    scope: Scope,
+    filter: { productId: string },
+    page?: PageRequest,
+  ): StoreResult<Categorization[]>;
   /**
    * Claims a `pending` row for one worker, as one compare-and-set: it succeeds when nobody
    * holds the row, the lease has expired, or `owner` already holds it. Any number of
@@ -261,10 +292,10 @@ export interface UploadRepository {
   getById(scope: Scope, uploadId: string): StoreResult<Upload>;
   /** A video's rows, by platform. */
   listByVideo(scope: Scope, videoId: string): StoreResult<Upload[]>;
-  /** The org's rows, most recently updated first, then id; never across orgs. */
+  /** The org's rows, most recently updated first, then id; never across orgs; keyset-paged by `limit`/`after`. */
   list(
     scope: Scope,
-    filter?: { status?: UploadStatus; platform?: string; limit?: number },
+    filter?: { status?: UploadStatus; platform?: string } & PageRequest,
   ): StoreResult<Upload[]>;
   /**
    * Rows a scheduler should attempt now: FAILED/RATE_LIMITED whose `nextAttemptAt` is unset or

@@ -63,3 +63,14 @@ export const ScopeSchema = z.strictObject({
   allOrgs: z.boolean().optional(),
 });
 export type Scope = z.infer<typeof ScopeSchema>;
+
+/** The most items one page of a list may ask for. */
+export const MAX_PAGE_SIZE = 1000;
+/** Items per page of a list that grows with the table when the caller gives no limit. */
+export const DEFAULT_PAGE_SIZE = 100;
+
+/** A keyset page of a list (see `PageRequest`): `after` is the last item's id of the page before. */
+export const PageSchema = z.strictObject({
+  limit: z.number().int().min(1).max(MAX_PAGE_SIZE).optional(),
+  after: IdSchema.optional(),
+});

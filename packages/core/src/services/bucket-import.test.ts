@@ -1,7 +1,7 @@
-import { errAsync } from 'neverthrow';
+import { errAsync, type ResultAsync } from 'neverthrow';
 import { describe, expect, it } from 'vitest';
 import { createVBuckets } from '../create-vbuckets';
-import { storageError } from '../errors';
+import { storageError, type VBucketsError } from '../errors';
 import type { Store } from '../ports/store';
 import {
   createManualClock,
@@ -12,15 +12,23 @@ import {
 
 const acme = { orgId: 'acme' };
 
-/** A memory store that counts bucket lists and can fail the nth bucket insert of a transaction. */
-function instrumentedStore(failInsertNumber?: number) {
+/** A memory store that counts bucket lists and can fail the nth bucket write of a transaction. */
+function instrumentedStore(failWriteNumber?: number) {
   const inner = createMemoryStore();
   let lists = 0;
   const store: Store = {
     ...inner,
     transaction: (work) =>
       inner.transaction((tx) => {
-        let inserts = 0;
+        let writes = 0;
+        const failing =
+          <A extends unknown[], T>(write: (...args: A) => ResultAsync<T, VBucketsError>) =>
+          (...args: A): ResultAsync<T, VBucketsError> => {
+            writes += 1;
+            return writes === failWriteNumber
+              ? errAsync(storageError('disk full'))
+              : write(...args);
+          };
         return work({
           ...tx,
           buckets: {
@@ -29,12 +37,9 @@ function instrumentedStore(failInsertNumber?: number) {
               lists += 1;
               return tx.buckets.list(...args);
             },
-            insert: (bucket) => {
-              inserts += 1;
-              return inserts === failInsertNumber
-                ? errAsync(storageError('disk full'))
-                : tx.buckets.insert(bucket);
-            },
+            insert: failing(tx.buckets.insert),
+            insertMany: failing(tx.buckets.insertMany),
+            update: failing(tx.buckets.update),
           },
         });
       }),
@@ -86,16 +91,18 @@ describe('buckets.import', () => {
   });
 
   it('writes nothing when one write fails part way', async () => {
-    const { inner, store } = instrumentedStore(3);
+    const { inner, store } = instrumentedStore(2);
     const vb = setup(store);
+    (await vb.buckets.create(acme, { productId: 'p1', name: 'One' }))._unsafeUnwrap();
+    const before = (await inner.buckets.list(acme, { productId: 'p1' }))._unsafeUnwrap();
+    // The update of "One" is the first write, the insert of the new buckets the second.
     const outcome = await vb.buckets.import(acme, 'p1', [
-      { name: 'One' },
+      { name: 'One', angle: 'changed' },
       { name: 'Two' },
       { name: 'Three' },
-      { name: 'Four' },
     ]);
     expect(outcome._unsafeUnwrapErr().code).toBe('STORAGE');
-    expect((await inner.buckets.list(acme, { productId: 'p1' }))._unsafeUnwrap()).toEqual([]);
+    expect((await inner.buckets.list(acme, { productId: 'p1' }))._unsafeUnwrap()).toEqual(before);
   });
 
   it('refuses an invalid entry or two entries of one name with VALIDATION before writing', async () => {

@@ -69,7 +69,8 @@ export function applyImport(
     const byName = new Map(existing.map((bucket) => [bucketNameKey(bucket.name), bucket]));
     let nextOrder = existing.reduce((max, bucket) => Math.max(max, bucket.displayOrder + 1), 0);
     const counts: BucketImportCounts = { created: 0, updated: 0, unchanged: 0 };
-    const writes: Array<() => ResultAsync<Bucket, VBucketsError>> = [];
+    const created: Bucket[] = [];
+    const writes: Array<() => ResultAsync<unknown, VBucketsError>> = [];
     for (const item of request.items) {
       const match = byName.get(bucketNameKey(item.name));
       if (match === undefined) {
@@ -90,7 +91,7 @@ export function applyImport(
           createdAt: now,
           updatedAt: now,
         };
-        writes.push(() => tx.buckets.insert(bucket));
+        created.push(bucket);
         continue;
       }
       const patch = changedFields(match, item);
@@ -102,11 +103,13 @@ export function applyImport(
       writes.push(() => tx.buckets.update(scope, match.id, { ...patch, updatedAt: now }));
     }
     // Sequential on purpose: a transaction holds one connection.
+    // The new buckets go in together, in multi-row INSERTs, after the updates.
     return writes
       .reduce<ResultAsync<unknown, VBucketsError>>(
         (chain, write) => chain.andThen(write),
         okAsync(undefined),
       )
+      .andThen(() => tx.buckets.insertMany(created))
       .map(() => counts);
   });
 }

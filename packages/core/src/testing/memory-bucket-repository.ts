@@ -26,6 +26,10 @@ const PATCHABLE: ReadonlyArray<keyof BucketPatch> = [
 ];
 
 /** Whether another bucket of the same org and product already has this name's key. */
+/** Where a name lives: unique per org and product, ignoring case and spacing. */
+const nameSlot = (bucket: Pick<Bucket, 'orgId' | 'productId'>, name: string) =>
+  JSON.stringify([bucket.orgId, bucket.productId, bucketNameKey(name)]);
+
 function nameTaken(
   state: MemoryStoreState,
   bucket: Pick<Bucket, 'id' | 'orgId' | 'productId' | 'name'>,
@@ -68,6 +72,31 @@ export function createMemoryBucketRepository(access: MemoryStoreAccess): BucketR
         const stored = copyBucket(bucket);
         state.buckets.set(stored.id, stored);
         return ok(copyBucket(stored));
+      }),
+
+    // Every check before any write: a conflict part way leaves the state as it was.
+    insertMany: (buckets) =>
+      access.write((state) => {
+        const ids = new Set(state.buckets.keys());
+        const names = new Set(
+          [...state.buckets.values()].map((bucket) => nameSlot(bucket, bucket.name)),
+        );
+        for (const bucket of buckets) {
+          if (ids.has(bucket.id)) {
+            return err(
+              conflictError(`A bucket with id "${bucket.id}" already exists`, {
+                adapter: 'memory',
+                details: { id: bucket.id },
+              }),
+            );
+          }
+          const slot = nameSlot(bucket, bucket.name);
+          if (names.has(slot)) return err(nameConflict(bucket.name, bucket.productId));
+          ids.add(bucket.id);
+          names.add(slot);
+        }
+        for (const bucket of buckets) state.buckets.set(bucket.id, copyBucket(bucket));
+        return ok(buckets.length);
       }),
 
     get: (scope, id) =>

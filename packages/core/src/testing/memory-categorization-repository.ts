@@ -5,6 +5,7 @@ import type {
   CategorizationPatch,
   CategorizationRepository,
   CategorizationSessionRepository,
+  CategorizationTally,
 } from '../ports/store';
 import type { CategorizationSession } from '../schemas/categorization';
 import type { MemoryStoreAccess } from './memory-store-access';
@@ -18,6 +19,7 @@ import {
   countRows,
   type MemoryStoreState,
   ownedBy,
+  pageOf,
   visibleToList,
 } from './memory-store-state';
 
@@ -145,7 +147,7 @@ export function createMemoryCategorizationRepository(
       }),
 
     // An unknown session, or another org's, simply has no rows to list.
-    listBySession: (scope, sessionId) =>
+    listBySession: (scope, sessionId, page) =>
       access.read((state) => {
         const rows = [...state.categorizations.values()].filter(
           (row) => ownedBy(scope, row) && row.sessionId === sessionId,
@@ -156,7 +158,28 @@ export function createMemoryCategorizationRepository(
             compareTimestamps(left.createdAt, right.createdAt) ||
             compareText(left.filename, right.filename),
         );
-        return ok(rows.map(copyCategorization));
+        return pageOf(rows, page, 'categorizations.listBySession').map((found) =>
+          found.map(copyCategorization),
+        );
+      }),
+
+    tallyBySession: (scope, sessionIds) =>
+      access.read((state) => {
+        const wanted = new Set(sessionIds);
+        const groups = new Map<string, CategorizationTally>();
+        for (const row of state.categorizations.values()) {
+          if (!ownedBy(scope, row) || !wanted.has(row.sessionId)) continue;
+          const key = JSON.stringify([row.sessionId, row.status, row.bucketName, row.isUploaded]);
+          const group = groups.get(key);
+          groups.set(key, {
+            sessionId: row.sessionId,
+            status: row.status,
+            bucketName: row.bucketName,
+            isUploaded: row.isUploaded,
+            count: (group?.count ?? 0) + 1,
+          });
+        }
+        return ok([...groups.values()]);
       }),
 
     update: (scope, id, patch) =>
@@ -182,7 +205,7 @@ export function createMemoryCategorizationRepository(
         return ok(changed);
       }),
 
-    listUploaded: (scope, filter) =>
+    listUploaded: (scope, filter, page) =>
       access.read((state) => {
         const rows = [...state.categorizations.values()].filter(
           (row) =>
@@ -193,7 +216,9 @@ export function createMemoryCategorizationRepository(
             compareNullableText(left.bucketName, right.bucketName) ||
             compareText(left.filename, right.filename),
         );
-        return ok(rows.map(copyCategorization));
+        return pageOf(rows, page, 'categorizations.listUploaded').map((found) =>
+          found.map(copyCategorization),
+        );
       }),
 
     // Each write runs alone on the state, so the check and the set below are one compare-and-set.

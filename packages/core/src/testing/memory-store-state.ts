@@ -1,3 +1,6 @@
+import { err, ok, type Result } from 'neverthrow';
+import { type PageRequest, pageRequestError, unknownAfterError } from '../domain/page-request';
+import type { VBucketsError } from '../errors';
 import type { CategorizationSessionInsert } from '../ports/store';
 import type { Bucket } from '../schemas/bucket';
 import type { Categorization, CategorizationCounts } from '../schemas/categorization';
@@ -190,4 +193,22 @@ export function compareTimestamps(left: string, right: string): number {
   return Number.isNaN(difference) || difference === 0
     ? compareText(left, right)
     : Math.sign(difference);
+}
+
+/** The page of an already sorted list that `page` asks for, with the SQL stores' errors. */
+export function pageOf<T extends { id: string }>(
+  sorted: readonly T[],
+  page: PageRequest | undefined,
+  operation: string,
+): Result<T[], VBucketsError> {
+  const context = { adapter: 'memory', operation };
+  const invalid = pageRequestError(page, context);
+  if (invalid !== undefined) return err(invalid);
+  let start = 0;
+  if (page?.after !== undefined) {
+    const index = sorted.findIndex((item) => item.id === page.after);
+    if (index < 0) return err(unknownAfterError(page.after, context));
+    start = index + 1;
+  }
+  return ok(sorted.slice(start, page?.limit === undefined ? undefined : start + page.limit));
 }

@@ -16,6 +16,7 @@ import {
   copyJsonObject,
   type MemoryStoreState,
   ownedBy,
+  pageOf,
 } from './memory-store-state';
 
 export function copyUpload(upload: Upload): Upload {
@@ -245,24 +246,20 @@ export function createMemoryUploadRepository(access: MemoryStoreAccess): UploadR
       ),
 
     list: (scope, filter = {}) =>
-      access.read((state) =>
-        checkLimit(filter.limit).map(() =>
-          [...state.uploads.values()]
-            .filter(
-              (upload) =>
-                ownedBy(scope, upload) &&
-                (filter.status === undefined || upload.status === filter.status) &&
-                (filter.platform === undefined || upload.platform === filter.platform),
-            )
-            .sort(
-              (left, right) =>
-                compareTimestamps(right.updatedAt, left.updatedAt) ||
-                compareText(left.id, right.id),
-            )
-            .slice(0, filter.limit)
-            .map(copyUpload),
-        ),
-      ),
+      access.read((state) => {
+        const rows = [...state.uploads.values()]
+          .filter(
+            (upload) =>
+              ownedBy(scope, upload) &&
+              (filter.status === undefined || upload.status === filter.status) &&
+              (filter.platform === undefined || upload.platform === filter.platform),
+          )
+          .sort(
+            (left, right) =>
+              compareTimestamps(right.updatedAt, left.updatedAt) || compareText(left.id, right.id),
+          );
+        return pageOf(rows, filter, 'uploads.list').map((found) => found.map(copyUpload));
+      }),
 
     listDue: (scope, options) =>
       access.read((state) => {

@@ -1,5 +1,6 @@
-import { err, ok } from 'neverthrow';
-import { conflictError, notFoundError } from '../errors';
+import { err, ok, type Result } from 'neverthrow';
+import type { PageRequest } from '../domain/page-request';
+import { conflictError, notFoundError, type VBucketsError, validationError } from '../errors';
 import type { VideoPatch, VideoRepository } from '../ports/store';
 import type { Video } from '../schemas/video';
 import type { MemoryStoreAccess } from './memory-store-access';
@@ -9,6 +10,7 @@ import {
   compareTimestamps,
   copyVideo,
   ownedBy,
+  pageOf,
 } from './memory-store-state';
 
 const PATCHABLE: ReadonlyArray<keyof VideoPatch> = [
@@ -22,18 +24,34 @@ const PATCHABLE: ReadonlyArray<keyof VideoPatch> = [
 const videoNotFound = (id: string) =>
   notFoundError(`No video "${id}"`, { adapter: 'memory', details: { id } });
 
-/** Newest first (ties by id), then the requested page, as copies. */
+/** Newest first, ties by id; then the page (`offset` or `after`, not both). */
 function newestFirstPage(
   videos: Video[],
-  page: { limit?: number; offset?: number } | undefined,
-): Video[] {
+  page: (PageRequest & { offset?: number }) | undefined,
+  operation: string,
+): Result<Video[], VBucketsError> {
   videos.sort(
     (left, right) =>
       compareTimestamps(right.createdAt, left.createdAt) || compareText(left.id, right.id),
   );
-  const offset = Math.max(0, page?.offset ?? 0);
-  const end = page?.limit === undefined ? undefined : offset + Math.max(0, page.limit);
-  return videos.slice(offset, end).map(copyVideo);
+  const offset = page?.offset;
+  if (offset === undefined)
+    return pageOf(videos, page, operation).map((found) => found.map(copyVideo));
+  if (!Number.isSafeInteger(offset) || offset < 0 || page?.after !== undefined) {
+    return err(
+      validationError(
+        page?.after === undefined
+          ? 'offset must be a non-negative integer'
+          : 'Give offset or after, not both',
+        { path: 'offset', adapter: 'memory', operation },
+      ),
+    );
+  }
+  return pageOf(
+    videos.slice(offset),
+    { ...(page?.limit === undefined ? {} : { limit: page.limit }) },
+    operation,
+  ).map((found) => found.map(copyVideo));
 }
 
 /** The org's video with this content, as the SQL unique (org_id, content_sha256) finds it. */
@@ -100,11 +118,10 @@ export function createMemoryVideoRepository(access: MemoryStoreAccess): VideoRep
     // Videos honour no `allOrgs`: the port documents it for no video method.
     list: (scope, options) =>
       access.read((state) => {
-        return ok(
-          newestFirstPage(
-            [...state.videos.values()].filter((video) => ownedBy(scope, video)),
-            options,
-          ),
+        return newestFirstPage(
+          [...state.videos.values()].filter((video) => ownedBy(scope, video)),
+          options,
+          'videos.list',
         );
       }),
 
@@ -124,7 +141,7 @@ export function createMemoryVideoRepository(access: MemoryStoreAccess): VideoRep
             (filter.productCategory === undefined ||
               video.productCategory === filter.productCategory),
         );
-        return ok(newestFirstPage(videos, filter));
+        return newestFirstPage(videos, filter, 'videos.listPublic');
       }),
 
     update: (scope, id, patch) =>

@@ -1,5 +1,9 @@
 import type { SqlMigration } from '@vbuckets/storage-sql';
-import { videoContentKeyMigration } from '@vbuckets/storage-sql';
+import {
+  createPostgresDialectAdapter,
+  listIndexesMigration,
+  videoContentKeyMigration,
+} from '@vbuckets/storage-sql';
 import { initialMigration } from './0001-initial';
 import { uploadsMigration } from './0002-uploads';
 import { videoVisibilityMigration } from './0003-video-visibility';
@@ -12,4 +16,5 @@ export const postgresMigrations: readonly SqlMigration[] = [
   videoVisibilityMigration,
   videoContentKeyMigration,
   categorizationLeasesMigration,
+  listIndexesMigration(createPostgresDialectAdapter()),
 ];

@@ -1,8 +1,9 @@
 import { errAsync, okAsync, type Result, ResultAsync } from 'neverthrow';
 import { z } from 'zod';
+import type { PageRequest } from '../../domain/page-request';
 import type { VBucketsError } from '../../errors';
 import type { Categorization } from '../../schemas/categorization';
-import { IdSchema, type Scope } from '../../schemas/common';
+import { DEFAULT_PAGE_SIZE, IdSchema, PageSchema, type Scope } from '../../schemas/common';
 import { parseInput } from '../parse-input';
 import { readScope, recordScope, writeScope } from '../scope';
 import { continueBatch, runBatch } from './batch-runs';
@@ -51,8 +52,16 @@ export interface CategorizeService {
     sessionId: string,
     options: CategorizeRetryOptions,
   ): ResultAsync<CategorizeRunResult, VBucketsError>;
-  /** A session's rows in file order; `NOT_FOUND` for an unknown session. */
-  results(scope: Scope, sessionId: string): ResultAsync<Categorization[], VBucketsError>;
+  /**
+   * A session's rows in file order; `NOT_FOUND` for an unknown session. Every row (a session
+   * holds at most 1000) unless `page` asks for one page: at most `limit` rows after the row
+   * whose id is `after`.
+   */
+  results(
+    scope: Scope,
+    sessionId: string,
+    page?: PageRequest,
+  ): ResultAsync<Categorization[], VBucketsError>;
   /** A product's latest sessions (default 10, newest first) with counts by status and bucket. */
   recentSessions(
     scope: Scope,
@@ -70,10 +79,14 @@ export interface CategorizeService {
     ids: readonly string[],
     uploaded?: boolean,
   ): ResultAsync<number, VBucketsError>;
-  /** A product's uploaded rows grouped by bucket name (then filename); across orgs with `scope.allOrgs`. */
+  /**
+   * One page of a product's uploaded rows (default 100, at most 1000 rows) grouped by bucket
+   * name (then filename); across orgs with `scope.allOrgs`. The next page starts `after` the
+   * id of the last row of this one; a bucket may go on over the next page.
+   */
   uploadedByBucket(
     scope: Scope,
-    filter: { productId: string },
+    filter: { productId: string } & PageRequest,
   ): ResultAsync<UploadedBucketGroup[], VBucketsError>;
   /** A session's categorized videos grouped by bucket with their blob keys, for a ZIP writer. */
   bucketExport(
@@ -87,7 +100,10 @@ const RecentFilterSchema = z.strictObject({
   productId: IdSchema,
   limit: z.number().int().min(1).max(100).default(10),
 });
-const UploadedFilterSchema = z.strictObject({ productId: IdSchema });
+const UploadedFilterSchema = PageSchema.extend({
+  productId: IdSchema,
+  limit: PageSchema.shape.limit.default(DEFAULT_PAGE_SIZE),
+});
 const MarkUploadedSchema = z.strictObject({
   ids: z.array(IdSchema).max(10_000),
   uploaded: z.boolean(),
@@ -161,13 +177,17 @@ export function createCategorizeService(
           ),
       ),
 
-    results: (scopeInput, sessionId) =>
+    results: (scopeInput, sessionId, page = {}) =>
       withContext((context) =>
         recordScope(scopeInput)
           .andThen((scope) =>
-            parseInput(IdSchema, sessionId, 'sessionId').map((id) => ({ scope, id })),
+            parseInput(IdSchema, sessionId, 'sessionId').andThen((id) =>
+              parseInput(PageSchema, page, 'page').map((parsed) => ({ scope, id, parsed })),
+            ),
           )
-          .asyncAndThen(({ scope, id }) => fromAsync(() => sessionRows(context, scope, id))),
+          .asyncAndThen(({ scope, id, parsed }) =>
+            fromAsync(() => sessionRows(context, scope, id, parsed)),
+          ),
       ),
 
     recentSessions: (scopeInput, filter) =>
@@ -220,7 +240,9 @@ export function createCategorizeService(
             parseInput(UploadedFilterSchema, filter, 'filter').map((parsed) => ({ scope, parsed })),
           )
           .asyncAndThen(({ scope, parsed }) =>
-            context.store.categorizations.listUploaded(scope, parsed).map(groupUploaded),
+            context.store.categorizations
+              .listUploaded(scope, { productId: parsed.productId }, parsed)
+              .map(groupUploaded),
           ),
       ),
 

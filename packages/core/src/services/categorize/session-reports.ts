@@ -1,7 +1,9 @@
 import { err, ok, type Result } from 'neverthrow';
 import { toCsv } from '../../domain/csv/csv';
 import { bucketNameKey } from '../../domain/names';
+import type { PageRequest } from '../../domain/page-request';
 import type { VBucketsError } from '../../errors';
+import type { CategorizationTally } from '../../ports/store';
 import type { Categorization } from '../../schemas/categorization';
 import type { Scope } from '../../schemas/common';
 import type { CategorizeContext } from './categorize-context';
@@ -12,18 +14,23 @@ import type {
   UploadedBucketGroup,
 } from './categorize-types';
 
-/** A session's rows; NOT_FOUND for an unknown session or another org's. */
+/** A session's rows (a page of them when asked); NOT_FOUND for an unknown session or another org's. */
 export async function sessionRows(
   context: CategorizeContext,
   scope: Scope,
   sessionId: string,
+  page?: PageRequest,
 ): Promise<Result<Categorization[], VBucketsError>> {
   const session = await context.store.categorizationSessions.get(scope, sessionId);
   if (session.isErr()) return err(session.error);
-  return context.store.categorizations.listBySession(scope, sessionId);
+  return context.store.categorizations.listBySession(scope, sessionId, page);
 }
 
-/** Recent sessions of a product with their counts by status and by bucket. */
+/**
+ * Recent sessions of a product with their counts by status and by bucket: two queries
+ * whatever the number of sessions or rows (the sessions with their counts, then the rows'
+ * grouping by the store), never the rows themselves.
+ */
 export async function recentSessions(
   context: CategorizeContext,
   scope: Scope,
@@ -31,27 +38,33 @@ export async function recentSessions(
 ): Promise<Result<SessionSummary[], VBucketsError>> {
   const sessions = await context.store.categorizationSessions.listRecent(scope, filter);
   if (sessions.isErr()) return err(sessions.error);
-  const summaries: SessionSummary[] = [];
-  for (const session of sessions.value) {
-    const rows = await context.store.categorizations.listBySession(scope, session.id);
-    if (rows.isErr()) return err(rows.error);
-    summaries.push({
-      session,
-      countsByStatus: session.counts,
-      countsByBucket: countByBucket(rows.value),
-      uploadedCount: rows.value.filter((row) => row.isUploaded).length,
-    });
-  }
-  return ok(summaries);
+  if (sessions.value.length === 0) return ok([]);
+  const tallies = await context.store.categorizations.tallyBySession(
+    scope,
+    sessions.value.map((session) => session.id),
+  );
+  if (tallies.isErr()) return err(tallies.error);
+  return ok(
+    sessions.value.map((session) => {
+      const own = tallies.value.filter((tally) => tally.sessionId === session.id);
+      return {
+        session,
+        countsByStatus: session.counts,
+        countsByBucket: countByBucket(own),
+        uploadedCount: own.reduce((sum, tally) => sum + (tally.isUploaded ? tally.count : 0), 0),
+      };
+    }),
+  );
 }
 
-function countByBucket(rows: readonly Categorization[]): SessionSummary['countsByBucket'] {
+/** Categorized rows per bucket (names told apart as bucket names are), most first, then by name. */
+function countByBucket(tallies: readonly CategorizationTally[]): SessionSummary['countsByBucket'] {
   const counts = new Map<string, { bucketName: string; count: number }>();
-  for (const row of rows) {
-    if (row.status !== 'categorized' || row.bucketName === null) continue;
-    const key = bucketNameKey(row.bucketName);
-    const entry = counts.get(key) ?? { bucketName: row.bucketName, count: 0 };
-    entry.count += 1;
+  for (const tally of tallies) {
+    if (tally.status !== 'categorized' || tally.bucketName === null) continue;
+    const key = bucketNameKey(tally.bucketName);
+    const entry = counts.get(key) ?? { bucketName: tally.bucketName, count: 0 };
+    entry.count += tally.count;
     counts.set(key, entry);
   }
   return [...counts.values()].sort(

@@ -1,5 +1,6 @@
 import { err, errAsync, ok, okAsync, type Result, ResultAsync } from 'neverthrow';
 import { z } from 'zod';
+import type { PageRequest } from '../../domain/page-request';
 import { type Sleep, timerSleep } from '../../domain/rate-limit/sleep';
 import { createTokenBucket, type TokenBucket } from '../../domain/rate-limit/token-bucket';
 import { createSha256, type Sha256 } from '../../domain/sha256';
@@ -19,7 +20,7 @@ import type { Clock } from '../../ports/clock';
 import type { IdGenerator } from '../../ports/id-generator';
 import type { PlatformUploader, UploadableVideo } from '../../ports/platform-uploader';
 import type { Store, UploadOutcome } from '../../ports/store';
-import { IdSchema, type Scope } from '../../schemas/common';
+import { DEFAULT_PAGE_SIZE, IdSchema, PageSchema, type Scope } from '../../schemas/common';
 import type { AuditEvent, Upload, UploadAttempt, UploadStatus } from '../../schemas/upload';
 import type { Video } from '../../schemas/video';
 import { parseInput } from '../parse-input';
@@ -83,10 +84,14 @@ export interface UploadsService {
   ): ResultAsync<UploadAllSummary, VBucketsError>;
   /** A video's upload per platform, with its symbol and every attempt, oldest first; `NOT_FOUND` for another org's video. */
   history(scope: Scope, videoId: string): ResultAsync<UploadHistoryEntry[], VBucketsError>;
-  /** The org's upload rows, optionally of one status and/or platform, with their symbol. */
+  /**
+   * One page (default 100, at most 1000) of the org's upload rows, most recently updated
+   * first, optionally of one status and/or platform, with their symbol. The next page starts
+   * `after` the id of the last row of this one.
+   */
   status(
     scope: Scope,
-    filter?: { status?: UploadStatus; platform?: string },
+    filter?: { status?: UploadStatus; platform?: string } & PageRequest,
   ): ResultAsync<(Upload & { symbol: string })[], VBucketsError>;
 }
 
@@ -133,7 +138,8 @@ const MetadataSchema = z.record(z.string(), z.unknown());
 
 const DEFAULT_LEASE_MS = 10 * 60 * 1000;
 
-const StatusFilterSchema = z.strictObject({
+const StatusFilterSchema = PageSchema.extend({
+  limit: PageSchema.shape.limit.default(DEFAULT_PAGE_SIZE),
   status: z
     .enum([
       'PENDING',

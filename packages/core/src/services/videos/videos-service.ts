@@ -1,5 +1,6 @@
 import { err, ok, type Result, ResultAsync } from 'neverthrow';
 import { z } from 'zod';
+import type { PageRequest } from '../../domain/page-request';
 import { createSha256, type Sha256 } from '../../domain/sha256';
 import { conflictError, type VBucketsError } from '../../errors';
 import type { BlobBody, BlobStore } from '../../ports/blob-store';
@@ -7,7 +8,7 @@ import type { Clock } from '../../ports/clock';
 import type { IdGenerator } from '../../ports/id-generator';
 import type { MediaProbe } from '../../ports/media-probe';
 import type { Store } from '../../ports/store';
-import { IdSchema, type Scope } from '../../schemas/common';
+import { DEFAULT_PAGE_SIZE, IdSchema, PageSchema, type Scope } from '../../schemas/common';
 import type { Upload, UploadStatus } from '../../schemas/upload';
 import type { Video, VideoVisibility } from '../../schemas/video';
 import { parseInput } from '../parse-input';
@@ -68,10 +69,14 @@ export interface VideosService {
   register(scope: Scope, input: VideoRegisterInput): ResultAsync<RegisteredVideo, VBucketsError>;
   /** One video of the org; `NOT_FOUND` otherwise. */
   get(scope: Scope, id: string): ResultAsync<Video, VBucketsError>;
-  /** Videos, newest first, each with its per-platform upload status. */
+  /**
+   * One page of videos (default 100, at most 1000), newest first, each with its per-platform
+   * upload status. The next page starts `after` the id of the last video of this one
+   * (`offset` still works, at the cost of the rows it skips).
+   */
   list(
     scope: Scope,
-    options?: { limit?: number; offset?: number },
+    options?: PageRequest & { offset?: number },
   ): ResultAsync<VideoWithUploads[], VBucketsError>;
   /** Allows or forbids posting the video to one platform again. */
   setDuplicateAllowed(
@@ -106,9 +111,12 @@ const RegisterSchema = z.strictObject({
   productCategory: z.string().trim().min(1).max(100).optional(),
 });
 
-const ListSchema = z.strictObject({
-  limit: z.number().int().min(1).max(1000).optional(),
+const ListSchema = PageSchema.extend({
+  limit: PageSchema.shape.limit.default(DEFAULT_PAGE_SIZE),
   offset: z.number().int().min(0).optional(),
+}).refine((options) => options.offset === undefined || options.after === undefined, {
+  message: 'give offset or after, not both',
+  path: ['offset'],
 });
 
 /** The latest status per platform of a video's upload rows. */

@@ -1,0 +1,44 @@
+import { type VBucketsError, validationError } from '../errors';
+
+/**
+ * Keyset paging of a list that grows with the table: at most `limit` items, starting after
+ * the item whose id is `after`, in the list's own order. A page costs the same at any depth
+ * (no OFFSET), and rows inserted meanwhile never shift a page.
+ */
+export interface PageRequest {
+  /** At most this many items (a non-negative integer); every remaining item when omitted. */
+  readonly limit?: number;
+  /** The id of the last item of the previous page; the list goes on after it. */
+  readonly after?: string;
+}
+
+/**
+ * What is wrong with a page request, as the VALIDATION error every store answers with, or
+ * `undefined` when it is fine. `adapter` and `operation` name the caller for logs.
+ */
+export function pageRequestError(
+  page: PageRequest | undefined,
+  context: { adapter?: string; operation?: string } = {},
+): VBucketsError | undefined {
+  if (page?.limit !== undefined && (!Number.isSafeInteger(page.limit) || page.limit < 0)) {
+    return validationError('limit must be a non-negative integer', { path: 'limit', ...context });
+  }
+  if (page?.after !== undefined && (typeof page.after !== 'string' || page.after.length === 0)) {
+    return validationError('after must be the id of an item of the list', {
+      path: 'after',
+      ...context,
+    });
+  }
+  return undefined;
+}
+
+/** The VALIDATION error for an `after` that names no item of the list. */
+export function unknownAfterError(
+  after: string,
+  context: { adapter?: string; operation?: string } = {},
+): VBucketsError {
+  return validationError(
+    `No item "${after}" in this list to continue after; start again without "after"`,
+    { path: 'after', details: { after }, ...context },
+  );
+}
