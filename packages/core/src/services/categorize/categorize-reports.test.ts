@@ -206,6 +206,86 @@ describe('categorize.uploadedByBucket', () => {
         await context.vb.categorize.uploadedByBucket(globex, { productId: PRODUCT })
       )._unsafeUnwrap(),
     ).toEqual([]);
+
+    // Pages of two rows, each after the last row of the one before; a bucket goes on over a page end.
+    const first = (
+      await context.vb.categorize.uploadedByBucket(acme, { productId: PRODUCT, limit: 2 })
+    )._unsafeUnwrap();
+    const after = first.at(-1)!.rows.at(-1)!.id;
+    const second = (
+      await context.vb.categorize.uploadedByBucket(acme, { productId: PRODUCT, limit: 2, after })
+    )._unsafeUnwrap();
+    expect(
+      [...first, ...second].map((group) => [
+        group.bucketName,
+        group.rows.map((row) => row.filename),
+      ]),
+    ).toEqual([
+      [null, ['other.mp4']],
+      ['Energy & Focus', ['energy.mp4']],
+      ['Gut Health', ['gut-a.mp4', 'gut-b.mp4']],
+    ]);
+  });
+
+  it('gives pages of 100 rows unless asked, at most 1000, and refuses an unknown after', async () => {
+    const context = await setup();
+    const at = '2026-01-01T00:00:00.000Z';
+    (
+      await context.store.categorizationSessions.insert({
+        id: 'big',
+        orgId: acme.orgId,
+        productId: PRODUCT,
+        createdAt: at,
+      })
+    )._unsafeUnwrap();
+    const rows = Array.from({ length: 120 }, (_, index) => ({
+      id: `row-${index}`,
+      orgId: acme.orgId,
+      productId: PRODUCT,
+      sessionId: 'big',
+      videoId: null,
+      filename: `clip-${String(index).padStart(3, '0')}.mp4`,
+      bucketId: null,
+      bucketName: 'Gut Health',
+      confidence: 0.9,
+      reasoning: null,
+      summary: null,
+      transcript: null,
+      analysis: null,
+      status: 'categorized' as const,
+      errorMessage: null,
+      isUploaded: true,
+      createdAt: at,
+      updatedAt: at,
+    }));
+    (await context.store.categorizations.insertMany(rows))._unsafeUnwrap();
+    const uploaded = context.vb.categorize.uploadedByBucket;
+    const [page] = (await uploaded(acme, { productId: PRODUCT }))._unsafeUnwrap();
+    expect(page!.rows.map((row) => row.id)).toEqual(rows.slice(0, 100).map((row) => row.id));
+    const [rest] = (await uploaded(acme, { productId: PRODUCT, after: 'row-99' }))._unsafeUnwrap();
+    expect(rest!.rows.map((row) => row.id)).toEqual(rows.slice(100).map((row) => row.id));
+    const tooMany = (await uploaded(acme, { productId: PRODUCT, limit: 1001 }))._unsafeUnwrapErr();
+    expect(tooMany).toMatchObject({ code: 'VALIDATION', path: 'limit' });
+    const unknown = (
+      await uploaded(acme, { productId: PRODUCT, after: 'row-x' })
+    )._unsafeUnwrapErr();
+    expect(unknown).toMatchObject({ code: 'VALIDATION', path: 'after' });
+    expect(unknown.message).toBe(
+      'No item "row-x" in this list to continue after; start again without "after"',
+    );
+
+    // results: every row unless a page is asked for.
+    expect((await context.vb.categorize.results(acme, 'big'))._unsafeUnwrap()).toHaveLength(120);
+    const results = (
+      await context.vb.categorize.results(acme, 'big', { limit: 5, after: 'row-10' })
+    )._unsafeUnwrap();
+    expect(results.map((row) => row.id)).toEqual([
+      'row-11',
+      'row-12',
+      'row-13',
+      'row-14',
+      'row-15',
+    ]);
   });
 });
 

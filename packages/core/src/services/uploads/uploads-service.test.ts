@@ -64,6 +64,36 @@ async function registered(sdk: ReturnType<typeof setup>['sdk'], seed = 0) {
 }
 
 describe('uploads service', () => {
+  it('lists uploads and videos a page at a time, each page after the last id of the one before', async () => {
+    const { sdk, clock } = setup();
+    for (let seed = 0; seed < 5; seed++) {
+      const video = await registered(sdk, seed);
+      (await sdk.uploads.upload(acme, video.id, 'youtube', { title: `t${seed}` }))._unsafeUnwrap();
+      clock.advance(1_000);
+    }
+    const every = (await sdk.uploads.status(acme))._unsafeUnwrap();
+    expect(every).toHaveLength(5);
+    const firstPage = (await sdk.uploads.status(acme, { limit: 2 }))._unsafeUnwrap();
+    const secondPage = (
+      await sdk.uploads.status(acme, { limit: 2, after: firstPage[1]!.id })
+    )._unsafeUnwrap();
+    expect([...firstPage, ...secondPage].map((row) => row.id)).toEqual(
+      every.slice(0, 4).map((row) => row.id),
+    );
+    const videos = (await sdk.videos.list(acme))._unsafeUnwrap();
+    const afterSecond = (
+      await sdk.videos.list(acme, { limit: 10, after: videos[1]!.id })
+    )._unsafeUnwrap();
+    expect(afterSecond.map((video) => video.id)).toEqual(videos.slice(2).map((video) => video.id));
+    const both = (
+      await sdk.videos.list(acme, { offset: 1, after: videos[0]!.id })
+    )._unsafeUnwrapErr();
+    expect(both).toMatchObject({ code: 'VALIDATION' });
+    expect((await sdk.uploads.status(acme, { limit: 0 }))._unsafeUnwrapErr().code).toBe(
+      'VALIDATION',
+    );
+  });
+
   it('writes IN_PROGRESS then SUCCESS audit events on success', async () => {
     const { sdk, store, auditSink } = setup();
     const video = await registered(sdk);
