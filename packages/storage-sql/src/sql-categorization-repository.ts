@@ -231,8 +231,17 @@ export function createSqlCategorizationRepository(executor: SqlExecutor): Catego
             .selectFrom('categorizations')
             .select(['session_id', 'status', 'bucket_name', 'is_uploaded'])
             .select((eb) => eb.fn.countAll<SqlInteger>().as('count'))
-            .where('org_id', '=', scope.orgId)
-            .where('session_id', 'in', unique.slice(start, start + IDS_PER_STATEMENT))
+            // A row's org is its session's (insert checks it): filtering the sessions by org
+            // lets the grouping read only the covering index, not the rows.
+            .where(
+              'session_id',
+              'in',
+              db
+                .selectFrom('categorization_sessions')
+                .select('id')
+                .where('org_id', '=', scope.orgId)
+                .where('id', 'in', unique.slice(start, start + IDS_PER_STATEMENT)),
+            )
             .groupBy(['session_id', 'status', 'bucket_name', 'is_uploaded'])
             .execute();
           for (const group of groups) {

@@ -1,71 +1,68 @@
 import {
+  type CategorizationCounts,
   type CategorizationSession,
   type CategorizationSessionRepository,
-  type CategorizationStatus,
+  CategorizationStatusSchema,
   notFoundError,
   validationError,
 } from '@vbuckets/core';
-import type { ExpressionBuilder, Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { SqlDialectAdapter } from './sql-dialect-adapter';
 import type { SqlExecutor } from './sql-executor';
-import type { SqlDatabase, SqlInteger, SqlTimestamp } from './sql-schema';
+import type { SqlDatabase, SqlInteger } from './sql-schema';
 import { toNumber } from './sql-values';
 
 const DEFAULT_RECENT_LIMIT = 10;
 
-interface SessionWithCountsRow {
-  id: string;
-  org_id: string;
-  product_id: string;
-  created_at: SqlTimestamp;
-  total: SqlInteger;
-  pending: SqlInteger;
-  analyzed: SqlInteger;
-  categorized: SqlInteger;
-  error: SqlInteger;
+type SessionRow = Selectable<SqlDatabase['categorization_sessions']>;
+
+const noRows = (): CategorizationCounts => ({
+  total: 0,
+  pending: 0,
+  analyzed: 0,
+  categorized: 0,
+  error: 0,
+});
+
+/**
+ * The sessions with their row counts: one grouping by (session, status), which reads only the
+ * index that starts with those columns, never the rows.
+ */
+async function withCounts(
+  db: Kysely<SqlDatabase>,
+  dialect: SqlDialectAdapter,
+  sessions: readonly SessionRow[],
+): Promise<CategorizationSession[]> {
+  const counts = new Map(sessions.map((session) => [session.id, noRows()]));
+  if (sessions.length > 0) {
+    const groups = await db
+      .selectFrom('categorizations')
+      .select(['session_id', 'status'])
+      .select((eb) => eb.fn.countAll<SqlInteger>().as('count'))
+      .where('session_id', 'in', [...counts.keys()])
+      .groupBy(['session_id', 'status'])
+      .execute();
+    for (const group of groups) {
+      const tally = counts.get(group.session_id)!;
+      const count = toNumber(group.count);
+      tally[CategorizationStatusSchema.parse(group.status)] += count;
+      tally.total += count;
+    }
+  }
+  return sessions.map((session) => toSession(session, dialect, counts.get(session.id)!));
 }
 
-type SessionJoin = ExpressionBuilder<
-  SqlDatabase & { s: SqlDatabase['categorization_sessions']; c: SqlDatabase['categorizations'] },
-  's' | 'c'
->;
-
-function countStatus(eb: SessionJoin, status: CategorizationStatus) {
-  return eb.fn.coalesce(
-    eb.fn.sum<SqlInteger>(eb.case().when('c.status', '=', status).then(1).else(0).end()),
-    eb.lit(0),
-  );
-}
-
-/** Sessions with their row counts, computed by one aggregate query over the joined rows. */
-function selectSessionsWithCounts(db: Kysely<SqlDatabase>) {
-  return db
-    .selectFrom('categorization_sessions as s')
-    .leftJoin('categorizations as c', 'c.session_id', 's.id')
-    .select(['s.id', 's.org_id', 's.product_id', 's.created_at'])
-    .select((eb) => [
-      eb.fn.count<SqlInteger>('c.id').as('total'),
-      countStatus(eb, 'pending').as('pending'),
-      countStatus(eb, 'analyzed').as('analyzed'),
-      countStatus(eb, 'categorized').as('categorized'),
-      countStatus(eb, 'error').as('error'),
-    ])
-    .groupBy(['s.id', 's.org_id', 's.product_id', 's.created_at']);
-}
-
-function fromRow(row: SessionWithCountsRow, dialect: SqlDialectAdapter): CategorizationSession {
+function toSession(
+  row: SessionRow,
+  dialect: SqlDialectAdapter,
+  counts: CategorizationCounts,
+): CategorizationSession {
   return {
     id: row.id,
     orgId: row.org_id,
     productId: row.product_id,
     createdAt: dialect.decodeTimestamp(row.created_at),
-    counts: {
-      total: toNumber(row.total),
-      pending: toNumber(row.pending),
-      analyzed: toNumber(row.analyzed),
-      categorized: toNumber(row.categorized),
-      error: toNumber(row.error),
-    },
+    counts,
   };
 }
 
@@ -93,18 +90,17 @@ export function createSqlCategorizationSessionRepository(
             })
             .returningAll()
             .executeTakeFirstOrThrow();
-          return fromRow(
-            { ...row, total: 0, pending: 0, analyzed: 0, categorized: 0, error: 0 },
-            dialect,
-          );
+          return toSession(row, dialect, noRows());
         },
       ),
 
     get: (scope, id) =>
       executor.read({ operation: 'categorizationSessions.get' }, async (db) => {
-        const row = await selectSessionsWithCounts(db)
-          .where('s.org_id', '=', scope.orgId)
-          .where('s.id', '=', id)
+        const row = await db
+          .selectFrom('categorization_sessions')
+          .selectAll()
+          .where('org_id', '=', scope.orgId)
+          .where('id', '=', id)
           .executeTakeFirst();
         if (row === undefined) {
           throw notFoundError(`No categorization session "${id}"`, {
@@ -113,7 +109,7 @@ export function createSqlCategorizationSessionRepository(
             details: { entity: 'categorizationSession', id },
           });
         }
-        return fromRow(row, dialect);
+        return (await withCounts(db, dialect, [row]))[0]!;
       }),
 
     listRecent: (scope, filter) =>
@@ -127,20 +123,16 @@ export function createSqlCategorizationSessionRepository(
           });
         }
         // The newest sessions first, then the counts of only their rows.
-        const recent = db
+        const sessions = await db
           .selectFrom('categorization_sessions')
-          .select('id')
+          .selectAll()
           .where('org_id', '=', scope.orgId)
           .where('product_id', '=', filter.productId)
           .orderBy('created_at', 'desc')
           .orderBy(dialect.orderableText('id'))
-          .limit(limit);
-        const rows = await selectSessionsWithCounts(db)
-          .where('s.id', 'in', recent)
-          .orderBy('s.created_at', 'desc')
-          .orderBy(dialect.orderableText('s.id'))
+          .limit(limit)
           .execute();
-        return rows.map((row) => fromRow(row, dialect));
+        return withCounts(db, dialect, sessions);
       }),
   };
 }
