@@ -13,6 +13,7 @@ import { createProgressDisplay } from './output/progress';
 import { resultsSummary, resultsTable } from './output/results-text';
 import type { ChosenProvider, ProviderOptions } from './providers';
 import type { Settings } from './settings';
+import { cliWorkerName, isCliWorkerGone } from './worker-liveness';
 
 /** The flags every batch command (`categorize`, `resume`, `retry`) takes besides its own. */
 export interface BatchOptions extends ProviderOptions {
@@ -56,6 +57,8 @@ export async function runBatchCommand(
     providers: { [provider.name]: provider.provider },
     categorize: {
       maxBatchSize: MAX_FILES_PER_SESSION,
+      workerName: cliWorkerName(),
+      isWorkerGone: isCliWorkerGone,
       ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
     },
   };

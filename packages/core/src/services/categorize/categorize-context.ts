@@ -177,7 +177,7 @@ export function createBatchJob(
     provider: fields.provider,
     signal: fields.signal,
     // Not from the injected IdGenerator: an owner is no record id, and tests pin those ids.
-    owner: `batch-${globalThis.crypto.randomUUID()}`,
+    owner: `${context.settings.workerName}/${globalThis.crypto.randomUUID()}`,
     positions,
     total: fields.rowIds.length,
     emit(event) {

@@ -143,6 +143,72 @@ describe('categorize cancellation and resume', () => {
     expect(rows.every((row) => row.status !== 'pending')).toBe(true);
   });
 
+  it('takes over at once a row whose worker the host says is gone; leaves a live worker’s row', async () => {
+    const counting = countingProvider();
+    const first = await setup({
+      providers: { fake: counting.provider },
+      categorize: { concurrency: 1 },
+    });
+    const error = (
+      await first.vb.categorize.run(acme, {
+        productId: PRODUCT,
+        files: FILES.map((name) => videoFile(name)),
+        provider: 'fake',
+        signal: counting.cancelDuring('gut.mp4'),
+      })
+    )._unsafeUnwrapErr();
+    const sessionId = error.details?.sessionId as string;
+    const pending = (await first.vb.categorize.results(acme, sessionId))._unsafeUnwrap();
+    // A crashed worker's claim: an hour-long lease nobody will renew or release.
+    const held = pending.find((row) => row.filename === 'energy.mp4')!;
+    const claim = (
+      await first.store.categorizations.claimRow(acme, {
+        id: held.id,
+        owner: 'host-a#4242/run-1',
+        now: new Date(first.clock.now()).toISOString(),
+        leaseMs: 3_600_000,
+      })
+    )._unsafeUnwrap();
+    expect(claim.claimed).toBe(true);
+    const resumeWith = (isWorkerGone: (owner: string) => boolean) => {
+      const asked: string[] = [];
+      const vb = createVBuckets({
+        store: first.store,
+        blobs: first.blobs,
+        clock: first.clock,
+        providers: { fake: counting.provider },
+        categorize: {
+          workerName: 'host-b#7',
+          isWorkerGone: (owner) => {
+            asked.push(owner);
+            return isWorkerGone(owner);
+          },
+        },
+      })._unsafeUnwrap();
+      return { asked, resumed: vb.categorize.resume(acme, sessionId, { provider: 'fake' }) };
+    };
+
+    const alive = resumeWith(() => false);
+    expect((await alive.resumed).isOk()).toBe(true);
+    expect(alive.asked).toEqual(['host-a#4242/run-1']);
+    const afterAlive = (await first.vb.categorize.results(acme, sessionId))._unsafeUnwrap();
+    expect(afterAlive.find((row) => row.id === held.id)?.status).toBe('pending');
+    expect(counting.successes.has('energy.mp4')).toBe(false);
+
+    const gone = resumeWith((owner) => owner.startsWith('host-a#4242/'));
+    expect((await gone.resumed).isOk()).toBe(true);
+    const rows = (await first.vb.categorize.results(acme, sessionId))._unsafeUnwrap();
+    expect(rows.every((row) => row.status !== 'pending')).toBe(true);
+    expect(counting.successes.get('energy.mp4')).toBe(1);
+  });
+
+  it('refuses a workerName with control characters, from every call', async () => {
+    const context = await setup({ categorize: { workerName: 'a\u0000b' } });
+    const refused = (await context.vb.categorize.results(acme, 'any-session'))._unsafeUnwrapErr();
+    expect(refused.code).toBe('VALIDATION');
+    expect(refused.message).toContain('workerName');
+  });
+
   it('cancels during storing: rows never stored become errors on resume', async () => {
     const { vb } = await setup();
     const controller = new AbortController();

@@ -30,6 +30,14 @@ export const CategorizeSettingsSchema = z.strictObject({
     .min(1)
     .max(24 * 3_600_000)
     .default(5 * 60_000),
+  workerName: z
+    .string()
+    .min(1)
+    .max(200)
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
+    .regex(/^[^\u0000-\u001f\u007f]+$/, 'must not contain control characters')
+    .default('batch'),
+  isWorkerGone: functionSchema<(owner: string) => boolean>().optional(),
   sleep: functionSchema<Sleep>().optional(),
   random: functionSchema<() => number>().optional(),
 }) satisfies z.ZodType<unknown, CategorizeSettings>;

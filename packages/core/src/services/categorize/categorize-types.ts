@@ -157,6 +157,17 @@ export interface CategorizeSettings {
    * third of it while the row is processed); a crashed worker's rows are taken over after it.
    */
   rowLeaseMs?: number;
+  /**
+   * Names this process's workers in their row claims (default `batch`; a unique suffix is
+   * added per run): give what `isWorkerGone` needs to recognise them, e.g. host and pid.
+   */
+  workerName?: string;
+  /**
+   * Told the owner of a row that another worker holds, answers whether that worker is known to
+   * be gone (its process ended): its row is then taken over at once instead of after its
+   * lease. Without it, or when it answers false, a held row is left to its worker.
+   */
+  isWorkerGone?: (owner: string) => boolean;
   /** How core waits (rate limits, backoff); inject one that moves a manual clock in tests. */
   sleep?: Sleep;
   /** Numbers in [0, 1) for backoff jitter (default Math.random). */

@@ -1,6 +1,7 @@
 import { err, ok, type Result, type ResultAsync } from 'neverthrow';
 import { decideCategorization } from '../../domain/categorization/categorization-decision';
 import type { VBucketsError } from '../../errors';
+import type { CategorizationClaimResult } from '../../ports/store';
 import type {
   AnalyzerStage,
   AnalyzerVideo,
@@ -44,8 +45,18 @@ async function processRow(
   // The store's compare-and-set decides which worker processes the row: a resume in another
   // process skips what this one holds, and takes over a row whose worker died once its lease ends.
   const lease = { id: row.id, owner: job.owner, leaseMs: settings.rowLeaseMs };
-  const claimed = await store.categorizations.claimRow(job.scope, { ...lease, now: isoNow(clock) });
-  if (claimed.isErr() || !claimed.value.claimed) return;
+  const claimed = await claimOrTakeOver(job, lease);
+  if (claimed.isErr()) {
+    // The row stays pending for a resume; the caller hears why it was left.
+    job.emit({
+      rowId: row.id,
+      filename: row.filename,
+      stage: 'failed',
+      message: claimed.error.message,
+    });
+    return;
+  }
+  if (!claimed.value.claimed) return;
   const renewal = setInterval(
     () => {
       void store.categorizations.renewRowClaim(job.scope, { ...lease, now: isoNow(clock) });
@@ -67,6 +78,29 @@ async function processRow(
       leaseMs: 1,
     }));
   }
+}
+
+/**
+ * Claims the row; when a worker the host says is gone holds it, ends that worker's lease (the
+ * port's release: renewing it as its owner to a lease that already ran out) and claims again.
+ * The store's compare-and-set still decides: of two workers taking over, one wins.
+ */
+async function claimOrTakeOver(
+  job: BatchJob,
+  lease: { id: string; owner: string; leaseMs: number },
+): Promise<Result<CategorizationClaimResult, VBucketsError>> {
+  const { store, clock, settings } = job.context;
+  const claimed = await store.categorizations.claimRow(job.scope, { ...lease, now: isoNow(clock) });
+  if (claimed.isErr() || claimed.value.claimed || claimed.value.reason !== 'held') return claimed;
+  const holder = claimed.value.heldBy;
+  if (holder === null || settings.isWorkerGone?.(holder) !== true) return claimed;
+  void (await store.categorizations.renewRowClaim(job.scope, {
+    id: lease.id,
+    owner: holder,
+    now: new Date(0).toISOString(),
+    leaseMs: 1,
+  }));
+  return store.categorizations.claimRow(job.scope, { ...lease, now: isoNow(clock) });
 }
 
 async function processClaimedRow(
