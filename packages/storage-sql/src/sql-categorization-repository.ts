@@ -6,12 +6,12 @@ import {
   type CategorizationTally,
   notFoundError,
 } from '@vbuckets/core';
-import { type Insertable, type Selectable, sql, type Updateable } from 'kysely';
+import { type Insertable, type Kysely, type Selectable, sql, type Updateable } from 'kysely';
 import { createSqlCategorizationClaims } from './sql-categorization-claims';
 import type { SqlDialectAdapter } from './sql-dialect-adapter';
 import type { SqlExecutor } from './sql-executor';
 import { keysetPage, orderKey } from './sql-page';
-import type { CategorizationsTable, SqlInteger } from './sql-schema';
+import type { CategorizationsTable, SqlDatabase, SqlInteger } from './sql-schema';
 import { toJsonObject, toNullableNumber, toNumber } from './sql-values';
 
 /** Ids per UPDATE … WHERE id IN (…): well under SQLite's and PostgreSQL's parameter limits. */
@@ -101,6 +101,33 @@ export function createSqlCategorizationRepository(executor: SqlExecutor): Catego
       details: { entity: 'categorization', id },
     });
 
+  /**
+   * The foreign key proves a row's session exists; only this proves it is the row's org's.
+   * One query per distinct (org, session), not per row: a batch usually has one.
+   */
+  async function checkSessionsOfOrgs(
+    db: Kysely<SqlDatabase>,
+    rows: readonly Categorization[],
+    operation: string,
+  ): Promise<void> {
+    const sessions = new Map(rows.map((row) => [`${row.orgId}\u0000${row.sessionId}`, row]));
+    for (const row of sessions.values()) {
+      const session = await db
+        .selectFrom('categorization_sessions')
+        .select('id')
+        .where('org_id', '=', row.orgId)
+        .where('id', '=', row.sessionId)
+        .executeTakeFirst();
+      if (session === undefined) {
+        throw notFoundError(`No categorization session "${row.sessionId}"`, {
+          adapter: dialect.name,
+          operation,
+          details: { entity: 'categorizationSession', id: row.sessionId },
+        });
+      }
+    }
+  }
+
   return {
     insert: (categorization) =>
       executor.write(
@@ -113,20 +140,7 @@ export function createSqlCategorizationRepository(executor: SqlExecutor): Catego
           },
         },
         async (db) => {
-          // The foreign key proves the session exists; only this check proves it is the org's.
-          const session = await db
-            .selectFrom('categorization_sessions')
-            .select('id')
-            .where('org_id', '=', categorization.orgId)
-            .where('id', '=', categorization.sessionId)
-            .executeTakeFirst();
-          if (session === undefined) {
-            throw notFoundError(`No categorization session "${categorization.sessionId}"`, {
-              adapter: dialect.name,
-              operation: 'categorizations.insert',
-              details: { entity: 'categorizationSession', id: categorization.sessionId },
-            });
-          }
+          await checkSessionsOfOrgs(db, [categorization], 'categorizations.insert');
           const row = await db
             .insertInto('categorizations')
             .values(toRow(categorization, dialect))
@@ -151,25 +165,7 @@ export function createSqlCategorizationRepository(executor: SqlExecutor): Catego
           },
         },
         async (db) => {
-          // One check per distinct (org, session), not per row: usually a batch has one.
-          const sessions = new Map(
-            categorizations.map((row) => [`${row.orgId}\u0000${row.sessionId}`, row]),
-          );
-          for (const row of sessions.values()) {
-            const session = await db
-              .selectFrom('categorization_sessions')
-              .select('id')
-              .where('org_id', '=', row.orgId)
-              .where('id', '=', row.sessionId)
-              .executeTakeFirst();
-            if (session === undefined) {
-              throw notFoundError(`No categorization session "${row.sessionId}"`, {
-                adapter: dialect.name,
-                operation: 'categorizations.insertMany',
-                details: { entity: 'categorizationSession', id: row.sessionId },
-              });
-            }
-          }
+          await checkSessionsOfOrgs(db, categorizations, 'categorizations.insertMany');
           for (let start = 0; start < categorizations.length; start += ROWS_PER_INSERT) {
             await db
               .insertInto('categorizations')
