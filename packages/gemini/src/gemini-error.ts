@@ -107,7 +107,7 @@ export function geminiHttpError(failure: GeminiHttpFailure, action: string): VBu
     info?.message ?? (typeof failure.body === 'string' ? failure.body.slice(0, 300) : undefined);
   const statusText =
     info?.status === undefined ? `HTTP ${httpStatus}` : `HTTP ${httpStatus} ${info.status}`;
-  const message = `[gemini] ${action} failed (${statusText})${serverMessage ? `: ${serverMessage}` : ''}`;
+  const message = `${action} failed (${statusText})${serverMessage ? `: ${serverMessage}` : ''}`;
   const details = {
     httpStatus,
     ...(info?.status === undefined ? {} : { status: info.status }),
@@ -153,14 +153,14 @@ function isApiError(error: unknown): error is { status: number; message: string 
 export function toGeminiError(error: unknown, action: string, signal?: AbortSignal): VBucketsError {
   if (isVBucketsError(error)) return error;
   if (signal?.aborted) {
-    return new VBucketsError('CANCELLED', `[gemini] ${action} was cancelled`, { cause: error });
+    return new VBucketsError('CANCELLED', `${action} was cancelled`, { cause: error });
   }
   if (isApiError(error)) {
     return geminiHttpError({ httpStatus: error.status, body: error.message, cause: error }, action);
   }
   const name = errorName(error);
   if (name === 'TimeoutError' || name === 'AbortError') {
-    return new VBucketsError('PROVIDER', `[gemini] ${action} timed out`, {
+    return new VBucketsError('PROVIDER', `${action} timed out`, {
       cause: error,
       retryable: true,
     });
@@ -173,11 +173,11 @@ export function toGeminiError(error: unknown, action: string, signal?: AbortSign
   ) {
     return new VBucketsError(
       'PROVIDER',
-      `[gemini] ${action} failed (network error${code === undefined ? '' : ` ${code}`}): ${detail}`,
+      `${action} failed (network error${code === undefined ? '' : ` ${code}`}): ${detail}`,
       { cause: error, retryable: true, ...(code === undefined ? {} : { details: { code } }) },
     );
   }
-  return new VBucketsError('PROVIDER', `[gemini] ${action} failed: ${detail}`, {
+  return new VBucketsError('PROVIDER', `${action} failed: ${detail}`, {
     cause: error,
     retryable: false,
   });

@@ -75,7 +75,7 @@ describe('file state polling', () => {
     server.switches.fileOutcome = { state: 'FAILED', message: 'Unsupported video codec' };
     const error = await expectErrorCode(categorizeOnce(), 'PROVIDER');
     expect(error.message).toMatch(
-      /^\[gemini\] Gemini could not process "clip.mp4" \(files\/\w+ is FAILED\): Unsupported video codec$/,
+      /^Gemini could not process "clip.mp4" \(files\/\w+ is FAILED\): Unsupported video codec$/,
     );
     expect(error.retryable).toBe(false);
     expect(server.requestsTo('generate-content')).toHaveLength(0);
@@ -329,7 +329,8 @@ describe('cancellation', () => {
     await vi.waitFor(() => expect(server.requestsTo('generate-content')).toHaveLength(1));
     controller.abort();
     const error = await expectErrorCode(pending, 'CANCELLED');
-    expect(error.message).toMatch(/^\[gemini\] .* was cancelled$/);
+    expect(error.message).toMatch(/^Analysing .* was cancelled$/);
+    expect(error.adapter).toBe('gemini');
     expectRemoteFileDeleted();
   });
 
@@ -374,8 +375,9 @@ describe('remote file clean-up', () => {
     expect(result.answer.bucketName).toBe('Gut Health');
     expect(warnings).toHaveLength(1);
     expect(warnings[0]?.message).toMatch(
-      /^\[gemini\] Deleting the remote file files\/\w+ of "clip.mp4" failed \(HTTP 503/,
+      /^Deleting the remote file files\/\w+ of "clip.mp4" failed \(HTTP 503/,
     );
+    expect(warnings[0]).toMatchObject({ adapter: 'gemini', operation: 'files.delete' });
   });
 
   it('warns on the console by default', async () => {
@@ -383,7 +385,7 @@ describe('remote file clean-up', () => {
     server.enqueue('file-delete', { type: 'server-error', status: 500 });
     await expectOk(categorizeOnce());
     expect(warn).toHaveBeenCalledWith(
-      expect.stringMatching(/^\[gemini\] Deleting the remote file/),
+      expect.stringMatching(/^Deleting the remote file/),
     );
   });
 
