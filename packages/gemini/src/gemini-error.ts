@@ -107,7 +107,8 @@ export function geminiHttpError(failure: GeminiHttpFailure, action: string): VBu
     info?.message ?? (typeof failure.body === 'string' ? failure.body.slice(0, 300) : undefined);
   const statusText =
     info?.status === undefined ? `HTTP ${httpStatus}` : `HTTP ${httpStatus} ${info.status}`;
-  const message = `${action} failed (${statusText})${serverMessage ? `: ${serverMessage}` : ''}`;
+  // The message names Gemini: a person reading a failed row should not need the error's fields.
+  const message = `${action} failed (Gemini answered ${statusText})${serverMessage ? `: ${serverMessage}` : ''}`;
   const details = {
     httpStatus,
     ...(info?.status === undefined ? {} : { status: info.status }),
@@ -173,7 +174,7 @@ export function toGeminiError(error: unknown, action: string, signal?: AbortSign
   ) {
     return new VBucketsError(
       'PROVIDER',
-      `${action} failed (network error${code === undefined ? '' : ` ${code}`}): ${detail}`,
+      `${action} failed (network error reaching Gemini${code === undefined ? '' : `, ${code}`}): ${detail}`,
       { cause: error, retryable: true, ...(code === undefined ? {} : { details: { code } }) },
     );
   }

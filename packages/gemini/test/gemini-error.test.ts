@@ -148,7 +148,7 @@ describe('geminiHttpError', () => {
     expect(error.code).toBe(code);
     expect(error.retryable).toBe(retryable);
     expect(error.message).toMatch(
-      new RegExp(`^Doing it failed \\(HTTP ${httpStatus}`),
+      new RegExp(`^Doing it failed \\(Gemini answered HTTP ${httpStatus}`),
     );
     expect(error.details).toMatchObject({ httpStatus });
   });

@@ -106,7 +106,7 @@ describe('file state polling', () => {
     const error = await expectErrorCode(categorizeOnce(), 'PROVIDER');
     expect(error.retryable).toBe(true);
     expect(error.message).toMatch(
-      /Checking the state of files\/\w+ \("clip.mp4"\) failed \(HTTP 500 INTERNAL\)/,
+      /Checking the state of files\/\w+ \("clip.mp4"\) failed \(Gemini answered HTTP 500 INTERNAL\)/,
     );
     expectRemoteFileDeleted();
   });
@@ -375,7 +375,7 @@ describe('remote file clean-up', () => {
     expect(result.answer.bucketName).toBe('Gut Health');
     expect(warnings).toHaveLength(1);
     expect(warnings[0]?.message).toMatch(
-      /^Deleting the remote file files\/\w+ of "clip.mp4" failed \(HTTP 503/,
+      /^Deleting the remote file files\/\w+ of "clip.mp4" failed \(Gemini answered HTTP 503/,
     );
     expect(warnings[0]).toMatchObject({ adapter: 'gemini', operation: 'files.delete' });
   });
@@ -384,9 +384,7 @@ describe('remote file clean-up', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     server.enqueue('file-delete', { type: 'server-error', status: 500 });
     await expectOk(categorizeOnce());
-    expect(warn).toHaveBeenCalledWith(
-      expect.stringMatching(/^Deleting the remote file/),
-    );
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^Deleting the remote file/));
   });
 
   it('keeps the real error when the delete fails too', async () => {
