@@ -104,9 +104,7 @@ describe('VBucketsError', () => {
     expect(refusal.message).toMatch(/^Invalid local blob store settings\.root: /);
     expect(refusal.details).toMatchObject({ settings: true });
     expect(isSettingsError(refusal)).toBe(true);
-    expect(isSettingsError(withErrorSource(refusal, { adapter: 'fs', operation: 'x' }))).toBe(
-      true,
-    );
+    expect(isSettingsError(withErrorSource(refusal, { adapter: 'fs', operation: 'x' }))).toBe(true);
     expect(isSettingsError(fromZodError(parsed.error, 'input'))).toBe(false);
     expect(isSettingsError(new Error('x'))).toBe(false);
   });

@@ -81,7 +81,9 @@ const COMMIT_ATTEMPTS = 3;
 export function createLocalBlobStore(settings: LocalBlobStoreSettings): BlobStore {
   const parsed = SettingsSchema.safeParse(settings);
   if (!parsed.success) {
-    return refusingBlobStore(settingsError(fromZodError(parsed.error, 'local blob store settings')));
+    return refusingBlobStore(
+      settingsError(fromZodError(parsed.error, 'local blob store settings')),
+    );
   }
   const layout = createLocalBlobLayout(parsed.data.root);
   const fsync = parsed.data.fsync ?? true;
@@ -233,7 +235,8 @@ export function createLocalBlobStore(settings: LocalBlobStoreSettings): BlobStor
     get(key) {
       const checked = checkKey(key);
       if (checked.isErr()) return errAsync(at('blobs.get')(checked.error));
-      const notFound = () => notFoundError(`No blob under ${JSON.stringify(key)}`, { details: { key } });
+      const notFound = () =>
+        notFoundError(`No blob under ${JSON.stringify(key)}`, { details: { key } });
       const read = () =>
         locks.run(key, async (): Promise<BlobObject> => {
           const real = await resolveObject(key);
@@ -329,9 +332,7 @@ function refusingBlobStore(refusal: VBucketsError): BlobStore {
 function checkPutOptions(options: BlobPutOptions): Result<BlobVisibility, VBucketsError> {
   const visibility = options.visibility ?? 'private';
   if (visibility !== 'public' && visibility !== 'private') {
-    return err(
-      validationError('visibility must be "public" or "private"', { path: 'visibility' }),
-    );
+    return err(validationError('visibility must be "public" or "private"', { path: 'visibility' }));
   }
   if (options.contentType !== undefined && typeof options.contentType !== 'string') {
     return err(validationError('contentType must be a string', { path: 'contentType' }));

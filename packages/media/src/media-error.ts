@@ -58,13 +58,9 @@ export function exitError(
     : /permission denied/i.test(stderr)
       ? 'check that the file is readable'
       : REENCODE_ADVICE;
-  return new VBucketsError(
-    'MEDIA',
-    `${tool} could not read the file (${reason}); ${advice}`,
-    {
-      details: { tool, exitCode: exit.code, signal: exit.signal, stderr },
-    },
-  );
+  return new VBucketsError('MEDIA', `${tool} could not read the file (${reason}); ${advice}`, {
+    details: { tool, exitCode: exit.code, signal: exit.signal, stderr },
+  });
 }
 
 export function timeoutError(tool: MediaTool, timeoutMs: number): VBucketsError {

@@ -127,8 +127,8 @@ export function createR2Storage(settings: R2StorageSettings): R2Storage {
   };
   const publicStore = buildS3BlobStore(
     {
-    ...shared,
-    bucket: options.publicBucket,
+      ...shared,
+      bucket: options.publicBucket,
       ...(options.publicBaseUrl === undefined ? {} : { publicBaseUrl: options.publicBaseUrl }),
     },
     ADAPTER,

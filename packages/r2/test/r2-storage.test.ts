@@ -142,9 +142,11 @@ describe('createR2Storage settings', () => {
       expect(await expectErrorCode(same.get('a.mp4'), 'VALIDATION')).toMatchObject({
         operation: 'blobs.get',
       });
-      expect(
-        await expectErrorCode(same.publicStore.head('a.mp4'), 'VALIDATION'),
-      ).toMatchObject({ path: 'privateBucket', adapter: 'r2', operation: 'blobs.head' });
+      expect(await expectErrorCode(same.publicStore.head('a.mp4'), 'VALIDATION')).toMatchObject({
+        path: 'privateBucket',
+        adapter: 'r2',
+        operation: 'blobs.head',
+      });
       expect(same.publicUrl('a.mp4')).toBeNull();
       const noEndpoint = createR2Storage({
         credentials,

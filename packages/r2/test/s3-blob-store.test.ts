@@ -268,7 +268,9 @@ describe('error mapping', () => {
     for (const result of results) {
       const error = await expectErrorCode(result, 'FORBIDDEN');
       expect(error.retryable).toBe(false);
-      expect(error.message).toMatch(/^(Writing|Reading|Reading the metadata of|Deleting) \S+ failed: access denied \(/u);
+      expect(error.message).toMatch(
+        /^(Writing|Reading|Reading the metadata of|Deleting) \S+ failed: access denied \(/u,
+      );
       expect(error.adapter).toBe('s3');
       expect(error.operation).toMatch(/^blobs\.(put|get|head|delete)$/u);
     }

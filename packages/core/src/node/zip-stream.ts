@@ -55,10 +55,9 @@ export function createZipStream(
   if (entries.length > MAX_ZIP_ENTRIES) {
     process.nextTick(() =>
       fail(
-        validationError(
-          `A ZIP holds at most ${MAX_ZIP_ENTRIES} entries, got ${entries.length}`,
-          { path: 'entries' },
-        ),
+        validationError(`A ZIP holds at most ${MAX_ZIP_ENTRIES} entries, got ${entries.length}`, {
+          path: 'entries',
+        }),
       ),
     );
     return output;
@@ -176,9 +175,7 @@ class LazyEntrySource extends Readable {
         source = opened as ZipEntrySource;
       }
     } catch (error) {
-      return this.stop(
-        toVBucketsError(error, 'STORAGE', `Opening ${this.quotedName} failed`),
-      );
+      return this.stop(toVBucketsError(error, 'STORAGE', `Opening ${this.quotedName} failed`));
     }
     this.reader = readerOf(source);
     if (this.destroyed) {
@@ -195,9 +192,7 @@ class LazyEntrySource extends Readable {
       try {
         next = await reader.next();
       } catch (error) {
-        return this.stop(
-          toVBucketsError(error, 'STORAGE', `Reading ${this.quotedName} failed`),
-        );
+        return this.stop(toVBucketsError(error, 'STORAGE', `Reading ${this.quotedName} failed`));
       }
       if (this.destroyed) return;
       if (next.done) {

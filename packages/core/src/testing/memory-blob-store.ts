@@ -211,9 +211,7 @@ function infoOf(key: string, stored: StoredBlob): BlobInfo {
 function checkPutOptions(options: BlobPutOptions): Result<BlobVisibility, VBucketsError> {
   const visibility = options.visibility ?? 'private';
   if (visibility !== 'public' && visibility !== 'private') {
-    return err(
-      validationError('visibility must be "public" or "private"', { path: 'visibility' }),
-    );
+    return err(validationError('visibility must be "public" or "private"', { path: 'visibility' }));
   }
   if (options.contentType !== undefined && typeof options.contentType !== 'string') {
     return err(validationError('contentType must be a string', { path: 'contentType' }));

@@ -163,7 +163,9 @@ export function createKeywordProvider(options: KeywordOptions = {}): KeywordProv
     specificationVersion: 'v1',
     provider: KEYWORD_PROVIDER,
     categorize(analysis, buckets, callOptions) {
-      return cancelled('categorizer.categorize', callOptions) ?? okAsync(categorize(analysis, buckets));
+      return (
+        cancelled('categorizer.categorize', callOptions) ?? okAsync(categorize(analysis, buckets))
+      );
     },
   };
 

@@ -35,9 +35,7 @@ function setup(
     options.uploader ??
     createFakePlatformUploader({ platform: 'youtube', fallback: { platformPostId: 'post-1' } });
   const auditSink = createFakeAuditSink(
-    options.sinkFails === true
-      ? { fallback: vbucketsError('STORAGE', 'The disk is full') }
-      : {},
+    options.sinkFails === true ? { fallback: vbucketsError('STORAGE', 'The disk is full') } : {},
   );
   const warnings: string[] = [];
   const sdk = createVBuckets({
