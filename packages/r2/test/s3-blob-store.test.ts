@@ -413,12 +413,13 @@ describe('settings', () => {
     expect(put).toMatchObject({ path: 'partSizeBytes', adapter: 's3', operation: 'blobs.put' });
     expect(put.message).toMatch(/^Invalid S3 blob store settings\.partSizeBytes: /u);
     expect(isSettingsError(put)).toBe(true);
-    for (const [operation, call] of [
+    const calls: Array<[string, ResultThenable<unknown>]> = [
       ['blobs.get', store.get('a.bin')],
       ['blobs.head', store.head('a.bin')],
       ['blobs.delete', store.delete('a.bin')],
       ['blobs.presignGet', store.presignGet('a.bin')],
-    ] as const) {
+    ];
+    for (const [operation, call] of calls) {
       expect(await expectErrorCode(call, 'VALIDATION')).toMatchObject({ operation });
     }
     expect(store.publicUrl('a.bin')).toBeNull();
