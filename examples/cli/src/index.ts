@@ -1,5 +1,5 @@
 import { CommanderError } from 'commander';
-import { EXIT_OK, EXIT_USAGE, reportFailure } from './errors';
+import { debugEnabled, EXIT_OK, EXIT_USAGE, reportFailure } from './errors';
 import type { CliIo } from './io';
 import { createProgram } from './program';
 
@@ -15,7 +15,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     return EXIT_OK;
   } catch (error) {
     if (error instanceof CommanderError) return commanderExitCode(error);
-    const report = reportFailure(error);
+    const report = reportFailure(error, { debug: debugEnabled(io.env) });
     io.stderr.write(report.line);
     return report.exitCode;
   }

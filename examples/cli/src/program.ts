@@ -60,6 +60,7 @@ Environment:
   VBUCKETS_GEMINI_MODEL     Gemini model (otherwise gemini-2.5-flash)
   VBUCKETS_GEMINI_BASE_URL  Gemini API root, e.g. a proxy (otherwise Google's)
   FFPROBE_PATH        ffprobe binary for video durations (otherwise ffprobe on the PATH)
+  VBUCKETS_DEBUG=1    errors get a second line with their code, adapter and operation
 
 S3 storage (--storage s3://<bucket>[/<prefix>]: AWS S3, Cloudflare R2, MinIO; the bucket must exist):
   AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL or R2_ENDPOINT_URL   the S3 API (omit for AWS S3)

@@ -126,7 +126,10 @@ function withTestDelay(provider: CategorizationProvider, delayMs: number): Categ
   const { analyzer } = provider;
   const wait = (signal: AbortSignal | undefined) =>
     ResultAsync.fromPromise(sleep(delayMs, signal), (error) =>
-      cancelledError('[test delay] The call was aborted', { cause: error }),
+      cancelledError('The call was aborted during the test delay', {
+        cause: error,
+        adapter: 'test-delay',
+      }),
     );
   const delayed: VideoAnalyzer = {
     specificationVersion: 'v1',

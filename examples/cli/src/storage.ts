@@ -3,6 +3,7 @@ import { type BlobStore, validateBlobKey, validationError } from '@vbuckets/core
 import { createLocalBlobStore } from '@vbuckets/fs';
 import { createS3BlobStore, type S3Credentials } from '@vbuckets/r2';
 import type { CliIo } from './io';
+import { explainBlobStoreSettings } from './settings-errors';
 
 /** The folder of video bytes inside the data dir. */
 export const BLOBS_DIR = 'blobs';
@@ -168,23 +169,21 @@ export function openBlobStore(
   if (storage.kind === 'local') {
     return { blobs: createLocalBlobStore({ root: join(dataDir, BLOBS_DIR) }), close: () => {} };
   }
-  let store: ReturnType<typeof createS3BlobStore>;
-  try {
-    store = createS3BlobStore({
-      bucket: storage.bucket,
-      prefix: storage.prefix,
-      region: storage.region,
-      forcePathStyle: storage.forcePathStyle,
-      ...(storage.endpoint === undefined ? {} : { endpoint: storage.endpoint }),
-      ...(storage.credentials === undefined ? {} : { credentials: storage.credentials }),
-      ...(storage.publicBaseUrl === undefined ? {} : { publicBaseUrl: storage.publicBaseUrl }),
-    });
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    invalid(`--storage s3://${storage.bucket}: ${message} (${SETTINGS_HINT})`);
-  }
+  const store = createS3BlobStore({
+    bucket: storage.bucket,
+    prefix: storage.prefix,
+    region: storage.region,
+    forcePathStyle: storage.forcePathStyle,
+    ...(storage.endpoint === undefined ? {} : { endpoint: storage.endpoint }),
+    ...(storage.credentials === undefined ? {} : { credentials: storage.credentials }),
+    ...(storage.publicBaseUrl === undefined ? {} : { publicBaseUrl: storage.publicBaseUrl }),
+  });
   return {
-    blobs: store,
+    // Settings the checks above let through are refused by the store's first call; say what to set.
+    blobs: explainBlobStoreSettings(
+      store,
+      (message) => `--storage s3://${storage.bucket}: ${message} (${SETTINGS_HINT})`,
+    ),
     close: () => store.client.destroy(),
   };
 }

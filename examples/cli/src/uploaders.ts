@@ -9,6 +9,7 @@ import {
   createYouTubeUploader,
 } from '@vbuckets/uploaders';
 import type { CliIo } from './io';
+import { explainUploaderSettings } from './settings-errors';
 
 /** The folder inside the data dir that the `local` platform copies videos into by default. */
 export const PUBLISHED_DIR = 'published';
@@ -139,7 +140,8 @@ export function configuredPlatforms(env: Env, givesUrls = false): string[] {
 
 /**
  * The uploaders of these platforms, built from the environment; VALIDATION naming the
- * variables to set when a platform is unknown or not configured, or when a value is invalid.
+ * variables to set when a platform is unknown or not configured. An invalid value is refused
+ * by the uploader's first call (before an upload is claimed), naming the variables too.
  */
 export function uploadersFor(
   platforms: readonly string[],
@@ -165,15 +167,13 @@ export function uploadersFor(
         { path: 'platform', details: { platform: name, missing } },
       );
     }
-    try {
-      return platform.create(env, where);
-    } catch (error) {
-      const variables = [...platform.required, ...platform.optional].join(', ');
-      throw validationError(
-        `Platform ${name} is misconfigured (check ${variables}): ${error instanceof Error ? error.message : String(error)}`,
-        { path: 'platform', cause: error, details: { platform: name } },
-      );
-    }
+    // An uploader refuses bad settings from its first call (validateMetadata, before anything
+    // is claimed); the environment is where they came from, so name its variables.
+    const variables = [...platform.required, ...platform.optional].join(', ');
+    return explainUploaderSettings(
+      platform.create(env, where),
+      (message) => `Platform ${name} is misconfigured (check ${variables}): ${message}`,
+    );
   });
 }
 

@@ -264,7 +264,9 @@ describe('upload --platform youtube', () => {
     const failed = await cli(['upload', id, '--platform', 'youtube'], { env });
     expect(failed.code).toBe(1);
     expect(stderrLines(failed)).toEqual([
-      expect.stringMatching(/^error: \[PROVIDER\] \[youtube\]/),
+      expect.stringMatching(
+        /^error: \[PROVIDER\] Start upload session on youtube failed \(HTTP 503\)/,
+      ),
     ]);
     const [row] = await json<(UploadJson & { nextAttemptAt: string | null })[]>(
       ['uploads', '--status', 'FAILED', '--platform', 'youtube'],

@@ -2,16 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
   fromZodError,
+  isSettingsError,
   isVBucketsError,
+  settingsError,
   toVBucketsError,
   VBucketsError,
   vbucketsError,
+  withErrorSource,
 } from './errors';
 
 describe('VBucketsError', () => {
   it('carries code, message, cause, stack and a retryable default by code', () => {
     const cause = new Error('socket hang up');
-    const error = vbucketsError('STORAGE', '[sqlite] write failed', { cause });
+    const error = vbucketsError('STORAGE', 'Writing failed', { cause });
     expect(error).toBeInstanceOf(Error);
     expect(error.code).toBe('STORAGE');
     expect(error.retryable).toBe(false);
@@ -45,16 +48,64 @@ describe('VBucketsError', () => {
   it('wraps foreign errors at a boundary and passes its own through', () => {
     const own = vbucketsError('NOT_FOUND', 'missing');
     expect(toVBucketsError(own, 'STORAGE', 'read failed')).toBe(own);
-    const wrapped = toVBucketsError(new Error('EIO'), 'STORAGE', '[fs] read failed', {
+    const wrapped = toVBucketsError(new Error('EIO'), 'STORAGE', 'Reading failed', {
       retryable: true,
+      adapter: 'fs',
+      operation: 'blobs.get',
     });
-    expect(wrapped.message).toBe('[fs] read failed: EIO');
+    expect(wrapped.message).toBe('Reading failed: EIO');
     expect(wrapped.retryable).toBe(true);
     expect(JSON.parse(JSON.stringify(wrapped))).toEqual({
       name: 'VBucketsError',
       code: 'STORAGE',
-      message: '[fs] read failed: EIO',
+      message: 'Reading failed: EIO',
       retryable: true,
+      adapter: 'fs',
+      operation: 'blobs.get',
     });
+  });
+
+  it('fills in the adapter and operation an error lacks, keeping those it has and its stack', () => {
+    const cause = new Error('EIO');
+    const bare = vbucketsError('STORAGE', 'Reading "a" failed', {
+      cause,
+      retryable: true,
+      path: 'key',
+      details: { key: 'a' },
+    });
+    const sourced = withErrorSource(bare, { adapter: 'fs', operation: 'blobs.get' });
+    expect(sourced).not.toBe(bare);
+    expect(sourced).toMatchObject({
+      code: 'STORAGE',
+      message: 'Reading "a" failed',
+      retryable: true,
+      path: 'key',
+      details: { key: 'a' },
+      adapter: 'fs',
+      operation: 'blobs.get',
+    });
+    expect(sourced.cause).toBe(cause);
+    expect(sourced.stack).toBe(bare.stack);
+    expect(bare.adapter).toBeUndefined();
+    // The innermost adapter wins: an uploader reading a blob does not rename the blob store.
+    expect(withErrorSource(sourced, { adapter: 'youtube', operation: 'upload' })).toBe(sourced);
+    const half = vbucketsError('STORAGE', 'x', { adapter: 's3' });
+    expect(withErrorSource(half, { adapter: 'r2', operation: 'blobs.put' })).toMatchObject({
+      adapter: 's3',
+      operation: 'blobs.put',
+    });
+  });
+
+  it("marks the refusal of a factory's settings so a host can tell it from bad input", () => {
+    const parsed = z.strictObject({ root: z.string().min(1) }).safeParse({ root: '' });
+    if (parsed.success) throw new Error('expected a failure');
+    const refusal = settingsError(fromZodError(parsed.error, 'local blob store settings'));
+    expect(refusal).toMatchObject({ code: 'VALIDATION', path: 'root' });
+    expect(refusal.message).toMatch(/^Invalid local blob store settings\.root: /);
+    expect(refusal.details).toMatchObject({ settings: true });
+    expect(isSettingsError(refusal)).toBe(true);
+    expect(isSettingsError(withErrorSource(refusal, { adapter: 'fs', operation: 'x' }))).toBe(true);
+    expect(isSettingsError(fromZodError(parsed.error, 'input'))).toBe(false);
+    expect(isSettingsError(new Error('x'))).toBe(false);
   });
 });

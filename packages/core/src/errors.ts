@@ -123,6 +123,56 @@ export function fromZodError(error: ZodError, subject: string): VBucketsError {
   });
 }
 
+/** Which adapter and operation an error came from (see {@link withErrorSource}). */
+export interface ErrorSource {
+  adapter: string;
+  operation: string;
+}
+
+/**
+ * The error with `adapter` and `operation` filled in where it has none, so logs can say what
+ * failed while the message stays a sentence for people. Fields already set are kept: the
+ * innermost adapter knows best (a blob store error read by an uploader still names the blob
+ * store). Returns `error` itself when nothing is missing; otherwise a copy with the same stack.
+ */
+export function withErrorSource(error: VBucketsError, source: ErrorSource): VBucketsError {
+  if (error.adapter !== undefined && error.operation !== undefined) return error;
+  const copy = new VBucketsError(error.code, error.message, {
+    retryable: error.retryable,
+    cause: error.cause,
+    ...(error.path === undefined ? {} : { path: error.path }),
+    ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
+    ...(error.details === undefined ? {} : { details: error.details }),
+    adapter: error.adapter ?? source.adapter,
+    operation: error.operation ?? source.operation,
+  });
+  if (error.stack !== undefined) copy.stack = error.stack;
+  return copy;
+}
+
+/**
+ * Marks a VALIDATION error as the refusal of a factory's settings (`details.settings: true`).
+ * Factories never throw: an object built from invalid settings answers every call with this
+ * error, so a host can tell "fix the configuration" from "fix this input" (`isSettingsError`).
+ */
+export function settingsError(error: VBucketsError): VBucketsError {
+  const marked = new VBucketsError(error.code, error.message, {
+    retryable: error.retryable,
+    cause: error.cause,
+    ...(error.path === undefined ? {} : { path: error.path }),
+    details: { ...error.details, settings: true },
+    ...(error.adapter === undefined ? {} : { adapter: error.adapter }),
+    ...(error.operation === undefined ? {} : { operation: error.operation }),
+  });
+  if (error.stack !== undefined) marked.stack = error.stack;
+  return marked;
+}
+
+/** True for the error an object built from invalid settings answers (see {@link settingsError}). */
+export function isSettingsError(value: unknown): value is VBucketsError {
+  return isVBucketsError(value) && value.details?.settings === true;
+}
+
 /**
  * Wraps anything caught at a boundary: a VBucketsError passes through, anything else becomes
  * the given code with the original as `cause`.

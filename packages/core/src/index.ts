@@ -18,9 +18,12 @@ export * from './domain/uploads/index';
 export {
   cancelledError,
   conflictError,
+  type ErrorSource,
   fromZodError,
+  isSettingsError,
   isVBucketsError,
   notFoundError,
+  settingsError,
   storageError,
   toVBucketsError,
   VBucketsError,
@@ -28,6 +31,7 @@ export {
   type VBucketsErrorOptions,
   validationError,
   vbucketsError,
+  withErrorSource,
 } from './errors';
 export * from './ports/index';
 export * from './schemas/index';

@@ -47,7 +47,8 @@ export function toFsError(error: unknown, action: string): VBucketsError {
       : `${code}: ${DESCRIPTIONS[code] ?? 'file system error'}`;
   const errorCode: VBucketsErrorCode =
     code === 'ENOENT' ? 'NOT_FOUND' : code === 'ENAMETOOLONG' ? 'VALIDATION' : 'STORAGE';
-  return new VBucketsError(errorCode, `[fs] ${action} failed (${reason})`, {
+  return new VBucketsError(errorCode, `${action} failed (${reason})`, {
+    adapter: 'fs',
     cause: error,
     retryable: code !== undefined && TRANSIENT.has(code),
     ...(errorCode === 'VALIDATION' ? { path: 'key' } : {}),

@@ -5,7 +5,9 @@ import {
   AuditEventSchema,
   type AuditSink,
   fromZodError,
+  settingsError,
   VBucketsError,
+  withErrorSource,
 } from '@vbuckets/core';
 import { errAsync, ResultAsync } from 'neverthrow';
 import { z } from 'zod';
@@ -28,11 +30,14 @@ const SettingsSchema = z.strictObject({
  * `video_id`, `platform`, `status`, `upload_id`, `retry_count`, `error_message`, `metadata`)
  * plus `org_id`. Each line goes out in a single write to a file opened with O_APPEND, so
  * writers in this process and in others never interleave lines on a local file system.
- * Throws a VALIDATION VBucketsError for invalid settings.
+ * It throws nothing: with invalid settings every `write` answers their VALIDATION error.
  */
 export function createJsonLinesAuditSink(settings: JsonLinesAuditSinkSettings): AuditSink {
   const parsed = SettingsSchema.safeParse(settings);
-  if (!parsed.success) throw withPrefix(fromZodError(parsed.error, 'settings'));
+  if (!parsed.success) {
+    const refusal = settingsError(fromZodError(parsed.error, 'JSON-lines audit sink settings'));
+    return { specificationVersion: 'v1', write: () => errAsync(sourced(refusal)) };
+  }
   const file = path.resolve(parsed.data.path);
   const fsync = parsed.data.fsync ?? false;
   // Lines from this process keep the order of the calls.
@@ -48,7 +53,7 @@ export function createJsonLinesAuditSink(settings: JsonLinesAuditSinkSettings): 
       if (bytesWritten !== line.byteLength) {
         throw new VBucketsError(
           'STORAGE',
-          `[fs] Appending to the audit log wrote ${bytesWritten} of ${line.byteLength} bytes (disk full?)`,
+          `Appending to the audit log wrote ${bytesWritten} of ${line.byteLength} bytes (disk full?)`,
         );
       }
       if (fsync) await handle.sync();
@@ -61,23 +66,24 @@ export function createJsonLinesAuditSink(settings: JsonLinesAuditSinkSettings): 
     specificationVersion: 'v1',
     write(event) {
       const checked = AuditEventSchema.safeParse(event);
-      if (!checked.success) return errAsync(withPrefix(fromZodError(checked.error, 'auditEvent')));
+      if (!checked.success) return errAsync(sourced(fromZodError(checked.error, 'auditEvent')));
       let line: Buffer;
       try {
         line = Buffer.from(`${JSON.stringify(toSeedLine(checked.data))}\n`, 'utf8');
       } catch (error) {
         // BigInt or a cycle in metadata: the event cannot be a JSON line.
         return errAsync(
-          new VBucketsError('VALIDATION', '[fs] The audit event cannot be written as JSON', {
+          new VBucketsError('VALIDATION', 'The audit event cannot be written as JSON', {
             cause: error,
             path: 'metadata',
+            ...SOURCE,
           }),
         );
       }
       const written = queue.then(() => append(line));
       queue = written.catch(() => undefined);
       return ResultAsync.fromPromise(written, (error) =>
-        toFsError(error, 'Appending to the audit log'),
+        sourced(toFsError(error, 'Appending to the audit log')),
       );
     },
   };
@@ -98,10 +104,9 @@ function toSeedLine(event: AuditEvent): Record<string, unknown> {
   };
 }
 
-function withPrefix(error: VBucketsError): VBucketsError {
-  return new VBucketsError('VALIDATION', `[fs] ${error.message}`, {
-    cause: error,
-    ...(error.path === undefined ? {} : { path: error.path }),
-    ...(error.details === undefined ? {} : { details: error.details }),
-  });
+const SOURCE = { adapter: 'fs', operation: 'auditSink.write' };
+
+/** Names this adapter and the call in the error's fields; the message stays a sentence. */
+function sourced(error: VBucketsError): VBucketsError {
+  return withErrorSource(error, SOURCE);
 }

@@ -82,23 +82,23 @@ export async function deepestExistingRealPath(target: string, root: string): Pro
 export function escapeError(key: string): VBucketsError {
   return new VBucketsError(
     'FORBIDDEN',
-    `[fs] Blob key ${JSON.stringify(key)} resolves outside the store root (a symbolic link leads out)`,
-    { details: { key } },
+    `Blob key ${JSON.stringify(key)} resolves outside the store root (a symbolic link leads out)`,
+    { details: { key }, adapter: 'fs' },
   );
 }
 
 export function prefixConflict(key: string, cause: unknown): VBucketsError {
   return new VBucketsError(
     'CONFLICT',
-    `[fs] Cannot store ${JSON.stringify(key)}: a part of its path is already an object (a file system cannot hold both "a" and "a/b")`,
-    { cause, details: { key } },
+    `Cannot store ${JSON.stringify(key)}: a part of its path is already an object (a file system cannot hold both "a" and "a/b")`,
+    { cause, details: { key }, adapter: 'fs' },
   );
 }
 
 export function folderConflict(key: string, cause: unknown): VBucketsError {
   return new VBucketsError(
     'CONFLICT',
-    `[fs] Cannot store ${JSON.stringify(key)}: other objects live below it (a file system cannot hold both "a" and "a/b")`,
-    { cause, details: { key } },
+    `Cannot store ${JSON.stringify(key)}: other objects live below it (a file system cannot hold both "a" and "a/b")`,
+    { cause, details: { key }, adapter: 'fs' },
   );
 }

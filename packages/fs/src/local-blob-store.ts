@@ -23,9 +23,11 @@ import {
   blobBodyChunks,
   fromZodError,
   notFoundError,
-  VBucketsError,
+  settingsError,
+  type VBucketsError,
   validateBlobKey,
   validationError,
+  withErrorSource,
 } from '@vbuckets/core';
 import { err, errAsync, ok, type Result, ResultAsync } from 'neverthrow';
 import { z } from 'zod';
@@ -73,17 +75,15 @@ const COMMIT_ATTEMPTS = 3;
 /**
  * A BlobStore on the local file system. Each key is a file at `<root>/<key>`; a put streams
  * to `<root>/.vbuckets/tmp/`, hashing as the bytes flow, then renames into place, so readers
- * see the old bytes or the new, never a part. Throws a VALIDATION VBucketsError for invalid
- * settings (a programming error, found at start-up).
+ * see the old bytes or the new, never a part. It throws nothing: with invalid settings every
+ * call answers their VALIDATION error (`path` names the field) and nothing is touched on disk.
  */
 export function createLocalBlobStore(settings: LocalBlobStoreSettings): BlobStore {
   const parsed = SettingsSchema.safeParse(settings);
   if (!parsed.success) {
-    const error = fromZodError(parsed.error, 'settings');
-    throw new VBucketsError('VALIDATION', `[fs] ${error.message}`, {
-      cause: error,
-      ...(error.path === undefined ? {} : { path: error.path }),
-    });
+    return refusingBlobStore(
+      settingsError(fromZodError(parsed.error, 'local blob store settings')),
+    );
   }
   const layout = createLocalBlobLayout(parsed.data.root);
   const fsync = parsed.data.fsync ?? true;
@@ -226,17 +226,17 @@ export function createLocalBlobStore(settings: LocalBlobStoreSettings): BlobStor
 
     put(key, body, options = {}) {
       const checked = checkKey(key).andThen(() => checkPutOptions(options));
-      if (checked.isErr()) return errAsync(checked.error);
+      if (checked.isErr()) return errAsync(at('blobs.put')(checked.error));
       return ResultAsync.fromPromise(writeObject(key, body, options, checked.value), (error) =>
         toFsError(error, `Writing ${JSON.stringify(key)}`),
-      );
+      ).mapErr(at('blobs.put'));
     },
 
     get(key) {
       const checked = checkKey(key);
-      if (checked.isErr()) return errAsync(checked.error);
+      if (checked.isErr()) return errAsync(at('blobs.get')(checked.error));
       const notFound = () =>
-        notFoundError(`[fs] No blob under ${JSON.stringify(key)}`, { details: { key } });
+        notFoundError(`No blob under ${JSON.stringify(key)}`, { details: { key } });
       const read = () =>
         locks.run(key, async (): Promise<BlobObject> => {
           const real = await resolveObject(key);
@@ -266,12 +266,12 @@ export function createLocalBlobStore(settings: LocalBlobStoreSettings): BlobStor
         });
       return ResultAsync.fromPromise(read(), (error) =>
         toFsError(error, `Reading ${JSON.stringify(key)}`),
-      );
+      ).mapErr(at('blobs.get'));
     },
 
     head(key) {
       const checked = checkKey(key);
-      if (checked.isErr()) return errAsync(checked.error);
+      if (checked.isErr()) return errAsync(at('blobs.head')(checked.error));
       const look = () =>
         locks.run(key, async (): Promise<BlobInfo | null> => {
           const real = await resolveObject(key);
@@ -285,12 +285,12 @@ export function createLocalBlobStore(settings: LocalBlobStoreSettings): BlobStor
         });
       return ResultAsync.fromPromise(look(), (error) =>
         toFsError(error, `Reading ${JSON.stringify(key)}`),
-      );
+      ).mapErr(at('blobs.head'));
     },
 
     delete(key) {
       const checked = checkKey(key);
-      if (checked.isErr()) return errAsync(checked.error);
+      if (checked.isErr()) return errAsync(at('blobs.delete')(checked.error));
       const remove = () =>
         locks.run(key, async (): Promise<void> => {
           const root = await realRoot();
@@ -308,20 +308,34 @@ export function createLocalBlobStore(settings: LocalBlobStoreSettings): BlobStor
         });
       return ResultAsync.fromPromise(remove(), (error) =>
         toFsError(error, `Deleting ${JSON.stringify(key)}`),
-      );
+      ).mapErr(at('blobs.delete'));
     },
+  };
+}
+
+/** Names this adapter and the call in the error's fields; the message stays a sentence. */
+const at = (operation: string) => (error: VBucketsError) =>
+  withErrorSource(error, { adapter: 'fs', operation });
+
+/** The store of invalid settings: every call answers the settings error, the disk is never touched. */
+function refusingBlobStore(refusal: VBucketsError): BlobStore {
+  const refuse = (operation: string) => errAsync(at(operation)(refusal));
+  return {
+    specificationVersion: 'v1',
+    put: () => refuse('blobs.put'),
+    get: () => refuse('blobs.get'),
+    head: () => refuse('blobs.head'),
+    delete: () => refuse('blobs.delete'),
   };
 }
 
 function checkPutOptions(options: BlobPutOptions): Result<BlobVisibility, VBucketsError> {
   const visibility = options.visibility ?? 'private';
   if (visibility !== 'public' && visibility !== 'private') {
-    return err(
-      validationError('[fs] visibility must be "public" or "private"', { path: 'visibility' }),
-    );
+    return err(validationError('visibility must be "public" or "private"', { path: 'visibility' }));
   }
   if (options.contentType !== undefined && typeof options.contentType !== 'string') {
-    return err(validationError('[fs] contentType must be a string', { path: 'contentType' }));
+    return err(validationError('contentType must be a string', { path: 'contentType' }));
   }
   return ok(visibility);
 }

@@ -23,18 +23,19 @@ describe('toFsError', () => {
     expect(error.code).toBe(expected);
     expect(error.retryable).toBe(retryable);
     expect(error.cause).toBe(cause);
-    expect(error.message).toMatch(new RegExp(`^\\[fs\\] Writing "x.mp4" failed \\(${code}`));
+    expect(error.message).toMatch(new RegExp(`^Writing "x.mp4" failed \\(${code}`));
+    expect(error.adapter).toBe('fs');
   });
 
   it('keeps file system paths out of the message (they stay in the cause)', () => {
     expect(toFsError(errno('EACCES'), 'Reading "x"').message).toBe(
-      '[fs] Reading "x" failed (EACCES: permission denied)',
+      'Reading "x" failed (EACCES: permission denied)',
     );
   });
 
   it('passes a VBucketsError through and wraps anything else as STORAGE', () => {
-    const own = new VBucketsError('CANCELLED', '[fs] aborted');
+    const own = new VBucketsError('CANCELLED', 'Writing "x" was aborted');
     expect(toFsError(own, 'Writing "x"')).toBe(own);
-    expect(toFsError('boom', 'Writing "x"').message).toBe('[fs] Writing "x" failed (boom)');
+    expect(toFsError('boom', 'Writing "x"').message).toBe('Writing "x" failed (boom)');
   });
 });

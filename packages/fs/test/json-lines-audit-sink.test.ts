@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AuditEvent } from '@vbuckets/core';
+import { type AuditEvent, isSettingsError } from '@vbuckets/core';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createJsonLinesAuditSink } from '../src/index';
@@ -104,7 +104,8 @@ describe('createJsonLinesAuditSink', () => {
     const sink = createJsonLinesAuditSink({ path: file });
     const invalid = (await sink.write(event({ retryCount: -1 })))._unsafeUnwrapErr();
     expect(invalid.code).toBe('VALIDATION');
-    expect(invalid.message).toMatch(/^\[fs\] Invalid auditEvent\.retryCount/);
+    expect(invalid.message).toMatch(/^Invalid auditEvent\.retryCount/);
+    expect(invalid).toMatchObject({ adapter: 'fs', operation: 'auditSink.write' });
     const notJson = (await sink.write(event({ metadata: { size: 10n } })))._unsafeUnwrapErr();
     expect(notJson.code).toBe('VALIDATION');
     expect(notJson.path).toBe('metadata');
@@ -118,14 +119,24 @@ describe('createJsonLinesAuditSink', () => {
     const sink = createJsonLinesAuditSink({ path: file });
     const error = (await sink.write(event()))._unsafeUnwrapErr();
     expect(error.code).toBe('STORAGE');
-    expect(error.message).toMatch(/^\[fs\] Appending to the audit log failed \(EISDIR/);
+    expect(error.message).toMatch(/^Appending to the audit log failed \(EISDIR/);
+    expect(error).toMatchObject({ adapter: 'fs', operation: 'auditSink.write' });
     await rm(file, { recursive: true });
     (await sink.write(event()))._unsafeUnwrap();
     expect(await lines(file)).toHaveLength(1);
   });
 
-  it('refuses invalid settings when created', () => {
-    expect(() => createJsonLinesAuditSink({ path: '' })).toThrow(/\[fs\] Invalid settings\.path/);
+  it('throws nothing for invalid settings: every write answers VALIDATION naming the field', async () => {
+    const sink = createJsonLinesAuditSink({ path: '' });
+    const error = (await sink.write(event()))._unsafeUnwrapErr();
+    expect(error).toMatchObject({
+      code: 'VALIDATION',
+      path: 'path',
+      adapter: 'fs',
+      operation: 'auditSink.write',
+    });
+    expect(error.message).toMatch(/^Invalid JSON-lines audit sink settings\.path: /);
+    expect(isSettingsError(error)).toBe(true);
   });
 
   describe('with several processes appending to one file', () => {

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import type { BlobStore } from '@vbuckets/core';
+import { type BlobStore, isSettingsError } from '@vbuckets/core';
 import { describeBlobStoreConformance } from '@vbuckets/testkit';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLocalBlobStore } from '../src/index';
@@ -83,8 +83,9 @@ describe('createLocalBlobStore', () => {
     (await store.put('warm-up.bin', Buffer.from('x')))._unsafeUnwrap();
     const failed = await store.put('failed.bin', failingAfter(Buffer.alloc(200_000, 1)));
     expect(failed._unsafeUnwrapErr().message).toMatch(
-      /^\[fs\] Reading the body of "failed.bin" failed: source died/,
+      /^Reading the body of "failed.bin" failed: source died/,
     );
+    expect(failed._unsafeUnwrapErr()).toMatchObject({ adapter: 'fs', operation: 'blobs.put' });
     const controller = new AbortController();
     const aborted = store.put(
       'aborted.bin',
@@ -105,7 +106,8 @@ describe('createLocalBlobStore', () => {
     for (const key of ['.vbuckets/tmp/x', '.VBUCKETS/meta/x', '.vbuckets']) {
       const error = (await store.put(key, Buffer.from('x')))._unsafeUnwrapErr();
       expect(error.code).toBe('VALIDATION');
-      expect(error.message).toMatch(/^\[fs\] Invalid blob key .*keeps for itself/);
+      expect(error.message).toMatch(/^Invalid blob key .*keeps for itself/);
+      expect(error).toMatchObject({ adapter: 'fs', operation: 'blobs.put' });
     }
   });
 
@@ -173,7 +175,8 @@ describe('createLocalBlobStore', () => {
 
     const put = (await store.put('escape/planted.txt', Buffer.from('planted')))._unsafeUnwrapErr();
     expect(put.code).toBe('FORBIDDEN');
-    expect(put.message).toMatch(/^\[fs\] .*outside the store root/);
+    expect(put.message).toMatch(/^Blob key "escape\/planted.txt" resolves outside the store root/);
+    expect(put).toMatchObject({ adapter: 'fs', operation: 'blobs.put' });
     const deep = (
       await store.put('escape/new/folder/planted.txt', Buffer.from('planted'))
     )._unsafeUnwrapErr();
@@ -265,10 +268,29 @@ describe('createLocalBlobStore', () => {
     expect((await fast.head('fast.bin'))._unsafeUnwrap()?.contentType).toBe('text/plain');
   });
 
-  it('refuses invalid settings when created', () => {
-    expect(() => createLocalBlobStore({ root: '' })).toThrow(/\[fs\] Invalid settings.root/);
-    expect(() => createLocalBlobStore({ root, extra: 1 } as never)).toThrow(
-      /\[fs\] Invalid settings/,
-    );
+  it('throws nothing for invalid settings: every call answers VALIDATION naming the field', async () => {
+    const empty = createLocalBlobStore({ root: '' });
+    const put = (await empty.put('x.bin', Buffer.from('x')))._unsafeUnwrapErr();
+    expect(put).toMatchObject({
+      code: 'VALIDATION',
+      path: 'root',
+      adapter: 'fs',
+      operation: 'blobs.put',
+    });
+    expect(put.message).toMatch(/^Invalid local blob store settings\.root: must not be empty$/);
+    expect(isSettingsError(put)).toBe(true);
+    for (const [operation, call] of [
+      ['blobs.get', empty.get('x.bin')],
+      ['blobs.head', empty.head('x.bin')],
+      ['blobs.delete', empty.delete('x.bin')],
+    ] as const) {
+      expect((await call)._unsafeUnwrapErr()).toMatchObject({ path: 'root', operation });
+    }
+    const extra = createLocalBlobStore({ root, extra: 1 } as never);
+    const unknown = (await extra.head('x.bin'))._unsafeUnwrapErr();
+    expect(unknown.code).toBe('VALIDATION');
+    expect(unknown.message).toMatch(/^Invalid local blob store settings/);
+    // Nothing was created for the refused store.
+    await expect(stat(root)).rejects.toThrow();
   });
 });

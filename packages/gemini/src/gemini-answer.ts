@@ -8,16 +8,6 @@ import {
 } from '@vbuckets/core';
 import { err, ok, type Result } from 'neverthrow';
 
-function prefixed(error: VBucketsError): VBucketsError {
-  if (error.message.startsWith('[gemini]')) return error;
-  return new VBucketsError(error.code, `[gemini] ${error.message}`, {
-    retryable: error.retryable,
-    cause: error,
-    path: error.path,
-    details: error.details,
-  });
-}
-
 /**
  * The text of the first candidate (thought parts left out). An answer without text — a
  * blocked prompt, a candidate stopped for safety — is a final PROVIDER error naming the reason.
@@ -38,7 +28,7 @@ export function geminiResponseText(
         ? 'the answer has no candidate'
         : `the answer has no text (finish reason ${candidate.finishReason ?? 'unknown'})`;
   return err(
-    new VBucketsError('PROVIDER', `[gemini] The model gave no answer: ${reason}`, {
+    new VBucketsError('PROVIDER', `The model gave no answer: ${reason}`, {
       retryable: false,
       details: {
         ...(blockReason === undefined ? {} : { blockReason }),
@@ -50,7 +40,7 @@ export function geminiResponseText(
 
 /** The model's JSON object from its text: plain, fenced or wrapped in prose (core's parser). */
 export function geminiAnswerObject(text: string): Result<Record<string, unknown>, VBucketsError> {
-  return parseModelJsonObject(text).mapErr(prefixed);
+  return parseModelJsonObject(text);
 }
 
 function text(value: unknown): string {
@@ -82,7 +72,7 @@ export function analysisFromObject(
 ): Result<VideoAnalysis, VBucketsError> {
   if (typeof object.summary !== 'string' || object.summary.trim() === '') {
     return err(
-      new VBucketsError('PROVIDER', '[gemini] The model answer has no summary', {
+      new VBucketsError('PROVIDER', 'The model answer has no summary', {
         retryable: false,
         path: 'summary',
         details: { keys: Object.keys(object) },
@@ -99,9 +89,9 @@ export function analysisFromObject(
   });
 }
 
-/** The bucket choice from the model's object (core's reader), errors prefixed for this adapter. */
+/** The bucket choice from the model's object (core's reader); the analyzer names the adapter. */
 export function answerFromObject(
   object: Record<string, unknown>,
 ): Result<CategorizerAnswer, VBucketsError> {
-  return categorizerAnswerFromObject(object).mapErr(prefixed);
+  return categorizerAnswerFromObject(object);
 }

@@ -6,6 +6,7 @@ import {
   cancelledError,
   type VBucketsError,
   type VideoAnalysis,
+  withErrorSource,
 } from '@vbuckets/core';
 import { ResultAsync } from 'neverthrow';
 import { answerFromObject } from './gemini-answer';
@@ -37,7 +38,7 @@ export function createGeminiBucketCategorizer(
       const action = 'Categorizing a video analysis';
       return ResultAsync.fromPromise<CategorizerAnswer, VBucketsError>(
         (async () => {
-          if (signal?.aborted) throw cancelledError(`[gemini] ${action} was cancelled`);
+          if (signal?.aborted) throw cancelledError(`${action} was cancelled`);
           // Nothing to choose from: no request, no made-up bucket.
           if (buckets.length === 0) {
             return {
@@ -60,7 +61,11 @@ export function createGeminiBucketCategorizer(
           if (answer.isErr()) throw answer.error;
           return answer.value;
         })(),
-        (error) => toGeminiError(error, action, signal),
+        (error) =>
+          withErrorSource(toGeminiError(error, action, signal), {
+            adapter: 'gemini',
+            operation: 'categorizer.categorize',
+          }),
       );
     },
   };

@@ -19,7 +19,7 @@ export function createGeminiSessions(settings: ResolvedGeminiSettings): () => Ge
     if (apiKey === undefined) {
       throw new VBucketsError(
         'UNAUTHENTICATED',
-        '[gemini] No API key: pass apiKey or set the GEMINI_API_KEY environment variable (GOOGLE_API_KEY is read too)',
+        'No API key: pass apiKey or set the GEMINI_API_KEY environment variable (GOOGLE_API_KEY is read too)',
         { details: { environmentVariable: 'GEMINI_API_KEY' } },
       );
     }

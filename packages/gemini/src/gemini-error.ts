@@ -107,7 +107,8 @@ export function geminiHttpError(failure: GeminiHttpFailure, action: string): VBu
     info?.message ?? (typeof failure.body === 'string' ? failure.body.slice(0, 300) : undefined);
   const statusText =
     info?.status === undefined ? `HTTP ${httpStatus}` : `HTTP ${httpStatus} ${info.status}`;
-  const message = `[gemini] ${action} failed (${statusText})${serverMessage ? `: ${serverMessage}` : ''}`;
+  // The message names Gemini: a person reading a failed row should not need the error's fields.
+  const message = `${action} failed (Gemini answered ${statusText})${serverMessage ? `: ${serverMessage}` : ''}`;
   const details = {
     httpStatus,
     ...(info?.status === undefined ? {} : { status: info.status }),
@@ -153,14 +154,14 @@ function isApiError(error: unknown): error is { status: number; message: string 
 export function toGeminiError(error: unknown, action: string, signal?: AbortSignal): VBucketsError {
   if (isVBucketsError(error)) return error;
   if (signal?.aborted) {
-    return new VBucketsError('CANCELLED', `[gemini] ${action} was cancelled`, { cause: error });
+    return new VBucketsError('CANCELLED', `${action} was cancelled`, { cause: error });
   }
   if (isApiError(error)) {
     return geminiHttpError({ httpStatus: error.status, body: error.message, cause: error }, action);
   }
   const name = errorName(error);
   if (name === 'TimeoutError' || name === 'AbortError') {
-    return new VBucketsError('PROVIDER', `[gemini] ${action} timed out`, {
+    return new VBucketsError('PROVIDER', `${action} timed out`, {
       cause: error,
       retryable: true,
     });
@@ -173,11 +174,11 @@ export function toGeminiError(error: unknown, action: string, signal?: AbortSign
   ) {
     return new VBucketsError(
       'PROVIDER',
-      `[gemini] ${action} failed (network error${code === undefined ? '' : ` ${code}`}): ${detail}`,
+      `${action} failed (network error reaching Gemini${code === undefined ? '' : `, ${code}`}): ${detail}`,
       { cause: error, retryable: true, ...(code === undefined ? {} : { details: { code } }) },
     );
   }
-  return new VBucketsError('PROVIDER', `[gemini] ${action} failed: ${detail}`, {
+  return new VBucketsError('PROVIDER', `${action} failed: ${detail}`, {
     cause: error,
     retryable: false,
   });

@@ -22,7 +22,7 @@ export async function generateJson(
     const token = await options.rateLimit.take(signal);
     if (token.isErr()) {
       if (signal?.aborted !== true) throw token.error;
-      throw cancelledError(`[gemini] ${request.action} was cancelled`, { cause: token.error });
+      throw cancelledError(`${request.action} was cancelled`, { cause: token.error });
     }
   }
   let response: Awaited<ReturnType<GeminiSession['client']['models']['generateContent']>>;

@@ -1,3 +1,5 @@
+import { type VBucketsError, withErrorSource } from '@vbuckets/core';
+import { errAsync } from 'neverthrow';
 import {
   createGeminiBucketCategorizer,
   type GeminiBucketCategorizer,
@@ -19,12 +21,14 @@ export interface GeminiProvider {
 }
 
 /**
- * Creates the Gemini analyzer and categorizer over one client. Throws a VALIDATION
- * VBucketsError for invalid settings (a programming error, found at start-up); a missing API
- * key is reported by each call as UNAUTHENTICATED.
+ * Creates the Gemini analyzer and categorizer over one client. It throws nothing: with invalid
+ * settings every call answers their VALIDATION error (no request is sent), and a missing API
+ * key is reported by each call as UNAUTHENTICATED. Errors name `gemini` in `error.adapter`.
  */
 export function createGemini(settings: GeminiSettings = {}): GeminiProvider {
-  const resolved = resolveGeminiSettings(settings);
+  const checked = resolveGeminiSettings(settings);
+  if (checked.isErr()) return refusingGemini(settings, checked.error);
+  const resolved = checked.value;
   const sessions = createGeminiSessions(resolved);
   return {
     analyzer: createGeminiVideoAnalyzer(resolved, sessions),
@@ -33,5 +37,28 @@ export function createGemini(settings: GeminiSettings = {}): GeminiProvider {
       ? {}
       : { requestsPerMinute: resolved.requestsPerMinute }),
     ...(resolved.burst === undefined ? {} : { burst: resolved.burst }),
+  };
+}
+
+/** The provider of invalid settings: every call answers the settings error, nothing is sent. */
+function refusingGemini(settings: GeminiSettings, refusal: VBucketsError): GeminiProvider {
+  const refuse = (operation: string) =>
+    errAsync(withErrorSource(refusal, { adapter: 'gemini', operation }));
+  const mode = (settings as { mode?: unknown } | undefined)?.mode;
+  return {
+    analyzer: {
+      specificationVersion: 'v1',
+      provider: 'gemini',
+      gatesRequests: true,
+      mode: mode === 'separate' ? 'separate' : 'combined',
+      analyze: () => refuse('analyzer.analyze'),
+      analyzeAndCategorize: () => refuse('analyzer.analyzeAndCategorize'),
+    },
+    categorizer: {
+      specificationVersion: 'v1',
+      provider: 'gemini',
+      gatesRequests: true,
+      categorize: () => refuse('categorizer.categorize'),
+    },
   };
 }

@@ -1,5 +1,5 @@
 import type { GoogleGenAI } from '@google/genai';
-import { VBucketsError } from '@vbuckets/core';
+import { VBucketsError, withErrorSource } from '@vbuckets/core';
 import { requestSignal } from './gemini-client';
 import { toGeminiError } from './gemini-error';
 import type { ResolvedGeminiSettings } from './gemini-settings';
@@ -29,7 +29,7 @@ export async function waitUntilActive(
     if (current.state === 'FAILED') {
       throw new VBucketsError(
         'PROVIDER',
-        `[gemini] Gemini could not process "${filename}" (${file.name} is FAILED): ${failure ?? 'no reason given'}`,
+        `Gemini could not process "${filename}" (${file.name} is FAILED): ${failure ?? 'no reason given'}`,
         { retryable: false, details: { file: file.name, state: 'FAILED', reason: failure } },
       );
     }
@@ -37,7 +37,7 @@ export async function waitUntilActive(
     if (elapsed >= settings.pollTimeoutMs) {
       throw new VBucketsError(
         'PROVIDER',
-        `[gemini] "${filename}" is still ${current.state ?? 'PROCESSING'} after ${seconds(settings.pollTimeoutMs)} (${file.name})`,
+        `"${filename}" is still ${current.state ?? 'PROCESSING'} after ${seconds(settings.pollTimeoutMs)} (${file.name})`,
         { retryable: true, details: { file: file.name, state: current.state } },
       );
     }
@@ -85,7 +85,10 @@ export async function deleteRemoteFile(
       config: { abortSignal: requestSignal(settings, undefined) },
     });
   } catch (error) {
-    const problem = toGeminiError(error, `Deleting the remote file ${name} of "${filename}"`);
+    const problem = withErrorSource(
+      toGeminiError(error, `Deleting the remote file ${name} of "${filename}"`),
+      { adapter: 'gemini', operation: 'files.delete' },
+    );
     try {
       settings.onWarning(problem);
     } catch {

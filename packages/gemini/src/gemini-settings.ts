@@ -3,9 +3,11 @@ import {
   abortableSleep,
   type Clock,
   fromZodError,
+  settingsError,
   systemClock,
   type VBucketsError,
 } from '@vbuckets/core';
+import { err, ok, type Result } from 'neverthrow';
 import { z } from 'zod';
 
 /** How a video is categorized: analysis and bucket choice in one request, or two. */
@@ -124,12 +126,14 @@ export interface ResolvedGeminiSettings {
 /** A timer that an abort cuts short (it then rejects with the signal's reason). */
 export const timerSleep: GeminiSleep = abortableSleep;
 
-/** Throws a VALIDATION VBucketsError naming the bad field (a programming error, found at start-up). */
-export function resolveGeminiSettings(settings: GeminiSettings): ResolvedGeminiSettings {
+/** The settings with defaults applied, or the VALIDATION error naming the bad field. */
+export function resolveGeminiSettings(
+  settings: GeminiSettings,
+): Result<ResolvedGeminiSettings, VBucketsError> {
   const parsed = SettingsSchema.safeParse(settings);
-  if (!parsed.success) throw fromZodError(parsed.error, 'gemini settings');
+  if (!parsed.success) return err(settingsError(fromZodError(parsed.error, 'gemini settings')));
   const value = parsed.data;
-  return {
+  return ok({
     apiKey: value.apiKey,
     baseURL: (value.baseURL ?? DEFAULT_BASE_URL).replace(/\/+$/u, ''),
     customBaseURL: value.baseURL !== undefined,
@@ -147,7 +151,7 @@ export function resolveGeminiSettings(settings: GeminiSettings): ResolvedGeminiS
     onWarning: value.onWarning ?? ((warning) => console.warn(warning.message)),
     sleep: value.sleep ?? timerSleep,
     clock: value.clock ?? systemClock,
-  };
+  });
 }
 
 /** The key to use: the setting, else `GEMINI_API_KEY`, else `GOOGLE_API_KEY` (read at call time). */

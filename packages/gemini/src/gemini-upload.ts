@@ -119,17 +119,14 @@ function createChunkReader(
       result = await untilAborted(reader.read(), signal);
     } catch (error) {
       if (signal?.aborted) throw toGeminiError(error, `Uploading "${filename}"`, signal);
-      throw toVBucketsError(error, 'STORAGE', `[gemini] Reading "${filename}" failed`);
+      throw toVBucketsError(error, 'STORAGE', `Reading "${filename}" failed`);
     }
     if (result.done) {
       finished = true;
       return undefined;
     }
     if (!(result.value instanceof Uint8Array)) {
-      throw new VBucketsError(
-        'STORAGE',
-        `[gemini] Reading "${filename}" gave a chunk that is not bytes`,
-      );
+      throw new VBucketsError('STORAGE', `Reading "${filename}" gave a chunk that is not bytes`);
     }
     return result.value;
   }
@@ -186,7 +183,7 @@ export async function uploadGeminiFile(
   const { settings, signal } = context;
   const size = video.sizeBytes;
   if (!Number.isSafeInteger(size) || size < 0) {
-    throw validationError(`[gemini] "${video.filename}" has no valid sizeBytes (${size})`, {
+    throw validationError(`"${video.filename}" has no valid sizeBytes (${size})`, {
       path: 'sizeBytes',
     });
   }
@@ -213,7 +210,7 @@ export async function uploadGeminiFile(
   if (sessionUrl === null || sessionUrl === '') {
     throw new VBucketsError(
       'PROVIDER',
-      `[gemini] ${startAction} failed: no x-goog-upload-url in the answer`,
+      `${startAction} failed: no x-goog-upload-url in the answer`,
       {
         retryable: true,
       },
@@ -232,16 +229,15 @@ export async function uploadGeminiFile(
       const filled = await chunks.fill(buffer.subarray(0, capacity));
       if (filled < capacity) {
         throw validationError(
-          `[gemini] "${video.filename}" ended after ${offset + filled} bytes, but its sizeBytes is ${size}`,
+          `"${video.filename}" ended after ${offset + filled} bytes, but its sizeBytes is ${size}`,
           { path: 'sizeBytes' },
         );
       }
       const last = offset + filled === size;
       if (last && !(await chunks.atEnd())) {
-        throw validationError(
-          `[gemini] "${video.filename}" has more bytes than its sizeBytes (${size})`,
-          { path: 'sizeBytes' },
-        );
+        throw validationError(`"${video.filename}" has more bytes than its sizeBytes (${size})`, {
+          path: 'sizeBytes',
+        });
       }
       const action = `Uploading "${video.filename}" (bytes ${offset}..${offset + filled} of ${size})`;
       const response = await send(
@@ -264,7 +260,7 @@ export async function uploadGeminiFile(
         if (status !== 'active') {
           throw new VBucketsError(
             'PROVIDER',
-            `[gemini] ${action} failed: the upload session is ${status ?? 'in an unknown state'}`,
+            `${action} failed: the upload session is ${status ?? 'in an unknown state'}`,
             { retryable: true },
           );
         }
@@ -280,7 +276,7 @@ export async function uploadGeminiFile(
       if (status !== 'final' || !file.success) {
         throw new VBucketsError(
           'PROVIDER',
-          `[gemini] ${action} failed: the upload was not finalized (status ${status ?? 'missing'})`,
+          `${action} failed: the upload was not finalized (status ${status ?? 'missing'})`,
           { retryable: true, cause: file.error },
         );
       }

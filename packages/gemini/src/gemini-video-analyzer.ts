@@ -7,6 +7,7 @@ import {
   type VBucketsError,
   type VideoAnalysis,
   type VideoAnalyzer,
+  withErrorSource,
 } from '@vbuckets/core';
 import { ResultAsync } from 'neverthrow';
 import { analysisFromObject, answerFromObject } from './gemini-answer';
@@ -42,7 +43,7 @@ async function withActiveFile<T>(
   use: (file: GeminiRemoteFile) => Promise<T>,
 ): Promise<T> {
   const signal = options?.signal;
-  if (signal?.aborted) throw cancelledError(`[gemini] Analysing "${video.filename}" was cancelled`);
+  if (signal?.aborted) throw cancelledError(`Analysing "${video.filename}" was cancelled`);
   options?.onStage?.('uploading');
   const uploaded = await uploadGeminiFile(video, { settings, apiKey: session.apiKey, signal });
   try {
@@ -71,17 +72,21 @@ export function createGeminiVideoAnalyzer(
   sessions: () => GeminiSession,
 ): GeminiVideoAnalyzer {
   function run<T>(
+    operation: string,
     video: AnalyzerVideo,
     options: CallOptions | undefined,
     work: (session: GeminiSession) => Promise<T>,
   ): ResultAsync<T, VBucketsError> {
     return ResultAsync.fromPromise((async () => work(sessions()))(), (error) =>
-      toGeminiError(error, `Analysing "${video.filename}"`, options?.signal),
+      withErrorSource(toGeminiError(error, `Analysing "${video.filename}"`, options?.signal), {
+        adapter: 'gemini',
+        operation,
+      }),
     );
   }
 
   const analyze = (video: AnalyzerVideo, options?: CallOptions) =>
-    run<VideoAnalysis>(video, options, (session) =>
+    run<VideoAnalysis>('analyzer.analyze', video, options, (session) =>
       withActiveFile(video, settings, session, options, async (file) => {
         const object = await generateJson(
           session,
@@ -104,24 +109,28 @@ export function createGeminiVideoAnalyzer(
     buckets: readonly Bucket[],
     options?: CallOptions,
   ) =>
-    run<{ analysis: VideoAnalysis; answer: CategorizerAnswer }>(video, options, (session) =>
-      withActiveFile(video, settings, session, options, async (file) => {
-        const object = await generateJson(
-          session,
-          settings,
-          {
-            parts: fileParts(file, combinedPrompt(video, buckets)),
-            schema: combinedSchema(buckets),
-            action: `Analysing and categorizing "${video.filename}"`,
-          },
-          options,
-        );
-        const combined = analysisFromObject(object).andThen((analysis) =>
-          answerFromObject(object).map((answer) => ({ analysis, answer })),
-        );
-        if (combined.isErr()) throw combined.error;
-        return combined.value;
-      }),
+    run<{ analysis: VideoAnalysis; answer: CategorizerAnswer }>(
+      'analyzer.analyzeAndCategorize',
+      video,
+      options,
+      (session) =>
+        withActiveFile(video, settings, session, options, async (file) => {
+          const object = await generateJson(
+            session,
+            settings,
+            {
+              parts: fileParts(file, combinedPrompt(video, buckets)),
+              schema: combinedSchema(buckets),
+              action: `Analysing and categorizing "${video.filename}"`,
+            },
+            options,
+          );
+          const combined = analysisFromObject(object).andThen((analysis) =>
+            answerFromObject(object).map((answer) => ({ analysis, answer })),
+          );
+          if (combined.isErr()) throw combined.error;
+          return combined.value;
+        }),
     );
 
   return {

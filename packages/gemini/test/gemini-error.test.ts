@@ -148,7 +148,7 @@ describe('geminiHttpError', () => {
     expect(error.code).toBe(code);
     expect(error.retryable).toBe(retryable);
     expect(error.message).toMatch(
-      new RegExp(`^\\[gemini\\] Doing it failed \\(HTTP ${httpStatus}`),
+      new RegExp(`^Doing it failed \\(Gemini answered HTTP ${httpStatus}`),
     );
     expect(error.details).toMatchObject({ httpStatus });
   });
@@ -206,7 +206,7 @@ describe('toGeminiError', () => {
     expect(toGeminiError(new Error('odd'), 'x')).toMatchObject({
       code: 'PROVIDER',
       retryable: false,
-      message: '[gemini] x failed: odd',
+      message: 'x failed: odd',
     });
   });
 });

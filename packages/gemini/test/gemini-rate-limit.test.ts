@@ -162,7 +162,8 @@ describe('Gemini gates its own requests', () => {
       'CANCELLED',
     );
     expect(waiting).toHaveBeenCalledTimes(1);
-    expect(error.message).toBe('[gemini] Analysing and categorizing "gut.mp4" was cancelled');
+    expect(error.message).toBe('Analysing and categorizing "gut.mp4" was cancelled');
+    expect(error).toMatchObject({ adapter: 'gemini', operation: 'analyzer.analyzeAndCategorize' });
     expect(server.requestsTo('generate-content')).toHaveLength(0);
     const [file] = [...server.files.values()];
     expect(server.liveFiles()).toEqual([]);
@@ -181,19 +182,29 @@ describe('Gemini gates its own requests', () => {
       ),
       'CANCELLED',
     );
-    expect(error.message).toBe('[gemini] Categorizing a video analysis was cancelled');
+    expect(error.message).toBe('Categorizing a video analysis was cancelled');
+    expect(error).toMatchObject({ adapter: 'gemini', operation: 'categorizer.categorize' });
     expect(server.requests).toHaveLength(0);
   });
 
   it('passes a limiter’s own failure on, without the request, and deletes the file', async () => {
-    const refusal = vbucketsError('RATE_LIMITED', '[limiter] held', { retryAfterMs: 1000 });
+    const refusal = vbucketsError('RATE_LIMITED', 'The rate limiter is held', {
+      retryAfterMs: 1000,
+    });
     const error = await expectErrorCode(
       gemini().analyzer.analyze(makeVideo(patternBytes(10)), {
         rateLimit: { take: () => new ResultAsync(Promise.resolve(err(refusal))) },
       }),
       'RATE_LIMITED',
     );
-    expect(error).toBe(refusal);
+    // The same failure, only with the call it reached named in the fields.
+    expect(error).toMatchObject({
+      message: refusal.message,
+      retryAfterMs: 1000,
+      adapter: 'gemini',
+      operation: 'analyzer.analyze',
+    });
+    expect(error.stack).toBe(refusal.stack);
     expect(server.requestsTo('generate-content')).toHaveLength(0);
     expect(server.liveFiles()).toEqual([]);
   });

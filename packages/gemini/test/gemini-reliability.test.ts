@@ -75,7 +75,7 @@ describe('file state polling', () => {
     server.switches.fileOutcome = { state: 'FAILED', message: 'Unsupported video codec' };
     const error = await expectErrorCode(categorizeOnce(), 'PROVIDER');
     expect(error.message).toMatch(
-      /^\[gemini\] Gemini could not process "clip.mp4" \(files\/\w+ is FAILED\): Unsupported video codec$/,
+      /^Gemini could not process "clip.mp4" \(files\/\w+ is FAILED\): Unsupported video codec$/,
     );
     expect(error.retryable).toBe(false);
     expect(server.requestsTo('generate-content')).toHaveLength(0);
@@ -106,7 +106,7 @@ describe('file state polling', () => {
     const error = await expectErrorCode(categorizeOnce(), 'PROVIDER');
     expect(error.retryable).toBe(true);
     expect(error.message).toMatch(
-      /Checking the state of files\/\w+ \("clip.mp4"\) failed \(HTTP 500 INTERNAL\)/,
+      /Checking the state of files\/\w+ \("clip.mp4"\) failed \(Gemini answered HTTP 500 INTERNAL\)/,
     );
     expectRemoteFileDeleted();
   });
@@ -329,7 +329,8 @@ describe('cancellation', () => {
     await vi.waitFor(() => expect(server.requestsTo('generate-content')).toHaveLength(1));
     controller.abort();
     const error = await expectErrorCode(pending, 'CANCELLED');
-    expect(error.message).toMatch(/^\[gemini\] .* was cancelled$/);
+    expect(error.message).toMatch(/^Analysing .* was cancelled$/);
+    expect(error.adapter).toBe('gemini');
     expectRemoteFileDeleted();
   });
 
@@ -374,17 +375,16 @@ describe('remote file clean-up', () => {
     expect(result.answer.bucketName).toBe('Gut Health');
     expect(warnings).toHaveLength(1);
     expect(warnings[0]?.message).toMatch(
-      /^\[gemini\] Deleting the remote file files\/\w+ of "clip.mp4" failed \(HTTP 503/,
+      /^Deleting the remote file files\/\w+ of "clip.mp4" failed \(Gemini answered HTTP 503/,
     );
+    expect(warnings[0]).toMatchObject({ adapter: 'gemini', operation: 'files.delete' });
   });
 
   it('warns on the console by default', async () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     server.enqueue('file-delete', { type: 'server-error', status: 500 });
     await expectOk(categorizeOnce());
-    expect(warn).toHaveBeenCalledWith(
-      expect.stringMatching(/^\[gemini\] Deleting the remote file/),
-    );
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^Deleting the remote file/));
   });
 
   it('keeps the real error when the delete fails too', async () => {

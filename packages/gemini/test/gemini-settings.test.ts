@@ -1,15 +1,28 @@
-import { isVBucketsError } from '@vbuckets/core';
+import { isSettingsError, type VideoAnalysis } from '@vbuckets/core';
 import { describe, expect, it } from 'vitest';
 import { createGemini, type GeminiSettings } from '../src/index';
+import { makeBuckets, makeVideo } from './gemini-test-helpers';
 
-function validationPath(settings: unknown): string | undefined {
-  try {
-    createGemini(settings as GeminiSettings);
-  } catch (error) {
-    if (isVBucketsError(error) && error.code === 'VALIDATION') return error.path;
-    throw error;
-  }
-  return undefined;
+const ANALYSIS: VideoAnalysis = {
+  summary: 's',
+  transcript: '',
+  hook: '',
+  topics: [],
+  onScreenText: '',
+  raw: {},
+};
+
+/** The `path` of the VALIDATION error a call answers, or undefined when the settings are fine. */
+async function validationPath(settings: unknown): Promise<string | undefined> {
+  // Throws nothing: bad settings are answered by every call (no request is sent).
+  const provider = createGemini(settings as GeminiSettings);
+  const answer = await provider.categorizer.categorize(ANALYSIS, []);
+  if (answer.isOk()) return undefined;
+  const error = answer.error;
+  expect(error.code).toBe('VALIDATION');
+  expect(isSettingsError(error)).toBe(true);
+  expect(error).toMatchObject({ adapter: 'gemini', operation: 'categorizer.categorize' });
+  return error.path;
 }
 
 describe('createGemini settings', () => {
@@ -40,11 +53,26 @@ describe('createGemini settings', () => {
     [{ sleep: 5 }, 'sleep'],
     [{ client: {} }, 'client'],
     [{ burst: 0 }, 'burst'],
-  ])('refuses %j with VALIDATION naming the field', (settings, path) => {
-    expect(validationPath(settings)).toBe(path);
+  ])('refuses %j with VALIDATION naming the field, from every call', async (settings, path) => {
+    expect(await validationPath(settings)).toBe(path);
   });
 
-  it('takes an upload chunk size in multiples of 256 KiB', () => {
-    expect(validationPath({ uploadChunkBytes: 512 * 1024 })).toBeUndefined();
+  it('takes an upload chunk size in multiples of 256 KiB', async () => {
+    expect(await validationPath({ uploadChunkBytes: 512 * 1024 })).toBeUndefined();
+  });
+
+  it('answers the analyzer calls with the same VALIDATION error, naming each call', async () => {
+    const { analyzer } = createGemini({ mode: 'both' } as unknown as GeminiSettings);
+    const analysed = (await analyzer.analyze(makeVideo(new Uint8Array(10))))._unsafeUnwrapErr();
+    expect(analysed).toMatchObject({ path: 'mode', operation: 'analyzer.analyze' });
+    expect(analysed.message).toMatch(/^Invalid gemini settings\.mode: /u);
+    const both = await analyzer.analyzeAndCategorize?.(
+      makeVideo(new Uint8Array(10)),
+      makeBuckets(),
+    );
+    expect(both?._unsafeUnwrapErr()).toMatchObject({
+      path: 'mode',
+      operation: 'analyzer.analyzeAndCategorize',
+    });
   });
 });

@@ -78,7 +78,8 @@ export function unopenableVideo(): AnalyzerVideo {
     filename: 'gone.mp4',
     mimeType: 'video/mp4',
     sizeBytes: 10,
-    open: () => errAsync(new VBucketsError('NOT_FOUND', '[memory] no such blob')),
+    open: () =>
+      errAsync(new VBucketsError('NOT_FOUND', 'No blob under "clip.mp4"', { adapter: 'memory' })),
   };
 }
 

@@ -180,8 +180,9 @@ describe('upload failures', () => {
     );
     expect(error.retryable).toBe(true);
     expect(error.message).toMatch(
-      /^\[gemini\] Uploading "clip.mp4" \(bytes 0\.\.262144 of 524288\) failed \(HTTP 503 UNAVAILABLE\)/,
+      /^Uploading "clip.mp4" \(bytes 0\.\.262144 of 524288\) failed \(Gemini answered HTTP 503 UNAVAILABLE\)/,
     );
+    expect(error).toMatchObject({ adapter: 'gemini', operation: 'analyzer.analyze' });
     expect(server.files.size).toBe(0);
   });
 

@@ -257,7 +257,8 @@ describe('model answers', () => {
       'PROVIDER',
     );
     expect(error.retryable).toBe(false);
-    expect(error.message).toMatch(/^\[gemini\] Model answer/);
+    expect(error.message).toMatch(/^Model answer/);
+    expect(error).toMatchObject({ adapter: 'gemini', operation: 'analyzer.analyzeAndCategorize' });
     expect(server.liveFiles()).toEqual([]);
   });
 

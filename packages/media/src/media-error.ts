@@ -18,8 +18,8 @@ export function binaryError(tool: MediaTool, binary: string, cause: unknown): VB
   const where = `install ffmpeg (apt-get install ffmpeg, brew install ffmpeg) or set ${environment} / the ${option} option`;
   const message =
     errno === 'ENOENT'
-      ? `[media] ${tool} not found (looked for "${binary}"): ${where}`
-      : `[media] ${tool} could not be started ("${binary}", ${typeof errno === 'string' ? errno : String(cause)}): check that it is an executable file, or ${where}`;
+      ? `${tool} not found (looked for "${binary}"): ${where}`
+      : `${tool} could not be started ("${binary}", ${typeof errno === 'string' ? errno : String(cause)}): check that it is an executable file, or ${where}`;
   return new VBucketsError('MEDIA', message, {
     cause,
     details: { tool, binary, ...(typeof errno === 'string' ? { errno } : {}) },
@@ -58,25 +58,21 @@ export function exitError(
     : /permission denied/i.test(stderr)
       ? 'check that the file is readable'
       : REENCODE_ADVICE;
-  return new VBucketsError(
-    'MEDIA',
-    `[media] ${tool} could not read the file (${reason}); ${advice}`,
-    {
-      details: { tool, exitCode: exit.code, signal: exit.signal, stderr },
-    },
-  );
+  return new VBucketsError('MEDIA', `${tool} could not read the file (${reason}); ${advice}`, {
+    details: { tool, exitCode: exit.code, signal: exit.signal, stderr },
+  });
 }
 
 export function timeoutError(tool: MediaTool, timeoutMs: number): VBucketsError {
   return new VBucketsError(
     'MEDIA',
-    `[media] ${tool} timed out after ${timeoutMs} ms and was killed; raise the timeoutMs option for large files or slow disks`,
+    `${tool} timed out after ${timeoutMs} ms and was killed; raise the timeoutMs option for large files or slow disks`,
     { retryable: true, details: { tool, timeoutMs } },
   );
 }
 
 export function abortError(tool: MediaTool, reason: unknown): VBucketsError {
-  return cancelledError(`[media] ${tool} was cancelled (the process was killed)`, {
+  return cancelledError(`${tool} was cancelled (the process was killed)`, {
     ...(reason === undefined ? {} : { cause: reason }),
     details: { tool },
   });
@@ -85,7 +81,7 @@ export function abortError(tool: MediaTool, reason: unknown): VBucketsError {
 export function outputTooLargeError(tool: MediaTool, limitBytes: number): VBucketsError {
   return new VBucketsError(
     'MEDIA',
-    `[media] ${tool} wrote more than ${limitBytes} bytes and was stopped; ${REENCODE_ADVICE}`,
+    `${tool} wrote more than ${limitBytes} bytes and was stopped; ${REENCODE_ADVICE}`,
     { details: { tool, limitBytes } },
   );
 }
@@ -96,7 +92,7 @@ export function unreadableOutputError(
   what: string,
   cause?: unknown,
 ): VBucketsError {
-  return new VBucketsError('MEDIA', `[media] ${tool} ${what}; ${REENCODE_ADVICE}`, {
+  return new VBucketsError('MEDIA', `${tool} ${what}; ${REENCODE_ADVICE}`, {
     ...(cause === undefined ? {} : { cause }),
     details: { tool },
   });
@@ -107,7 +103,7 @@ export function notVideoError(streamKinds: readonly string[]): VBucketsError {
   const found = streamKinds.length === 0 ? 'no streams at all' : `only ${streamKinds.join(', ')}`;
   return new VBucketsError(
     'MEDIA',
-    `[media] not a video: the file has no video stream (${found}); pass a video file such as mp4, mov or webm`,
+    `Not a video: the file has no video stream (${found}); pass a video file such as mp4, mov or webm`,
     { details: { tool: 'ffprobe', streams: [...streamKinds] } },
   );
 }

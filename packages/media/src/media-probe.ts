@@ -3,8 +3,10 @@ import {
   isVBucketsError,
   type MediaCallOptions,
   type MediaProbe,
+  settingsError,
   VBucketsError,
   validationError,
+  withErrorSource,
 } from '@vbuckets/core';
 import { errAsync, ResultAsync } from 'neverthrow';
 import { z } from 'zod';
@@ -58,19 +60,19 @@ function formatSeconds(seconds: number): string {
 
 function validatePath(path: unknown): VBucketsError | undefined {
   if (typeof path === 'string' && path !== '' && !path.includes('\0')) return undefined;
-  return validationError('[media] Invalid path: must be a non-empty file path', { path: 'path' });
+  return validationError('Invalid path: must be a non-empty file path', { path: 'path' });
 }
 
 function validateTimestamps(timestamps: unknown): VBucketsError | undefined {
   if (!Array.isArray(timestamps)) {
-    return validationError('[media] Invalid timestampsSec: must be a list of seconds', {
+    return validationError('Invalid timestampsSec: must be a list of seconds', {
       path: 'timestampsSec',
     });
   }
   for (const [index, value] of timestamps.entries()) {
     if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
       return validationError(
-        `[media] Invalid timestampsSec.${index}: must be a finite number of seconds of at least 0 (got ${String(value)})`,
+        `Invalid timestampsSec.${index}: must be a finite number of seconds of at least 0 (got ${String(value)})`,
         { path: `timestampsSec.${index}` },
       );
     }
@@ -80,23 +82,28 @@ function validateTimestamps(timestamps: unknown): VBucketsError | undefined {
 
 function toMediaError(error: unknown): VBucketsError {
   if (isVBucketsError(error)) return error;
-  return new VBucketsError('MEDIA', `[media] unexpected failure: ${String(error)}`, {
+  return new VBucketsError('MEDIA', `The media probe failed unexpectedly: ${String(error)}`, {
     cause: error,
   });
 }
 
+/** Names this adapter and the call in the error's fields; the message stays a sentence. */
+const at = (operation: string) => (error: VBucketsError) =>
+  withErrorSource(error, { adapter: 'media', operation });
+
 /**
- * A MediaProbe that spawns ffprobe and ffmpeg directly (no shell). Throws a VALIDATION
- * VBucketsError for invalid settings.
+ * A MediaProbe that spawns ffprobe and ffmpeg directly (no shell). It throws nothing: with
+ * invalid settings every call answers their VALIDATION error and no process is started.
  */
 export function createMediaProbe(settings: MediaProbeSettings = {}): MediaProbe {
   const parsed = SettingsSchema.safeParse(settings);
   if (!parsed.success) {
-    const error = fromZodError(parsed.error, 'settings');
-    throw new VBucketsError('VALIDATION', `[media] ${error.message}`, {
-      cause: error,
-      ...(error.path === undefined ? {} : { path: error.path }),
-    });
+    const refusal = settingsError(fromZodError(parsed.error, 'media probe settings'));
+    return {
+      specificationVersion: 'v1',
+      probe: () => errAsync(at('media.probe')(refusal)),
+      extractFrames: () => errAsync(at('media.extractFrames')(refusal)),
+    };
   }
   const env: NodeJS.ProcessEnv = parsed.data.env ?? process.env;
   const timeoutMs = parsed.data.timeoutMs ?? DEFAULT_MEDIA_TIMEOUT_MS;
@@ -134,7 +141,7 @@ export function createMediaProbe(settings: MediaProbeSettings = {}): MediaProbe 
 
   const probe = (path: string, callOptions: MediaCallOptions = {}) => {
     const invalid = validatePath(path);
-    if (invalid) return errAsync(invalid);
+    if (invalid) return errAsync(at('media.probe')(invalid));
     const deadline = Date.now() + timeoutMs;
     const args = [
       '-v',
@@ -148,7 +155,9 @@ export function createMediaProbe(settings: MediaProbeSettings = {}): MediaProbe 
     return ResultAsync.fromPromise(
       run('ffprobe', args, path, deadline, callOptions.signal),
       toMediaError,
-    ).andThen((output) => parseFfprobeOutput(output.stdout.toString('utf8')));
+    )
+      .andThen((output) => parseFfprobeOutput(output.stdout.toString('utf8')))
+      .mapErr(at('media.probe'));
   };
 
   const extractOne = async (
@@ -184,7 +193,7 @@ export function createMediaProbe(settings: MediaProbeSettings = {}): MediaProbe 
     if (stdout.length === 0) {
       throw new VBucketsError(
         'MEDIA',
-        `[media] no frame at ${formatSeconds(timestamp)} s: the timestamp is past the end of the video; clamp timestamps to the duration with planFrameTimestamps(durationSec, { timestampsSec }) from @vbuckets/core`,
+        `No frame at ${formatSeconds(timestamp)} s: the timestamp is past the end of the video; clamp timestamps to the duration with planFrameTimestamps(durationSec, { timestampsSec }) from @vbuckets/core`,
         { details: { tool: 'ffmpeg', timestampSec: timestamp } },
       );
     }
@@ -203,7 +212,7 @@ export function createMediaProbe(settings: MediaProbeSettings = {}): MediaProbe 
     callOptions: MediaCallOptions = {},
   ) => {
     const invalid = validatePath(path) ?? validateTimestamps(timestampsSec);
-    if (invalid) return errAsync(invalid);
+    if (invalid) return errAsync(at('media.extractFrames')(invalid));
     const timestamps = [...timestampsSec];
     const deadline = Date.now() + timeoutMs;
     const extractAll = async () => {
@@ -214,7 +223,7 @@ export function createMediaProbe(settings: MediaProbeSettings = {}): MediaProbe 
       }
       return frames;
     };
-    return ResultAsync.fromPromise(extractAll(), toMediaError);
+    return ResultAsync.fromPromise(extractAll(), toMediaError).mapErr(at('media.extractFrames'));
   };
 
   return { specificationVersion: 'v1', probe, extractFrames };

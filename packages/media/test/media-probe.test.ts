@@ -46,7 +46,8 @@ describe('probe', () => {
 
   it('refuses a corrupt file with MEDIA, advice and no folder path', async () => {
     const error = await expectErrorCode(media.probe(fixtures.corrupt), 'MEDIA');
-    expect(error.message).toMatch(/^\[media\] ffprobe could not read the file \(exit 1: /);
+    expect(error.message).toMatch(/^ffprobe could not read the file \(exit 1: /);
+    expect(error).toMatchObject({ adapter: 'media', operation: 'media.probe' });
     expect(error.message).toContain('Invalid data found when processing input');
     expect(error.message).toContain('ffmpeg -i in -c:v libx264');
     expect(error.message).not.toContain(fixtures.folder);
@@ -59,7 +60,7 @@ describe('probe', () => {
 
   it('refuses an audio-only file: not a video', async () => {
     const error = await expectErrorCode(media.probe(fixtures.audioOnly), 'MEDIA');
-    expect(error.message).toMatch(/not a video: the file has no video stream \(only audio\)/);
+    expect(error.message).toMatch(/^Not a video: the file has no video stream \(only audio\)/);
   });
 
   it('names a missing file without the re-encode advice', async () => {
@@ -114,7 +115,8 @@ describe('extractFrames', () => {
 
   it('fails past the end with MEDIA naming the timestamp and planFrameTimestamps', async () => {
     const error = await expectErrorCode(media.extractFrames(fixtures.silent, [0, 10]), 'MEDIA');
-    expect(error.message).toMatch(/no frame at 10 s/);
+    expect(error.message).toMatch(/^No frame at 10 s/);
+    expect(error).toMatchObject({ adapter: 'media', operation: 'media.extractFrames' });
     expect(error.message).toContain('planFrameTimestamps');
     expect(error.details).toMatchObject({ timestampSec: 10 });
   });
@@ -144,13 +146,13 @@ describe('extractFrames', () => {
     ['text', () => fixtures.text],
   ])('refuses a %s file with MEDIA and advice', async (_name, path) => {
     const error = await expectErrorCode(media.extractFrames(path(), [0]), 'MEDIA');
-    expect(error.message).toMatch(/^\[media\] ffmpeg could not read the file \(exit \d+: /);
+    expect(error.message).toMatch(/^ffmpeg could not read the file \(exit \d+: /);
     expect(error.message).toContain('ffmpeg -i in -c:v libx264');
     expect(error.message).not.toContain(fixtures.folder);
   });
 
   it('refuses an audio-only file with MEDIA (no frame)', async () => {
     const error = await expectErrorCode(media.extractFrames(fixtures.audioOnly, [0]), 'MEDIA');
-    expect(error.message).toMatch(/ffmpeg|no frame/);
+    expect(error.message).toMatch(/ffmpeg|No frame/);
   });
 });

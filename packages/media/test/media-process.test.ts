@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isSettingsError } from '@vbuckets/core';
 import { expectErrorCode, expectOk } from '@vbuckets/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMediaProbe } from '../src/index';
@@ -127,12 +128,17 @@ describe('binary resolution', () => {
     expect(readFileSync(log, 'utf8')).toBe('called\n');
   });
 
-  it('refuses unknown or invalid settings with VALIDATION', () => {
-    expect(() => createMediaProbe({ timeoutMs: 0 })).toThrow(/timeoutMs/);
-    expect(() => createMediaProbe({ ffmpegPath: '' })).toThrow(/ffmpegPath/);
-    expect(() => createMediaProbe({ ffprobe: 'x' } as never)).toThrow(
-      expect.objectContaining({ code: 'VALIDATION' }),
-    );
+  it('throws nothing for unknown or invalid settings: every call answers VALIDATION', async () => {
+    const zero = createMediaProbe({ timeoutMs: 0 });
+    const probed = await expectErrorCode(zero.probe(fixtures.clip), 'VALIDATION');
+    expect(probed).toMatchObject({ path: 'timeoutMs', adapter: 'media', operation: 'media.probe' });
+    expect(probed.message).toMatch(/^Invalid media probe settings\.timeoutMs: /);
+    expect(isSettingsError(probed)).toBe(true);
+    const empty = createMediaProbe({ ffmpegPath: '' });
+    const extracted = await expectErrorCode(empty.extractFrames(fixtures.clip, [0]), 'VALIDATION');
+    expect(extracted).toMatchObject({ path: 'ffmpegPath', operation: 'media.extractFrames' });
+    const unknown = createMediaProbe({ ffprobe: 'x' } as never);
+    await expectErrorCode(unknown.probe(fixtures.clip), 'VALIDATION');
   });
 });
 
@@ -144,7 +150,8 @@ describe('time limit and cancellation', () => {
     const error = await expectErrorCode(media.probe(fixtures.clip), 'MEDIA');
     // Well before the slow tool's own 10 s end, with room for a busy machine.
     expect(Date.now() - started).toBeLessThan(8_000);
-    expect(error.message).toContain('timed out after 300 ms');
+    expect(error.message).toMatch(/^ffprobe timed out after 300 ms/);
+    expect(error).toMatchObject({ adapter: 'media', operation: 'media.probe' });
     expect(error.retryable).toBe(true);
     expect(isAlive(recordedPid(pidFile))).toBe(false);
   });
@@ -153,7 +160,8 @@ describe('time limit and cancellation', () => {
     const { binary, pidFile } = slowTool();
     const media = createMediaProbe({ ffmpegPath: binary, timeoutMs: 300 });
     const error = await expectErrorCode(media.extractFrames(fixtures.clip, [0, 3, 10]), 'MEDIA');
-    expect(error.message).toMatch(/^\[media\] ffmpeg timed out after 300 ms/);
+    expect(error.message).toMatch(/^ffmpeg timed out after 300 ms/);
+    expect(error).toMatchObject({ adapter: 'media', operation: 'media.extractFrames' });
     expect(isAlive(recordedPid(pidFile))).toBe(false);
   });
 

@@ -21,8 +21,8 @@ function checkBucket(bucket: string): Result<string, VBucketsError> {
   }
   return err(
     validationError(
-      `[r2] Invalid bucket name ${JSON.stringify(bucket)}: 3 to 63 lower-case letters, digits, "." or "-"`,
-      { path: 'bucket', details: { bucket } },
+      `Invalid bucket name ${JSON.stringify(bucket)}: 3 to 63 lower-case letters, digits, "." or "-"`,
+      { path: 'bucket', details: { bucket }, adapter: 'r2' },
     ),
   );
 }
@@ -47,9 +47,10 @@ export function toR2Ref(bucket: string, key: string): Result<string, VBucketsErr
 export function parseR2Ref(ref: string): Result<R2Ref, VBucketsError> {
   if (!isR2Ref(ref)) {
     return err(
-      validationError(`[r2] ${JSON.stringify(ref)} is not an r2:// reference`, {
+      validationError(`${JSON.stringify(ref)} is not an r2:// reference`, {
         path: 'ref',
         details: { ref },
+        adapter: 'r2',
       }),
     );
   }
@@ -57,9 +58,10 @@ export function parseR2Ref(ref: string): Result<R2Ref, VBucketsError> {
   const slash = rest.indexOf('/');
   if (slash === -1) {
     return err(
-      validationError(`[r2] ${JSON.stringify(ref)} names no key after the bucket`, {
+      validationError(`${JSON.stringify(ref)} names no key after the bucket`, {
         path: 'ref',
         details: { ref },
+        adapter: 'r2',
       }),
     );
   }

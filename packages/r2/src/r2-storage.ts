@@ -1,9 +1,17 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { type BlobStore, fromZodError, type VBucketsError, validationError } from '@vbuckets/core';
+import {
+  type BlobStore,
+  fromZodError,
+  settingsError,
+  type VBucketsError,
+  validationError,
+  withErrorSource,
+} from '@vbuckets/core';
 import { err, errAsync, ok, type Result, type ResultAsync } from 'neverthrow';
 import { isR2Ref, parseR2Ref, toR2Ref } from './r2-refs';
 import {
-  createS3BlobStore,
+  buildS3BlobStore,
+  refusingS3BlobStore,
   type S3BlobStore,
   type S3Credentials,
   s3ClientConfig,
@@ -48,6 +56,12 @@ export interface R2Storage extends BlobStore {
   publicUrl(refOrKey: string): string | null;
 }
 
+const ADAPTER = 'r2';
+
+/** Names this adapter and the call in the error's fields; the message stays a sentence. */
+const at = (operation: string) => (error: VBucketsError) =>
+  withErrorSource(error, { adapter: ADAPTER, operation });
+
 function environment(name: string): string | undefined {
   const value = typeof process === 'undefined' ? undefined : process.env[name];
   return value === undefined || value === '' ? undefined : value;
@@ -57,12 +71,18 @@ function environment(name: string): string | undefined {
  * Wires the two buckets of seed 003 into one BlobStore: `put` with `visibility: 'public'`
  * writes to the public bucket, anything else to the private one, and reports the object's
  * internal reference `r2://{bucket}/{key}` as its key. The other methods take such a
- * reference (routed by its bucket) or a plain key (the private bucket). Throws a VALIDATION
- * VBucketsError for invalid settings.
+ * reference (routed by its bucket) or a plain key (the private bucket). It throws nothing:
+ * with invalid settings every call answers their VALIDATION error and no request is sent.
+ * Errors name `r2` in `error.adapter`.
  */
 export function createR2Storage(settings: R2StorageSettings): R2Storage {
   const parsed = R2StorageSettingsSchema.safeParse(settings);
-  if (!parsed.success) throw fromZodError(parsed.error, 'R2 storage settings');
+  if (!parsed.success) {
+    return refusingR2Storage(
+      settings,
+      settingsError(fromZodError(parsed.error, 'R2 storage settings')),
+    );
+  }
   const options = parsed.data;
   const endpoint =
     options.endpoint ??
@@ -70,9 +90,14 @@ export function createR2Storage(settings: R2StorageSettings): R2Storage {
       ? environment('R2_ENDPOINT_URL')
       : `https://${options.accountId}.r2.cloudflarestorage.com`);
   if (endpoint === undefined && options.client === undefined) {
-    throw validationError(
-      '[r2] Invalid R2 storage settings: give accountId, endpoint or R2_ENDPOINT_URL',
-      { path: 'endpoint' },
+    return refusingR2Storage(
+      settings,
+      settingsError(
+        validationError(
+          'Invalid R2 storage settings.endpoint: give accountId, endpoint or R2_ENDPOINT_URL',
+          { path: 'endpoint' },
+        ),
+      ),
     );
   }
   const accessKeyId = environment('R2_ACCESS_KEY_ID');
@@ -100,12 +125,15 @@ export function createR2Storage(settings: R2StorageSettings): R2Storage {
     ...(options.partSizeBytes === undefined ? {} : { partSizeBytes: options.partSizeBytes }),
     ...(options.queueSize === undefined ? {} : { queueSize: options.queueSize }),
   };
-  const publicStore = createS3BlobStore({
-    ...shared,
-    bucket: options.publicBucket,
-    ...(options.publicBaseUrl === undefined ? {} : { publicBaseUrl: options.publicBaseUrl }),
-  });
-  const privateStore = createS3BlobStore({ ...shared, bucket: options.privateBucket });
+  const publicStore = buildS3BlobStore(
+    {
+      ...shared,
+      bucket: options.publicBucket,
+      ...(options.publicBaseUrl === undefined ? {} : { publicBaseUrl: options.publicBaseUrl }),
+    },
+    ADAPTER,
+  );
+  const privateStore = buildS3BlobStore({ ...shared, bucket: options.privateBucket }, ADAPTER);
   const stores = new Map([
     [options.publicBucket, publicStore],
     [options.privateBucket, privateStore],
@@ -119,8 +147,8 @@ export function createR2Storage(settings: R2StorageSettings): R2Storage {
       if (store !== undefined) return ok({ store, key });
       return err(
         validationError(
-          `[r2] ${JSON.stringify(refOrKey)} names bucket ${JSON.stringify(bucket)}, which is neither ${options.publicBucket} nor ${options.privateBucket}`,
-          { path: 'key', details: { ref: refOrKey, bucket } },
+          `${JSON.stringify(refOrKey)} names bucket ${JSON.stringify(bucket)}, which is neither ${options.publicBucket} nor ${options.privateBucket}`,
+          { path: 'key', details: { ref: refOrKey, bucket }, adapter: ADAPTER },
         ),
       );
     });
@@ -142,40 +170,47 @@ export function createR2Storage(settings: R2StorageSettings): R2Storage {
           if (wanted === undefined || wanted === visibility) return ok(routed);
           return err(
             validationError(
-              `[r2] ${JSON.stringify(refOrKey)} is in the ${visibility} bucket but visibility is ${wanted}`,
-              { path: 'visibility' },
+              `${JSON.stringify(refOrKey)} is in the ${visibility} bucket but visibility is ${wanted}`,
+              { path: 'visibility', adapter: ADAPTER },
             ),
           );
         });
       } else {
         target = ok({ store: wanted === 'public' ? publicStore : privateStore, key: refOrKey });
       }
-      if (target.isErr()) return errAsync(target.error);
+      if (target.isErr()) return errAsync(at('blobs.put')(target.error));
       const { store, key } = target.value;
       const visibility = store === publicStore ? 'public' : 'private';
       return store
         .put(key, body, { ...putOptions, visibility })
-        .andThen((result) => toR2Ref(store.bucket, key).map((ref) => ({ ...result, key: ref })));
+        .andThen((result) => toR2Ref(store.bucket, key).map((ref) => ({ ...result, key: ref })))
+        .mapErr(at('blobs.put'));
     },
 
     get(refOrKey) {
       return route(refOrKey)
         .asyncAndThen(({ store, key }) => store.get(key))
-        .map((object) => Object.assign(object, { key: refOrKey }));
+        .map((object) => Object.assign(object, { key: refOrKey }))
+        .mapErr(at('blobs.get'));
     },
 
     head(refOrKey) {
       return route(refOrKey)
         .asyncAndThen(({ store, key }) => store.head(key))
-        .map((info) => (info === null ? null : { ...info, key: refOrKey }));
+        .map((info) => (info === null ? null : { ...info, key: refOrKey }))
+        .mapErr(at('blobs.head'));
     },
 
     delete(refOrKey) {
-      return route(refOrKey).asyncAndThen(({ store, key }) => store.delete(key));
+      return route(refOrKey)
+        .asyncAndThen(({ store, key }) => store.delete(key))
+        .mapErr(at('blobs.delete'));
     },
 
     presignGet(refOrKey, ttlSec) {
-      return route(refOrKey).asyncAndThen(({ store, key }) => store.presignGet(key, ttlSec));
+      return route(refOrKey)
+        .asyncAndThen(({ store, key }) => store.presignGet(key, ttlSec))
+        .mapErr(at('blobs.presignGet'));
     },
 
     publicUrl(refOrKey) {
@@ -183,5 +218,32 @@ export function createR2Storage(settings: R2StorageSettings): R2Storage {
       if (routed.isErr() || routed.value.store !== publicStore) return null;
       return publicStore.publicUrl(routed.value.key);
     },
+  };
+}
+
+/** The storage of invalid settings: every call answers the settings error, no request is sent. */
+function refusingR2Storage(settings: R2StorageSettings, refusal: VBucketsError): R2Storage {
+  const given = (settings ?? {}) as Partial<Record<'publicBucket' | 'privateBucket', unknown>>;
+  const name = (value: unknown) => (typeof value === 'string' ? value : '');
+  const client = (settings as { client?: unknown } | undefined)?.client;
+  const store = (bucket: string) =>
+    refusingS3BlobStore(
+      { region: '', bucket, ...(client instanceof S3Client ? { client } : {}) },
+      refusal,
+      ADAPTER,
+    );
+  const refuse = (operation: string) => errAsync(at(operation)(refusal));
+  return {
+    specificationVersion: 'v1',
+    publicBucket: name(given.publicBucket),
+    privateBucket: name(given.privateBucket),
+    publicStore: store(name(given.publicBucket)),
+    privateStore: store(name(given.privateBucket)),
+    put: () => refuse('blobs.put'),
+    get: () => refuse('blobs.get'),
+    head: () => refuse('blobs.head'),
+    delete: () => refuse('blobs.delete'),
+    presignGet: () => refuse('blobs.presignGet'),
+    publicUrl: () => null,
   };
 }

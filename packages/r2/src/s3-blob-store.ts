@@ -22,9 +22,11 @@ import {
   blobBodyChunks,
   fromZodError,
   notFoundError,
+  settingsError,
   type VBucketsError,
   validateBlobKey,
   validationError,
+  withErrorSource,
 } from '@vbuckets/core';
 import { errAsync, ResultAsync } from 'neverthrow';
 import { toS3Error } from './s3-error';
@@ -78,7 +80,6 @@ export interface S3BlobStore extends BlobStore {
   publicUrl(key: string): string | null;
 }
 
-const ADAPTER = 's3';
 /** User metadata (`x-amz-meta-…`) that keeps the visibility the object was put with. */
 const VISIBILITY_METADATA = 'vbuckets-visibility';
 
@@ -131,11 +132,23 @@ function isAbsent(error: VBucketsError): boolean {
  * `put` streams the body through SHA-256 into a lib-storage multipart upload (parts of
  * `partSizeBytes`, `queueSize` at once), so memory stays bounded whatever the size; a
  * failed or aborted put aborts its multipart upload and leaves the previous object.
- * Throws a VALIDATION VBucketsError for invalid settings (a programming error).
+ * It throws nothing: with invalid settings every call answers their VALIDATION error (`path`
+ * names the field) and no request is sent. Errors name `s3` in `error.adapter`.
  */
 export function createS3BlobStore(settings: S3BlobStoreSettings): S3BlobStore {
+  return buildS3BlobStore(settings, 's3');
+}
+
+/**
+ * {@link createS3BlobStore} with the adapter name its errors carry in `error.adapter`, so the
+ * stores of `createR2Storage` say `r2`. Internal: not exported from the package.
+ */
+export function buildS3BlobStore(settings: S3BlobStoreSettings, adapter: string): S3BlobStore {
   const parsed = S3BlobStoreSettingsSchema.safeParse(settings);
-  if (!parsed.success) throw fromZodError(parsed.error, 'S3 blob store settings');
+  if (!parsed.success) {
+    const refusal = settingsError(fromZodError(parsed.error, 'S3 blob store settings'));
+    return refusingS3BlobStore(settings, refusal, adapter);
+  }
   const options = parsed.data;
   const bucket = options.bucket;
   const client = options.client ?? new S3Client(s3ClientConfig(options));
@@ -143,16 +156,20 @@ export function createS3BlobStore(settings: S3BlobStoreSettings): S3BlobStore {
   const queueSize = options.queueSize ?? DEFAULT_QUEUE_SIZE;
   const publicBaseUrl = options.publicBaseUrl?.replace(/\/+$/u, '');
 
-  const checkKey = (key: string) => validateBlobKey(key, { adapter: ADAPTER });
+  const checkKey = (key: string) => validateBlobKey(key, { adapter });
   const prefix = (options.prefix ?? '').replace(/^\/+|\/+$/gu, '');
   if (prefix !== '') {
-    const checked = validateBlobKey(prefix, { adapter: ADAPTER });
+    const checked = validateBlobKey(prefix, { adapter });
     if (checked.isErr()) {
-      throw validationError(`[${ADAPTER}] Invalid prefix: ${checked.error.message}`, {
-        path: 'prefix',
-      });
+      const problem = checked.error.message.replace(/^Invalid blob key /u, '');
+      const refusal = settingsError(
+        validationError(`Invalid S3 blob store settings.prefix ${problem}`, { path: 'prefix' }),
+      );
+      return refusingS3BlobStore(settings, refusal, adapter, client);
     }
   }
+  const at = (operation: string) => (error: VBucketsError) =>
+    withErrorSource(error, { adapter, operation });
   // Keys are checked before the prefix is added, so `../x` cannot climb out of it.
   const objectKey = (key: string) => (prefix === '' ? key : `${prefix}/${key}`);
   const where = (key: string) => `${bucket}/${objectKey(key)}`;
@@ -163,7 +180,7 @@ export function createS3BlobStore(settings: S3BlobStoreSettings): S3BlobStore {
     putOptions: BlobPutOptions,
   ): Promise<BlobPutResult> {
     const { signal } = putOptions;
-    if (signal?.aborted) throw abortedBlobWrite(ADAPTER, key, signal);
+    if (signal?.aborted) throw abortedBlobWrite(adapter, key, signal);
     // Stops reading the body when the caller aborts or a request fails: lib-storage's other
     // part uploaders would otherwise go on reading (and waiting on a stalled) body.
     const stopReading = new AbortController();
@@ -174,7 +191,7 @@ export function createS3BlobStore(settings: S3BlobStoreSettings): S3BlobStore {
     let sizeBytes = 0;
     // Hashing here, as lib-storage pulls the bytes, keeps it one pass over the stream.
     async function* hashed(): AsyncGenerator<Uint8Array> {
-      const context = { adapter: ADAPTER, key, signal: stopReading.signal };
+      const context = { adapter, key, signal: stopReading.signal };
       for await (const chunk of blobBodyChunks(body, context)) {
         hash.update(chunk);
         sizeBytes += chunk.byteLength;
@@ -210,7 +227,7 @@ export function createS3BlobStore(settings: S3BlobStoreSettings): S3BlobStore {
     try {
       await transfer.done();
     } catch (error) {
-      if (signal?.aborted) throw abortedBlobWrite(ADAPTER, key, signal);
+      if (signal?.aborted) throw abortedBlobWrite(adapter, key, signal);
       throw firstFailure ?? error;
     } finally {
       signal?.removeEventListener('abort', forwardAbort);
@@ -244,12 +261,10 @@ export function createS3BlobStore(settings: S3BlobStoreSettings): S3BlobStore {
     } catch (error) {
       const mapped = toS3Error(error, `Reading ${where(key)}`);
       if (isAbsent(mapped))
-        throw notFoundError(`[${ADAPTER}] No object ${JSON.stringify(key)} in ${bucket}`, {
-          cause: error,
-        });
+        throw notFoundError(`No object ${JSON.stringify(key)} in ${bucket}`, { cause: error });
       throw mapped;
     }
-    if (answer.Body === undefined) throw notFoundError(`[${ADAPTER}] ${where(key)} has no body`);
+    if (answer.Body === undefined) throw notFoundError(`${where(key)} has no body`);
     return {
       key,
       sizeBytes: answer.ContentLength ?? 0,
@@ -270,8 +285,10 @@ export function createS3BlobStore(settings: S3BlobStoreSettings): S3BlobStore {
     }
   }
 
-  const attempt = <T>(action: string, key: string, run: () => Promise<T>) =>
-    ResultAsync.fromPromise(run(), (error) => toS3Error(error, `${action} ${where(key)}`));
+  const attempt = <T>(operation: string, action: string, key: string, run: () => Promise<T>) =>
+    ResultAsync.fromPromise(run(), (error) => toS3Error(error, `${action} ${where(key)}`)).mapErr(
+      at(operation),
+    );
 
   return {
     specificationVersion: 'v1',
@@ -279,37 +296,45 @@ export function createS3BlobStore(settings: S3BlobStoreSettings): S3BlobStore {
     client,
 
     put(key, body, putOptions = {}) {
-      return checkKey(key).asyncAndThen(() =>
-        attempt('Writing', key, () => upload(key, body, putOptions)),
-      );
+      return checkKey(key)
+        .mapErr(at('blobs.put'))
+        .asyncAndThen(() =>
+          attempt('blobs.put', 'Writing', key, () => upload(key, body, putOptions)),
+        );
     },
 
     get(key) {
-      return checkKey(key).asyncAndThen(() => attempt('Reading', key, () => getObject(key)));
+      return checkKey(key)
+        .mapErr(at('blobs.get'))
+        .asyncAndThen(() => attempt('blobs.get', 'Reading', key, () => getObject(key)));
     },
 
     head(key) {
-      return checkKey(key).asyncAndThen(() =>
-        attempt('Reading the metadata of', key, () => headObject(key)),
-      );
+      return checkKey(key)
+        .mapErr(at('blobs.head'))
+        .asyncAndThen(() =>
+          attempt('blobs.head', 'Reading the metadata of', key, () => headObject(key)),
+        );
     },
 
     delete(key) {
-      return checkKey(key).asyncAndThen(() => attempt('Deleting', key, () => deleteObject(key)));
+      return checkKey(key)
+        .mapErr(at('blobs.delete'))
+        .asyncAndThen(() => attempt('blobs.delete', 'Deleting', key, () => deleteObject(key)));
     },
 
     presignGet(key, ttlSec = DEFAULT_PRESIGN_TTL_SEC) {
       const checked = checkKey(key);
-      if (checked.isErr()) return errAsync(checked.error);
+      if (checked.isErr()) return errAsync(at('blobs.presignGet')(checked.error));
       if (!Number.isInteger(ttlSec) || ttlSec <= 0 || ttlSec > MAX_PRESIGN_TTL_SEC) {
         return errAsync(
           validationError(
-            `[${ADAPTER}] Invalid ttlSec ${String(ttlSec)}: must be a whole number of seconds from 1 to ${MAX_PRESIGN_TTL_SEC} (7 days)`,
-            { path: 'ttlSec', details: { ttlSec } },
+            `Invalid ttlSec ${String(ttlSec)}: must be a whole number of seconds from 1 to ${MAX_PRESIGN_TTL_SEC} (7 days)`,
+            { path: 'ttlSec', details: { ttlSec }, adapter, operation: 'blobs.presignGet' },
           ),
         );
       }
-      return attempt('Presigning', key, () =>
+      return attempt('blobs.presignGet', 'Presigning', key, () =>
         getSignedUrl(client, new GetObjectCommand({ Bucket: bucket, Key: objectKey(key) }), {
           expiresIn: ttlSec,
         }),
@@ -320,5 +345,36 @@ export function createS3BlobStore(settings: S3BlobStoreSettings): S3BlobStore {
       if (publicBaseUrl === undefined || checkKey(key).isErr()) return null;
       return `${publicBaseUrl}/${encodeKeyForUrl(objectKey(key))}`;
     },
+  };
+}
+
+/**
+ * The store of invalid settings: every call answers the settings error and no request is sent.
+ * Its `client` (yours, or a default one made on first read) is there for `destroy()`.
+ * Internal: not exported from the package.
+ */
+export function refusingS3BlobStore(
+  settings: S3BlobStoreSettings,
+  refusal: VBucketsError,
+  adapter: string,
+  client?: S3Client,
+): S3BlobStore {
+  const refuse = (operation: string) => errAsync(withErrorSource(refusal, { adapter, operation }));
+  const given = (settings as { client?: unknown } | undefined)?.client;
+  let ownClient = client ?? (given instanceof S3Client ? given : undefined);
+  const bucket = (settings as { bucket?: unknown } | undefined)?.bucket;
+  return {
+    specificationVersion: 'v1',
+    bucket: typeof bucket === 'string' ? bucket : '',
+    get client() {
+      ownClient ??= new S3Client(s3ClientConfig({ region: 'us-east-1' }));
+      return ownClient;
+    },
+    put: () => refuse('blobs.put'),
+    get: () => refuse('blobs.get'),
+    head: () => refuse('blobs.head'),
+    delete: () => refuse('blobs.delete'),
+    presignGet: () => refuse('blobs.presignGet'),
+    publicUrl: () => null,
   };
 }

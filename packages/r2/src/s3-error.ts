@@ -88,7 +88,8 @@ function make(
 
 /**
  * Turns anything the S3 SDK (or lib-storage, or a socket) threw into a VBucketsError whose
- * message starts with `[s3]` and names the action; a VBucketsError passes through.
+ * message says which action failed and why (`Reading b/k failed: access denied (…)`); the
+ * store fills in `adapter` and `operation`. A VBucketsError passes through.
  * NOT_FOUND: NoSuchKey / NotFound / 404. FORBIDDEN: AccessDenied, bad keys or signatures, 403.
  * RATE_LIMITED (retryable): SlowDown, 429, 503. Retryable STORAGE: network failures, timeouts
  * and other 5xx. CANCELLED: an aborted request. Anything else: STORAGE, not retryable.
@@ -103,10 +104,10 @@ export function toS3Error(error: unknown, action: string): VBucketsError {
     ...(code === undefined ? {} : { s3Code: code }),
     ...(status === undefined ? {} : { httpStatus: status }),
   };
-  const message = (what: string) => `[s3] ${action}: ${what}`;
+  const message = (what: string) => `${action} failed: ${what}`;
 
   if (code === 'AbortError' || code === 'ABORT_ERR') {
-    return make('CANCELLED', message('aborted'), error, { details });
+    return make('CANCELLED', `${action} was aborted`, error, { details });
   }
   if ((code !== undefined && NOT_FOUND_CODES.has(code)) || status === 404) {
     return make('NOT_FOUND', message(`not found (${detail})`), error, { details });

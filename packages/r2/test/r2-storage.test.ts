@@ -1,3 +1,4 @@
+import { isSettingsError } from '@vbuckets/core';
 import { expectErrorCode, expectOk } from '@vbuckets/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createR2Storage, type R2Storage } from '../src/index';
@@ -124,29 +125,44 @@ describe('createR2Storage settings', () => {
     expect(url.searchParams.get('X-Amz-Expires')).toBe('3600');
   });
 
-  it('refuses the same bucket twice, a missing endpoint and unknown options', () => {
+  it('throws nothing for the same bucket twice, a missing endpoint or unknown options: every call answers VALIDATION', async () => {
     const previous = process.env.R2_ENDPOINT_URL;
     delete process.env.R2_ENDPOINT_URL;
     try {
-      expect(() =>
-        createR2Storage({
-          accountId: 'abc',
-          credentials,
-          publicBucket: 'same',
-          privateBucket: 'same',
-        }),
-      ).toThrow(/privateBucket/u);
-      expect(() =>
-        createR2Storage({ credentials, publicBucket: PUBLIC, privateBucket: PRIVATE }),
-      ).toThrow(/endpoint/u);
-      expect(() =>
-        createR2Storage({
-          accountId: 'abc',
-          publicBucket: PUBLIC,
-          privateBucket: PRIVATE,
-          bucket: 'x',
-        } as never),
-      ).toThrow();
+      const same = createR2Storage({
+        accountId: 'abc',
+        credentials,
+        publicBucket: 'same',
+        privateBucket: 'same',
+      });
+      const put = await expectErrorCode(same.put('a.mp4', new Uint8Array(1)), 'VALIDATION');
+      expect(put).toMatchObject({ path: 'privateBucket', adapter: 'r2', operation: 'blobs.put' });
+      expect(put.message).toMatch(/^Invalid R2 storage settings\.privateBucket: /u);
+      expect(isSettingsError(put)).toBe(true);
+      expect(await expectErrorCode(same.get('a.mp4'), 'VALIDATION')).toMatchObject({
+        operation: 'blobs.get',
+      });
+      expect(await expectErrorCode(same.publicStore.head('a.mp4'), 'VALIDATION')).toMatchObject({
+        path: 'privateBucket',
+        adapter: 'r2',
+        operation: 'blobs.head',
+      });
+      expect(same.publicUrl('a.mp4')).toBeNull();
+      const noEndpoint = createR2Storage({
+        credentials,
+        publicBucket: PUBLIC,
+        privateBucket: PRIVATE,
+      });
+      const missing = await expectErrorCode(noEndpoint.presignGet('a.mp4'), 'VALIDATION');
+      expect(missing).toMatchObject({ path: 'endpoint', operation: 'blobs.presignGet' });
+      expect(missing.message).toMatch(/^Invalid R2 storage settings\.endpoint: give accountId/u);
+      const unknown = createR2Storage({
+        accountId: 'abc',
+        publicBucket: PUBLIC,
+        privateBucket: PRIVATE,
+        bucket: 'x',
+      } as never);
+      await expectErrorCode(unknown.delete('a.mp4'), 'VALIDATION');
     } finally {
       if (previous !== undefined) process.env.R2_ENDPOINT_URL = previous;
     }

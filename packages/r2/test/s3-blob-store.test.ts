@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { isSettingsError } from '@vbuckets/core';
 import {
   expectErrorCode,
   expectOk,
@@ -122,7 +123,10 @@ describe('multipart upload', () => {
     }
     const start = fixture.proxy.requests.length;
     const error = await expectErrorCode(store.put(key, failsAfterElevenMiB()), 'STORAGE');
-    expect(error.message).toMatch(/^\[s3\]/u);
+    expect(error.message).toMatch(
+      /^(Writing blobs\/multipart\/broken\.bin|Reading the body of "multipart\/broken\.bin") failed: /u,
+    );
+    expect(error).toMatchObject({ adapter: 's3', operation: 'blobs.put' });
     expect(
       requestsSince(start).filter((each) => each.method === 'DELETE' && 'uploadId' in each.query),
     ).toHaveLength(1);
@@ -239,7 +243,8 @@ describe('error mapping', () => {
   it('answers a missing object with NOT_FOUND on get and null on head', async () => {
     const store = fixture.storeFor(BUCKET);
     const error = await expectErrorCode(store.get('missing/nothing.bin'), 'NOT_FOUND');
-    expect(error.message).toMatch(/^\[s3\]/u);
+    expect(error.message).toBe(`No object "missing/nothing.bin" in ${BUCKET}`);
+    expect(error).toMatchObject({ adapter: 's3', operation: 'blobs.get' });
     expect(await expectOk(store.head('missing/nothing.bin'))).toBeNull();
   });
 
@@ -263,7 +268,11 @@ describe('error mapping', () => {
     for (const result of results) {
       const error = await expectErrorCode(result, 'FORBIDDEN');
       expect(error.retryable).toBe(false);
-      expect(error.message).toMatch(/^\[s3\]/u);
+      expect(error.message).toMatch(
+        /^(Writing|Reading|Reading the metadata of|Deleting) \S+ failed: access denied \(/u,
+      );
+      expect(error.adapter).toBe('s3');
+      expect(error.operation).toMatch(/^blobs\.(put|get|head|delete)$/u);
     }
   });
 
@@ -387,22 +396,43 @@ describe('prefix', () => {
     expect(await expectOk(root.head(`tenant-a/${key}`))).toBeNull();
     // A key cannot climb out of the prefix, and a prefix must itself be a valid key.
     await expectErrorCode(prefixed.get('../outside.mp4'), 'VALIDATION');
-    expect(() => fixture.storeFor(BUCKET, { prefix: 'a/../b' })).toThrow(/prefix/u);
+    const climbing = fixture.storeFor(BUCKET, { prefix: 'a/../b' });
+    const refused = await expectErrorCode(climbing.get(key), 'VALIDATION');
+    expect(refused).toMatchObject({ path: 'prefix', adapter: 's3', operation: 'blobs.get' });
+    expect(refused.message).toMatch(/^Invalid S3 blob store settings\.prefix "a\/\.\.\/b": /u);
   });
 });
 
 describe('settings', () => {
   const base = { region: REGION, bucket: BUCKET };
 
-  it('refuses a part size under 5 MiB', () => {
-    expect(() => createS3BlobStore({ ...base, partSizeBytes: MiB })).toThrow(/partSizeBytes/u);
+  it('throws nothing for a part size under 5 MiB: every call answers VALIDATION naming it', async () => {
+    const start = fixture.proxy.requests.length;
+    const store = createS3BlobStore({ ...base, partSizeBytes: MiB });
+    const put = await expectErrorCode(store.put('a.bin', new Uint8Array(1)), 'VALIDATION');
+    expect(put).toMatchObject({ path: 'partSizeBytes', adapter: 's3', operation: 'blobs.put' });
+    expect(put.message).toMatch(/^Invalid S3 blob store settings\.partSizeBytes: /u);
+    expect(isSettingsError(put)).toBe(true);
+    const calls: Array<[string, ResultThenable<unknown>]> = [
+      ['blobs.get', store.get('a.bin')],
+      ['blobs.head', store.head('a.bin')],
+      ['blobs.delete', store.delete('a.bin')],
+      ['blobs.presignGet', store.presignGet('a.bin')],
+    ];
+    for (const [operation, call] of calls) {
+      expect(await expectErrorCode(call, 'VALIDATION')).toMatchObject({ operation });
+    }
+    expect(store.publicUrl('a.bin')).toBeNull();
+    expect(store.bucket).toBe(BUCKET);
+    store.client.destroy();
+    expect(fixture.proxy.requests.length).toBe(start);
   });
 
-  it('refuses unknown options and a bad endpoint', () => {
-    expect(() => createS3BlobStore({ ...base, bukket: 'x' } as never)).toThrow();
-    expect(() => createS3BlobStore({ ...base, endpoint: 'ftp://example.com' })).toThrow(
-      /endpoint/u,
-    );
+  it('refuses unknown options and a bad endpoint from every call', async () => {
+    const unknown = createS3BlobStore({ ...base, bukket: 'x' } as never);
+    expect((await expectErrorCode(unknown.head('a.bin'), 'VALIDATION')).path).toBe('');
+    const ftp = createS3BlobStore({ ...base, endpoint: 'ftp://example.com' });
+    expect((await expectErrorCode(ftp.get('a.bin'), 'VALIDATION')).path).toBe('endpoint');
   });
 
   it('sets the checksum options R2 and S3-compatible servers accept', async () => {

@@ -28,7 +28,7 @@ describe('toS3Error', () => {
     const error = toS3Error(sdkError(name, status), 'Reading b/k');
     expect(error.code).toBe(code);
     expect(error.retryable).toBe(retryable);
-    expect(error.message.startsWith('[s3] Reading b/k: ')).toBe(true);
+    expect(error.message.startsWith('Reading b/k failed: ')).toBe(true);
     expect(error.cause).toBeInstanceOf(Error);
   });
 

@@ -7,6 +7,7 @@ import {
   makeTenant,
   makeVideo,
 } from '@vbuckets/testkit';
+import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { createPostgresStore } from '../src/index';
 import {
@@ -22,7 +23,6 @@ import {
 } from './helpers';
 
 const schemaName = useTestSchemas();
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A promise the test resolves by hand, to hold a transaction open at a chosen point. */
 function gate(): { opened: Promise<void>; open: () => void } {
@@ -122,7 +122,18 @@ describe('an unreachable server', () => {
 describe('a connection the server ends', () => {
   it('fails the running transaction with a retryable STORAGE error and recovers after it', async () => {
     const applicationName = uniqueApplicationName('terminate');
-    const store = await openStore(schemaName(), { applicationName });
+    // The test's own pool, lent to the store (the same connection handling as its own pool), so
+    // the test can hear each connection's client side end.
+    const pool = new pg.Pool({ connectionString: postgresUrl, application_name: applicationName });
+    pool.on('error', () => {});
+    const clientEnded = new Map<number, Promise<void>>();
+    pool.on('connect', (client) => {
+      const ended = new Promise<void>((resolve) => client.once('end', () => resolve()));
+      clientEnded.set((client as pg.PoolClient & { processID: number }).processID, ended);
+    });
+    const opened = await createPostgresStore({ pool, schema: schemaName() });
+    if (opened.isErr()) throw opened.error;
+    const store = opened.value;
     const { orgId, productId, scope } = makeTenant();
     const bucket = makeBucket({ orgId, productId });
     await expectOk(store.buckets.insert(bucket));
@@ -145,9 +156,12 @@ describe('a connection the server ends', () => {
       [applicationName],
     );
     expect(inTransaction).toBeDefined();
+    const ended = clientEnded.get(inTransaction!.pid);
+    expect(ended).toBeDefined();
     await admin('select pg_terminate_backend($1)', [inTransaction!.pid]);
-    // Let the server's notice of the termination reach the client before it sends more.
-    await pause(100);
+    // The client has read the server's notice and the closed socket before the transaction
+    // sends more: waiting for that event orders the two steps, whatever the machine's speed.
+    await ended;
     terminated.open();
 
     const error = await expectErrorCode(transaction, 'STORAGE');
@@ -160,6 +174,7 @@ describe('a connection the server ends', () => {
       (await expectOk(store.buckets.list(scope, { productId }))).map((each) => each.name),
     ).toEqual([bucket.name, 'Next'].sort());
     await store.close();
+    await pool.end();
   });
 
   it('replaces idle connections the server ended, so the next calls succeed', async () => {

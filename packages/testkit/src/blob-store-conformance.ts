@@ -1,5 +1,6 @@
 import type { BlobStore } from '@vbuckets/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeBlobStoreErrorMessages } from './blob-store-conformance-error-messages';
 import {
   asyncIterableOf,
   concatBytes,
@@ -58,7 +59,8 @@ const AWKWARD_NAMES = [
 /**
  * Declares the cases every BlobStore adapter must pass (DESIGN.md §4): streamed round trips
  * with size and SHA-256 computed in the write, whole-or-nothing writes under errors, aborts
- * and concurrency, the shared key rules, kept metadata.
+ * and concurrency, the shared key rules, kept metadata, and messages for people (the adapter
+ * and call in `error.adapter` and `error.operation`, never a `[tag]` in the message).
  */
 export function describeBlobStoreConformance(options: BlobStoreConformanceOptions): void {
   describe(`BlobStore conformance: ${options.name}`, () => {
@@ -287,6 +289,8 @@ export function describeBlobStoreConformance(options: BlobStoreConformanceOption
         expect(await expectOk(store.head(`${base.split('/')[0]}/escaped.bin`))).toBeNull();
       });
     });
+
+    describeBlobStoreErrorMessages({ store: () => store, keyFor });
 
     describe('whole or nothing', () => {
       it('fails a put whose body errors mid-way and leaves no partial object', async () => {

@@ -1,5 +1,4 @@
 import {
-  fromZodError,
   type PlatformUploader,
   type PlatformUploadOptions,
   type UploadableVideo,
@@ -15,7 +14,12 @@ import {
   parseGraphAnswer,
 } from './meta-graph-client';
 import { isFinalProviderError } from './uploader-error';
-import { parseUploadMetadata, platformUploader } from './uploader-run';
+import {
+  parseUploadMetadata,
+  platformUploader,
+  refusingUploader,
+  uploaderSettingsError,
+} from './uploader-run';
 import {
   apiSettingsFields,
   clockSettingsFields,
@@ -89,12 +93,19 @@ function parseAnswer<T>(schema: z.ZodType<T>, answer: unknown, action: string): 
  * as checkpoint `{ sessionId: containerId, offset: 0 }` (then `offset: size` with the media id
  * once published), so a retry after a crash polls and publishes that container instead of
  * creating a second one; an EXPIRED or unknown container is replaced.
+ * Throws nothing: with invalid settings `validateMetadata` and `upload` answer their
+ * VALIDATION error (`isSettingsError`) and nothing is sent.
  */
 export function createInstagramReelsUploader(
   settings: InstagramReelsUploaderSettings,
 ): PlatformUploader {
   const parsed = SettingsSchema.safeParse(settings);
-  if (!parsed.success) throw fromZodError(parsed.error, 'instagram uploader settings');
+  if (!parsed.success) {
+    return refusingUploader(
+      PLATFORM,
+      uploaderSettingsError(parsed.error, 'instagram uploader settings'),
+    );
+  }
   const value = parsed.data;
   const sleep = value.sleep ?? timerSleep;
   const now = value.now ?? Date.now;
@@ -119,7 +130,7 @@ export function createInstagramReelsUploader(
     if (usage >= total) {
       throw new VBucketsError(
         'RATE_LIMITED',
-        `[${PLATFORM}] the publishing quota is spent (${usage} of ${total} posts in the window)`,
+        `The Instagram publishing quota is spent (${usage} of ${total} posts in the window)`,
         {
           retryable: true,
           retryAfterMs: value.quotaRetryAfterMs,
@@ -177,7 +188,7 @@ export function createInstagramReelsUploader(
       if (code === 'ERROR' || code === 'EXPIRED') {
         throw new VBucketsError(
           'PROVIDER',
-          `[${PLATFORM}] Instagram could not process the reel (${code})${status ? `: ${status}` : ''}`,
+          `Instagram could not process the reel (${code})${status ? `: ${status}` : ''}`,
           // An expired container is replaced on the next attempt; an ERROR is the media's fault.
           {
             retryable: code === 'EXPIRED',
@@ -188,7 +199,7 @@ export function createInstagramReelsUploader(
       if (now() >= deadline) {
         throw new VBucketsError(
           'PROVIDER',
-          `[${PLATFORM}] container ${containerId} still ${code} after ${value.pollTimeoutMs} ms`,
+          `Instagram container ${containerId} is still ${code} after ${value.pollTimeoutMs} ms`,
           { retryable: true, details: { platform: PLATFORM, containerId } },
         );
       }
@@ -217,7 +228,7 @@ export function createInstagramReelsUploader(
     if (typeof video.publicUrl !== 'function') {
       throw new VBucketsError(
         'VALIDATION',
-        `[${PLATFORM}] Instagram fetches the video from a public URL: use a BlobStore that can presign`,
+        `Instagram fetches the video from a public URL: use a BlobStore that can presign`,
         { path: 'publicUrl', details: { platform: PLATFORM, videoId: video.videoId } },
       );
     }

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { type FileHandle, mkdir, open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import {
-  fromZodError,
   type PlatformUploader,
   type PlatformUploadOptions,
   type UploadableVideo,
@@ -10,7 +9,12 @@ import {
   VBucketsError,
 } from '@vbuckets/core';
 import { z } from 'zod';
-import { parseUploadMetadata, platformUploader } from './uploader-run';
+import {
+  parseUploadMetadata,
+  platformUploader,
+  refusingUploader,
+  uploaderSettingsError,
+} from './uploader-run';
 
 const PLATFORM = 'local';
 
@@ -58,7 +62,7 @@ export function safeFileName(name: string): string {
 function fsError(error: unknown, action: string): VBucketsError {
   const code = (error as { code?: unknown } | null)?.code;
   const detail = error instanceof Error ? error.message : String(error);
-  return new VBucketsError('STORAGE', `[local] ${action} failed: ${detail}`, {
+  return new VBucketsError('STORAGE', `Could not ${action}: ${detail}`, {
     cause: error,
     retryable: typeof code === 'string' && TRANSIENT_FS_CODES.has(code),
     details: { platform: PLATFORM },
@@ -79,12 +83,19 @@ async function sizeOf(path: string): Promise<number | undefined> {
  * sees half a video; the post id is the file name. Checkpoints name the part file and the
  * bytes flushed to it, so a retry appends from there. Uploading the same video again
  * replaces its file (one post per video). There are no rate limits, tokens or server errors.
+ * Throws nothing: with invalid settings `validateMetadata` and `upload` answer their
+ * VALIDATION error (`isSettingsError`) and nothing is sent.
  */
 export function createLocalDirectoryUploader(
   settings: LocalDirectoryUploaderSettings,
 ): PlatformUploader {
   const parsed = SettingsSchema.safeParse(settings);
-  if (!parsed.success) throw fromZodError(parsed.error, 'local directory settings');
+  if (!parsed.success) {
+    return refusingUploader(
+      PLATFORM,
+      uploaderSettingsError(parsed.error, 'local directory settings'),
+    );
+  }
   const resolved = parsed.data;
   return platformUploader(
     PLATFORM,
@@ -167,7 +178,7 @@ async function copyVideo(
     if (offset !== total) {
       throw new VBucketsError(
         'MEDIA',
-        `[local] the video stream gave ${offset} bytes, not the declared ${total}`,
+        `The video stream gave ${offset} bytes, not the declared ${total}`,
         { details: { platform: PLATFORM } },
       );
     }

@@ -1,5 +1,4 @@
 import {
-  fromZodError,
   type PlatformUploader,
   type PlatformUploadOptions,
   type UploadableVideo,
@@ -17,7 +16,12 @@ import {
 } from './meta-graph-client';
 import { createByteRangeReader } from './uploader-byte-reader';
 import { isFinalProviderError } from './uploader-error';
-import { platformUploader, resumableUploadRun } from './uploader-run';
+import {
+  platformUploader,
+  refusingUploader,
+  resumableUploadRun,
+  uploaderSettingsError,
+} from './uploader-run';
 import {
   apiSettingsFields,
   clockSettingsFields,
@@ -130,10 +134,17 @@ function isStaleSession(state: MetaSessionState, error: unknown): boolean {
  * `{ sessionId: upload_session_id, offset: start_offset, data: { videoId, endOffset } }`; given
  * one back, it continues that session, and when Graph refuses it (the session expired) it
  * starts a new one. The post id is the video id.
+ * Throws nothing: with invalid settings `validateMetadata` and `upload` answer their
+ * VALIDATION error (`isSettingsError`) and nothing is sent.
  */
 export function createMetaAdVideoUploader(settings: MetaAdVideoUploaderSettings): PlatformUploader {
   const parsed = SettingsSchema.safeParse(settings);
-  if (!parsed.success) throw fromZodError(parsed.error, 'meta uploader settings');
+  if (!parsed.success) {
+    return refusingUploader(
+      PLATFORM,
+      uploaderSettingsError(parsed.error, 'meta uploader settings'),
+    );
+  }
   const value = parsed.data;
   const adAccount = value.adAccountId.startsWith('act_')
     ? value.adAccountId
@@ -181,7 +192,7 @@ export function createMetaAdVideoUploader(settings: MetaAdVideoUploaderSettings)
         const reason = status.processing_phase?.errors?.find((each) => each.message)?.message;
         throw new VBucketsError(
           'PROVIDER',
-          `[${PLATFORM}] the video was rejected (${status.video_status})${reason ? `: ${reason}` : ''}`,
+          `Meta rejected the video (${status.video_status})${reason ? `: ${reason}` : ''}`,
           {
             retryable: false,
             details: { platform: PLATFORM, videoId, videoStatus: status.video_status },
@@ -191,7 +202,7 @@ export function createMetaAdVideoUploader(settings: MetaAdVideoUploaderSettings)
       if (now() >= deadline) {
         throw new VBucketsError(
           'PROVIDER',
-          `[${PLATFORM}] video ${videoId} still ${status.video_status} after ${value.pollTimeoutMs} ms`,
+          `Meta video ${videoId} is still ${status.video_status} after ${value.pollTimeoutMs} ms`,
           { retryable: true, details: { platform: PLATFORM, videoId } },
         );
       }
@@ -263,7 +274,7 @@ export function createMetaAdVideoUploader(settings: MetaAdVideoUploaderSettings)
         signal,
       });
       if (!parseAnswer(FinishAnswerSchema, answer, 'upload finish').success) {
-        throw new VBucketsError('PROVIDER', `[${PLATFORM}] upload finish was not accepted`, {
+        throw new VBucketsError('PROVIDER', `Meta did not accept the upload finish`, {
           retryable: true,
           details: { platform: PLATFORM, videoId: state.videoId },
         });

@@ -111,7 +111,7 @@ export function parseGraphAnswer<T>(
 ): T {
   const parsed = schema.safeParse(answer);
   if (parsed.success) return parsed.data;
-  throw new VBucketsError('PROVIDER', `[${platform}] ${action}: unexpected answer from Graph`, {
+  throw new VBucketsError('PROVIDER', `The Graph API gave an unexpected answer to ${action}`, {
     cause: parsed.error,
     retryable: false,
     details: { platform, answer: JSON.stringify(answer)?.slice(0, 500) },

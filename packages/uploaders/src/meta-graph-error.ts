@@ -1,5 +1,5 @@
 import { VBucketsError } from '@vbuckets/core';
-import { type HeadersLike, headerValue, mapHttpFailure } from './uploader-error';
+import { type HeadersLike, headerValue, mapHttpFailure, sentenceStart } from './uploader-error';
 
 /** Used when a Graph rate limit gives no `estimated_time_to_regain_access`: five minutes. */
 export const META_DEFAULT_RATE_LIMIT_RETRY_MS = 300_000;
@@ -131,11 +131,11 @@ export function graphHttpError(failure: GraphHttpFailure): VBucketsError {
   if (AUTH_CODES.has(code) || failure.status === 401) {
     return new VBucketsError(
       'UNAUTHENTICATED',
-      `[${failure.platform}] re-authenticate: the access token was refused ${described}${suffix}`,
+      `The ${failure.platform} access token was refused ${described}; re-authenticate${suffix}`,
       { retryable: false, details },
     );
   }
-  const message = `[${failure.platform}] ${failure.action} failed ${described}${suffix}`;
+  const message = `${sentenceStart(failure.action)} on ${failure.platform} failed ${described}${suffix}`;
   if (RATE_LIMIT_CODES.has(code) || (code >= 80000 && code <= 80014) || failure.status === 429) {
     return new VBucketsError('RATE_LIMITED', message, {
       retryable: true,

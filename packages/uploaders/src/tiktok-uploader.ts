@@ -1,5 +1,4 @@
 import {
-  fromZodError,
   type PlatformUploader,
   type PlatformUploadOptions,
   type UploadableVideo,
@@ -11,7 +10,12 @@ import { z } from 'zod';
 import { tiktokHttpError } from './tiktok-error';
 import { createByteRangeReader } from './uploader-byte-reader';
 import { isFinalProviderError, mapNetworkFailure } from './uploader-error';
-import { platformUploader, resumableUploadRun } from './uploader-run';
+import {
+  platformUploader,
+  refusingUploader,
+  resumableUploadRun,
+  uploaderSettingsError,
+} from './uploader-run';
 import {
   apiRoot,
   apiSettingsFields,
@@ -131,7 +135,7 @@ function isStaleUpload(state: TikTokState, error: unknown): boolean {
 }
 
 function unexpected(action: string, answer: unknown, cause: unknown): VBucketsError {
-  return new VBucketsError('PROVIDER', `[${PLATFORM}] ${action}: unexpected answer from TikTok`, {
+  return new VBucketsError('PROVIDER', `TikTok gave an unexpected answer to ${action}`, {
     cause,
     retryable: false,
     details: { platform: PLATFORM, answer: JSON.stringify(answer)?.slice(0, 500) },
@@ -147,10 +151,17 @@ function unexpected(action: string, answer: unknown, cause: unknown): VBucketsEr
  * `{ sessionId: publish_id, offset, data: { uploadUrl, chunkSize, totalChunkCount } }`; given one
  * back it continues at the next chunk, and starts over when TikTok refuses the old upload URL
  * (they expire). The post id is the public post id when TikTok gives one, else the publish id.
+ * Throws nothing: with invalid settings `validateMetadata` and `upload` answer their
+ * VALIDATION error (`isSettingsError`) and nothing is sent.
  */
 export function createTikTokUploader(settings: TikTokUploaderSettings): PlatformUploader {
   const parsed = SettingsSchema.safeParse(settings);
-  if (!parsed.success) throw fromZodError(parsed.error, 'tiktok uploader settings');
+  if (!parsed.success) {
+    return refusingUploader(
+      PLATFORM,
+      uploaderSettingsError(parsed.error, 'tiktok uploader settings'),
+    );
+  }
   const value = parsed.data;
   const baseURL = apiRoot(value.baseURL, TIKTOK_DEFAULT_BASE_URL);
   const doFetch = (...args: Parameters<typeof globalThis.fetch>) =>
@@ -291,7 +302,7 @@ export function createTikTokUploader(settings: TikTokUploaderSettings): Platform
       if (status === 'FAILED') {
         throw new VBucketsError(
           'PROVIDER',
-          `[${PLATFORM}] TikTok failed the post: ${answer.data.fail_reason ?? 'no reason given'}`,
+          `TikTok failed the post: ${answer.data.fail_reason ?? 'no reason given'}`,
           {
             retryable: false,
             details: {
@@ -305,7 +316,7 @@ export function createTikTokUploader(settings: TikTokUploaderSettings): Platform
       if (now() >= deadline) {
         throw new VBucketsError(
           'PROVIDER',
-          `[${PLATFORM}] post ${state.publishId} still ${status} after ${value.pollTimeoutMs} ms`,
+          `TikTok post ${state.publishId} is still ${status} after ${value.pollTimeoutMs} ms`,
           { retryable: true, details: { platform: PLATFORM, publishId: state.publishId } },
         );
       }

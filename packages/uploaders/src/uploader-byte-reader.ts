@@ -39,7 +39,7 @@ export function createByteRangeReader(video: UploadableVideo, platform: string):
           if (next.done) {
             throw new VBucketsError(
               'STORAGE',
-              `[${platform}] the video ended at byte ${start + filled}, before byte ${end}`,
+              `The video ended at byte ${start + filled}, before byte ${end}`,
               { details: { platform, videoId: video.videoId } },
             );
           }

@@ -19,7 +19,7 @@ export type HeadersLike =
 
 /** What is known of a failed HTTP answer from a platform. */
 export interface HttpFailure {
-  /** The platform name, used as the message prefix: `[youtube] …`. */
+  /** The platform name, named in the message and kept in `details.platform`. */
   platform: string;
   /** The HTTP status code. */
   status: number;
@@ -134,12 +134,12 @@ export function mapHttpFailure(failure: HttpFailure): VBucketsError {
   if (status === 401) {
     return new VBucketsError(
       'UNAUTHENTICATED',
-      `[${platform}] re-authenticate: the access token was refused (HTTP 401)${suffix}`,
+      `The ${platform} access token was refused (HTTP 401); re-authenticate${suffix}`,
       { ...options, retryable: false },
     );
   }
   const action = failure.action ?? 'upload';
-  const message = `[${platform}] ${action} failed (HTTP ${status})${suffix}`;
+  const message = `${sentenceStart(action)} on ${platform} failed (HTTP ${status})${suffix}`;
   const quota = reason !== undefined && QUOTA_REASONS.has(reason);
   if (
     failure.rateLimited === true ||
@@ -176,7 +176,7 @@ export function mapNetworkFailure(
 ): VBucketsError {
   if (isVBucketsError(error)) return error;
   if (signal?.aborted) {
-    return new VBucketsError('CANCELLED', `[${platform}] ${action} was cancelled`, {
+    return new VBucketsError('CANCELLED', `${sentenceStart(action)} on ${platform} was cancelled`, {
       cause: error,
       details: { platform },
     });
@@ -189,11 +189,20 @@ export function mapNetworkFailure(
     name === 'AbortError' ||
     code !== undefined ||
     (error instanceof TypeError && /fetch failed|terminated|network|socket/iu.test(detail));
-  return new VBucketsError('PROVIDER', `[${platform}] ${action} failed: ${detail}`, {
-    cause: error,
-    retryable: transient,
-    details: { platform, ...(code === undefined ? {} : { networkCode: code }) },
-  });
+  return new VBucketsError(
+    'PROVIDER',
+    `${sentenceStart(action)} on ${platform} failed: ${detail}`,
+    {
+      cause: error,
+      retryable: transient,
+      details: { platform, ...(code === undefined ? {} : { networkCode: code }) },
+    },
+  );
+}
+
+/** `chunk upload` → `Chunk upload`, so an action opens a sentence. */
+export function sentenceStart(text: string): string {
+  return text.length === 0 ? text : text[0]!.toUpperCase() + text.slice(1);
 }
 
 /** A final PROVIDER error: the platform refused the request for good (e.g. an unknown session). */

@@ -2,12 +2,14 @@ import {
   fromZodError,
   type PlatformUploader,
   type PlatformUploadOptions,
+  settingsError,
   type UploadableVideo,
   type UploadCheckpoint,
   type UploadSuccess,
   VBucketsError,
+  withErrorSource,
 } from '@vbuckets/core';
-import { err, ok, ResultAsync } from 'neverthrow';
+import { err, errAsync, ok, ResultAsync } from 'neverthrow';
 import type { z } from 'zod';
 import { mapNetworkFailure } from './uploader-error';
 
@@ -27,7 +29,8 @@ export interface UploadMetadataCheck {
 
 /**
  * The PlatformUploader around `run`: its failure comes back as an Err (a non-VBucketsError is
- * mapped as a network failure of `action`).
+ * mapped as a network failure of `action`), naming the platform in `error.adapter` and the
+ * call in `error.operation`.
  */
 export function platformUploader(
   platform: string,
@@ -35,6 +38,8 @@ export function platformUploader(
   action?: string,
   metadataCheck?: UploadMetadataCheck,
 ): PlatformUploader {
+  const at = (operation: string) => (error: VBucketsError) =>
+    withErrorSource(error, { adapter: platform, operation });
   return {
     specificationVersion: 'v1',
     platform,
@@ -45,15 +50,34 @@ export function platformUploader(
             const parsed = metadataCheck.schema.safeParse(metadata);
             return parsed.success
               ? ok(parsed.data)
-              : err(fromZodError(parsed.error, metadataCheck.subject));
+              : err(at('validateMetadata')(fromZodError(parsed.error, metadataCheck.subject)));
           },
         }),
     upload(video, metadata, options = {}) {
       return ResultAsync.fromPromise(run(video, metadata, options), (error) =>
         mapNetworkFailure(platform, error, options.signal, action),
-      );
+      ).mapErr(at('upload'));
     },
   };
+}
+
+/**
+ * The uploader of invalid settings: `validateMetadata` and `upload` both answer the settings
+ * VALIDATION error, so the uploads service refuses before it claims anything; nothing is sent.
+ */
+export function refusingUploader(platform: string, refusal: VBucketsError): PlatformUploader {
+  const at = (operation: string) => withErrorSource(refusal, { adapter: platform, operation });
+  return {
+    specificationVersion: 'v1',
+    platform,
+    validateMetadata: () => err(at('validateMetadata')),
+    upload: () => errAsync(at('upload')),
+  };
+}
+
+/** The refusal of an uploader's settings: VALIDATION naming the field, marked as settings. */
+export function uploaderSettingsError(error: z.ZodError, subject: string): VBucketsError {
+  return settingsError(fromZodError(error, subject));
 }
 
 /** Parses upload metadata; throws a VALIDATION error naming `subject` and the field. */
@@ -104,7 +128,7 @@ export function resumableUploadRun<M, S>(upload: ResumableUpload<M, S>): UploadR
       upload.metadataSubject,
     );
     if (video.sizeBytes <= 0) {
-      throw new VBucketsError('VALIDATION', `[${upload.platform}] the video is empty`, {
+      throw new VBucketsError('VALIDATION', `The video is empty`, {
         path: 'sizeBytes',
       });
     }

@@ -1,6 +1,5 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import {
-  fromZodError,
   type PlatformUploader,
   type PlatformUploadOptions,
   type UploadableVideo,
@@ -9,7 +8,7 @@ import {
 } from '@vbuckets/core';
 import { z } from 'zod';
 import { mapHttpFailure } from './uploader-error';
-import { platformUploader } from './uploader-run';
+import { platformUploader, refusingUploader, uploaderSettingsError } from './uploader-run';
 import { apiSettingsFields, clockSettingsFields, httpUrlSchema } from './uploader-settings';
 
 export interface WebhookUploaderSettings {
@@ -64,10 +63,16 @@ function quoted(value: string): string {
  * `X-VBuckets-Timestamp` (see `webhookSignature`). A 2xx JSON `{ id }` is the post id. Not
  * resumable: a failed delivery is sent again whole, so the receiver should de-duplicate on
  * `videoId` (sent in the metadata part and in `X-VBuckets-Video-Id`).
+ * Throws nothing: with invalid settings `validateMetadata` and `upload` answer their
+ * VALIDATION error (`isSettingsError`) and nothing is sent.
  */
 export function createWebhookUploader(settings: WebhookUploaderSettings): PlatformUploader {
   const parsed = SettingsSchema.safeParse(settings);
-  if (!parsed.success) throw fromZodError(parsed.error, 'webhook settings');
+  if (!parsed.success) {
+    const named = (settings as { platform?: unknown } | undefined)?.platform;
+    const platform = typeof named === 'string' && named !== '' ? named : 'webhook';
+    return refusingUploader(platform, uploaderSettingsError(parsed.error, 'webhook settings'));
+  }
   const resolved = parsed.data;
   const fetcher = resolved.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const platform = resolved.platform;
@@ -113,10 +118,7 @@ export function createWebhookUploader(settings: WebhookUploaderSettings): Platfo
         if (done) {
           if (sent !== total) {
             controller.error(
-              new VBucketsError(
-                'MEDIA',
-                `[${platform}] the video stream gave ${sent} bytes, not ${total}`,
-              ),
+              new VBucketsError('MEDIA', `The video stream gave ${sent} bytes, not ${total}`),
             );
             return;
           }
@@ -169,7 +171,7 @@ export function createWebhookUploader(settings: WebhookUploaderSettings): Platfo
     }
     const record = (answer ?? {}) as { id?: unknown; url?: unknown };
     if (typeof record.id !== 'string' || record.id === '') {
-      throw new VBucketsError('PROVIDER', `[${platform}] the receiver answered without an id`, {
+      throw new VBucketsError('PROVIDER', `The ${platform} receiver answered without an id`, {
         retryable: false,
         details: { platform, httpStatus: response.status },
       });

@@ -1,6 +1,7 @@
-import { fromZodError, type UploadableVideo } from '@vbuckets/core';
+import type { UploadableVideo, VBucketsError } from '@vbuckets/core';
+import { err, ok, type Result } from 'neverthrow';
 import { z } from 'zod';
-import { parseUploadMetadata } from './uploader-run';
+import { parseUploadMetadata, uploaderSettingsError } from './uploader-run';
 import {
   type AccessTokenSource,
   type ApiUploaderSettings,
@@ -59,12 +60,14 @@ export interface ResolvedYouTubeSettings {
   fetch: typeof globalThis.fetch;
 }
 
-/** Parses the settings (strict: an unknown key is an error); throws a VALIDATION error. */
-export function resolveYouTubeSettings(settings: YouTubeUploaderSettings): ResolvedYouTubeSettings {
+/** Parses the settings (strict: an unknown key is an error), or the VALIDATION error naming the field. */
+export function resolveYouTubeSettings(
+  settings: YouTubeUploaderSettings,
+): Result<ResolvedYouTubeSettings, VBucketsError> {
   const parsed = SettingsSchema.safeParse(settings);
-  if (!parsed.success) throw fromZodError(parsed.error, 'youtube settings');
+  if (!parsed.success) return err(uploaderSettingsError(parsed.error, 'youtube settings'));
   const value = parsed.data;
-  return {
+  return ok({
     accessToken: value.accessToken,
     baseURL: apiRoot(value.baseURL, DEFAULT_YOUTUBE_BASE_URL),
     chunkBytes: value.chunkBytes,
@@ -72,7 +75,7 @@ export function resolveYouTubeSettings(settings: YouTubeUploaderSettings): Resol
     requestTimeoutMs: value.requestTimeoutMs,
     headers: value.headers ?? {},
     fetch: value.fetch ?? ((input, init) => globalThis.fetch(input, init)),
-  };
+  });
 }
 
 /** The platform metadata a YouTube upload takes (strict: an unknown key is an error). */

@@ -7,7 +7,7 @@ import {
   VBucketsError,
 } from '@vbuckets/core';
 import { mapHttpFailure } from './uploader-error';
-import { platformUploader } from './uploader-run';
+import { platformUploader, refusingUploader } from './uploader-run';
 import { ChunkReader } from './youtube-chunk-reader';
 import {
   parseYouTubeMetadata,
@@ -42,14 +42,10 @@ async function finishedVideo(response: Response): Promise<string> {
   const body = await readBody(response);
   const id = (body as { id?: unknown } | null)?.id;
   if (typeof id !== 'string' || id === '') {
-    throw new VBucketsError(
-      'PROVIDER',
-      '[youtube] the finished upload answered without a video id',
-      {
-        retryable: false,
-        details: { platform: PLATFORM, httpStatus: response.status },
-      },
-    );
+    throw new VBucketsError('PROVIDER', 'YouTube answered the finished upload without a video id', {
+      retryable: false,
+      details: { platform: PLATFORM, httpStatus: response.status },
+    });
   }
   return id;
 }
@@ -61,12 +57,15 @@ async function finishedVideo(response: Response): Promise<string> {
  * is (`Content-Range: bytes *\/total`) and continues from the server's `Range`, or returns the
  * finished video; a session that expired (404/410) is started afresh. A dropped connection
  * fails the call with a retryable error: retrying (with the last checkpoint) is the caller's.
+ * Throws nothing: with invalid settings `validateMetadata` and `upload` answer their
+ * VALIDATION error (`isSettingsError`) and nothing is sent.
  */
 export function createYouTubeUploader(settings: YouTubeUploaderSettings): PlatformUploader {
   const resolved = resolveYouTubeSettings(settings);
+  if (resolved.isErr()) return refusingUploader(PLATFORM, resolved.error);
   return platformUploader(
     PLATFORM,
-    (video, metadata, options) => uploadVideo(resolved, video, metadata, options),
+    (video, metadata, options) => uploadVideo(resolved.value, video, metadata, options),
     undefined,
     { schema: YouTubeMetadataSchema, subject: 'youtube metadata' },
   );
@@ -94,7 +93,7 @@ async function uploadVideo(
     try {
       token = await settings.accessToken();
     } catch (error) {
-      throw new VBucketsError('UNAUTHENTICATED', '[youtube] the access token callback failed', {
+      throw new VBucketsError('UNAUTHENTICATED', 'The YouTube access token callback failed', {
         cause: error,
         details: { platform: PLATFORM },
       });
@@ -128,14 +127,10 @@ async function uploadVideo(
     await response.body?.cancel();
     const location = response.headers.get('location');
     if (location === null || location === '') {
-      throw new VBucketsError(
-        'PROVIDER',
-        '[youtube] the session start answered without a Location',
-        {
-          retryable: true,
-          details: { platform: PLATFORM, httpStatus: response.status },
-        },
-      );
+      throw new VBucketsError('PROVIDER', 'YouTube answered the session start without a Location', {
+        retryable: true,
+        details: { platform: PLATFORM, httpStatus: response.status },
+      });
     }
     return new URL(location, settings.baseURL).toString();
   }
@@ -199,7 +194,7 @@ async function uploadVideo(
         if (chunk.byteLength === 0 || offset + chunk.byteLength > total) {
           throw new VBucketsError(
             'MEDIA',
-            `[youtube] the video stream ended at ${offset + chunk.byteLength} bytes, not the declared ${total}`,
+            `The video stream ended at ${offset + chunk.byteLength} bytes, not the declared ${total}`,
             { details: { platform: PLATFORM } },
           );
         }
@@ -225,7 +220,7 @@ async function uploadVideo(
           // Nothing of the chunk was kept: sending it again at once would loop.
           throw new VBucketsError(
             'PROVIDER',
-            `[youtube] the session stored nothing past ${stored}`,
+            `The YouTube session stored nothing past byte ${stored}`,
             {
               retryable: true,
               details: { platform: PLATFORM, offset: stored },

@@ -1,4 +1,4 @@
-import type { UploadCheckpoint } from '@vbuckets/core';
+import { isSettingsError, type UploadCheckpoint } from '@vbuckets/core';
 import {
   expectErrorCode,
   expectOk,
@@ -75,9 +75,27 @@ describe('createInstagramReelsUploader: the Reels publishing protocol', () => {
       uploader.upload(uploadableVideoOf(testBytes(10)), {}),
       'VALIDATION',
     );
-    expect(error.message).toContain(
+    expect(error.message).toBe(
       'Instagram fetches the video from a public URL: use a BlobStore that can presign',
     );
+    expect(error).toMatchObject({ adapter: 'instagram', operation: 'upload' });
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('throws nothing for bad settings: every call answers VALIDATION, sending nothing', async () => {
+    const { server } = await setup();
+    const uploader = createInstagramReelsUploader({
+      igUserId: '',
+      accessToken: () => server.accessToken,
+      baseURL: `${server.baseUrl}/v24.0`,
+    });
+    const error = await expectErrorCode(
+      uploader.upload(withPublicUrl(uploadableVideoOf(testBytes(10)), server), {}),
+      'VALIDATION',
+    );
+    expect(error).toMatchObject({ path: 'igUserId', adapter: 'instagram', operation: 'upload' });
+    expect(error.message).toMatch(/^Invalid instagram uploader settings\.igUserId: /u);
+    expect(isSettingsError(error)).toBe(true);
     expect(server.requests).toHaveLength(0);
   });
 

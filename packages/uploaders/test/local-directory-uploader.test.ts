@@ -1,7 +1,12 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type UploadableVideo, type UploadCheckpoint, VBucketsError } from '@vbuckets/core';
+import {
+  isSettingsError,
+  type UploadableVideo,
+  type UploadCheckpoint,
+  VBucketsError,
+} from '@vbuckets/core';
 import {
   describeUploaderConformance,
   expectErrorCode,
@@ -230,7 +235,18 @@ describe('local directory uploader', () => {
       uploader.upload(uploadableVideoOf(new Uint8Array(5)), { caption: 'x' }),
       'VALIDATION',
     );
-    expect(() => createLocalDirectoryUploader({ directory: '' })).toThrow(/directory/u);
+    const refusing = createLocalDirectoryUploader({ directory: '' });
+    const refused = await expectErrorCode(
+      refusing.upload(uploadableVideoOf(new Uint8Array(5)), {}),
+      'VALIDATION',
+    );
+    expect(refused).toMatchObject({ path: 'directory', adapter: 'local', operation: 'upload' });
+    expect(refused.message).toMatch(/^Invalid local directory settings\.directory: /u);
+    expect(isSettingsError(refused)).toBe(true);
+    expect(refusing.validateMetadata?.({})._unsafeUnwrapErr()).toMatchObject({
+      path: 'directory',
+      operation: 'validateMetadata',
+    });
     expect(safeFileName('...')).toBe('video');
   });
 });

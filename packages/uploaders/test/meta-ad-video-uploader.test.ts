@@ -1,4 +1,4 @@
-import type { UploadCheckpoint } from '@vbuckets/core';
+import { isSettingsError, type UploadCheckpoint } from '@vbuckets/core';
 import {
   expectErrorCode,
   expectOk,
@@ -258,7 +258,8 @@ describe('createMetaAdVideoUploader: the Graph protocol', () => {
       uploader.upload(uploadableVideoOf(testBytes(10)), {}),
       'UNAUTHENTICATED',
     );
-    expect(error.message).toMatch(/^\[meta\] re-authenticate/u);
+    expect(error.message).toMatch(/^The meta access token was refused \(.*\); re-authenticate/u);
+    expect(error).toMatchObject({ adapter: 'meta', operation: 'upload' });
     expect(error.details?.graphCode).toBe(190);
   });
 
@@ -300,16 +301,21 @@ describe('createMetaAdVideoUploader: the Graph protocol', () => {
   });
 
   it('refuses bad settings and metadata with VALIDATION', async () => {
-    expect(() =>
-      createMetaAdVideoUploader({ adAccountId: 'acct-x', accessToken: () => 't' }),
-    ).toThrow(/adAccountId/u);
-    expect(() =>
-      createMetaAdVideoUploader({
-        adAccountId: '1',
-        accessToken: () => 't',
-        extra: true,
-      } as unknown as Parameters<typeof createMetaAdVideoUploader>[0]),
-    ).toThrow(/meta uploader settings/u);
+    const badAccount = createMetaAdVideoUploader({ adAccountId: 'acct-x', accessToken: () => 't' });
+    const refused = await expectErrorCode(
+      badAccount.upload(uploadableVideoOf(testBytes(10)), {}),
+      'VALIDATION',
+    );
+    expect(refused).toMatchObject({ path: 'adAccountId', adapter: 'meta', operation: 'upload' });
+    expect(isSettingsError(refused)).toBe(true);
+    const extra = createMetaAdVideoUploader({
+      adAccountId: '1',
+      accessToken: () => 't',
+      extra: true,
+    } as unknown as Parameters<typeof createMetaAdVideoUploader>[0]);
+    expect(extra.validateMetadata?.({})._unsafeUnwrapErr().message).toMatch(
+      /^Invalid meta uploader settings/u,
+    );
     const { uploader } = await setup();
     await expectErrorCode(
       uploader.upload(uploadableVideoOf(testBytes(10)), { title: 42 }),

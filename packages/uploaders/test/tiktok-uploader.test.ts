@@ -1,4 +1,4 @@
-import type { UploadCheckpoint } from '@vbuckets/core';
+import { isSettingsError, type UploadCheckpoint } from '@vbuckets/core';
 import {
   expectErrorCode,
   expectOk,
@@ -221,9 +221,14 @@ describe('createTikTokUploader: the Content Posting protocol', () => {
     expect(invalid.message).toContain('video_size is wrong');
   });
 
-  it('refuses unknown settings with VALIDATION', () => {
-    expect(() => createTikTokUploader({ accessToken: () => 't', chunkBytes: 0 })).toThrow(
-      /chunkBytes/u,
+  it('throws nothing for bad settings: every call answers VALIDATION naming the field', async () => {
+    const uploader = createTikTokUploader({ accessToken: () => 't', chunkBytes: 0 });
+    const refused = await expectErrorCode(
+      uploader.upload(uploadableVideoOf(new Uint8Array(10)), {}),
+      'VALIDATION',
     );
+    expect(refused).toMatchObject({ path: 'chunkBytes', adapter: 'tiktok', operation: 'upload' });
+    expect(refused.message).toMatch(/^Invalid tiktok uploader settings\.chunkBytes: /u);
+    expect(isSettingsError(refused)).toBe(true);
   });
 });

@@ -97,13 +97,13 @@ describe('mapHttpFailure', () => {
       action: 'publish',
       body: { error: { message: 'Video too short', code: 'invalid_params' } },
     });
-    expect(error.message).toBe('[tiktok] publish failed (HTTP 400): Video too short');
+    expect(error.message).toBe('Publish on tiktok failed (HTTP 400): Video too short');
     expect(error.details).toMatchObject({
       reason: 'invalid_params',
       platformMessage: 'Video too short',
     });
     expect(mapHttpFailure({ platform: 'meta', status: 401 }).message).toBe(
-      '[meta] re-authenticate: the access token was refused (HTTP 401)',
+      'The meta access token was refused (HTTP 401); re-authenticate',
     );
   });
 });
@@ -122,7 +122,7 @@ describe('mapNetworkFailure', () => {
     expect(mapNetworkFailure('x', timeout).retryable).toBe(true);
     const bug = mapNetworkFailure('x', new RangeError('oops'), undefined, 'upload chunk');
     expect(bug).toMatchObject({ code: 'PROVIDER', retryable: false });
-    expect(bug.message).toBe('[x] upload chunk failed: oops');
+    expect(bug.message).toBe('Upload chunk on x failed: oops');
     const own = new VBucketsError('MEDIA', 'short');
     expect(mapNetworkFailure('x', own)).toBe(own);
   });

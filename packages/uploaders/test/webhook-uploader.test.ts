@@ -1,4 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
+import { isSettingsError } from '@vbuckets/core';
 import {
   describeUploaderConformance,
   expectErrorCode,
@@ -89,7 +90,20 @@ describe('webhook uploader', () => {
     const uploader = createWebhookUploader({ url: target.url, secret: SECRET });
     const settled = await uploader.upload(uploadableVideoOf(new Uint8Array(2_000_000)), {});
     expect(settled.isErr() && settled.error.retryable).toBe(true);
-    expect(() => createWebhookUploader({ url: 'ftp://x', secret: SECRET })).toThrow(/url/u);
-    expect(() => createWebhookUploader({ url: target.url, secret: 'short' })).toThrow(/secret/u);
+    const postsBefore = target.posts.size;
+    const ftp = createWebhookUploader({ url: 'ftp://x', secret: SECRET });
+    const badUrl = await expectErrorCode(
+      ftp.upload(uploadableVideoOf(new Uint8Array(10)), {}),
+      'VALIDATION',
+    );
+    expect(badUrl).toMatchObject({ path: 'url', adapter: 'webhook', operation: 'upload' });
+    expect(isSettingsError(badUrl)).toBe(true);
+    const short = createWebhookUploader({ url: target.url, secret: 'short' });
+    expect(short.validateMetadata?.({})._unsafeUnwrapErr()).toMatchObject({
+      path: 'secret',
+      operation: 'validateMetadata',
+    });
+    await expectErrorCode(short.upload(uploadableVideoOf(new Uint8Array(10)), {}), 'VALIDATION');
+    expect(target.posts.size).toBe(postsBefore);
   });
 });

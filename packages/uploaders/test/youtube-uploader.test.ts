@@ -1,4 +1,4 @@
-import type { UploadCheckpoint } from '@vbuckets/core';
+import { isSettingsError, type UploadCheckpoint } from '@vbuckets/core';
 import {
   expectErrorCode,
   expectOk,
@@ -247,7 +247,7 @@ describe('youtube error mapping', () => {
       code: 'RATE_LIMITED',
       retryable: true,
       retryAfterMs: 3_600_000,
-      message: /^\[youtube\] start upload session failed \(HTTP 403\): .*exceeded your quota/u,
+      message: /^Start upload session on youtube failed \(HTTP 403\): .*exceeded your quota/u,
     },
     {
       name: '403 rateLimitExceeded → RATE_LIMITED for a minute',
@@ -266,7 +266,7 @@ describe('youtube error mapping', () => {
       code: 'RATE_LIMITED',
       retryable: true,
       retryAfterMs: 7_000,
-      message: /upload chunk failed \(HTTP 403\)/u,
+      message: /^Upload chunk on youtube failed \(HTTP 403\)/u,
     },
     {
       name: '429 with Retry-After → RATE_LIMITED',
@@ -290,7 +290,7 @@ describe('youtube error mapping', () => {
       code: 'UNAUTHENTICATED',
       retryable: false,
       message:
-        /^\[youtube\] re-authenticate: the access token was refused \(HTTP 401\): Invalid Credentials/u,
+        /^The youtube access token was refused \(HTTP 401\); re-authenticate: Invalid Credentials/u,
     },
     {
       name: '500 at the start → retryable PROVIDER',
@@ -304,7 +304,7 @@ describe('youtube error mapping', () => {
       script: { route: 'chunk', fromOffset: 1, failure: { kind: 'server-error' } },
       code: 'PROVIDER',
       retryable: true,
-      message: /upload chunk failed \(HTTP 503\)/u,
+      message: /^Upload chunk on youtube failed \(HTTP 503\)/u,
     },
     {
       name: '400 uploadLimitExceeded → final PROVIDER with the message',
@@ -366,12 +366,20 @@ describe('youtube error mapping', () => {
     await expectErrorCode(uploader.upload(video, {}), 'MEDIA');
   });
 
-  it('refuses settings whose chunk size is not a multiple of 256 KiB', () => {
-    expect(() => createYouTubeUploader({ accessToken: () => TOKEN, chunkBytes: 1000 })).toThrow(
-      /chunkBytes: must be a multiple of 256 KiB/u,
+  it('answers every call with VALIDATION when the chunk size is not a multiple of 256 KiB', async () => {
+    const uploader = createYouTubeUploader({ accessToken: () => TOKEN, chunkBytes: 1000 });
+    const refused = await expectErrorCode(
+      uploader.upload(uploadableVideoOf(bytesOf(10)), {}),
+      'VALIDATION',
     );
-    expect(() => createYouTubeUploader({ accessToken: () => TOKEN, apiKey: 'x' } as never)).toThrow(
-      /youtube settings/u,
+    expect(refused.message).toMatch(
+      /^Invalid youtube settings\.chunkBytes: must be a multiple of 256 KiB/u,
+    );
+    expect(refused).toMatchObject({ path: 'chunkBytes', adapter: 'youtube', operation: 'upload' });
+    expect(isSettingsError(refused)).toBe(true);
+    const unknown = createYouTubeUploader({ accessToken: () => TOKEN, apiKey: 'x' } as never);
+    expect(unknown.validateMetadata?.({ title: 't' })._unsafeUnwrapErr().message).toMatch(
+      /^Invalid youtube settings/u,
     );
   });
 });

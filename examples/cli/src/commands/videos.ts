@@ -263,7 +263,14 @@ Examples:
           if (answer.error.code === 'STORAGE' && settings.storage.kind === 'local') {
             throw storageError(
               `${answer.error.message}: the local blob store has no URLs; keep videos in S3, R2 or MinIO with --storage s3://<bucket> (see 'vbuckets --help')`,
-              { retryable: false, cause: answer.error },
+              {
+                retryable: false,
+                cause: answer.error,
+                ...(answer.error.adapter === undefined ? {} : { adapter: answer.error.adapter }),
+                ...(answer.error.operation === undefined
+                  ? {}
+                  : { operation: answer.error.operation }),
+              },
             );
           }
           throw answer.error;

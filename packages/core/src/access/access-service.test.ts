@@ -176,7 +176,8 @@ describe('access.getVideoAccess: URLs and TTL', () => {
     )._unsafeUnwrapErr();
     expect(error.code).toBe('STORAGE');
     expect(error.retryable).toBe(false);
-    expect(error.message).toContain('cannot presign');
+    expect(error.message).toMatch(/^The blob store cannot presign URLs/);
+    expect(error).toMatchObject({ adapter: 'access', operation: 'getVideoAccess' });
     // Public videos still work through the permanent URL.
     const open = await sdk.access.getVideoAccess(actors.owner, videos.publicOwnOrg.id);
     expect(open._unsafeUnwrap().url).toMatch(/^https:\/\/cdn\.test\//);

@@ -132,8 +132,13 @@ export function createAccessService({
     if (blobs.presignGet === undefined) {
       return errAsync(
         storageError(
-          `[access] The blob store cannot presign URLs (it has no presignGet), so video ${video.id} cannot be served`,
-          { retryable: false, details: { videoId: video.id } },
+          `The blob store cannot presign URLs (it has no presignGet), so video ${video.id} cannot be served`,
+          {
+            retryable: false,
+            details: { videoId: video.id },
+            adapter: 'access',
+            operation: 'getVideoAccess',
+          },
         ),
       );
     }
@@ -198,7 +203,10 @@ function publicUrlOf(blobs: BlobStore, key: string): Result<string | null, VBuck
     return ok(blobs.publicUrl(key));
   } catch (error) {
     return err(
-      toVBucketsError(error, 'STORAGE', `[access] The public URL of ${JSON.stringify(key)} failed`),
+      toVBucketsError(error, 'STORAGE', `The public URL of ${JSON.stringify(key)} failed`, {
+        adapter: 'access',
+        operation: 'blobs.publicUrl',
+      }),
     );
   }
 }

@@ -28,5 +28,7 @@ describe('bearerToken', () => {
     expect(error.code).toBe('UNAUTHENTICATED');
     expect(error.details?.reason).toBe(reason);
     expect(error.message).toContain(words);
+    expect(error.message).toMatch(/^Token refused \(/);
+    expect(error).toMatchObject({ adapter: 'jwt', operation: 'bearerToken' });
   });
 });

@@ -1,5 +1,5 @@
 import { err, ok, type Result } from 'neverthrow';
-import type { VBucketsError } from '../errors';
+import { type VBucketsError, withErrorSource } from '../errors';
 import { tokenRefused } from './token-refusal';
 
 /** RFC 6750 §2.1: `Bearer` (any case), one or more spaces, then a b64token. */
@@ -11,6 +11,12 @@ const SCHEME = /^bearer(?: |$)/i;
  * absent or empty, uses another scheme, or carries no (or a malformed) token.
  */
 export function bearerToken(header: string | null | undefined): Result<string, VBucketsError> {
+  return tokenOfHeader(header).mapErr((error) =>
+    withErrorSource(error, { adapter: 'jwt', operation: 'bearerToken' }),
+  );
+}
+
+function tokenOfHeader(header: string | null | undefined): Result<string, VBucketsError> {
   const value = typeof header === 'string' ? header.trim() : '';
   if (value === '') {
     return err(tokenRefused('missing-header', 'no Authorization header was given'));

@@ -54,6 +54,10 @@ async function expectRefused(
   expect(error.code).toBe('UNAUTHENTICATED');
   expect(error.details?.reason).toBe(reason);
   expect(error.message).toContain(words);
+  // For people: no `[jwt]` tag; which adapter and call refused it are in the fields.
+  expect(error.message).toMatch(/^Token refused \(/);
+  expect(error.adapter).toBe('jwt');
+  expect(['resolve', 'resolveAuthorization', 'bearerToken']).toContain(error.operation);
 }
 
 describe('createJwtActorResolver with a shared secret (HS*)', () => {
@@ -381,7 +385,8 @@ describe('createJwtActorResolver with a JWKS URL (RS256 over http on 127.0.0.1)'
     )._unsafeUnwrapErr();
     expect(error.code).toBe('PROVIDER');
     expect(error.retryable).toBe(true);
-    expect(error.message).toContain('could not be fetched');
+    expect(error.message).toMatch(/^The JWKS at \S+ could not be fetched: /);
+    expect(error).toMatchObject({ adapter: 'jwt', operation: 'resolve' });
   });
 });
 

@@ -11,7 +11,7 @@ import {
 } from 'jose';
 import { err, errAsync, ok, type Result, ResultAsync } from 'neverthrow';
 import type { z } from 'zod';
-import { type VBucketsError, vbucketsError } from '../errors';
+import { type VBucketsError, vbucketsError, withErrorSource } from '../errors';
 import { systemClock } from '../ports/clock';
 import { IdSchema } from '../schemas/common';
 import { parseInput } from '../services/parse-input';
@@ -80,9 +80,12 @@ export function createJwtActorResolver(
     );
   };
 
+  const at = (operation: string) => (error: VBucketsError) =>
+    withErrorSource(error, { adapter: 'jwt', operation });
   return ok({
-    resolve,
-    resolveAuthorization: (header) => bearerToken(header).asyncAndThen(resolve),
+    resolve: (token) => resolve(token).mapErr(at('resolve')),
+    resolveAuthorization: (header) =>
+      bearerToken(header).asyncAndThen(resolve).mapErr(at('resolveAuthorization')),
   });
 }
 
@@ -191,8 +194,8 @@ function refusalOf(error: unknown): VBucketsError {
   if (error instanceof JwksUnavailable) {
     return vbucketsError(
       'PROVIDER',
-      `[jwt] The JWKS at ${error.message} could not be fetched: ${describe(error.cause)}`,
-      { cause: error.cause, retryable: true },
+      `The JWKS at ${error.message} could not be fetched: ${describe(error.cause)}`,
+      { cause: error.cause, retryable: true, adapter: 'jwt' },
     );
   }
   if (error instanceof errors.JWTExpired) {

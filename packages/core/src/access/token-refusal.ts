@@ -20,14 +20,15 @@ export type TokenRefusalReason =
   | 'invalid-roles'
   | 'invalid-claims';
 
-/** An `UNAUTHENTICATED` error naming the reason in its message and in `details.reason`. */
+/** An `UNAUTHENTICATED` error naming the reason in its message and in `details.reason` (adapter `jwt`). */
 export function tokenRefused(
   reason: TokenRefusalReason,
   explanation: string,
   cause?: unknown,
 ): VBucketsError {
-  return vbucketsError('UNAUTHENTICATED', `[jwt] Token refused (${reason}): ${explanation}`, {
+  return vbucketsError('UNAUTHENTICATED', `Token refused (${reason}): ${explanation}`, {
     cause,
     details: { reason },
+    adapter: 'jwt',
   });
 }

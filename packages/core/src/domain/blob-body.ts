@@ -1,18 +1,35 @@
-import { cancelledError, toVBucketsError, type VBucketsError, validationError } from '../errors';
+import {
+  cancelledError,
+  type ErrorSource,
+  toVBucketsError,
+  type VBucketsError,
+  validationError,
+} from '../errors';
 import type { BlobBody } from '../ports/blob-store';
 
-/** Where a body is being written, for messages: the adapter's name and the key. */
+const PUT = 'blobs.put';
+
+/** Where a body is being written: the adapter's name (for the error's fields) and the key. */
 export interface BlobBodyContext {
-  /** Adapter name for messages, e.g. `fs`. */
+  /** Adapter name, kept in the error's `adapter` field, e.g. `fs`. */
   adapter: string;
   key: string;
   signal?: AbortSignal | undefined;
+  /** Kept in the error's `operation` field; default `blobs.put`, the one method that reads a body. */
+  operation?: string;
 }
 
 /** The CANCELLED error of a write whose signal aborted. */
-export function abortedBlobWrite(adapter: string, key: string, signal: AbortSignal): VBucketsError {
-  return cancelledError(`[${adapter}] Writing ${JSON.stringify(key)} was aborted`, {
+export function abortedBlobWrite(
+  adapter: string,
+  key: string,
+  signal: AbortSignal,
+  operation = PUT,
+): VBucketsError {
+  return cancelledError(`Writing ${JSON.stringify(key)} was aborted`, {
     cause: signal.reason,
+    adapter,
+    operation,
   });
 }
 
@@ -24,9 +41,10 @@ export function abortedBlobWrite(adapter: string, key: string, signal: AbortSign
  */
 export async function* blobBodyChunks(
   body: BlobBody,
-  { adapter, key, signal }: BlobBodyContext,
+  { adapter, key, signal, operation }: BlobBodyContext,
 ): AsyncGenerator<Uint8Array> {
-  if (signal?.aborted) throw abortedBlobWrite(adapter, key, signal);
+  const source = { adapter, operation: operation ?? PUT };
+  if (signal?.aborted) throw abortedBlobWrite(adapter, key, signal, source.operation);
   if (isBytes(body)) {
     yield body;
     return;
@@ -37,12 +55,13 @@ export async function* blobBodyChunks(
     while (true) {
       let next: IteratorResult<unknown>;
       try {
-        next = await untilAborted(iterator.next(), adapter, key, signal);
+        next = await untilAborted(iterator.next(), source, key, signal);
       } catch (error) {
         throw toVBucketsError(
           error,
           'STORAGE',
-          `[${adapter}] Reading the body of ${JSON.stringify(key)} failed`,
+          `Reading the body of ${JSON.stringify(key)} failed`,
+          source,
         );
       }
       if (next.done) {
@@ -51,8 +70,8 @@ export async function* blobBodyChunks(
       }
       if (!isBytes(next.value)) {
         throw validationError(
-          `[${adapter}] Body chunks of ${JSON.stringify(key)} must be Uint8Array, got ${typeName(next.value)}`,
-          { path: 'body' },
+          `Body chunks of ${JSON.stringify(key)} must be Uint8Array, got ${typeName(next.value)}`,
+          { path: 'body', ...source },
         );
       }
       yield next.value;
@@ -82,13 +101,13 @@ function iteratorOf(
 /** Settles with `promise`, or rejects as CANCELLED as soon as `signal` aborts. */
 function untilAborted<T>(
   promise: Promise<T>,
-  adapter: string,
+  source: ErrorSource,
   key: string,
   signal: AbortSignal | undefined,
 ): Promise<T> {
   if (signal === undefined) return promise;
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortedBlobWrite(adapter, key, signal));
+    const onAbort = () => reject(abortedBlobWrite(source.adapter, key, signal, source.operation));
     if (signal.aborted) {
       onAbort();
       return;

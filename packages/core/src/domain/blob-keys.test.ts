@@ -46,10 +46,13 @@ describe('validateBlobKey', () => {
     expect(problemOf(key)).toMatch(problem);
   });
 
-  it('names the key and the adapter in the message', () => {
+  it('names the key in the message and the adapter in its field, not as a message tag', () => {
     expect(problemOf('../x', { adapter: 'fs' })).toBe(
-      '[fs] Invalid blob key "../x": must not contain ".." segments',
+      'Invalid blob key "../x": must not contain ".." segments',
     );
+    const error = validateBlobKey('../x', { adapter: 'fs' })._unsafeUnwrapErr();
+    expect(error).toMatchObject({ code: 'VALIDATION', path: 'key', adapter: 'fs' });
+    expect(validateBlobKey('../x')._unsafeUnwrapErr().adapter).toBeUndefined();
   });
 
   it('refuses reserved first segments in any letter case, and only as the first segment', () => {

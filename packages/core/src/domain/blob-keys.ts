@@ -7,7 +7,7 @@ export const MAX_BLOB_KEY_BYTES = 1024;
 export const MAX_BLOB_KEY_SEGMENT_BYTES = 255;
 
 export interface BlobKeyRules {
-  /** Names the adapter at the start of messages: `fs` gives `[fs] …`. */
+  /** The adapter checking the key, kept in the error's `adapter` field (never in the message). */
   adapter?: string;
   /** First segments an adapter keeps for itself (compared case-insensitively, as macOS and Windows do). */
   reservedFirstSegments?: readonly string[];
@@ -31,12 +31,12 @@ export function validateBlobKey(
 ): Result<string, VBucketsError> {
   const problem = findKeyProblem(key, rules);
   if (problem === undefined) return ok(key);
-  const prefix = rules.adapter === undefined ? '' : `[${rules.adapter}] `;
   const shown = typeof key === 'string' ? JSON.stringify(key) : String(key);
   return err(
-    new VBucketsError('VALIDATION', `${prefix}Invalid blob key ${shown}: ${problem}`, {
+    new VBucketsError('VALIDATION', `Invalid blob key ${shown}: ${problem}`, {
       path: 'key',
       details: { key },
+      ...(rules.adapter === undefined ? {} : { adapter: rules.adapter }),
     }),
   );
 }

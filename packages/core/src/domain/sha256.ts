@@ -80,7 +80,7 @@ export function createSha256(): Sha256 {
   };
 
   const update = (chunk: Uint8Array) => {
-    if (finished) throw new Error('[sha256] update after digest');
+    if (finished) throw new Error('SHA-256 update after digest');
     totalBytes += chunk.byteLength;
     let position = 0;
     while (position < chunk.byteLength) {
@@ -98,7 +98,7 @@ export function createSha256(): Sha256 {
   return {
     update,
     digestHex() {
-      if (finished) throw new Error('[sha256] digest read twice');
+      if (finished) throw new Error('SHA-256 digest read twice');
       const bitLength = totalBytes * 8;
       const padding = new Uint8Array((blockLength < 56 ? 56 : 120) - blockLength + 8);
       padding[0] = 0x80;

@@ -16,6 +16,7 @@ import {
   toVBucketsError,
   VBucketsError,
   validationError,
+  withErrorSource,
 } from '../errors';
 import type { BlobStore } from '../ports/blob-store';
 import { nodeSha256 } from './node-sha256';
@@ -100,8 +101,19 @@ export function writeBucketZips(
   options: WriteBucketZipsOptions,
 ): ResultAsync<WrittenBucketZip[], VBucketsError> {
   return ResultAsync.fromPromise(writeAll(options), (error) =>
-    toVBucketsError(error, 'STORAGE', '[zip] Writing the bucket ZIPs failed'),
+    withErrorSource(toVBucketsError(error, 'STORAGE', 'Writing the bucket ZIPs failed'), SOURCE),
   );
+}
+
+/** Which component failed, for logs; an error of the blob store keeps naming the blob store. */
+const SOURCE = { adapter: 'zip', operation: 'writeBucketZips' };
+
+/** The adapter and operation of an error that is wrapped with more context. */
+function sourceOf(error: VBucketsError) {
+  return {
+    ...(error.adapter === undefined ? {} : { adapter: error.adapter }),
+    ...(error.operation === undefined ? {} : { operation: error.operation }),
+  };
 }
 
 interface PlannedZip {
@@ -119,7 +131,7 @@ async function writeAll(options: WriteBucketZipsOptions): Promise<WrittenBucketZ
   const date = options.date ?? new Date();
   const throwIfAborted = () => {
     if (signal?.aborted) {
-      throw cancelledError('[zip] Writing the bucket ZIPs was aborted', { cause: signal.reason });
+      throw cancelledError('Writing the bucket ZIPs was aborted', { cause: signal.reason });
     }
   };
   throwIfAborted();
@@ -189,7 +201,7 @@ async function planZip(
 ): Promise<PlannedZip> {
   if (group.entries.length > MAX_ZIP_ENTRIES) {
     throw validationError(
-      `[zip] Bucket ${JSON.stringify(group.bucketName)} has ${group.entries.length} videos; a ZIP holds at most ${MAX_ZIP_ENTRIES}`,
+      `Bucket ${JSON.stringify(group.bucketName)} has ${group.entries.length} videos; a ZIP holds at most ${MAX_ZIP_ENTRIES}`,
       { path: `groups.${index}.entries` },
     );
   }
@@ -206,7 +218,7 @@ async function planZip(
   }
   if (estimatedBytes > MAX_ZIP_BYTES) {
     throw validationError(
-      `[zip] The ZIP of bucket ${JSON.stringify(group.bucketName)} would be ${formatGiB(estimatedBytes)}; a ZIP without ZIP64 holds at most 4 GiB: split the bucket over several exports`,
+      `The ZIP of bucket ${JSON.stringify(group.bucketName)} would be ${formatGiB(estimatedBytes)}; a ZIP without ZIP64 holds at most 4 GiB: split the bucket over several exports`,
       { path: `groups.${index}`, details: { bucketName: group.bucketName, estimatedBytes } },
     );
   }
@@ -244,11 +256,7 @@ async function writeZipFile(
     await pipeline(zip, createWriteStream(temporary, { flags: 'wx' }));
   } catch (error) {
     if (!isVBucketsError(error)) {
-      throw toVBucketsError(
-        error,
-        'STORAGE',
-        `[zip] Writing ${JSON.stringify(plan.fileName)} failed`,
-      );
+      throw toVBucketsError(error, 'STORAGE', `Writing ${JSON.stringify(plan.fileName)} failed`);
     }
     if (error.code === 'CANCELLED' || error.details?.bucketName !== undefined) throw error;
     throw new VBucketsError(
@@ -259,6 +267,7 @@ async function writeZipFile(
         retryable: error.retryable,
         details: { ...error.details, bucketName: plan.group.bucketName },
         ...(error.path === undefined ? {} : { path: error.path }),
+        ...sourceOf(error),
       },
     );
   }
@@ -266,7 +275,7 @@ async function writeZipFile(
 
 function missingBlob(group: BucketZipGroup, entry: { filename: string; blobKey: string }) {
   return notFoundError(
-    `[zip] ${JSON.stringify(entry.filename)} of bucket ${JSON.stringify(group.bucketName)} is not in the blob store (key ${JSON.stringify(entry.blobKey)})`,
+    `${JSON.stringify(entry.filename)} of bucket ${JSON.stringify(group.bucketName)} is not in the blob store (key ${JSON.stringify(entry.blobKey)})`,
     { details: { bucketName: group.bucketName, filename: entry.filename, blobKey: entry.blobKey } },
   );
 }
@@ -279,7 +288,7 @@ function withEntryContext(
 ): VBucketsError {
   return new VBucketsError(
     error.code,
-    `[zip] ${JSON.stringify(entry.filename)} of bucket ${JSON.stringify(group.bucketName)}: ${error.message}`,
+    `${JSON.stringify(entry.filename)} of bucket ${JSON.stringify(group.bucketName)}: ${error.message}`,
     {
       cause: error,
       retryable: error.retryable,
@@ -291,6 +300,7 @@ function withEntryContext(
       },
       ...(error.path === undefined ? {} : { path: error.path }),
       ...(error.retryAfterMs === undefined ? {} : { retryAfterMs: error.retryAfterMs }),
+      ...sourceOf(error),
     },
   );
 }

@@ -301,7 +301,8 @@ describe('createZipStream failures', () => {
       },
     ]);
     expect(error.code).toBe('STORAGE');
-    expect(error.message).toMatch(/Opening "throws\.mp4" failed: connection reset/u);
+    expect(error.message).toBe('Opening "throws.mp4" failed: connection reset');
+    expect(error).toMatchObject({ adapter: 'zip', operation: 'createZipStream' });
   });
 
   it('refuses chunks that are not bytes with VALIDATION', async () => {

@@ -2,7 +2,13 @@ import { Readable, Transform, type TransformCallback } from 'node:stream';
 import JSZip from 'jszip';
 import type { ResultAsync } from 'neverthrow';
 import { safeZipEntryNames } from '../domain/zip-entry-names';
-import { cancelledError, toVBucketsError, type VBucketsError, validationError } from '../errors';
+import {
+  cancelledError,
+  toVBucketsError,
+  type VBucketsError,
+  validationError,
+  withErrorSource,
+} from '../errors';
 import { useNativeCrc32 } from './jszip-native-crc32';
 
 /** The bytes of one entry: a web stream (as `BlobStore.get` gives) or any async iterable of bytes. */
@@ -43,16 +49,15 @@ export function createZipStream(
 ): Readable {
   const output = new ZipOutput();
   const fail = (error: VBucketsError) => {
-    if (!output.destroyed) output.destroy(error);
+    if (!output.destroyed) output.destroy(withErrorSource(error, ZIP_SOURCE));
   };
   const { signal } = options;
   if (entries.length > MAX_ZIP_ENTRIES) {
     process.nextTick(() =>
       fail(
-        validationError(
-          `[zip] A ZIP holds at most ${MAX_ZIP_ENTRIES} entries, got ${entries.length}`,
-          { path: 'entries' },
-        ),
+        validationError(`A ZIP holds at most ${MAX_ZIP_ENTRIES} entries, got ${entries.length}`, {
+          path: 'entries',
+        }),
       ),
     );
     return output;
@@ -78,7 +83,7 @@ export function createZipStream(
     compression: 'STORE',
   }) as unknown as Readable;
   generated.on('error', (error: unknown) =>
-    fail(toVBucketsError(error, 'STORAGE', '[zip] Generating the archive failed')),
+    fail(toVBucketsError(error, 'STORAGE', 'Generating the archive failed')),
   );
   generated.pipe(output);
 
@@ -95,8 +100,11 @@ export function createZipStream(
   return output;
 }
 
+/** Which component failed, for logs (an entry's own error keeps naming its source). */
+const ZIP_SOURCE = { adapter: 'zip', operation: 'createZipStream' };
+
 function abortedZip(signal: AbortSignal): VBucketsError {
-  return cancelledError('[zip] Writing the archive was aborted', { cause: signal.reason });
+  return cancelledError('Writing the archive was aborted', { cause: signal.reason });
 }
 
 /** The archive as the caller sees it: a plain Node stream that refuses to grow past 32-bit offsets. */
@@ -108,8 +116,8 @@ class ZipOutput extends Transform {
     if (this.bytes > MAX_ZIP_BYTES) {
       callback(
         validationError(
-          '[zip] The archive would exceed 4 GiB, the limit of a ZIP without ZIP64: split the entries over several archives',
-          { path: 'entries' },
+          'The archive would exceed 4 GiB, the limit of a ZIP without ZIP64: split the entries over several archives',
+          { path: 'entries', ...ZIP_SOURCE },
         ),
       );
       return;
@@ -159,7 +167,7 @@ class LazyEntrySource extends Readable {
       if (isResult(opened)) {
         if (opened.isErr()) {
           return this.stop(
-            toVBucketsError(opened.error, 'STORAGE', `[zip] Opening ${this.quotedName} failed`),
+            toVBucketsError(opened.error, 'STORAGE', `Opening ${this.quotedName} failed`),
           );
         }
         source = opened.value as ZipEntrySource;
@@ -167,9 +175,7 @@ class LazyEntrySource extends Readable {
         source = opened as ZipEntrySource;
       }
     } catch (error) {
-      return this.stop(
-        toVBucketsError(error, 'STORAGE', `[zip] Opening ${this.quotedName} failed`),
-      );
+      return this.stop(toVBucketsError(error, 'STORAGE', `Opening ${this.quotedName} failed`));
     }
     this.reader = readerOf(source);
     if (this.destroyed) {
@@ -186,9 +192,7 @@ class LazyEntrySource extends Readable {
       try {
         next = await reader.next();
       } catch (error) {
-        return this.stop(
-          toVBucketsError(error, 'STORAGE', `[zip] Reading ${this.quotedName} failed`),
-        );
+        return this.stop(toVBucketsError(error, 'STORAGE', `Reading ${this.quotedName} failed`));
       }
       if (this.destroyed) return;
       if (next.done) {
@@ -198,7 +202,7 @@ class LazyEntrySource extends Readable {
       const chunk = next.value;
       if (!(chunk instanceof Uint8Array)) {
         return this.stop(
-          validationError(`[zip] The bytes of ${this.quotedName} must be Uint8Array chunks`, {
+          validationError(`The bytes of ${this.quotedName} must be Uint8Array chunks`, {
             path: 'entries',
           }),
         );

@@ -25,8 +25,9 @@ describe('createAnswerQueue', () => {
     const error = (await queue.answer('second'))._unsafeUnwrapErr();
     expect(error.code).toBe('MEDIA');
     expect(error.message).toBe(
-      '[fake-thing.do] Call 2 found no scripted answer: queue one or set a fallback',
+      'Call 2 of fake-thing.do found no scripted answer: queue one or set a fallback',
     );
+    expect(error).toMatchObject({ adapter: 'fake-thing', operation: 'do' });
     expect(error.details).toEqual({ reason: 'no-scripted-answer', call: 2 });
   });
 
@@ -62,7 +63,8 @@ describe('createAnswerQueue', () => {
 
     const error = (await queue.answer('a'))._unsafeUnwrapErr();
     expect(error.code).toBe('PROVIDER');
-    expect(error.message).toBe('[fake-thing.do] The scripted answer threw: script bug');
+    expect(error.message).toBe('The scripted answer of fake-thing.do threw: script bug');
+    expect(error).toMatchObject({ adapter: 'fake-thing', operation: 'do' });
   });
 
   it('treats a queued undefined as an answer, for methods returning void', async () => {
@@ -79,7 +81,9 @@ describe('createAnswerQueue', () => {
     const controller = new AbortController();
     controller.abort();
 
-    expect((await queue.answer('a', controller.signal))._unsafeUnwrapErr().code).toBe('CANCELLED');
+    const cancelled = (await queue.answer('a', controller.signal))._unsafeUnwrapErr();
+    expect(cancelled).toMatchObject({ code: 'CANCELLED', adapter: 'fake-thing', operation: 'do' });
+    expect(cancelled.message).toBe('fake-thing.do was called with an already aborted signal');
     expect(queue.remaining).toBe(1);
     expect((await queue.answer('a', new AbortController().signal))._unsafeUnwrap()).toBe(1);
   });

@@ -31,7 +31,7 @@ export interface AnswerQueue<TCall, T> {
 }
 
 export interface AnswerQueueSettings<TCall, T> {
-  /** Names the fake and method in messages, e.g. `fake-video-analyzer.analyze`. */
+  /** The fake and method, e.g. `fake-video-analyzer.analyze`: named in messages, split into `adapter` and `operation`. */
   label: string;
   /** The code of errors the fake makes itself (empty queue, a throwing script). */
   errorCode: VBucketsErrorCode;
@@ -44,6 +44,12 @@ export function createAnswerQueue<TCall, T>(
 ): AnswerQueue<TCall, T> {
   const queue: ScriptedAnswer<TCall, T>[] = [];
   let callCount = 0;
+  // `fake-media-probe.probe` names the fake (the adapter) and the method (the operation).
+  const dot = settings.label.lastIndexOf('.');
+  const source =
+    dot === -1
+      ? { adapter: settings.label }
+      : { adapter: settings.label.slice(0, dot), operation: settings.label.slice(dot + 1) };
 
   async function resolve(
     answer: ScriptedAnswer<TCall, T>,
@@ -57,7 +63,12 @@ export function createAnswerQueue<TCall, T>(
       return isVBucketsError(value) ? err(value) : ok(value as T);
     } catch (error) {
       return err(
-        toVBucketsError(error, settings.errorCode, `[${settings.label}] The scripted answer threw`),
+        toVBucketsError(
+          error,
+          settings.errorCode,
+          `The scripted answer of ${settings.label} threw`,
+          source,
+        ),
       );
     }
   }
@@ -72,7 +83,9 @@ export function createAnswerQueue<TCall, T>(
     answer(call, signal) {
       callCount += 1;
       if (signal?.aborted) {
-        return errAsync(cancelledError(`[${settings.label}] Called with an aborted signal`));
+        return errAsync(
+          cancelledError(`${settings.label} was called with an already aborted signal`, source),
+        );
       }
       // Checked by length, not by value: `undefined` is a real answer for a method returning void.
       let answer: ScriptedAnswer<TCall, T>;
@@ -84,8 +97,8 @@ export function createAnswerQueue<TCall, T>(
         return errAsync(
           vbucketsError(
             settings.errorCode,
-            `[${settings.label}] Call ${callCount} found no scripted answer: queue one or set a fallback`,
-            { details: { reason: 'no-scripted-answer', call: callCount } },
+            `Call ${callCount} of ${settings.label} found no scripted answer: queue one or set a fallback`,
+            { details: { reason: 'no-scripted-answer', call: callCount }, ...source },
           ),
         );
       }

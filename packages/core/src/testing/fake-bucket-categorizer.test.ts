@@ -25,6 +25,9 @@ describe('createFakeBucketCategorizer', () => {
       await createFakeBucketCategorizer().categorize(makeVideoAnalysis(), [])
     )._unsafeUnwrapErr();
     expect(error.code).toBe('PROVIDER');
-    expect(error.message).toContain('[fake-bucket-categorizer.categorize]');
+    expect(error.message).toMatch(
+      /^Call 1 of fake-bucket-categorizer\.categorize found no scripted answer/,
+    );
+    expect(error).toMatchObject({ adapter: 'fake-bucket-categorizer', operation: 'categorize' });
   });
 });

@@ -46,7 +46,10 @@ describe('createFakeVideoAnalyzer', () => {
   it('fails with PROVIDER when nothing is queued, unless given a fallback', async () => {
     const error = (await createFakeVideoAnalyzer().analyze(video))._unsafeUnwrapErr();
     expect(error.code).toBe('PROVIDER');
-    expect(error.message).toContain('[fake-video-analyzer.analyze]');
+    expect(error.message).toMatch(
+      /^Call 1 of fake-video-analyzer\.analyze found no scripted answer/,
+    );
+    expect(error).toMatchObject({ adapter: 'fake-video-analyzer', operation: 'analyze' });
 
     const withFallback = createFakeVideoAnalyzer({
       fallbackAnalysis: (call) => makeVideoAnalysis({ summary: call.video.filename }),

@@ -13,7 +13,7 @@ export interface ManualClock extends Clock {
 function toMilliseconds(instant: number | string): number {
   const milliseconds = typeof instant === 'number' ? instant : Date.parse(instant);
   if (!Number.isFinite(milliseconds)) {
-    throw new RangeError(`[manual-clock] Not a valid instant: ${String(instant)}`);
+    throw new RangeError(`Not a valid instant for the manual clock: ${String(instant)}`);
   }
   return milliseconds;
 }
@@ -27,7 +27,7 @@ export function createManualClock(start: number | string = 0): ManualClock {
     advance(milliseconds) {
       if (!Number.isFinite(milliseconds) || milliseconds < 0) {
         throw new RangeError(
-          `[manual-clock] advance takes a finite, non-negative number, got ${milliseconds}`,
+          `The manual clock advances by a finite, non-negative number of milliseconds, got ${milliseconds}`,
         );
       }
       current += milliseconds;

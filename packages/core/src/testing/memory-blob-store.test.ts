@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { isSettingsError } from '../errors';
 import { createManualClock } from './manual-clock';
 import { createMemoryBlobStore } from './memory-blob-store';
 
@@ -43,15 +44,17 @@ describe('createMemoryBlobStore', () => {
     expect(Array.from(again ?? [])).toEqual([1, 2, 3]);
   });
 
-  it('names itself in error messages and refuses bad options', async () => {
+  it('names itself in the error fields, not the message, and refuses bad options', async () => {
     const store = createMemoryBlobStore();
     const badKey = (await store.get('../x'))._unsafeUnwrapErr();
-    expect(badKey.message).toMatch(/^\[memory\] Invalid blob key/);
+    expect(badKey.message).toMatch(/^Invalid blob key "..\/x"/);
+    expect(badKey).toMatchObject({ adapter: 'memory', operation: 'blobs.get' });
     const badVisibility = (
       await store.put('x.bin', new Uint8Array(1), { visibility: 'everyone' as 'public' })
     )._unsafeUnwrapErr();
     expect(badVisibility.code).toBe('VALIDATION');
     expect(badVisibility.path).toBe('visibility');
+    expect(badVisibility).toMatchObject({ adapter: 'memory', operation: 'blobs.put' });
     expect(store.keys()).toEqual([]);
   });
 
@@ -64,7 +67,8 @@ describe('createMemoryBlobStore', () => {
     }
     const error = (await store.put('x.bin', body()))._unsafeUnwrapErr();
     expect(error.code).toBe('STORAGE');
-    expect(error.message).toMatch(/^\[memory\] Reading the body of "x.bin" failed: source died/);
+    expect(error.message).toBe('Reading the body of "x.bin" failed: source died');
+    expect(error).toMatchObject({ adapter: 'memory', operation: 'blobs.put' });
     expect(error.cause).toBe(cause);
   });
 
@@ -102,7 +106,25 @@ describe('createMemoryBlobStore', () => {
     expect(store.presignGet).toBeUndefined();
   });
 
-  it('refuses a base URL that is not absolute', () => {
-    expect(() => createMemoryBlobStore({ publicBaseUrl: '/relative' })).toThrow(RangeError);
+  it('answers every call with VALIDATION for a base URL that is not absolute, and throws nothing', async () => {
+    const store = createMemoryBlobStore({
+      presignBaseUrl: 'https://blobs.test',
+      publicBaseUrl: '/relative',
+    });
+    const put = (await store.put('a.bin', new Uint8Array([1])))._unsafeUnwrapErr();
+    expect(put).toMatchObject({
+      code: 'VALIDATION',
+      path: 'publicBaseUrl',
+      adapter: 'memory',
+      operation: 'blobs.put',
+    });
+    expect(put.message).toMatch(/^Invalid memory blob store settings\.publicBaseUrl: /);
+    expect(isSettingsError(put)).toBe(true);
+    expect((await store.get('a.bin'))._unsafeUnwrapErr().operation).toBe('blobs.get');
+    expect((await store.head('a.bin'))._unsafeUnwrapErr().path).toBe('publicBaseUrl');
+    expect((await store.delete('a.bin'))._unsafeUnwrapErr().code).toBe('VALIDATION');
+    expect((await store.presignGet?.('a.bin', 60))?._unsafeUnwrapErr().code).toBe('VALIDATION');
+    expect(store.publicUrl?.('a.bin')).toBeNull();
+    expect(store.keys()).toEqual([]);
   });
 });

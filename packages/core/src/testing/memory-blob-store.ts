@@ -1,7 +1,14 @@
 import { err, errAsync, ok, okAsync, type Result, ResultAsync } from 'neverthrow';
 import { abortedBlobWrite, blobBodyChunks, concatBytes } from '../domain/blob-body';
 import { validateBlobKey } from '../domain/blob-keys';
-import { notFoundError, toVBucketsError, type VBucketsError, validationError } from '../errors';
+import {
+  notFoundError,
+  settingsError,
+  toVBucketsError,
+  type VBucketsError,
+  validationError,
+  withErrorSource,
+} from '../errors';
 import type {
   BlobBody,
   BlobInfo,
@@ -48,13 +55,26 @@ const READ_CHUNK_BYTES = 64 * 1024;
  * An in-memory BlobStore that keeps the contract of the real ones: the same key rules,
  * whole-or-nothing writes (a failed or aborted put leaves the previous bytes), SHA-256 of
  * what was written. It buffers each body whole, so it suits tests, not large videos.
- * Runs in any runtime with Web Crypto (Node, Bun, Deno, workers).
+ * Runs in any runtime with Web Crypto (Node, Bun, Deno, workers). Like every factory it
+ * throws nothing: with a base URL that is not absolute, every call answers that VALIDATION error.
  */
 export function createMemoryBlobStore(settings: MemoryBlobStoreSettings = {}): MemoryBlobStore {
-  const objects = new Map<string, StoredBlob>();
   const presignBase = baseUrl(settings.presignBaseUrl, 'presignBaseUrl');
   const publicBase = baseUrl(settings.publicBaseUrl, 'publicBaseUrl');
-  const clock = settings.clock ?? systemClock;
+  if (presignBase.isErr()) return refusingStore(presignBase.error, true);
+  if (publicBase.isErr()) return refusingStore(publicBase.error, presignBase.value !== null);
+  return memoryStore(presignBase.value, publicBase.value, settings.clock ?? systemClock);
+}
+
+const at = (operation: string) => (error: VBucketsError) =>
+  withErrorSource(error, { adapter: ADAPTER, operation });
+
+function memoryStore(
+  presignBase: string | null,
+  publicBase: string | null,
+  clock: Clock,
+): MemoryBlobStore {
+  const objects = new Map<string, StoredBlob>();
 
   const checkedKey = (key: string): Result<string, VBucketsError> =>
     validateBlobKey(key, { adapter: ADAPTER });
@@ -64,12 +84,12 @@ export function createMemoryBlobStore(settings: MemoryBlobStoreSettings = {}): M
       ? undefined
       : (key: string, ttlSec: number): ResultAsync<string, VBucketsError> => {
           const checked = checkedKey(key);
-          if (checked.isErr()) return errAsync(checked.error);
+          if (checked.isErr()) return errAsync(at('blobs.presignGet')(checked.error));
           if (!Number.isInteger(ttlSec) || ttlSec < 1 || ttlSec > MAX_PRESIGN_TTL_SEC) {
             return errAsync(
               validationError(
-                `[${ADAPTER}] ttlSec must be an integer from 1 to ${MAX_PRESIGN_TTL_SEC}, got ${ttlSec}`,
-                { path: 'ttlSec' },
+                `ttlSec must be an integer from 1 to ${MAX_PRESIGN_TTL_SEC}, got ${ttlSec}`,
+                { path: 'ttlSec', adapter: ADAPTER, operation: 'blobs.presignGet' },
               ),
             );
           }
@@ -88,34 +108,36 @@ export function createMemoryBlobStore(settings: MemoryBlobStoreSettings = {}): M
 
     put(key, body, options = {}) {
       const checked = checkedKey(key).andThen(() => checkPutOptions(options));
-      if (checked.isErr()) return errAsync(checked.error);
+      if (checked.isErr()) return errAsync(at('blobs.put')(checked.error));
       const visibility = checked.value;
       return ResultAsync.fromPromise(collectBody(key, body, options.signal), (error) =>
-        toVBucketsError(
-          error,
-          'STORAGE',
-          `[${ADAPTER}] Reading the body of ${JSON.stringify(key)} failed`,
-        ),
-      ).andThen((bytes) =>
-        ResultAsync.fromPromise(sha256Hex(bytes), (error) =>
-          toVBucketsError(error, 'STORAGE', `[${ADAPTER}] Hashing ${JSON.stringify(key)} failed`),
-        ).andThen((sha256): ResultAsync<BlobPutResult, VBucketsError> => {
-          // An abort that lands while hashing still wins: the caller was told nothing is written.
-          if (options.signal?.aborted)
-            return errAsync(abortedBlobWrite(ADAPTER, key, options.signal));
-          objects.set(key, { bytes, contentType: options.contentType, visibility });
-          return okAsync({ key, sizeBytes: bytes.byteLength, sha256 });
-        }),
-      );
+        toVBucketsError(error, 'STORAGE', `Reading the body of ${JSON.stringify(key)} failed`),
+      )
+        .andThen((bytes) =>
+          ResultAsync.fromPromise(sha256Hex(bytes), (error) =>
+            toVBucketsError(error, 'STORAGE', `Hashing ${JSON.stringify(key)} failed`),
+          ).andThen((sha256): ResultAsync<BlobPutResult, VBucketsError> => {
+            // An abort that lands while hashing still wins: the caller was told nothing is written.
+            if (options.signal?.aborted)
+              return errAsync(abortedBlobWrite(ADAPTER, key, options.signal));
+            objects.set(key, { bytes, contentType: options.contentType, visibility });
+            return okAsync({ key, sizeBytes: bytes.byteLength, sha256 });
+          }),
+        )
+        .mapErr(at('blobs.put'));
     },
 
     get(key) {
       const checked = checkedKey(key);
-      if (checked.isErr()) return errAsync(checked.error);
+      if (checked.isErr()) return errAsync(at('blobs.get')(checked.error));
       const stored = objects.get(key);
       if (stored === undefined) {
         return errAsync(
-          notFoundError(`[${ADAPTER}] No blob under ${JSON.stringify(key)}`, { details: { key } }),
+          notFoundError(`No blob under ${JSON.stringify(key)}`, {
+            details: { key },
+            adapter: ADAPTER,
+            operation: 'blobs.get',
+          }),
         );
       }
       const object: BlobObject = { ...infoOf(key, stored), body: streamOf(stored.bytes) };
@@ -124,14 +146,14 @@ export function createMemoryBlobStore(settings: MemoryBlobStoreSettings = {}): M
 
     head(key) {
       const checked = checkedKey(key);
-      if (checked.isErr()) return errAsync(checked.error);
+      if (checked.isErr()) return errAsync(at('blobs.head')(checked.error));
       const stored = objects.get(key);
       return okAsync(stored === undefined ? null : infoOf(key, stored));
     },
 
     delete(key) {
       const checked = checkedKey(key);
-      if (checked.isErr()) return errAsync(checked.error);
+      if (checked.isErr()) return errAsync(at('blobs.delete')(checked.error));
       objects.delete(key);
       return okAsync(undefined);
     },
@@ -142,14 +164,34 @@ export function createMemoryBlobStore(settings: MemoryBlobStoreSettings = {}): M
   };
 }
 
-function baseUrl(value: string | undefined, name: string): string | null {
-  if (value === undefined) return null;
-  if (!URL.canParse(value)) {
-    throw new RangeError(
-      `[${ADAPTER}] ${name} must be an absolute URL, got ${JSON.stringify(value)}`,
+/** The store of invalid settings: every call answers the settings error, nothing is kept. */
+function refusingStore(refusal: VBucketsError, presigns: boolean): MemoryBlobStore {
+  const refuse = (operation: string) => errAsync(at(operation)(refusal));
+  return {
+    specificationVersion: 'v1',
+    ...(presigns ? { presignGet: () => refuse('blobs.presignGet') } : {}),
+    publicUrl: () => null,
+    put: () => refuse('blobs.put'),
+    get: () => refuse('blobs.get'),
+    head: () => refuse('blobs.head'),
+    delete: () => refuse('blobs.delete'),
+    keys: () => [],
+  };
+}
+
+function baseUrl(value: string | undefined, name: string): Result<string | null, VBucketsError> {
+  if (value === undefined) return ok(null);
+  if (typeof value !== 'string' || !URL.canParse(value)) {
+    return err(
+      settingsError(
+        validationError(
+          `Invalid memory blob store settings.${name}: must be an absolute URL, got ${JSON.stringify(value)}`,
+          { path: name },
+        ),
+      ),
     );
   }
-  return value.replace(/\/+$/, '');
+  return ok(value.replace(/\/+$/, ''));
 }
 
 /** Each path segment percent-encoded, the slashes kept. */
@@ -169,16 +211,10 @@ function infoOf(key: string, stored: StoredBlob): BlobInfo {
 function checkPutOptions(options: BlobPutOptions): Result<BlobVisibility, VBucketsError> {
   const visibility = options.visibility ?? 'private';
   if (visibility !== 'public' && visibility !== 'private') {
-    return err(
-      validationError(`[${ADAPTER}] visibility must be "public" or "private"`, {
-        path: 'visibility',
-      }),
-    );
+    return err(validationError('visibility must be "public" or "private"', { path: 'visibility' }));
   }
   if (options.contentType !== undefined && typeof options.contentType !== 'string') {
-    return err(
-      validationError(`[${ADAPTER}] contentType must be a string`, { path: 'contentType' }),
-    );
+    return err(validationError('contentType must be a string', { path: 'contentType' }));
   }
   return ok(visibility);
 }

@@ -103,8 +103,10 @@ export function parseKeywordOptions(
   if (parsed.success) return ok(parsed.data);
   const error = fromZodError(parsed.error, 'keyword options');
   return err(
-    new VBucketsError('VALIDATION', `[keyword] ${error.message}`, {
-      cause: error,
+    new VBucketsError('VALIDATION', error.message, {
+      cause: parsed.error,
+      details: error.details,
+      adapter: 'keyword',
       ...(error.path === undefined ? {} : { path: error.path }),
     }),
   );

@@ -1,6 +1,6 @@
 import { errAsync } from 'neverthrow';
 import { describe, expect, it } from 'vitest';
-import { cancelledError } from '../../errors';
+import { cancelledError, isSettingsError } from '../../errors';
 import type { AnalyzerVideo, VideoAnalysis } from '../../ports/video-analyzer';
 import {
   ENERGY_FOCUS,
@@ -41,10 +41,35 @@ describe('createKeywordProvider', () => {
     expect([analyzer.specificationVersion, categorizer.specificationVersion]).toEqual(['v1', 'v1']);
   });
 
-  it('throws VALIDATION for invalid options, naming the field', () => {
-    expect(() => createKeywordProvider({ b: 5 })).toThrowError(
-      expect.objectContaining({ code: 'VALIDATION', path: 'b' }),
-    );
+  it('throws nothing for invalid options: every call answers VALIDATION naming the field', async () => {
+    const { analyzer, categorizer } = createKeywordProvider({ b: 5 });
+    const analysed = (await analyzer.analyze(video('x.mp4', 'gut')))._unsafeUnwrapErr();
+    expect(analysed).toMatchObject({
+      code: 'VALIDATION',
+      path: 'b',
+      adapter: 'keyword',
+      operation: 'analyzer.analyze',
+    });
+    expect(analysed.message).toMatch(/^Invalid keyword options\.b: /);
+    expect(isSettingsError(analysed)).toBe(true);
+    const both = await analyzer.analyzeAndCategorize(video('x.mp4', 'gut'), SUPPLEMENT_BUCKETS);
+    expect(both._unsafeUnwrapErr()).toMatchObject({
+      path: 'b',
+      operation: 'analyzer.analyzeAndCategorize',
+    });
+    const analysis: VideoAnalysis = {
+      summary: 'gut',
+      transcript: 'gut',
+      hook: '',
+      topics: [],
+      onScreenText: '',
+      raw: {},
+    };
+    const categorized = await categorizer.categorize(analysis, SUPPLEMENT_BUCKETS);
+    expect(categorized._unsafeUnwrapErr()).toMatchObject({
+      path: 'b',
+      operation: 'categorizer.categorize',
+    });
   });
 });
 
@@ -111,7 +136,8 @@ describe('keyword analyzer', () => {
       await analyzer.analyze(video('x.mp4', TRANSCRIPTS.gut), { signal: abortedSignal() })
     )._unsafeUnwrapErr();
     expect(error.code).toBe('CANCELLED');
-    expect(error.message).toBe('[keyword] analyze was called with an aborted signal');
+    expect(error.message).toBe('The keyword analysis was cancelled before it started');
+    expect(error).toMatchObject({ adapter: 'keyword', operation: 'analyzer.analyze' });
     expect(error.cause).toEqual(new Error('user stopped the batch'));
   });
 });
@@ -200,7 +226,8 @@ describe('keyword categorizer', () => {
       await categorizer.categorize(analysis, SUPPLEMENT_BUCKETS, { signal: abortedSignal() })
     )._unsafeUnwrapErr();
     expect(error.code).toBe('CANCELLED');
-    expect(error.message).toBe('[keyword] categorize was called with an aborted signal');
+    expect(error.message).toBe('The keyword categorization was cancelled before it started');
+    expect(error).toMatchObject({ adapter: 'keyword', operation: 'categorizer.categorize' });
   });
 });
 

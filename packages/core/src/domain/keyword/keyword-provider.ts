@@ -1,5 +1,5 @@
 import { errAsync, okAsync, type ResultAsync } from 'neverthrow';
-import { cancelledError, type VBucketsError } from '../../errors';
+import { cancelledError, settingsError, type VBucketsError, withErrorSource } from '../../errors';
 import type {
   AnalyzerVideo,
   BucketCategorizer,
@@ -94,17 +94,50 @@ function analysisText(analysis: VideoAnalysis): string {
     .join('\n.\n');
 }
 
+/** What each call does, for the cancellation message. */
+const DOING: Record<KeywordOperation, string> = {
+  'analyzer.analyze': 'The keyword analysis',
+  'analyzer.analyzeAndCategorize': 'The keyword analysis and categorization',
+  'categorizer.categorize': 'The keyword categorization',
+};
+
+type KeywordOperation =
+  | 'analyzer.analyze'
+  | 'analyzer.analyzeAndCategorize'
+  | 'categorizer.categorize';
+
 function cancelled(
-  operation: string,
+  operation: KeywordOperation,
   options: CallOptions | undefined,
 ): ResultAsync<never, VBucketsError> | undefined {
   const signal = options?.signal;
   if (!signal?.aborted) return undefined;
   return errAsync(
-    cancelledError(`[keyword] ${operation} was called with an aborted signal`, {
+    cancelledError(`${DOING[operation]} was cancelled before it started`, {
       cause: signal.reason,
+      adapter: KEYWORD_PROVIDER,
+      operation,
     }),
   );
+}
+
+/** The provider of invalid options: every call answers the VALIDATION error, nothing runs. */
+function refusingProvider(refusal: VBucketsError): KeywordProvider {
+  const refuse = (operation: KeywordOperation) =>
+    errAsync(withErrorSource(refusal, { adapter: KEYWORD_PROVIDER, operation }));
+  return {
+    analyzer: {
+      specificationVersion: 'v1',
+      provider: KEYWORD_PROVIDER,
+      analyze: () => refuse('analyzer.analyze'),
+      analyzeAndCategorize: () => refuse('analyzer.analyzeAndCategorize'),
+    },
+    categorizer: {
+      specificationVersion: 'v1',
+      provider: KEYWORD_PROVIDER,
+      categorize: () => refuse('categorizer.categorize'),
+    },
+  };
 }
 
 /**
@@ -115,12 +148,12 @@ function cancelled(
  * mentioned words. Its categorizer ranks buckets against the analysis (transcript, summary,
  * topics, on-screen text) as `rankBucketsByKeywords` does; `analyzeAndCategorize` gives the
  * same answer in one step. All calls are synchronous underneath and honour an aborted signal
- * with CANCELLED. Throws a VALIDATION VBucketsError for invalid options (a programming error,
- * found at start-up).
+ * with CANCELLED. It throws nothing: with invalid options every call answers their VALIDATION
+ * error (`isSettingsError`).
  */
 export function createKeywordProvider(options: KeywordOptions = {}): KeywordProvider {
   const parsed = parseKeywordOptions(options);
-  if (parsed.isErr()) throw parsed.error;
+  if (parsed.isErr()) return refusingProvider(settingsError(parsed.error));
   const settings = parsed.value;
 
   const categorize = (analysis: VideoAnalysis, buckets: readonly Bucket[]): CategorizerAnswer =>
@@ -130,7 +163,9 @@ export function createKeywordProvider(options: KeywordOptions = {}): KeywordProv
     specificationVersion: 'v1',
     provider: KEYWORD_PROVIDER,
     categorize(analysis, buckets, callOptions) {
-      return cancelled('categorize', callOptions) ?? okAsync(categorize(analysis, buckets));
+      return (
+        cancelled('categorizer.categorize', callOptions) ?? okAsync(categorize(analysis, buckets))
+      );
     },
   };
 
@@ -138,10 +173,10 @@ export function createKeywordProvider(options: KeywordOptions = {}): KeywordProv
     specificationVersion: 'v1',
     provider: KEYWORD_PROVIDER,
     analyze(video, callOptions) {
-      return cancelled('analyze', callOptions) ?? okAsync(analysisOf(video, settings));
+      return cancelled('analyzer.analyze', callOptions) ?? okAsync(analysisOf(video, settings));
     },
     analyzeAndCategorize(video, buckets, callOptions) {
-      const stopped = cancelled('analyzeAndCategorize', callOptions);
+      const stopped = cancelled('analyzer.analyzeAndCategorize', callOptions);
       if (stopped !== undefined) return stopped;
       const analysis = analysisOf(video, settings);
       return okAsync({ analysis, answer: categorize(analysis, buckets) });

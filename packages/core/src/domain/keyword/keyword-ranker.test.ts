@@ -342,7 +342,8 @@ describe('options', () => {
     const error = categorizeByKeywords('bloating', SUPPLEMENT_BUCKETS, options)._unsafeUnwrapErr();
     expect(error.code).toBe('VALIDATION');
     expect(error.path).toBe(path);
-    expect(error.message).toMatch(/^\[keyword\] Invalid keyword options/);
+    expect(error.message).toMatch(/^Invalid keyword options/);
+    expect(error).toMatchObject({ adapter: 'keyword', operation: 'categorizeByKeywords' });
     expect(rankBucketsByKeywords('bloating', SUPPLEMENT_BUCKETS, options).isErr()).toBe(true);
   });
 });

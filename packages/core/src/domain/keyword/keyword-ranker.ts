@@ -1,5 +1,5 @@
 import type { Result } from 'neverthrow';
-import type { VBucketsError } from '../../errors';
+import { type VBucketsError, withErrorSource } from '../../errors';
 import type { CategorizerAnswer } from '../../ports/video-analyzer';
 import type { Bucket } from '../../schemas/bucket';
 import { fitProbability, openSetFeatures } from './keyword-open-set';
@@ -203,7 +203,11 @@ export function rankBucketsByKeywords(
   buckets: readonly Bucket[],
   options: KeywordOptions = {},
 ): Result<KeywordBucketScore[], VBucketsError> {
-  return parseKeywordOptions(options).map((settings) => scoreWithSettings(text, buckets, settings));
+  return parseKeywordOptions(options)
+    .map((settings) => scoreWithSettings(text, buckets, settings))
+    .mapErr((error) =>
+      withErrorSource(error, { adapter: 'keyword', operation: 'rankBucketsByKeywords' }),
+    );
 }
 
 function quoteList(items: readonly string[]): string {
@@ -325,7 +329,9 @@ export function categorizeByKeywords(
   buckets: readonly Bucket[],
   options: KeywordOptions = {},
 ): Result<CategorizerAnswer, VBucketsError> {
-  return parseKeywordOptions(options).map((settings) =>
-    answerWithSettings(text, buckets, settings),
-  );
+  return parseKeywordOptions(options)
+    .map((settings) => answerWithSettings(text, buckets, settings))
+    .mapErr((error) =>
+      withErrorSource(error, { adapter: 'keyword', operation: 'categorizeByKeywords' }),
+    );
 }

@@ -219,7 +219,7 @@ describe('categorize.run failures', () => {
     )._unsafeUnwrap();
     expect(rows[0]).toMatchObject({
       status: 'error',
-      errorMessage: '[fake] The call threw: bug in adapter',
+      errorMessage: 'The call to the fake provider threw: bug in adapter',
     });
   });
 

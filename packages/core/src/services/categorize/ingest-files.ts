@@ -139,6 +139,7 @@ async function storeBytes(
     body: file.body,
     maxFileBytes: job.context.settings.maxFileBytes,
     adapter: ADAPTER,
+    operation: 'categorize.run',
     signal: job.signal,
   });
   if (stored.isErr() && !('refused' in stored.error) && job.signal?.aborted) {

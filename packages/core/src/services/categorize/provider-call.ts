@@ -91,7 +91,13 @@ export async function callProvider<T>(
       result = err(
         isVBucketsError(error)
           ? error
-          : toVBucketsError(error, 'PROVIDER', `[${job.provider.name}] The call threw`),
+          : toVBucketsError(
+              error,
+              'PROVIDER',
+              `The call to the ${job.provider.name} provider threw`,
+              // Which method (analyze, categorize) is the caller's to know; the adapter is enough to look.
+              { adapter: job.provider.name },
+            ),
       );
     }
     if (result.isOk()) return result;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createVBuckets } from '../../create-vbuckets';
 import { sampleVideoBytes } from '../../domain/media-types/sample-video-bytes';
-import { vbucketsError } from '../../errors';
+import { type VBucketsError, vbucketsError } from '../../errors';
 import type { Store } from '../../ports/store';
 import {
   createFakeAuditSink,
@@ -17,7 +17,7 @@ import { UPLOAD_STATUS_SYMBOLS } from './upload-status-symbols';
 
 const acme = { orgId: 'acme' };
 const START = '2026-02-18T10:00:00.000Z';
-const retryable = () => vbucketsError('PROVIDER', '[youtube] 503', { retryable: true });
+const retryable = () => vbucketsError('PROVIDER', 'YouTube answered 503', { retryable: true });
 
 function setup(
   options: {
@@ -35,9 +35,7 @@ function setup(
     options.uploader ??
     createFakePlatformUploader({ platform: 'youtube', fallback: { platformPostId: 'post-1' } });
   const auditSink = createFakeAuditSink(
-    options.sinkFails === true
-      ? { fallback: vbucketsError('STORAGE', '[audit-sink] disk full') }
-      : {},
+    options.sinkFails === true ? { fallback: vbucketsError('STORAGE', 'The disk is full') } : {},
   );
   const warnings: string[] = [];
   const sdk = createVBuckets({
@@ -260,6 +258,40 @@ describe('uploads service', () => {
       'SUCCESS',
     );
     expect(warnings.length).toBeGreaterThan(0);
+  });
+
+  it('turns a throwing uploader or audit sink into a sentence, naming them in the fields', async () => {
+    const store = createMemoryStore();
+    const warnings: VBucketsError[] = [];
+    const sdk = createVBuckets({
+      store,
+      blobs: createMemoryBlobStore(),
+      clock: createManualClock(START),
+      ids: createSequentialIdGenerator('throws'),
+      uploaders: [
+        {
+          specificationVersion: 'v1',
+          platform: 'youtube',
+          upload: () => {
+            throw new Error('adapter bug');
+          },
+        },
+      ],
+      auditSink: {
+        specificationVersion: 'v1',
+        write: () => {
+          throw new Error('sink bug');
+        },
+      },
+      onWarning: (warning) => warnings.push(warning),
+    })._unsafeUnwrap();
+    const video = await registered(sdk);
+    const error = (await sdk.uploads.upload(acme, video.id, 'youtube'))._unsafeUnwrapErr();
+    expect(error.message).toBe('The youtube uploader threw: adapter bug');
+    expect(error).toMatchObject({ code: 'PROVIDER', adapter: 'youtube', operation: 'upload' });
+    const sink = warnings.find((warning) => warning.adapter === 'audit-sink');
+    expect(sink?.message).toBe('Writing to the audit sink threw: sink bug');
+    expect(sink?.operation).toBe('auditSink.write');
   });
 
   it('answers NOT_FOUND for a missing file and VALIDATION for an unknown platform', async () => {

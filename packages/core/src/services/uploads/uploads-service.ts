@@ -217,7 +217,12 @@ export function createUploadsService(
         const written = await auditSink.write(event);
         if (written.isErr()) warn(written.error);
       } catch (error) {
-        warn(toVBucketsError(error, 'STORAGE', '[audit-sink] write threw'));
+        warn(
+          toVBucketsError(error, 'STORAGE', 'Writing to the audit sink threw', {
+            adapter: 'audit-sink',
+            operation: 'auditSink.write',
+          }),
+        );
       }
     }
   };
@@ -346,7 +351,12 @@ export function createUploadsService(
             },
           );
     } catch (error) {
-      result = err(toVBucketsError(error, 'PROVIDER', `[${platform}] upload threw`));
+      result = err(
+        toVBucketsError(error, 'PROVIDER', `The ${platform} uploader threw`, {
+          adapter: platform,
+          operation: 'upload',
+        }),
+      );
     } finally {
       clearInterval(timer);
     }

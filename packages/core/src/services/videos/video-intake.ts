@@ -40,8 +40,10 @@ export interface StoreVideoBytesInput {
   body: () => BlobBody;
   /** Larger files are refused while they stream (`Infinity` for no limit). */
   maxFileBytes: number;
-  /** Adapter name in messages, e.g. `videos`. */
+  /** What reads the bytes, kept in the error's `adapter` field, e.g. `videos`. */
   adapter: string;
+  /** The public call that reads them, kept in the error's `operation` field, e.g. `videos.register`. */
+  operation: string;
   signal?: AbortSignal;
 }
 
@@ -59,11 +61,11 @@ export function oversizeMessage(filename: string, sizeBytes: number | null, limi
 export async function storeVideoBytes(
   input: StoreVideoBytesInput,
 ): Promise<Result<StoredVideoBytes, VBucketsError | IntakeRefusal>> {
-  const { blobs, id, filename, maxFileBytes, adapter, signal, visibility } = input;
+  const { blobs, id, filename, maxFileBytes, adapter, operation, signal, visibility } = input;
   const prefix = videoKeyPrefix(input);
   let source: AsyncGenerator<Uint8Array>;
   try {
-    source = blobBodyChunks(input.body(), { adapter, key: prefix, signal });
+    source = blobBodyChunks(input.body(), { adapter, operation, key: prefix, signal });
   } catch (error) {
     return err({
       refused: toVBucketsError(error, 'STORAGE', `${JSON.stringify(filename)} could not be opened`),

@@ -147,6 +147,7 @@ export function createVideosService({
       body: input.body,
       maxFileBytes: Number.POSITIVE_INFINITY,
       adapter: 'videos',
+      operation: 'videos.register',
     });
     if (stored.isErr()) {
       return err('refused' in stored.error ? stored.error.refused : stored.error);
