@@ -27,6 +27,11 @@ export interface RawStoreBaseline {
   getRow(orgId: string, id: string): Promise<unknown>;
   listSession(orgId: string, sessionId: string): Promise<unknown>;
   sessionWithCounts(orgId: string, sessionId: string): Promise<unknown>;
+  /**
+   * Runs after a bulk load, before anything is timed: PostgreSQL's ANALYZE, as autovacuum
+   * would run it shortly after such a load (without statistics the planner guesses plans).
+   */
+  settle?(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -146,6 +151,7 @@ export async function runStoreWorkload(
       rowId: `c-${sessionIndex}-${(iteration * 104_729) % rowsPerSession}`,
     };
   };
+  await baseline.settle?.();
   const ours = {
     get: await measureLatency(queryIterations, (i) =>
       unwrap(store.categorizations.get(scope, pick(i).rowId)),
@@ -166,7 +172,7 @@ export async function runStoreWorkload(
       baseline.sessionWithCounts(orgId, pick(i).sessionId),
     ),
   };
-  const reports = await measureReports(store, listIterations);
+  const reports = await measureReports(store, listIterations, baseline);
   const importSeconds = await timeBucketImport(store);
   const legacyImportSeconds = await timePerEntryImport(store);
   const totalRows = sessions * rowsPerSession;
@@ -217,7 +223,7 @@ const PAGE_SIZE = 100;
  * Every list/report query the CLI runs, timed through the SDK as the CLI calls it: one page
  * of 100 rows, starting at a random depth of the list (after a random row of it).
  */
-async function measureReports(store: Store, iterations: number) {
+async function measureReports(store: Store, iterations: number, baseline: RawStoreBaseline) {
   const vb = createVBuckets({ store, blobs: createMemoryBlobStore() });
   if (vb.isErr()) throw vb.error;
   const { categorize, uploads } = vb.value;
@@ -225,6 +231,7 @@ async function measureReports(store: Store, iterations: number) {
   const rowsPerSession = integerFromEnvironment('BENCH_ROWS_PER_SESSION', 1000);
   const scope = { orgId };
   const uploadCount = await seedUploads(store);
+  await baseline.settle?.();
   const uploaded = await unwrap(store.categorizations.listUploaded(scope, { productId }));
   const uploadRows = await unwrap(store.uploads.list(scope));
   const pick = <T extends { id: string }>(items: readonly T[], i: number) =>

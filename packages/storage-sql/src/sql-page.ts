@@ -19,7 +19,9 @@ export const orderKey = (column: string, descending = false): SqlOrderKey => ({
  * whose id is `page.after` are read from the same list (so an id outside it is refused), and
  * the page is the rows after them. The keys must end with one that is unique in the list
  * (the row's id or sequence), so the order is total and no row is skipped or repeated.
- * The condition repeats the first key as a plain range, which any index led by it can use.
+ * Keys all in one direction compare as one row value, `(k1, k2, …) > (v1, v2, …)`, which an
+ * index in the list's order turns into a single range (both databases); mixed directions fall
+ * back to the expanded form with the first key repeated as a plain range.
  */
 export async function keysetPage<DB, TB extends keyof DB, O>(
   list: SelectQueryBuilder<DB, TB, O>,
@@ -45,24 +47,32 @@ export async function keysetPage<DB, TB extends keyof DB, O>(
       .executeTakeFirst()) as Record<string, unknown> | undefined;
     if (cursor === undefined) throw unknownAfterError(page.after, context);
     const values = keys.map((_, index) => cursor[`k${index}`]);
-    const beyond = (index: number) => sql.raw(keys[index]!.descending === true ? '<' : '>');
-    const alternatives = keys.map((key, index) => {
-      const equalBefore = keys
-        .slice(0, index)
-        .map((earlier, position) => sql`${earlier.expression} = ${values[position]}`);
-      return sql.join(
-        [...equalBefore, sql`${key.expression} ${beyond(index)} ${values[index]}`],
-        sql` and `,
-      );
-    });
-    const first = keys[0]!;
-    const within = sql.raw(first.descending === true ? '<=' : '>=');
-    query = query.where(
-      sql<SqlBool>`${first.expression} ${within} ${values[0]} and (${sql.join(alternatives, sql` or `)})`,
-    );
+    query = query.where(after(keys, values));
   }
   for (const key of keys) {
     query = query.orderBy(key.expression, key.descending === true ? 'desc' : 'asc');
   }
   return page?.limit === undefined ? query : query.limit(page.limit);
+}
+
+/** The rows after the cursor's key values, in the order of `keys`. */
+function after(keys: readonly SqlOrderKey[], values: readonly unknown[]): RawBuilder<SqlBool> {
+  const descending = keys[0]!.descending === true;
+  const beyond = (key: SqlOrderKey) => sql.raw(key.descending === true ? '<' : '>');
+  if (keys.every((key) => (key.descending === true) === descending)) {
+    const columns = sql.join(keys.map((key) => key.expression));
+    const bounds = sql.join(values.map((value) => sql`${value}`));
+    return sql<SqlBool>`(${columns}) ${beyond(keys[0]!)} (${bounds})`;
+  }
+  const alternatives = keys.map((key, index) => {
+    const equalBefore = keys
+      .slice(0, index)
+      .map((earlier, position) => sql`${earlier.expression} = ${values[position]}`);
+    return sql.join(
+      [...equalBefore, sql`${key.expression} ${beyond(key)} ${values[index]}`],
+      sql` and `,
+    );
+  });
+  const within = sql.raw(descending ? '<=' : '>=');
+  return sql<SqlBool>`${keys[0]!.expression} ${within} ${values[0]} and (${sql.join(alternatives, sql` or `)})`;
 }
