@@ -58,26 +58,31 @@ describe('the SQL the store sends', () => {
     await store.close();
   });
 
-  it('uses one aggregate query for a session and its counts', async () => {
-    const { db, queries } = createRecordingDatabase('postgres', () => [
-      {
-        id: 's-1',
-        org_id: 'org-1',
-        product_id: 'p-1',
-        created_at: new Date(Date.UTC(2026, 0, 1)),
-        total: '3',
-        pending: '1',
-        analyzed: '0',
-        categorized: '2',
-        error: '0',
-      },
-    ]);
+  it('reads a session, then its counts with one grouping by status (no row is read)', async () => {
+    const { db, queries } = createRecordingDatabase('postgres', (query) =>
+      /group by/.test(query.sql)
+        ? [
+            { session_id: 's-1', status: 'pending', count: '1' },
+            { session_id: 's-1', status: 'categorized', count: '2' },
+          ]
+        : [
+            {
+              id: 's-1',
+              org_id: 'org-1',
+              product_id: 'p-1',
+              created_at: new Date(Date.UTC(2026, 0, 1)),
+            },
+          ],
+    );
     const store = createSqlStore({ db, dialect: createPostgresDialectAdapter() });
 
     const session = await store.categorizationSessions.get(scope, 's-1');
 
-    expect(queries).toHaveLength(1);
-    expect(queries[0]?.sql).toMatch(/left join "categorizations" as "c".*group by/);
+    expect(queries).toHaveLength(2);
+    expect(queries[0]?.sql).toMatch(/from "categorization_sessions"/);
+    expect(queries[1]?.sql).toMatch(
+      /select "session_id", "status", count\(\*\) as "count" from "categorizations".*group by "session_id", "status"/,
+    );
     expect(session.isOk() && session.value).toEqual({
       id: 's-1',
       orgId: 'org-1',
