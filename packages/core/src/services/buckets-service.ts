@@ -18,6 +18,7 @@ import {
   type BucketImportItem,
   parseImport,
 } from './bucket-import';
+import { isoNow } from './iso-now';
 import { parseInput } from './parse-input';
 import { readScope, recordScope, writeScope } from './scope';
 
@@ -61,8 +62,6 @@ const ReorderSchema = z.strictObject({
   productId: IdSchema,
   orderedIds: z.array(IdSchema).min(1, 'must list at least one bucket'),
 });
-
-const isoNow = (clock: Clock) => new Date(clock.now()).toISOString();
 
 export function createBucketsService({
   store,

@@ -143,7 +143,8 @@ export function createCategorizeContext(
   });
 }
 
-export const isoNow = (clock: Clock): string => new Date(clock.now()).toISOString();
+// The pipeline's files take the one clock helper with their context.
+export { isoNow } from '../iso-now';
 
 /** One batch (run, resume or retry) of one session. */
 export interface BatchJob {

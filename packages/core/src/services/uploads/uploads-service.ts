@@ -23,6 +23,7 @@ import type { Store, UploadOutcome } from '../../ports/store';
 import { DEFAULT_PAGE_SIZE, IdSchema, PageSchema, type Scope } from '../../schemas/common';
 import type { AuditEvent, Upload, UploadAttempt, UploadStatus } from '../../schemas/upload';
 import type { Video } from '../../schemas/video';
+import { isoNow } from '../iso-now';
 import { parseInput } from '../parse-input';
 import { readScope, recordScope, writeScope } from '../scope';
 import { UPLOAD_STATUS_SYMBOLS } from './upload-status-symbols';
@@ -190,7 +191,6 @@ export function createUploadsService(
     if (bucket.isErr()) return err(bucket.error);
     limiters.set(platform, bucket.value);
   }
-  const isoNow = () => new Date(clock.now()).toISOString();
   const warn = (warning: VBucketsError) => onWarning?.(warning);
 
   const audit = async (
@@ -200,7 +200,7 @@ export function createUploadsService(
   ): Promise<void> => {
     const event: AuditEvent = {
       id: ids.next(),
-      at: isoNow(),
+      at: isoNow(clock),
       orgId: scope.orgId,
       videoId: upload.videoId,
       platform: upload.platform,
@@ -284,7 +284,7 @@ export function createUploadsService(
       videoId,
       platform,
       owner,
-      now: isoNow(),
+      now: isoNow(clock),
       leaseMs,
       force: options.force,
       duplicateAllowed: video.value.duplicateAllowed,
@@ -319,7 +319,7 @@ export function createUploadsService(
     const renewEvery = Math.max(1, Math.floor(leaseMs / 3));
     const timer = setInterval(() => {
       void store.uploads
-        .renewLease(scope, { uploadId: claimed.id, owner, now: isoNow(), leaseMs })
+        .renewLease(scope, { uploadId: claimed.id, owner, now: isoNow(clock), leaseMs })
         .mapErr(warn);
     }, renewEvery);
     let result: Result<{ platformPostId: string }, VBucketsError>;
@@ -342,7 +342,7 @@ export function createUploadsService(
                 const saved = await store.uploads.saveCheckpoint(scope, {
                   uploadId: claimed.id,
                   owner,
-                  now: isoNow(),
+                  now: isoNow(clock),
                   leaseMs,
                   checkpoint,
                 });
@@ -394,7 +394,7 @@ export function createUploadsService(
       uploadId: claimed.id,
       attemptId: attempt.id,
       owner,
-      now: isoNow(),
+      now: isoNow(clock),
       outcome,
     });
     if (completed.isErr()) return err(completed.error);

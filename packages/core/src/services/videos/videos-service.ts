@@ -11,6 +11,7 @@ import type { Store } from '../../ports/store';
 import { DEFAULT_PAGE_SIZE, IdSchema, PageSchema, type Scope } from '../../schemas/common';
 import type { Upload, UploadStatus } from '../../schemas/upload';
 import type { Video, VideoVisibility } from '../../schemas/video';
+import { isoNow } from '../iso-now';
 import { parseInput } from '../parse-input';
 import { readScope, recordScope, writeScope } from '../scope';
 import {
@@ -178,7 +179,7 @@ export function createVideosService({
         duplicateAllowed: input.duplicateAllowed ?? false,
         visibility: input.visibility ?? 'private',
         productCategory: input.productCategory ?? null,
-        createdAt: new Date(clock.now()).toISOString(),
+        createdAt: isoNow(clock),
       },
     );
     if (registered.isErr()) return err(registered.error);
