@@ -6,6 +6,7 @@ import {
   type CategorizeFile,
   cancelledError,
   notFoundError,
+  runConcurrently,
   storageError,
   validationError,
   videoTypeFromFilename,
@@ -31,7 +32,7 @@ export interface VideoInputsOptions {
   onRead?: (done: number, total: number) => void;
 }
 
-// ffprobe runs this many at once, not one process per file of a 1000-file batch.
+// Files are read this many at once, not one ffprobe process per file of a 1000-file batch.
 const FFPROBE_CONCURRENCY = 8;
 
 /**
@@ -97,22 +98,21 @@ export async function videoInputs(
   paths: readonly string[],
   options: VideoInputsOptions = {},
 ): Promise<VideoInput[]> {
-  const limited = limiter(FFPROBE_CONCURRENCY);
   const { signal } = options;
+  const inputs: VideoInput[] = [];
   let done = 0;
-  const inputs = await Promise.all(
-    paths.map(async (path) => {
+  await runConcurrently(
+    paths,
+    async (path, index) => {
       const [info, sidecar, tags] = await Promise.all([
         stat(path).catch(() => null),
         readSidecarText(path),
-        limited(async () =>
-          signal?.aborted === true
-            ? {}
-            : readContainerTags(path, {
-                ...(options.env === undefined ? {} : { env: options.env }),
-                ...(signal === undefined ? {} : { signal }),
-              }),
-        ),
+        signal?.aborted === true
+          ? {}
+          : readContainerTags(path, {
+              ...(options.env === undefined ? {} : { env: options.env }),
+              ...(signal === undefined ? {} : { signal }),
+            }),
       ]);
       done += 1;
       options.onRead?.(done, paths.length);
@@ -126,8 +126,9 @@ export async function videoInputs(
         ...(info === null ? {} : { sizeBytes: info.size }),
         ...(knownText === '' ? {} : { knownText }),
       };
-      return { path, file, sidecars: sidecar.sources, tags };
-    }),
+      inputs[index] = { path, file, sidecars: sidecar.sources, tags };
+    },
+    { concurrency: FFPROBE_CONCURRENCY },
   );
   if (signal?.aborted === true) {
     throw cancelledError('Interrupted while reading the files; nothing was started');
@@ -169,20 +170,4 @@ export function checkFileCount(paths: readonly string[], max: number): void {
       { path: 'files' },
     );
   }
-}
-
-/** Runs at most `max` of the tasks given to it at once, the others in turn. */
-function limiter(max: number) {
-  let active = 0;
-  const waiting: Array<() => void> = [];
-  return async <T>(task: () => Promise<T>): Promise<T> => {
-    while (active >= max) await new Promise<void>((wake) => waiting.push(wake));
-    active += 1;
-    try {
-      return await task();
-    } finally {
-      active -= 1;
-      waiting.shift()?.();
-    }
-  };
 }

@@ -12,6 +12,7 @@ export { bucketNameKey } from './domain/names';
 export { TRANSIENT_NETWORK_CODES, transientNetworkCode } from './domain/network-errors';
 export { type PageRequest, pageRequestError, unknownAfterError } from './domain/page-request';
 export * from './domain/rate-limit/index';
+export { runConcurrently } from './domain/run-concurrently';
 export * from './domain/segments/index';
 export { createSha256, type Sha256 } from './domain/sha256';
 export * from './domain/uploads/index';

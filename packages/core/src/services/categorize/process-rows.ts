@@ -1,5 +1,6 @@
 import { err, ok, type Result, type ResultAsync } from 'neverthrow';
 import { decideCategorization } from '../../domain/categorization/categorization-decision';
+import { runConcurrently } from '../../domain/run-concurrently';
 import type { VBucketsError } from '../../errors';
 import type { CategorizationClaimResult } from '../../ports/store';
 import type {
@@ -16,7 +17,6 @@ import { type BatchJob, isoNow } from './categorize-context';
 import type { CategorizeStage } from './categorize-types';
 import { callProvider, type RequestRateLimit, type RetryNotice } from './provider-call';
 import { analysisRecord, failRow, savedAnalysis, savedKnownText } from './row-records';
-import { runConcurrently } from './run-concurrently';
 
 /**
  * Phase 2: analyses and categorizes the given rows, `concurrency` at a time, each provider
@@ -30,8 +30,11 @@ export async function processRows(
   rows: readonly Categorization[],
   buckets: readonly Bucket[],
 ): Promise<void> {
-  await runConcurrently(rows, job.context.settings.concurrency, job.signal, (row) =>
-    processRow(job, row, buckets),
+  await runConcurrently(
+    rows,
+    // `processRow` reports its own failures; a bug there must not strand the other rows.
+    (row) => processRow(job, row, buckets).catch(() => undefined),
+    { concurrency: job.context.settings.concurrency, signal: job.signal },
   );
 }
 

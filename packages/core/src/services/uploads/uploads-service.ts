@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { PageRequest } from '../../domain/page-request';
 import { type Sleep, timerSleep } from '../../domain/rate-limit/sleep';
 import { createTokenBucket, type TokenBucket } from '../../domain/rate-limit/token-bucket';
+import { runConcurrently } from '../../domain/run-concurrently';
 import { createSha256, type Sha256 } from '../../domain/sha256';
 import { canUpload as guardCanUpload } from '../../domain/uploads/duplicate-guard';
 import { createRetryPolicy, type RetryPolicyOptions } from '../../domain/uploads/retry-policy';
@@ -506,11 +507,9 @@ export function createUploadsService(
             .andThen(({ scope, summary, jobs }) =>
               ResultAsync.fromSafePromise(
                 (async () => {
-                  const concurrency = Math.max(1, options.concurrency ?? 2);
-                  let next = 0;
-                  const worker = async () => {
-                    for (let job = jobs[next++]; job !== undefined; job = jobs[next++]) {
-                      const { video, platform } = job;
+                  await runConcurrently(
+                    jobs,
+                    async ({ video, platform }) => {
                       const done = await runUpload(
                         scope,
                         video.id,
@@ -523,10 +522,8 @@ export function createUploadsService(
                       else if (done.error.code === 'DUPLICATE_UPLOAD') {
                         summary.skipped.push({ ...key, reason: done.error.message });
                       } else summary.failed.push({ ...key, error: done.error });
-                    }
-                  };
-                  await Promise.all(
-                    Array.from({ length: Math.min(concurrency, jobs.length) }, worker),
+                    },
+                    { concurrency: options.concurrency ?? 2 },
                   );
                   return summary;
                 })(),
