@@ -1,11 +1,11 @@
 export { UPLOAD_STATUS_SYMBOLS } from './upload-status-symbols';
-export {
-  createUploadsService,
-  type MetadataFor,
-  type UploadAllSummary,
-  type UploadHistoryEntry,
-  type UploadOptions,
-  type UploadsService,
-  type UploadsServiceDependencies,
-  type UploadsSettings,
-} from './uploads-service';
+export { createUploadsService } from './uploads-service';
+export type {
+  MetadataFor,
+  UploadAllSummary,
+  UploadHistoryEntry,
+  UploadOptions,
+  UploadsService,
+  UploadsServiceDependencies,
+  UploadsSettings,
+} from './uploads-types';

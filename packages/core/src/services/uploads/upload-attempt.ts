@@ -1,0 +1,140 @@
+import { err, ok, type Result } from 'neverthrow';
+import { notFoundError, type VBucketsError, validationError, vbucketsError } from '../../errors';
+import type { UploadOutcome } from '../../ports/store';
+import type { Scope } from '../../schemas/common';
+import type { Upload } from '../../schemas/upload';
+import { isoNow } from '../iso-now';
+import { auditUpload } from './upload-audit';
+import { type Claimed, type SendResult, sendClaimedUpload } from './upload-send';
+import type { UploadsContext } from './uploads-context';
+import type { UploadOptions } from './uploads-types';
+
+/**
+ * One attempt to post a video: claim the (video, platform) row, send the bytes while the lease
+ * is renewed, then complete the row with the outcome. Every transition is audited.
+ */
+export async function runUploadAttempt(
+  context: UploadsContext,
+  scope: Scope,
+  videoId: string,
+  platform: string,
+  metadata: Record<string, unknown>,
+  options: UploadOptions,
+): Promise<Result<Upload, VBucketsError>> {
+  const claimed = await claim(context, scope, videoId, platform, metadata, options);
+  if (claimed.isErr()) return err(claimed.error);
+  const { upload, attempt, owner } = claimed.value;
+  const sent = await sendClaimedUpload(context, scope, claimed.value, platform, metadata, options);
+  const outcome = outcomeOf(context, upload, sent.result, sent.corrupted);
+  const completed = await context.store.uploads.complete(scope, {
+    uploadId: upload.id,
+    attemptId: attempt.id,
+    owner,
+    now: isoNow(context.clock),
+    outcome,
+  });
+  if (completed.isErr()) return err(completed.error);
+  await auditUpload(context, scope, completed.value.upload, metadata);
+  if (sent.result.isErr()) return err(sent.result.error);
+  return ok(completed.value.upload);
+}
+
+/**
+ * Checks the video, its stored bytes, the platform's uploader and the metadata, then claims the
+ * row; a refusal is DUPLICATE_UPLOAD (audited as BLOCKED when it repeats a posted video).
+ */
+async function claim(
+  context: UploadsContext,
+  scope: Scope,
+  videoId: string,
+  platform: string,
+  metadata: Record<string, unknown>,
+  options: UploadOptions,
+): Promise<Result<Claimed, VBucketsError>> {
+  const { store, blobs, ids } = context;
+  const video = await store.videos.get(scope, videoId);
+  if (video.isErr()) return err(video.error);
+  const head = await blobs.head(video.value.blobKey);
+  if (head.isErr()) return err(head.error);
+  if (head.value === null) {
+    return err(notFoundError(`Video ${videoId}: video file not found`, { details: { videoId } }));
+  }
+  const uploader = context.uploaders.get(platform);
+  if (uploader === undefined) {
+    return err(
+      validationError(`No uploader is registered for platform ${platform}`, { path: 'platform' }),
+    );
+  }
+  // Bad metadata is the caller's mistake: refuse it before a claim writes anything, so the
+  // corrected call is not turned away as a duplicate of a FAILED_FINAL row.
+  const checked = uploader.validateMetadata?.(metadata);
+  if (checked?.isErr()) return err(checked.error);
+  const owner = context.ownerOf(options);
+  const claimed = await store.uploads.claim(scope, {
+    videoId,
+    platform,
+    owner,
+    now: isoNow(context.clock),
+    leaseMs: context.leaseMs,
+    force: options.force,
+    duplicateAllowed: video.value.duplicateAllowed,
+    uploadId: ids.next(),
+    attemptId: ids.next(),
+  });
+  if (claimed.isErr()) return err(claimed.error);
+  if (!claimed.value.claimed) {
+    const refused = claimed.value;
+    // A repeat of a posted video is a blocked attempt in the trail (seed 001's ❌ line);
+    // callers turned away by a live claim or a pending backoff are not duplicates.
+    if (
+      refused.upload !== null &&
+      (refused.refusal === 'already-uploaded' || refused.refusal === 'blocked')
+    ) {
+      await auditUpload(
+        context,
+        scope,
+        { ...refused.upload, status: 'BLOCKED', errorMessage: refused.reason },
+        metadata,
+      );
+    }
+    return err(
+      vbucketsError('DUPLICATE_UPLOAD', `Upload refused: ${refused.reason}`, {
+        retryable: false,
+        details: { refusal: refused.refusal, videoId, platform },
+      }),
+    );
+  }
+  const { upload, attempt } = claimed.value;
+  await auditUpload(context, scope, upload, metadata);
+  return ok({ video: video.value, uploader, upload, attempt, owner });
+}
+
+/** The row's end state: SUCCESS, a wait for repaired bytes, or what the retry policy decides. */
+function outcomeOf(
+  context: UploadsContext,
+  upload: Upload,
+  result: SendResult,
+  corrupted: VBucketsError | undefined,
+): UploadOutcome {
+  if (result.isOk()) return { status: 'SUCCESS', platformPostId: result.value.platformPostId };
+  if (corrupted !== undefined) {
+    return {
+      status: 'FAILED',
+      errorMessage: corrupted.message,
+      retryCount: upload.retryCount,
+      nextAttemptAt: null,
+      discardCheckpoint: true,
+    };
+  }
+  const decision = context.retryPolicy.afterFailure({
+    retryCount: upload.retryCount,
+    now: context.clock.now(),
+    error: result.error,
+  });
+  return {
+    status: decision.status,
+    errorMessage: decision.errorMessage,
+    retryCount: decision.retryCount,
+    nextAttemptAt: decision.nextAttemptAt,
+  };
+}
