@@ -1,6 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { Clock, Sleep } from '@vbuckets/core';
-import type { GeminiSleep } from '@vbuckets/gemini';
+import { type Clock, type Sleep, timerSleep } from '@vbuckets/core';
 
 /**
  * Simulated time running `scale` times faster than the real one, so that minutes of a
@@ -14,10 +13,8 @@ export interface ScaledTime {
   readonly scale: number;
   /** Simulated epoch milliseconds (fractional: a real millisecond is `scale` simulated ones). */
   readonly clock: Clock;
-  /** Core's Sleep: waits `ms / scale` real milliseconds, resolves early when the signal aborts. */
+  /** The SDK's Sleep (core's and the Gemini adapter's): waits `ms / scale` real milliseconds, resolves early when the signal aborts. */
   readonly sleep: Sleep;
-  /** The Gemini adapter's sleep: the same wait, but rejects with the signal's reason on abort. */
-  readonly geminiSleep: GeminiSleep;
   toRealMs(simulatedMs: number): number;
 }
 
@@ -30,29 +27,10 @@ export function createScaledTime(scale: number): ScaledTime {
     specificationVersion: 'v1',
     now: () => startedAt + (performance.now() - startedPerformance) * scale,
   };
-  const wait = (milliseconds: number, signal: AbortSignal | undefined, rejectOnAbort: boolean) =>
-    new Promise<void>((resolve, reject) => {
-      if (signal?.aborted) {
-        if (rejectOnAbort) reject(signal.reason);
-        else resolve();
-        return;
-      }
-      const onAbort = () => {
-        clearTimeout(timer);
-        if (rejectOnAbort) reject(signal?.reason);
-        else resolve();
-      };
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, Math.max(0, milliseconds) / scale);
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
   return {
     scale,
     clock,
-    sleep: (milliseconds, signal) => wait(milliseconds, signal, false),
-    geminiSleep: (milliseconds, signal) => wait(milliseconds, signal, true),
+    sleep: (milliseconds, signal) => timerSleep(milliseconds / scale, signal),
     toRealMs: (simulatedMs) => simulatedMs / scale,
   };
 }

@@ -142,7 +142,7 @@ async function runBenchmark(): Promise<BenchmarkResult> {
       apiKey: server.apiKey,
       mode,
       pollIntervalMs,
-      sleep: time.geminiSleep,
+      sleep: time.sleep,
       clock: time.clock,
       fetch: counting.fetch,
     });

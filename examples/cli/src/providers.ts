@@ -3,6 +3,7 @@ import {
   cancelledError,
   createKeywordProvider,
   KEYWORD_PROVIDER,
+  timerSleep,
   type VBucketsError,
   type VideoAnalyzer,
   vbucketsError,
@@ -125,11 +126,13 @@ function testDelayMs(env: CliIo['env']): number | undefined {
 function withTestDelay(provider: CategorizationProvider, delayMs: number): CategorizationProvider {
   const { analyzer } = provider;
   const wait = (signal: AbortSignal | undefined) =>
-    ResultAsync.fromPromise(sleep(delayMs, signal), (error) =>
-      cancelledError('The call was aborted during the test delay', {
-        cause: error,
-        adapter: 'test-delay',
-      }),
+    ResultAsync.fromPromise(
+      timerSleep(delayMs, signal).then(() => signal?.throwIfAborted()),
+      (error) =>
+        cancelledError('The call was aborted during the test delay', {
+          cause: error,
+          adapter: 'test-delay',
+        }),
     );
   const delayed: VideoAnalyzer = {
     specificationVersion: 'v1',
@@ -143,24 +146,6 @@ function withTestDelay(provider: CategorizationProvider, delayMs: number): Categ
       wait(options?.signal).andThen(() => combined.call(analyzer, video, buckets, options));
   }
   return { ...provider, analyzer: delayed };
-}
-
-function sleep(milliseconds: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason);
-      return;
-    }
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, milliseconds);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

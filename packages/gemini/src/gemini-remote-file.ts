@@ -46,6 +46,7 @@ export async function waitUntilActive(
         Math.min(settings.pollIntervalMs, settings.pollTimeoutMs - elapsed),
         signal,
       );
+      signal?.throwIfAborted();
     } catch (error) {
       throw toGeminiError(error, `Waiting for "${filename}" to be processed`, signal);
     }

@@ -1,10 +1,11 @@
 import type { GoogleGenAI } from '@google/genai';
 import {
-  abortableSleep,
   type Clock,
   fromZodError,
+  type Sleep,
   settingsError,
   systemClock,
+  timerSleep,
   type VBucketsError,
 } from '@vbuckets/core';
 import { err, ok, type Result } from 'neverthrow';
@@ -12,9 +13,6 @@ import { z } from 'zod';
 
 /** How a video is categorized: analysis and bucket choice in one request, or two. */
 export type GeminiMode = 'combined' | 'separate';
-
-/** Waits `milliseconds`; rejects when `signal` aborts. */
-export type GeminiSleep = (milliseconds: number, signal?: AbortSignal) => Promise<void>;
 
 export interface GeminiSettings {
   /** API key. Default: the `GEMINI_API_KEY` environment variable, then `GOOGLE_API_KEY`. */
@@ -48,8 +46,8 @@ export interface GeminiSettings {
   burst?: number;
   /** Told about problems that do not fail the call, such as a remote file that could not be deleted (default `console.warn`). */
   onWarning?: (warning: VBucketsError) => void;
-  /** Waits between polls (default a timer); injected by tests. */
-  sleep?: GeminiSleep;
+  /** Waits between polls (default core's `timerSleep`); injected by tests. An abort during the wait is CANCELLED, whether the sleep resolves early or rejects. */
+  sleep?: Sleep;
   /** Time source of the poll deadline (default the wall clock); injected by tests. */
   clock?: Clock;
 }
@@ -87,7 +85,7 @@ const SettingsSchema = z.strictObject({
   requestsPerMinute: z.number().positive().optional(),
   burst: z.number().int().positive().optional(),
   onWarning: functionSchema<(warning: VBucketsError) => void>('warning').optional(),
-  sleep: functionSchema<GeminiSleep>('sleep').optional(),
+  sleep: functionSchema<Sleep>('sleep').optional(),
   clock: z
     .custom<Clock>(
       (value) =>
@@ -119,12 +117,9 @@ export interface ResolvedGeminiSettings {
   requestsPerMinute: number | undefined;
   burst: number | undefined;
   onWarning: (warning: VBucketsError) => void;
-  sleep: GeminiSleep;
+  sleep: Sleep;
   clock: Clock;
 }
-
-/** A timer that an abort cuts short (it then rejects with the signal's reason). */
-export const timerSleep: GeminiSleep = abortableSleep;
 
 /** The settings with defaults applied, or the VALIDATION error naming the bad field. */
 export function resolveGeminiSettings(

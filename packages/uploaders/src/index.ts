@@ -44,12 +44,10 @@ export {
   parseRetryAfter,
   platformErrorInfo,
 } from './uploader-error';
-export {
-  type AccessTokenSource,
-  type ApiUploaderSettings,
-  type PollingUploaderSettings,
-  timerSleep,
-  type UploaderSleep,
+export type {
+  AccessTokenSource,
+  ApiUploaderSettings,
+  PollingUploaderSettings,
 } from './uploader-settings';
 export {
   createWebhookUploader,

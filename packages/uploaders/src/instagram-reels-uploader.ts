@@ -1,6 +1,7 @@
 import {
   type PlatformUploader,
   type PlatformUploadOptions,
+  timerSleep,
   type UploadableVideo,
   type UploadSuccess,
   VBucketsError,
@@ -25,7 +26,6 @@ import {
   clockSettingsFields,
   type PollingUploaderSettings,
   pollingSettingsFields,
-  timerSleep,
 } from './uploader-settings';
 
 /**
@@ -204,6 +204,7 @@ export function createInstagramReelsUploader(
         );
       }
       await sleep(value.pollIntervalMs, signal);
+      signal?.throwIfAborted();
     }
   }
 

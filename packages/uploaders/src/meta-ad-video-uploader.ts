@@ -1,6 +1,7 @@
 import {
   type PlatformUploader,
   type PlatformUploadOptions,
+  timerSleep,
   type UploadableVideo,
   type UploadCheckpoint,
   type UploadSuccess,
@@ -27,7 +28,6 @@ import {
   clockSettingsFields,
   type PollingUploaderSettings,
   pollingSettingsFields,
-  timerSleep,
 } from './uploader-settings';
 
 /**
@@ -207,6 +207,7 @@ export function createMetaAdVideoUploader(settings: MetaAdVideoUploaderSettings)
         );
       }
       await sleep(value.pollIntervalMs, signal);
+      signal?.throwIfAborted();
     }
   }
 

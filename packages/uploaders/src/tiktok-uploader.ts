@@ -1,6 +1,7 @@
 import {
   type PlatformUploader,
   type PlatformUploadOptions,
+  timerSleep,
   type UploadableVideo,
   type UploadCheckpoint,
   type UploadSuccess,
@@ -22,7 +23,6 @@ import {
   clockSettingsFields,
   type PollingUploaderSettings,
   pollingSettingsFields,
-  timerSleep,
 } from './uploader-settings';
 
 /** `inbox`: the video lands in the user's TikTok inbox to finish and post; `direct`: posted at once. */
@@ -321,6 +321,7 @@ export function createTikTokUploader(settings: TikTokUploaderSettings): Platform
         );
       }
       await sleep(value.pollIntervalMs, signal);
+      signal?.throwIfAborted();
     }
   }
 

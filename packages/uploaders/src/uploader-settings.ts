@@ -1,14 +1,8 @@
-import { abortableSleep } from '@vbuckets/core';
+import type { Sleep } from '@vbuckets/core';
 import { z } from 'zod';
 
 /** Returns the current access token; refreshing it is the host's job. */
 export type AccessTokenSource = () => string | Promise<string>;
-
-/** Waits `milliseconds`; rejects when `signal` aborts. */
-export type UploaderSleep = (milliseconds: number, signal?: AbortSignal) => Promise<void>;
-
-/** A timer that an abort cuts short (it then rejects with the signal's reason). */
-export const timerSleep: UploaderSleep = abortableSleep;
 
 /**
  * How an uploader that calls an HTTP API with a bearer token reaches it (YouTube, Meta, TikTok,
@@ -33,8 +27,8 @@ export interface PollingUploaderSettings extends ApiUploaderSettings {
   pollIntervalMs?: number;
   /** Give up on a video still processing after this long; the failure is retryable. */
   pollTimeoutMs?: number;
-  /** Waits between polls (default a timer); injected by tests. */
-  sleep?: UploaderSleep;
+  /** Waits between polls (default core's `timerSleep`); injected by tests. An abort during the wait is CANCELLED, whether the sleep resolves early or rejects. */
+  sleep?: Sleep;
   /** Time source of the poll deadline (default `Date.now`). */
   now?: () => number;
 }
@@ -65,7 +59,7 @@ export function pollingSettingsFields(defaults: { pollIntervalMs: number; pollTi
 
 /** The zod fields of the injected waits and time source. */
 export const clockSettingsFields = {
-  sleep: functionSchema<UploaderSleep>('sleep').optional(),
+  sleep: functionSchema<Sleep>('sleep').optional(),
   now: functionSchema<() => number>('clock').optional(),
 };
 

@@ -231,6 +231,34 @@ describe('createMetaAdVideoUploader: the Graph protocol', () => {
     expect(server.requestsTo('video-status')).toHaveLength(4);
   });
 
+  // Pins the default wait of the poll loops (core's timerSleep, then a signal check): an
+  // abort between status polls ends the upload at once, not after the interval.
+  it('is CANCELLED as soon as it is aborted while waiting between status polls', async () => {
+    fake = await startFakeMetaServer({ processingPolls: Number.POSITIVE_INFINITY });
+    const server = fake;
+    const uploader = createMetaAdVideoUploader({
+      adAccountId: 'act_9',
+      accessToken: () => server.accessToken,
+      baseURL: `${server.baseUrl}/v24.0`,
+      pollIntervalMs: 600_000,
+      pollTimeoutMs: 3_600_000,
+    });
+    const controller = new AbortController();
+    const pending = uploader.upload(
+      uploadableVideoOf(testBytes(100)),
+      {},
+      {
+        signal: controller.signal,
+      },
+    );
+    await expect.poll(() => server.requestsTo('video-status').length).toBe(1);
+    const started = Date.now();
+    controller.abort();
+    await expectErrorCode(pending, 'CANCELLED');
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(server.requestsTo('video-status')).toHaveLength(1);
+  });
+
   it('reads the token from the callback for every request', async () => {
     const { server } = await setup();
     let calls = 0;

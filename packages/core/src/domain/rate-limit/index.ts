@@ -1,4 +1,4 @@
-export { abortableSleep, type Sleep, timerSleep } from './sleep';
+export { type Sleep, timerSleep } from './sleep';
 export {
   createTokenBucket,
   DEFAULT_BURST,

@@ -1,7 +1,8 @@
 /**
  * Waits `milliseconds`; resolves early (never rejects) when `signal` aborts, so callers check
- * the signal afterwards. Injected wherever core waits, so tests can move a manual clock
- * instead of waiting for real.
+ * the signal afterwards (`signal?.throwIfAborted()` where an abort must end them). The one
+ * meaning of a wait in the SDK: core and the adapters (Gemini's polls, the uploaders') take
+ * this type, so one injected fake moves every clock in a test.
  */
 export type Sleep = (milliseconds: number, signal?: AbortSignal) => Promise<void>;
 
@@ -25,12 +26,3 @@ export const timerSleep: Sleep = (milliseconds, signal) =>
     );
     signal?.addEventListener('abort', onAbort, { once: true });
   });
-
-/**
- * A timer that an abort cuts short and turns into a rejection with the signal's reason: for
- * adapters' poll loops, which stop at the first `await` after an abort.
- */
-export async function abortableSleep(milliseconds: number, signal?: AbortSignal): Promise<void> {
-  await timerSleep(milliseconds, signal);
-  if (signal?.aborted) throw signal.reason;
-}
