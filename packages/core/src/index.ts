@@ -15,6 +15,7 @@ export * from './domain/rate-limit/index';
 export { runConcurrently } from './domain/run-concurrently';
 export * from './domain/segments/index';
 export { createSha256, type Sha256 } from './domain/sha256';
+export { untilAborted } from './domain/until-aborted';
 export * from './domain/uploads/index';
 export {
   cancelledError,

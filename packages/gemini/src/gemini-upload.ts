@@ -1,6 +1,7 @@
 import {
   type AnalyzerVideo,
   toVBucketsError,
+  untilAborted,
   VBucketsError,
   validationError,
 } from '@vbuckets/core';
@@ -75,26 +76,6 @@ function uploadUrlFor(settings: ResolvedGeminiSettings, uploadUrl: string): stri
   url.protocol = base.protocol;
   url.host = base.host;
   return url.toString();
-}
-
-/** `promise`, or a rejection with the signal's reason as soon as it aborts (a stalled body must not hang a cancelled call). */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (signal === undefined) return promise;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    if (signal.aborted) onAbort();
-    else signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 /** Reads a web stream into a fixed buffer, one chunk at a time, keeping at most one stream chunk aside. */

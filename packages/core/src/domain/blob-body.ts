@@ -1,11 +1,6 @@
-import {
-  cancelledError,
-  type ErrorSource,
-  toVBucketsError,
-  type VBucketsError,
-  validationError,
-} from '../errors';
+import { cancelledError, toVBucketsError, type VBucketsError, validationError } from '../errors';
 import type { BlobBody } from '../ports/blob-store';
+import { untilAborted } from './until-aborted';
 
 const PUT = 'blobs.put';
 
@@ -55,7 +50,9 @@ export async function* blobBodyChunks(
     while (true) {
       let next: IteratorResult<unknown>;
       try {
-        next = await untilAborted(iterator.next(), source, key, signal);
+        next = await untilAborted(iterator.next(), signal, (aborted) =>
+          abortedBlobWrite(source.adapter, key, aborted, source.operation),
+        );
       } catch (error) {
         throw toVBucketsError(
           error,
@@ -96,34 +93,6 @@ function iteratorOf(
     };
   }
   return (body as AsyncIterable<unknown>)[Symbol.asyncIterator]();
-}
-
-/** Settles with `promise`, or rejects as CANCELLED as soon as `signal` aborts. */
-function untilAborted<T>(
-  promise: Promise<T>,
-  source: ErrorSource,
-  key: string,
-  signal: AbortSignal | undefined,
-): Promise<T> {
-  if (signal === undefined) return promise;
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortedBlobWrite(source.adapter, key, signal, source.operation));
-    if (signal.aborted) {
-      onAbort();
-      return;
-    }
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error);
-      },
-    );
-  });
 }
 
 function isBytes(value: unknown): value is Uint8Array {
