@@ -3,12 +3,13 @@ import {
   type CategorizeRunResult,
   cancelledError,
   isVBucketsError,
+  type MediaProbe,
   type VBuckets,
 } from '@vbuckets/core';
 import type { Command } from 'commander';
 import { type ExtraOptions, withVBuckets } from './context';
 import { CLI_COMMAND, type CliIo, printJson, printLine, widthOf } from './io';
-import { probeOption } from './media-probe';
+import { availableMediaProbe, probeOncePerPath } from './media-probe';
 import { createProgressDisplay } from './output/progress';
 import { resultsSummary, resultsTable } from './output/results-text';
 import type { ChosenProvider, ProviderOptions } from './providers';
@@ -30,6 +31,8 @@ export type BatchWork = (
   provider: ChosenProvider,
   hooks: {
     signal: AbortSignal | undefined;
+    /** The probe the SDK checks files with, when ffprobe runs here: read tags through it, and intake reuses the run. */
+    mediaProbe: MediaProbe | undefined;
     /** Call before the batch starts, with the rows that are already finished, to start the display. */
     progress: (
       describe: (total: number) => string,
@@ -52,8 +55,10 @@ export async function runBatchCommand(
   const provider = options.chosen;
   const quiet = options.quiet === true;
   if (!quiet) io.stderr.write(`${provider.notice}\n`);
+  const available = await availableMediaProbe(io.env);
+  const mediaProbe = available === undefined ? undefined : probeOncePerPath(available);
   const extra: ExtraOptions = {
-    ...(await probeOption(io.env)),
+    ...(mediaProbe === undefined ? {} : { mediaProbe }),
     providers: { [provider.name]: provider.provider },
     categorize: {
       maxBatchSize: MAX_FILES_PER_SESSION,
@@ -70,6 +75,7 @@ export async function runBatchCommand(
       (vbuckets) =>
         work(vbuckets, provider, {
           signal,
+          mediaProbe,
           progress: (describe, alreadyFinished) => {
             display = createProgressDisplay(io.stderr, {
               quiet,

@@ -1,5 +1,6 @@
-import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
+import type { MediaProbe } from '@vbuckets/core';
+import { createMediaProbe } from '@vbuckets/media';
 
 /**
  * The container tags that say what a video is about, as `ffprobe` reports them. Tags that
@@ -19,6 +20,11 @@ export interface ContainerTags {
 export const CONTENT_TAGS = ['title', 'description', 'synopsis', 'comment', 'keywords'] as const;
 
 export interface ReadContainerTagsOptions {
+  /**
+   * The probe to ask, so that the run that reads the tags also gives intake its duration and
+   * streams (the CLI's shared probe); else one made of the options below.
+   */
+  probe?: MediaProbe;
   /** The ffprobe binary; else `FFPROBE_PATH` from `env`, else `ffprobe` on the PATH. */
   ffprobePath?: string;
   /** How long ffprobe may run before it is killed and no tags are returned (default 5000). */
@@ -30,68 +36,33 @@ export interface ReadContainerTagsOptions {
 }
 
 const DEFAULT_TIMEOUT_MS = 5000;
-// ffprobe's JSON of a few tags is tiny; anything far larger is not worth holding in memory.
-const MAX_OUTPUT_BYTES = 1024 * 1024;
 const MAX_TAG_CHARS = 10_000;
 
 /**
  * Reads a video's content tags (title, description, synopsis, comment, keywords; any case,
- * so Matroska's `COMMENT` counts) with `ffprobe -show_entries format_tags`. Tags are optional
- * evidence, so this never rejects: without ffprobe (ENOENT), when it fails (a corrupt or
- * non-video file; the pipeline's own type checks report those), when it runs past
- * `timeoutMs` (it is killed) or prints something unexpected, the answer is `{}`.
+ * so Matroska's `COMMENT` counts) from the MediaProbe's answer. Tags are optional evidence, so
+ * this never rejects: without ffprobe, when the probe fails (a corrupt or non-video file; the
+ * pipeline's own checks report those) or runs past its time limit (ffprobe is killed), the
+ * answer is `{}`.
  */
-export function readContainerTags(
+export async function readContainerTags(
   path: string,
   options: ReadContainerTagsOptions = {},
 ): Promise<ContainerTags> {
+  const probe = options.probe ?? probeOf(options);
+  // An absolute path, so that a relative one means the same to every caller of the probe.
+  const probed = await probe.probe(
+    resolve(path),
+    options.signal === undefined ? {} : { signal: options.signal },
+  );
+  return probed.isOk() ? contentTags(probed.value.tags) : {};
+}
+
+function probeOf(options: ReadContainerTagsOptions): MediaProbe {
   const env = options.env ?? process.env;
-  const binary = nonEmpty(options.ffprobePath) ?? nonEmpty(env.FFPROBE_PATH) ?? 'ffprobe';
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  // An absolute path, so that ffprobe reads it as a file: never an option (`-x`) or a
-  // protocol (`concat:…`, `http:…`).
-  const args = ['-v', 'error', '-print_format', 'json', '-show_entries', 'format_tags'];
-  args.push(resolve(path));
-
-  return new Promise<ContainerTags>((done) => {
-    let settled = false;
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const finish = (tags: ContainerTags) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      done(tags);
-    };
-
-    let child: ReturnType<typeof spawn>;
-    try {
-      child = spawn(binary, args, {
-        stdio: ['ignore', 'pipe', 'ignore'],
-        windowsHide: true,
-        ...(options.signal === undefined ? {} : { signal: options.signal, killSignal: 'SIGKILL' }),
-      });
-    } catch {
-      // Invalid arguments (a NUL in the path, say) throw synchronously.
-      done({});
-      return;
-    }
-    const stop = () => {
-      child.kill('SIGKILL');
-      finish({});
-    };
-    const timer = setTimeout(stop, timeoutMs);
-
-    child.stdout?.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_OUTPUT_BYTES) stop();
-      else chunks.push(chunk);
-    });
-    // ENOENT (no ffprobe), EACCES: no tags.
-    child.on('error', () => finish({}));
-    child.on('close', (code) => {
-      finish(code === 0 ? parseTags(Buffer.concat(chunks).toString('utf8')) : {});
-    });
+  return createMediaProbe({
+    ffprobePath: nonEmpty(options.ffprobePath) ?? nonEmpty(env.FFPROBE_PATH) ?? 'ffprobe',
+    timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
   });
 }
 
@@ -105,27 +76,14 @@ export function containerTagsText(tags: ContainerTags): string {
   return values.join('\n');
 }
 
-function parseTags(output: string): ContainerTags {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(output);
-  } catch {
-    return {};
-  }
-  const raw = isRecord(parsed) && isRecord(parsed.format) ? parsed.format.tags : undefined;
-  if (!isRecord(raw)) return {};
+/** The content tags among a probe's (lower-cased) tags, trimmed; blank ones are left out. */
+function contentTags(probed: Readonly<Record<string, string>>): ContainerTags {
   const tags: ContainerTags = {};
-  for (const [key, value] of Object.entries(raw)) {
-    const name = CONTENT_TAGS.find((candidate) => candidate === key.toLowerCase());
-    if (name === undefined || tags[name] !== undefined || typeof value !== 'string') continue;
-    const text = value.trim().slice(0, MAX_TAG_CHARS);
-    if (text !== '') tags[name] = text;
+  for (const name of CONTENT_TAGS) {
+    const text = probed[name]?.trim().slice(0, MAX_TAG_CHARS);
+    if (text !== undefined && text !== '') tags[name] = text;
   }
   return tags;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
-import type { MediaProbe } from '@vbuckets/core';
+import type { MediaInfo, MediaProbe, VBucketsError } from '@vbuckets/core';
 import { createMediaProbe } from '@vbuckets/media';
+import { type Result, ResultAsync } from 'neverthrow';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -28,4 +29,26 @@ export async function availableMediaProbe(env: Env): Promise<MediaProbe | undefi
 export async function probeOption(env: Env): Promise<{ mediaProbe?: MediaProbe }> {
   const mediaProbe = await availableMediaProbe(env);
   return mediaProbe === undefined ? {} : { mediaProbe };
+}
+
+/**
+ * A probe that runs ffprobe once per path and gives every later call for that path the same
+ * answer: `categorize` reads a file's container tags before the batch, and intake's check of
+ * the same file then takes that run instead of starting ffprobe again. For one command's files.
+ */
+export function probeOncePerPath(probe: MediaProbe): MediaProbe {
+  const answers = new Map<string, PromiseLike<Result<MediaInfo, VBucketsError>>>();
+  return {
+    specificationVersion: 'v1',
+    probe: (path, options) => {
+      let answer = answers.get(path);
+      if (answer === undefined) {
+        answer = probe.probe(path, options);
+        answers.set(path, answer);
+      }
+      return new ResultAsync(Promise.resolve(answer));
+    },
+    extractFrames: (path, timestampsSec, options) =>
+      probe.extractFrames(path, timestampsSec, options),
+  };
 }

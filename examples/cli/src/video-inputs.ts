@@ -5,6 +5,7 @@ import {
   ACCEPTED_VIDEO_EXTENSIONS,
   type CategorizeFile,
   cancelledError,
+  type MediaProbe,
   notFoundError,
   runConcurrently,
   storageError,
@@ -24,8 +25,8 @@ export interface VideoInput {
 }
 
 export interface VideoInputsOptions {
-  /** Where `FFPROBE_PATH` is looked up (the CLI's environment). */
-  env?: Readonly<Record<string, string | undefined>>;
+  /** The probe that reads container tags (the one intake then asks again); none, no tags. */
+  mediaProbe?: MediaProbe;
   /** Ctrl-C: running ffprobe processes are killed, waiting files skipped, CANCELLED thrown. */
   signal?: AbortSignal;
   /** Called as each file is read, so that a long pass over many files shows progress. */
@@ -92,7 +93,8 @@ async function videoFilesIn(directory: string): Promise<string[]> {
  * The batch's files: streamed from disk when core stores them, with their size, and as known
  * text the text of their sidecar transcripts (`clip.srt`, `clip.en.vtt`, `clip.txt`), then
  * their container's content tags (title, description, synopsis, comment, keywords) when
- * ffprobe is present. Neither is required: a file with none has no known text.
+ * there is a media probe, whose one ffprobe run per file intake then reuses. Neither is
+ * required: a file with none has no known text.
  */
 export async function videoInputs(
   paths: readonly string[],
@@ -107,10 +109,10 @@ export async function videoInputs(
       const [info, sidecar, tags] = await Promise.all([
         stat(path).catch(() => null),
         readSidecarText(path),
-        signal?.aborted === true
+        options.mediaProbe === undefined || signal?.aborted === true
           ? {}
           : readContainerTags(path, {
-              ...(options.env === undefined ? {} : { env: options.env }),
+              probe: options.mediaProbe,
               ...(signal === undefined ? {} : { signal }),
             }),
       ]);

@@ -95,7 +95,9 @@ describe('readContainerTags', () => {
 
   it.skipIf(!onPosix)('uses FFPROBE_PATH and ignores non-string and blank tags', async () => {
     const dir = await tempDir();
+    // What `ffprobe -show_format -show_streams` prints for a video, with odd tags.
     const json = JSON.stringify({
+      streams: [{ codec_type: 'video', codec_name: 'h264' }],
       format: { tags: { TITLE: '  Spaced title  ', comment: '   ', keywords: 42, Synopsis: 'S' } },
     });
     const binary = await fakeFfprobe(dir, `cat <<'EOF'\n${json}\nEOF`);

@@ -68,8 +68,8 @@ export function parseFfprobeOutput(stdout: string): Result<MediaInfo, VBucketsEr
 
   const tags: Record<string, string> = {};
   for (const [key, value] of Object.entries(parsed.data.format?.tags ?? {})) {
-    if (typeof value === 'string' || typeof value === 'number')
-      tags[key.toLowerCase()] = String(value);
+    // ffprobe prints every tag as a string; anything else is not a tag it read.
+    if (typeof value === 'string') tags[key.toLowerCase()] = value;
   }
 
   return ok({

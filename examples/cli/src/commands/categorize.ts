@@ -72,14 +72,14 @@ Examples:
         command,
         settings,
         { ...options, chosen },
-        async (vbuckets, provider, { signal, progress }) => {
+        async (vbuckets, provider, { signal, mediaProbe, progress }) => {
           const onRead = readingProgress(
             io.stderr,
             paths.length,
             options.quiet === true || settings.json,
           );
           const inputs = await videoInputs(paths, {
-            env: io.env,
+            ...(mediaProbe === undefined ? {} : { mediaProbe }),
             ...(signal === undefined ? {} : { signal }),
             ...(onRead === undefined ? {} : { onRead }),
           });

@@ -58,11 +58,11 @@ Examples:
           quiet: options.quiet === true,
           chosen: chooseProvider({ provider: 'keyword' }, io),
         },
-        async (vbuckets, provider, { signal, progress }) => {
+        async (vbuckets, provider, { signal, mediaProbe, progress }) => {
           counts = await importBuckets(vbuckets, settings.scope, settings.productId, items);
           buckets = await listBuckets(vbuckets, settings);
           const inputs = await videoInputs(paths, {
-            env: io.env,
+            ...(mediaProbe === undefined ? {} : { mediaProbe }),
             ...(signal === undefined ? {} : { signal }),
           });
           const run = await unwrap(
