@@ -1,4 +1,4 @@
-import { isVBucketsError, VBucketsError } from '@vbuckets/core';
+import { isVBucketsError, timerSleep, VBucketsError } from '@vbuckets/core';
 import type {
   SqlDialectName,
   SqlErrorClassification,
@@ -106,7 +106,7 @@ export async function retryWhileBusy<T>(
     } catch (error) {
       if (!options.isBusy(error) || Date.now() >= deadline) throw error;
       const wait = Math.min(delay * (0.5 + Math.random()), Math.max(0, deadline - Date.now()));
-      await new Promise((resolve) => setTimeout(resolve, wait));
+      await timerSleep(wait);
       delay = Math.min(delay * 2, MAX_DELAY_MS);
     }
   }
