@@ -7,7 +7,7 @@ import {
   type VBuckets,
 } from '@vbuckets/core';
 import type { Command } from 'commander';
-import { type ExtraOptions, withVBuckets } from './context';
+import { type CliHost, type ExtraOptions, withVBuckets } from './context';
 import { CLI_COMMAND, type CliIo, printJson, printLine, widthOf } from './io';
 import { availableMediaProbe, probeOncePerPath } from './media-probe';
 import { createProgressDisplay } from './output/progress';
@@ -29,7 +29,7 @@ export const MAX_FILES_PER_SESSION = 1000;
 export type BatchWork = (
   vbuckets: VBuckets,
   provider: ChosenProvider,
-  hooks: {
+  hooks: CliHost & {
     signal: AbortSignal | undefined;
     /** The probe the SDK checks files with, when ffprobe runs here: read tags through it, and intake reuses the run. */
     mediaProbe: MediaProbe | undefined;
@@ -72,8 +72,9 @@ export async function runBatchCommand(
   try {
     return await withVBuckets(
       settings,
-      (vbuckets) =>
+      (vbuckets, { blobs }) =>
         work(vbuckets, provider, {
+          blobs,
           signal,
           mediaProbe,
           progress: (describe, alreadyFinished) => {

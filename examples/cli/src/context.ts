@@ -2,6 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   type AuditSink,
+  type BlobStore,
   createVBuckets,
   toVBucketsError,
   type VBuckets,
@@ -33,6 +34,14 @@ export type ExtraOptions = Pick<
 >;
 
 /**
+ * What the CLI composed besides the SDK: its blob store, which the ZIP writer reads (the facade
+ * hands out services only).
+ */
+export interface CliHost {
+  blobs: BlobStore;
+}
+
+/**
  * Opens the SDK on a data dir (created on first use: `vbuckets.db` and `blobs/`), or on
  * PostgreSQL when a database URL is set; video bytes live in the data dir's `blobs/`, or in
  * the S3 bucket `--storage` names. Runs `fn`, and closes the stores whatever happens.
@@ -44,7 +53,7 @@ export async function withVBuckets<T>(
     databaseSchema,
     storage,
   }: Pick<Settings, 'dataDir' | 'databaseUrl' | 'databaseSchema' | 'storage'>,
-  fn: (vbuckets: VBuckets) => Promise<T>,
+  fn: (vbuckets: VBuckets, host: CliHost) => Promise<T>,
   extra: ExtraOptions = {},
 ): Promise<T> {
   // The data dir holds the SQLite file, exports and logs whatever the blob storage.
@@ -73,7 +82,7 @@ export async function withVBuckets<T>(
   }
   const vbuckets = composed.value;
   try {
-    return await fn(vbuckets);
+    return await fn(vbuckets, { blobs: opened.blobs });
   } finally {
     try {
       await vbuckets.close();

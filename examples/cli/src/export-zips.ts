@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import {
+  type BlobStore,
   type BucketExportGroup,
   bucketNameKey,
   type CategorizationSession,
@@ -37,6 +38,7 @@ export interface ExportReport {
  */
 export async function exportSessionZips(
   vbuckets: VBuckets,
+  blobs: BlobStore,
   scope: Scope,
   request: ExportRequest,
 ): Promise<ExportReport> {
@@ -59,7 +61,7 @@ export async function exportSessionZips(
   if (groups.length === 0) return { zips: [] };
   const zips = await unwrap(
     writeBucketZips({
-      blobs: vbuckets.blobs,
+      blobs,
       groups: groups.map(toZipGroup),
       outDir: request.outDir,
       ...(request.signal === undefined ? {} : { signal: request.signal }),

@@ -58,7 +58,12 @@ export interface VBucketsOptions {
   onWarning?: (warning: VBucketsError) => void;
 }
 
-/** The SDK: services composed over the ports you give it. */
+/**
+ * The SDK: services composed over the ports you give it. It hands out services only, never the
+ * store or blob store it was given: every change goes through a service, which checks input,
+ * scopes by org and writes the audit trail. A host that needs the raw bytes (a ZIP writer)
+ * already holds the blob store it composed.
+ */
 export interface VBuckets {
   readonly buckets: BucketsService;
   /** Batches: store, analyse and file videos into buckets; results, CSV, uploaded marks. */
@@ -69,9 +74,7 @@ export interface VBuckets {
   readonly uploads: UploadsService;
   /** Who may watch which video: URLs for actors (owner-only private videos), public benchmark listing. */
   readonly access: AccessService;
-  readonly store: Store;
-  readonly blobs: BlobStore;
-  /** Closes the store. */
+  /** Closes the store (the blob store is the caller's to close: it composed it). */
   close(): Promise<void>;
 }
 
@@ -140,8 +143,6 @@ export function createVBuckets(options: VBucketsOptions): Result<VBuckets, VBuck
       clock,
       adminRole: options.access?.adminRole,
     }),
-    store,
-    blobs,
     close: () => store.close(),
   });
 }

@@ -7,9 +7,9 @@ import {
   runBatchCommand,
 } from '../batch';
 import { unwrap } from '../errors';
+import { findSession } from '../find-session';
 import type { CliIo } from '../io';
 import { chooseProvider, parseProviderName, parseRequestsPerMinute } from '../providers';
-import { resolveSession } from '../resolve-session';
 import { settingsOf } from '../settings';
 import { checkFileCount, collectVideoPaths, readingProgress, videoInputs } from '../video-inputs';
 import { addProductOption } from './bucket-options';
@@ -121,12 +121,7 @@ Examples:
         settings,
         { ...options, chosen: chooseProvider(options, io) },
         async (vbuckets, provider, { signal, progress }) => {
-          const session = await resolveSession(
-            vbuckets,
-            settings.scope,
-            settings.productId,
-            reference,
-          );
+          const session = await findSession(vbuckets, settings, reference);
           const rows = await unwrap(vbuckets.categorize.results(settings.scope, session.id));
           const pending = rows.filter((row) => row.status === 'pending').length;
           if (pending === 0 && !settings.json && options.quiet !== true) {
@@ -177,12 +172,7 @@ Examples:
           settings,
           { ...options, chosen: chooseProvider(options, io) },
           async (vbuckets, provider, { signal, progress }) => {
-            const session = await resolveSession(
-              vbuckets,
-              settings.scope,
-              settings.productId,
-              reference,
-            );
+            const session = await findSession(vbuckets, settings, reference);
             const rows = await unwrap(vbuckets.categorize.results(settings.scope, session.id));
             const again = rows.filter((row) => willRetry(row, options.file)).length;
             return unwrap(

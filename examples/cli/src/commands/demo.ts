@@ -58,7 +58,7 @@ Examples:
           quiet: options.quiet === true,
           chosen: chooseProvider({ provider: 'keyword' }, io),
         },
-        async (vbuckets, provider, { signal, mediaProbe, progress }) => {
+        async (vbuckets, provider, { blobs, signal, mediaProbe, progress }) => {
           counts = await importBuckets(vbuckets, settings.scope, settings.productId, items);
           buckets = await listBuckets(vbuckets, settings);
           const inputs = await videoInputs(paths, {
@@ -78,7 +78,7 @@ Examples:
           );
           const { session } = run;
           exportDir = defaultExportDir(settings.dataDir, session.id);
-          ({ zips } = await exportSessionZips(vbuckets, settings.scope, {
+          ({ zips } = await exportSessionZips(vbuckets, blobs, settings.scope, {
             session,
             outDir: exportDir,
             signal,

@@ -2,8 +2,8 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { withVBuckets } from '../context';
 import { defaultExportDir, exportSessionZips, zipJson, zipsTable } from '../export-zips';
+import { findSession } from '../find-session';
 import { type CliIo, printJson, printLine } from '../io';
-import { resolveSession } from '../resolve-session';
 import { settingsOf } from '../settings';
 import { addProductOption } from './bucket-options';
 
@@ -32,25 +32,23 @@ Examples:
     .action(
       async (reference: string, options: { bucket?: string; out?: string }, command: Command) => {
         const settings = settingsOf(command, io);
-        const { sessionId, outDir, report } = await withVBuckets(settings, async (vbuckets) => {
-          const session = await resolveSession(
-            vbuckets,
-            settings.scope,
-            settings.productId,
-            reference,
-          );
-          const outDir =
-            options.out === undefined
-              ? defaultExportDir(settings.dataDir, session.id)
-              : resolve(io.cwd, options.out);
-          const report = await exportSessionZips(vbuckets, settings.scope, {
-            session,
-            outDir,
-            bucket: options.bucket,
-            signal: io.signal,
-          });
-          return { sessionId: session.id, outDir, report };
-        });
+        const { sessionId, outDir, report } = await withVBuckets(
+          settings,
+          async (vbuckets, { blobs }) => {
+            const session = await findSession(vbuckets, settings, reference);
+            const outDir =
+              options.out === undefined
+                ? defaultExportDir(settings.dataDir, session.id)
+                : resolve(io.cwd, options.out);
+            const report = await exportSessionZips(vbuckets, blobs, settings.scope, {
+              session,
+              outDir,
+              bucket: options.bucket,
+              signal: io.signal,
+            });
+            return { sessionId: session.id, outDir, report };
+          },
+        );
         if (settings.json) {
           printJson(io, { sessionId, outDir, zips: report.zips.map(zipJson) });
           return;

@@ -1,9 +1,9 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { withVBuckets } from '../context';
 import { unwrap } from '../errors';
+import { findSession } from '../find-session';
 import { type CliIo, printJson, printLine, widthOf } from '../io';
 import { resultsSummary, resultsTable, sessionsTable } from '../output/results-text';
-import { resolveSession } from '../resolve-session';
 import { settingsOf } from '../settings';
 import { addProductOption } from './bucket-options';
 
@@ -59,12 +59,7 @@ Examples:
     .action(async (reference: string, options: { csv?: boolean }, command: Command) => {
       const settings = settingsOf(command, io);
       const { sessionId, rows, csv } = await withVBuckets(settings, async (vbuckets) => {
-        const session = await resolveSession(
-          vbuckets,
-          settings.scope,
-          settings.productId,
-          reference,
-        );
+        const session = await findSession(vbuckets, settings, reference);
         const csv =
           options.csv === true
             ? await unwrap(vbuckets.categorize.exportCsv(settings.scope, session.id))

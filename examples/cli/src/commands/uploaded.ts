@@ -8,10 +8,10 @@ import {
 import type { Command } from 'commander';
 import { withVBuckets } from '../context';
 import { unwrap } from '../errors';
+import { findSession } from '../find-session';
 import { type CliIo, printJson, printLine } from '../io';
 import { uploadedText } from '../output/results-text';
 import { allUploadedGroups } from '../paging';
-import { resolveSession } from '../resolve-session';
 import { settingsOf } from '../settings';
 import { addProductOption } from './bucket-options';
 
@@ -57,12 +57,7 @@ Examples:
             throw validationError('Name the videos to mark (file name or row id), or give --all');
           }
           const { sessionId, rows, count } = await withVBuckets(settings, async (vbuckets) => {
-            const session = await resolveSession(
-              vbuckets,
-              settings.scope,
-              settings.productId,
-              reference,
-            );
+            const session = await findSession(vbuckets, settings, reference);
             const all = await unwrap(vbuckets.categorize.results(settings.scope, session.id));
             const rows =
               options.all === true

@@ -24,8 +24,9 @@ async function setup(
 ) {
   const clock = createManualClock(START);
   const blobs = createMemoryBlobStore({ ...blobSettings, clock });
+  const store = createMemoryStore();
   const sdk = createVBuckets({
-    store: createMemoryStore(),
+    store,
     blobs,
     clock,
     ids: createSequentialIdGenerator('video'),
@@ -56,7 +57,7 @@ async function setup(
     publicOtherOrg: await register('org-b', 'user-b', 'public', 2, 'language_learning'),
     privateOfOwner: await register('org-a', 'owner', 'private', 3),
   };
-  return { sdk, blobs, clock, videos };
+  return { sdk, store, blobs, clock, videos };
 }
 
 const actors = {
@@ -264,10 +265,10 @@ describe('access.listBenchmarks', () => {
   });
 
   it('asks the store for at most 100 videos when no limit is given', async () => {
-    const { sdk } = await setup();
+    const { sdk, store } = await setup();
     const limits: Array<number | undefined> = [];
-    const listPublic = sdk.store.videos.listPublic.bind(sdk.store.videos);
-    sdk.store.videos.listPublic = (filter) => {
+    const listPublic = store.videos.listPublic.bind(store.videos);
+    store.videos.listPublic = (filter) => {
       limits.push(filter?.limit);
       return listPublic(filter);
     };

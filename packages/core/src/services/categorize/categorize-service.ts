@@ -2,7 +2,7 @@ import { errAsync, okAsync, type Result, ResultAsync } from 'neverthrow';
 import { z } from 'zod';
 import type { PageRequest } from '../../domain/page-request';
 import type { VBucketsError } from '../../errors';
-import type { Categorization } from '../../schemas/categorization';
+import type { Categorization, CategorizationSession } from '../../schemas/categorization';
 import { DEFAULT_PAGE_SIZE, IdSchema, PageSchema, type Scope } from '../../schemas/common';
 import { parseInput } from '../parse-input';
 import { readScope, recordScope, writeScope } from '../scope';
@@ -25,6 +25,7 @@ import type {
 } from './categorize-types';
 import {
   bucketExport,
+  findSession,
   groupUploaded,
   recentSessions,
   rowsToCsv,
@@ -62,6 +63,16 @@ export interface CategorizeService {
     sessionId: string,
     page?: PageRequest,
   ): ResultAsync<Categorization[], VBucketsError>;
+  /**
+   * One session of a product, found the way people name one: its id, `latest` (the product's
+   * newest), or the start of its id (at least 4 characters, among the product's latest 100
+   * sessions). `NOT_FOUND` when none matches; `VALIDATION` (path `reference`, the candidates in
+   * `details.matches`) when a prefix matches several.
+   */
+  findSession(
+    scope: Scope,
+    query: { productId: string; reference: string },
+  ): ResultAsync<CategorizationSession, VBucketsError>;
   /** A product's latest sessions (default 10, newest first) with counts by status and bucket. */
   recentSessions(
     scope: Scope,
@@ -107,6 +118,10 @@ const UploadedFilterSchema = PageSchema.extend({
 const MarkUploadedSchema = z.strictObject({
   ids: z.array(IdSchema).max(10_000),
   uploaded: z.boolean(),
+});
+const FindSessionSchema = z.strictObject({
+  productId: IdSchema,
+  reference: z.string().trim().min(1, 'Give a session id, the start of one, or "latest"'),
 });
 const BucketExportOptionsSchema = z.strictObject({ bucketId: IdSchema.optional() });
 
@@ -187,6 +202,20 @@ export function createCategorizeService(
           )
           .asyncAndThen(({ scope, id, parsed }) =>
             fromAsync(() => sessionRows(context, scope, id, parsed)),
+          ),
+      ),
+
+    findSession: (scopeInput, query) =>
+      withContext((context) =>
+        recordScope(scopeInput)
+          .andThen((scope) =>
+            parseInput(FindSessionSchema, query, 'session query').map((parsed) => ({
+              scope,
+              parsed,
+            })),
+          )
+          .asyncAndThen(({ scope, parsed }) =>
+            fromAsync(() => findSession(context, scope, parsed)),
           ),
       ),
 

@@ -2,9 +2,9 @@ import { err, ok, type Result } from 'neverthrow';
 import { toCsv } from '../../domain/csv/csv';
 import { bucketNameKey } from '../../domain/names';
 import type { PageRequest } from '../../domain/page-request';
-import type { VBucketsError } from '../../errors';
+import { notFoundError, type VBucketsError, validationError } from '../../errors';
 import type { CategorizationTally } from '../../ports/store';
-import type { Categorization } from '../../schemas/categorization';
+import type { Categorization, CategorizationSession } from '../../schemas/categorization';
 import type { Scope } from '../../schemas/common';
 import type { CategorizeContext } from './categorize-context';
 import type {
@@ -176,5 +176,61 @@ export async function bucketExport(
       (left, right) =>
         position(left) - position(right) || compareNames(left.bucketName, right.bucketName),
     ),
+  );
+}
+
+/** How far back a session id prefix is looked for, and the shortest prefix taken. */
+const PREFIX_SEARCH_LIMIT = 100;
+const MIN_PREFIX = 4;
+
+/**
+ * A session by its id, by `latest` (the product's newest), or by the start of its id (at least
+ * 4 characters, among the product's latest 100 sessions). NOT_FOUND when none matches;
+ * VALIDATION when a prefix matches several.
+ */
+export async function findSession(
+  context: CategorizeContext,
+  scope: Scope,
+  query: { productId: string; reference: string },
+): Promise<Result<CategorizationSession, VBucketsError>> {
+  const { productId } = query;
+  const wanted = query.reference.trim();
+  const sessions = context.store.categorizationSessions;
+  if (wanted.toLowerCase() === 'latest') {
+    const newest = await sessions.listRecent(scope, { productId, limit: 1 });
+    if (newest.isErr()) return err(newest.error);
+    const [first] = newest.value;
+    return first === undefined
+      ? err(
+          notFoundError(
+            `Product "${productId}" has no sessions yet: categorize some videos first`,
+            {
+              details: { productId },
+            },
+          ),
+        )
+      : ok(first);
+  }
+  const exact = await sessions.get(scope, wanted);
+  if (exact.isOk() || exact.error.code !== 'NOT_FOUND') return exact;
+  if (wanted.length >= MIN_PREFIX) {
+    const recent = await sessions.listRecent(scope, { productId, limit: PREFIX_SEARCH_LIMIT });
+    if (recent.isErr()) return err(recent.error);
+    const matches = recent.value.filter((session) => session.id.startsWith(wanted));
+    if (matches.length === 1 && matches[0] !== undefined) return ok(matches[0]);
+    if (matches.length > 1) {
+      return err(
+        validationError(
+          `Session "${wanted}" is ambiguous: ${matches.length} sessions start with it; give more of the id`,
+          { path: 'reference', details: { matches: matches.map((session) => session.id) } },
+        ),
+      );
+    }
+  }
+  return err(
+    notFoundError(`No session "${wanted}" in org "${scope.orgId}"`, {
+      cause: exact.error,
+      details: { sessionId: wanted, orgId: scope.orgId },
+    }),
   );
 }
