@@ -12,6 +12,11 @@ export const workspaceAliases = [
     replacement: source('./packages/core/src/testing/index.ts'),
   },
   { find: /^@vbuckets\/core\/node$/, replacement: source('./packages/core/src/node/index.ts') },
+  {
+    find: /^@vbuckets\/core\/adapter-kit$/,
+    replacement: source('./packages/core/src/adapter-kit.ts'),
+  },
+  { find: /^@vbuckets\/core\/domain$/, replacement: source('./packages/core/src/domain.ts') },
   { find: /^@vbuckets\/core$/, replacement: source('./packages/core/src/index.ts') },
   { find: /^@vbuckets\/storage-sql$/, replacement: source('./packages/storage-sql/src/index.ts') },
   {

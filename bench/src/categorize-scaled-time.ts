@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { type Clock, type Sleep, timerSleep } from '@vbuckets/core';
+import { type Clock, type Sleep, timerSleep } from '@vbuckets/core/adapter-kit';
 
 /**
  * Simulated time running `scale` times faster than the real one, so that minutes of a

@@ -1,4 +1,5 @@
-import type { AnalyzerVideo, Bucket, Sleep } from '@vbuckets/core';
+import type { Bucket } from '@vbuckets/core';
+import type { AnalyzerVideo, Sleep } from '@vbuckets/core/adapter-kit';
 import type { GeminiProvider } from '@vbuckets/gemini';
 import { okAsync } from 'neverthrow';
 

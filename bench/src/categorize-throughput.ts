@@ -1,11 +1,6 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import {
-  type Bucket,
-  type CategorizeFile,
-  createVBuckets,
-  DEFAULT_REQUESTS_PER_MINUTE,
-  DEFAULT_WINDOW_MARGIN_MS,
-} from '@vbuckets/core';
+import { type Bucket, type CategorizeFile, createVBuckets } from '@vbuckets/core';
+import { DEFAULT_REQUESTS_PER_MINUTE, DEFAULT_WINDOW_MARGIN_MS } from '@vbuckets/core/domain';
 import { createMemoryBlobStore, createMemoryStore } from '@vbuckets/core/testing';
 import { createGemini, type GeminiMode } from '@vbuckets/gemini';
 import { type FakeGeminiRequest, startFakeGeminiServer } from '@vbuckets/testkit';

@@ -1,16 +1,17 @@
 import {
   type Categorization,
-  type CategorizationSessionInsert,
-  createBucketsService,
   createVBuckets,
-  randomIdGenerator,
-  type Store,
-  systemClock,
   type VBucketsError,
   type Video,
 } from '@vbuckets/core';
+import {
+  type CategorizationSessionInsert,
+  randomIdGenerator,
+  type Store,
+  systemClock,
+} from '@vbuckets/core/adapter-kit';
 import { createMemoryBlobStore } from '@vbuckets/core/testing';
-import { okAsync, type ResultAsync } from 'neverthrow';
+import { errAsync, okAsync, type ResultAsync } from 'neverthrow';
 import { type BenchmarkResult, integerFromEnvironment, measureLatency, round } from './harness';
 
 /**
@@ -350,11 +351,14 @@ async function timePerEntryImport(store: Store): Promise<number> {
   const started = process.hrtime.bigint();
   await unwrap(
     store.transaction((tx) => {
-      const buckets = createBucketsService({
+      const sdk = createVBuckets({
         store: { ...store, ...tx, transaction: (work) => work(tx) },
+        blobs: createMemoryBlobStore(),
         clock: systemClock,
         ids: randomIdGenerator,
       });
+      if (sdk.isErr()) return errAsync(sdk.error);
+      const { buckets } = sdk.value;
       return Array.from({ length: count }, (_, index) => index).reduce<
         ResultAsync<unknown, VBucketsError>
       >(

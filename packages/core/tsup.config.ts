@@ -1,7 +1,13 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: ['src/index.ts', 'src/testing/index.ts', 'src/node/index.ts'],
+  entry: [
+    'src/index.ts',
+    'src/adapter-kit.ts',
+    'src/domain.ts',
+    'src/testing/index.ts',
+    'src/node/index.ts',
+  ],
   format: ['esm', 'cjs'],
   dts: true,
   clean: true,

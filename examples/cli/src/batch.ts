@@ -3,9 +3,9 @@ import {
   type CategorizeRunResult,
   cancelledError,
   isVBucketsError,
-  type MediaProbe,
   type VBuckets,
 } from '@vbuckets/core';
+import type { MediaProbe } from '@vbuckets/core/adapter-kit';
 import type { Command } from 'commander';
 import { type CliHost, type ExtraOptions, withVBuckets } from './context';
 import { CLI_COMMAND, type CliIo, printJson, printLine, widthOf } from './io';

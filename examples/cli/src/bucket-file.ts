@@ -1,10 +1,10 @@
 import {
   type Bucket,
   BucketCreateInputSchema,
-  bucketNameKey,
   type VBucketsError,
   validationError,
 } from '@vbuckets/core';
+import { bucketNameKey } from '@vbuckets/core/domain';
 
 /** One bucket as `buckets export` writes it and `buckets import` reads it. */
 export interface BucketFileEntry {

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { MediaProbe } from '@vbuckets/core';
+import type { MediaProbe } from '@vbuckets/core/adapter-kit';
 import { createMediaProbe } from '@vbuckets/media';
 
 /**

@@ -1,13 +1,12 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  type AuditSink,
-  type BlobStore,
   createVBuckets,
   toVBucketsError,
   type VBuckets,
   type VBucketsOptions,
 } from '@vbuckets/core';
+import type { AuditSink, BlobStore } from '@vbuckets/core/adapter-kit';
 import { nodeSha256 } from '@vbuckets/core/node';
 import { createJsonLinesAuditSink } from '@vbuckets/fs';
 import { createPostgresStore } from '@vbuckets/storage-postgres';

@@ -1,12 +1,7 @@
 import { join } from 'node:path';
-import {
-  type BlobStore,
-  type BucketExportGroup,
-  bucketNameKey,
-  type CategorizationSession,
-  type Scope,
-  type VBuckets,
-} from '@vbuckets/core';
+import type { BucketExportGroup, CategorizationSession, Scope, VBuckets } from '@vbuckets/core';
+import type { BlobStore } from '@vbuckets/core/adapter-kit';
+import { bucketNameKey } from '@vbuckets/core/domain';
 import { type WrittenBucketZip, writeBucketZips } from '@vbuckets/core/node';
 import { unwrap } from './errors';
 import { renderTable } from './output/table';

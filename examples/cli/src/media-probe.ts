@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
-import type { MediaInfo, MediaProbe, VBucketsError } from '@vbuckets/core';
+import type { VBucketsError } from '@vbuckets/core';
+import type { MediaInfo, MediaProbe } from '@vbuckets/core/adapter-kit';
 import { createMediaProbe } from '@vbuckets/media';
 import { type Result, ResultAsync } from 'neverthrow';
 

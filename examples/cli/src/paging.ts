@@ -1,9 +1,5 @@
-import {
-  bucketNameKey,
-  type PageRequest,
-  type UploadedBucketGroup,
-  type VBucketsError,
-} from '@vbuckets/core';
+import type { PageRequest, UploadedBucketGroup, VBucketsError } from '@vbuckets/core';
+import { bucketNameKey } from '@vbuckets/core/domain';
 import type { ResultAsync } from 'neverthrow';
 import { unwrap } from './errors';
 

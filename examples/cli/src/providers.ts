@@ -3,11 +3,10 @@ import {
   cancelledError,
   createKeywordProvider,
   KEYWORD_PROVIDER,
-  timerSleep,
   type VBucketsError,
-  type VideoAnalyzer,
   vbucketsError,
 } from '@vbuckets/core';
+import { timerSleep, type VideoAnalyzer } from '@vbuckets/core/adapter-kit';
 import { createGemini } from '@vbuckets/gemini';
 import { InvalidArgumentError } from 'commander';
 import { ResultAsync } from 'neverthrow';

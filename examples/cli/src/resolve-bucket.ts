@@ -1,11 +1,11 @@
 import {
   type Bucket,
-  bucketNameKey,
   isVBucketsError,
   notFoundError,
   type Scope,
   type VBuckets,
 } from '@vbuckets/core';
+import { bucketNameKey } from '@vbuckets/core/domain';
 import { unwrap } from './errors';
 
 /**

@@ -1,10 +1,5 @@
-import {
-  type BlobStore,
-  isSettingsError,
-  type PlatformUploader,
-  type VBucketsError,
-  validationError,
-} from '@vbuckets/core';
+import { isSettingsError, type VBucketsError, validationError } from '@vbuckets/core';
+import type { BlobStore, PlatformUploader } from '@vbuckets/core/adapter-kit';
 
 /**
  * The SDK's factories throw nothing: an object built from bad settings answers every call with

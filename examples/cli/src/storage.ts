@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { type BlobStore, validateBlobKey, validationError } from '@vbuckets/core';
+import { validationError } from '@vbuckets/core';
+import { type BlobStore, validateBlobKey } from '@vbuckets/core/adapter-kit';
 import { createLocalBlobStore } from '@vbuckets/fs';
 import { createS3BlobStore, type S3Credentials } from '@vbuckets/r2';
 import type { CliIo } from './io';

@@ -1,5 +1,6 @@
 import { join, resolve } from 'node:path';
-import { type PlatformUploader, validationError } from '@vbuckets/core';
+import { validationError } from '@vbuckets/core';
+import type { PlatformUploader } from '@vbuckets/core/adapter-kit';
 import {
   createInstagramReelsUploader,
   createLocalDirectoryUploader,

@@ -2,16 +2,14 @@ import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import {
-  ACCEPTED_VIDEO_EXTENSIONS,
   type CategorizeFile,
   cancelledError,
-  type MediaProbe,
   notFoundError,
-  runConcurrently,
   storageError,
   validationError,
-  videoTypeFromFilename,
 } from '@vbuckets/core';
+import { type MediaProbe, runConcurrently } from '@vbuckets/core/adapter-kit';
+import { ACCEPTED_VIDEO_EXTENSIONS, videoTypeFromFilename } from '@vbuckets/core/domain';
 import { readSidecarText } from '@vbuckets/core/node';
 import { type ContainerTags, containerTagsText, readContainerTags } from './container-tags';
 import type { CliOutput } from './io';

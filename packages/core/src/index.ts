@@ -1,22 +1,55 @@
-export * from './access/index';
+// `@vbuckets/core`: what an app calls. The facade, the services' types, errors, the schemas of
+// the entities, JWT actors and the keyword provider. Ports and helpers for adapter authors are
+// in `@vbuckets/core/adapter-kit`; the pure domain rules in `@vbuckets/core/domain`. Every name
+// here is listed on purpose (no `export *`: the lint refuses it).
+
+// Who may see what: actors from JWTs, video access
+export {
+  type AccessService,
+  type BenchmarkFilter,
+  type BenchmarkVideo,
+  DEFAULT_ACCESS_TTL_SEC,
+  DEFAULT_BENCHMARK_LIMIT,
+  MAX_ACCESS_TTL_SEC,
+  type VideoAccess,
+} from './access/access-service';
+export { type Actor, ActorSchema } from './access/actor';
+export { bearerToken } from './access/bearer-token';
+export {
+  type ActorResolver,
+  createJwtActorResolver,
+  DEFAULT_ORG_CLAIM,
+  DEFAULT_ROLES_CLAIM,
+  MAX_TOKEN_CHARACTERS,
+} from './access/jwt-actor-resolver';
+export {
+  HMAC_ALGORITHMS,
+  type JsonWebKeyEntry,
+  type JsonWebKeySetObject,
+  type JwtActorResolverSettings,
+  type JwtAlgorithm,
+  MIN_SECRET_BYTES,
+  PUBLIC_KEY_ALGORITHMS,
+} from './access/jwt-options';
+export { type TokenRefusalReason, tokenRefused } from './access/token-refusal';
+// The facade
 export { createVBuckets, type VBuckets, type VBucketsOptions } from './create-vbuckets';
-export { abortedBlobWrite, type BlobBodyContext, blobBodyChunks } from './domain/blob-body';
-export { validateBlobKey } from './domain/blob-keys';
-export * from './domain/categorization/index';
-export * from './domain/csv/index';
-export * from './domain/keyword/index';
-export * from './domain/market/index';
-export * from './domain/media/index';
-export * from './domain/media-types/index';
-export { bucketNameKey } from './domain/names';
-export { TRANSIENT_NETWORK_CODES, transientNetworkCode } from './domain/network-errors';
-export { type PageRequest, pageRequestError, unknownAfterError } from './domain/page-request';
-export * from './domain/rate-limit/index';
-export { runConcurrently } from './domain/run-concurrently';
-export * from './domain/segments/index';
-export { createSha256, type Sha256 } from './domain/sha256';
-export { untilAborted } from './domain/until-aborted';
-export * from './domain/uploads/index';
+// The offline categorizer
+export {
+  BUCKET_TEXT_FIELDS,
+  type BucketTextField,
+  DEFAULT_KEYWORD_FIELD_WEIGHTS,
+  type KeywordOptions,
+  KeywordOptionsSchema,
+  type KeywordSettings,
+} from './domain/keyword/keyword-options';
+export {
+  createKeywordProvider,
+  KEYWORD_PROVIDER,
+  type KeywordProvider,
+} from './domain/keyword/keyword-provider';
+export type { PageRequest } from './domain/page-request';
+// Errors
 export {
   cancelledError,
   conflictError,
@@ -25,7 +58,6 @@ export {
   isSettingsError,
   isVBucketsError,
   notFoundError,
-  settingsError,
   storageError,
   toVBucketsError,
   VBucketsError,
@@ -33,17 +65,113 @@ export {
   type VBucketsErrorOptions,
   validationError,
   vbucketsError,
-  withErrorSource,
 } from './errors';
-export * from './ports/index';
-export * from './schemas/index';
-export type { BucketImportCounts, BucketImportItem } from './services/bucket-import';
+// The schemas of the entities
 export {
-  type BucketsService,
-  type BucketsServiceDependencies,
-  createBucketsService,
-} from './services/buckets-service';
-export * from './services/categorize/index';
-export { parseInput } from './services/parse-input';
-export * from './services/uploads/index';
-export * from './services/videos/index';
+  type Bucket,
+  type BucketCreateInput,
+  BucketCreateInputSchema,
+  BucketSchema,
+  type BucketUpdateInput,
+  BucketUpdateInputSchema,
+} from './schemas/bucket';
+export {
+  type Categorization,
+  type CategorizationCounts,
+  CategorizationSchema,
+  type CategorizationSession,
+  CategorizationSessionSchema,
+  type CategorizationStatus,
+  CategorizationStatusSchema,
+} from './schemas/categorization';
+export {
+  DEFAULT_PAGE_SIZE,
+  IdSchema,
+  JsonObjectSchema,
+  MAX_PAGE_SIZE,
+  NameSchema,
+  PageSchema,
+  PhraseListSchema,
+  type Scope,
+  ScopeSchema,
+  TextSchema,
+  TimestampSchema,
+  UnitIntervalSchema,
+} from './schemas/common';
+export {
+  type GenerationTask,
+  GenerationTaskSchema,
+  type GenerationTaskStatus,
+  GenerationTaskStatusSchema,
+  type Thumbnail,
+  ThumbnailSchema,
+} from './schemas/generation';
+export {
+  type Creative,
+  CreativeSchema,
+  type EvidenceSource,
+  EvidenceSourceSchema,
+  type PatternPerformance,
+  PatternPerformanceSchema,
+} from './schemas/market';
+export {
+  type Segment,
+  SegmentSchema,
+  type SegmentType,
+  SegmentTypeSchema,
+  type SocialPlatform,
+  SocialPlatformSchema,
+  type SocialUsage,
+  SocialUsageSchema,
+} from './schemas/segment';
+export {
+  type AuditEvent,
+  AuditEventSchema,
+  PlatformSchema,
+  type Upload,
+  type UploadAttempt,
+  UploadAttemptSchema,
+  type UploadCheckpoint,
+  UploadCheckpointSchema,
+  UploadSchema,
+  type UploadStatus,
+  UploadStatusSchema,
+} from './schemas/upload';
+export { type Video, type VideoInsert, VideoSchema, type VideoVisibility } from './schemas/video';
+// The services' types (the facade builds the services)
+export type { BucketImportCounts, BucketImportItem } from './services/bucket-import';
+export type { BucketsService } from './services/buckets-service';
+export type { CategorizeService } from './services/categorize/categorize-service';
+export type {
+  BucketExportEntry,
+  BucketExportGroup,
+  CategorizationProvider,
+  CategorizeFile,
+  CategorizeProgressEvent,
+  CategorizeProgressListener,
+  CategorizeResumeOptions,
+  CategorizeRetryOptions,
+  CategorizeRunInput,
+  CategorizeRunResult,
+  CategorizeSettings,
+  CategorizeStage,
+  SessionSummary,
+  UploadedBucketGroup,
+} from './services/categorize/categorize-types';
+export { CATEGORIZATION_CSV_COLUMNS } from './services/categorize/session-reports';
+export { UPLOAD_STATUS_SYMBOLS } from './services/uploads/upload-status-symbols';
+export type {
+  MetadataFor,
+  UploadAllSummary,
+  UploadHistoryEntry,
+  UploadOptions,
+  UploadsService,
+  UploadsSettings,
+} from './services/uploads/uploads-types';
+export type {
+  RegisteredVideo,
+  VideoRegisterInput,
+  VideosService,
+  VideoVerification,
+  VideoWithUploads,
+} from './services/videos/videos-service';

@@ -1,14 +1,7 @@
 import { mkdir, open } from 'node:fs/promises';
 import path from 'node:path';
-import {
-  type AuditEvent,
-  AuditEventSchema,
-  type AuditSink,
-  fromZodError,
-  settingsError,
-  VBucketsError,
-  withErrorSource,
-} from '@vbuckets/core';
+import { type AuditEvent, AuditEventSchema, fromZodError, VBucketsError } from '@vbuckets/core';
+import { type AuditSink, settingsError, withErrorSource } from '@vbuckets/core/adapter-kit';
 import { errAsync, ResultAsync } from 'neverthrow';
 import { z } from 'zod';
 import { toFsError } from './fs-error';

@@ -11,6 +11,7 @@ import {
 } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { fromZodError, notFoundError, type VBucketsError, validationError } from '@vbuckets/core';
 import {
   abortedBlobWrite,
   type BlobBody,
@@ -21,14 +22,10 @@ import {
   type BlobStore,
   type BlobVisibility,
   blobBodyChunks,
-  fromZodError,
-  notFoundError,
   settingsError,
-  type VBucketsError,
   validateBlobKey,
-  validationError,
   withErrorSource,
-} from '@vbuckets/core';
+} from '@vbuckets/core/adapter-kit';
 import { err, errAsync, ok, type Result, ResultAsync } from 'neverthrow';
 import { z } from 'zod';
 import { errnoCode, toFsError } from './fs-error';

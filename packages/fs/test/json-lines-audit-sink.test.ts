@@ -153,6 +153,9 @@ describe('createJsonLinesAuditSink', () => {
         target: 'node20',
         outfile: bundle,
         alias: {
+          '@vbuckets/core/adapter-kit': fileURLToPath(
+            new URL('../../core/src/adapter-kit.ts', import.meta.url),
+          ),
           '@vbuckets/core': fileURLToPath(new URL('../../core/src/index.ts', import.meta.url)),
         },
         logLevel: 'silent',

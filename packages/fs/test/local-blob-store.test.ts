@@ -3,7 +3,8 @@ import { mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { type BlobStore, isSettingsError } from '@vbuckets/core';
+import { isSettingsError } from '@vbuckets/core';
+import type { BlobStore } from '@vbuckets/core/adapter-kit';
 import { describeBlobStoreConformance } from '@vbuckets/testkit';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLocalBlobStore } from '../src/index';

@@ -1,11 +1,11 @@
 import type { GenerateContentResponse } from '@google/genai';
+import { VBucketsError } from '@vbuckets/core';
 import {
   type CategorizerAnswer,
   categorizerAnswerFromObject,
   parseModelJsonObject,
-  VBucketsError,
   type VideoAnalysis,
-} from '@vbuckets/core';
+} from '@vbuckets/core/adapter-kit';
 import { err, ok, type Result } from 'neverthrow';
 
 /**

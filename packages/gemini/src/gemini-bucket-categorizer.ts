@@ -1,13 +1,11 @@
+import { type Bucket, cancelledError, type VBucketsError } from '@vbuckets/core';
 import {
-  type Bucket,
   type BucketCategorizer,
   type CallOptions,
   type CategorizerAnswer,
-  cancelledError,
-  type VBucketsError,
   type VideoAnalysis,
   withErrorSource,
-} from '@vbuckets/core';
+} from '@vbuckets/core/adapter-kit';
 import { ResultAsync } from 'neverthrow';
 import { answerFromObject } from './gemini-answer';
 import type { GeminiSession } from './gemini-client';

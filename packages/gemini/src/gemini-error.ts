@@ -1,5 +1,6 @@
 import { ApiError } from '@google/genai';
-import { isVBucketsError, transientNetworkCode, VBucketsError } from '@vbuckets/core';
+import { isVBucketsError, VBucketsError } from '@vbuckets/core';
+import { transientNetworkCode } from '@vbuckets/core/adapter-kit';
 
 /** Used when a 429 says nothing about when to come back: one quota minute. */
 export const DEFAULT_RETRY_AFTER_MS = 60_000;

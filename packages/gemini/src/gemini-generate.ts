@@ -1,5 +1,6 @@
 import type { Part, Schema } from '@google/genai';
-import { type CallOptions, cancelledError } from '@vbuckets/core';
+import { cancelledError } from '@vbuckets/core';
+import type { CallOptions } from '@vbuckets/core/adapter-kit';
 import { geminiAnswerObject, geminiResponseText } from './gemini-answer';
 import { type GeminiSession, requestSignal } from './gemini-client';
 import { toGeminiError } from './gemini-error';

@@ -1,5 +1,6 @@
 import { type Schema, Type } from '@google/genai';
-import type { AnalyzerVideo, Bucket, VideoAnalysis } from '@vbuckets/core';
+import type { Bucket } from '@vbuckets/core';
+import type { AnalyzerVideo, VideoAnalysis } from '@vbuckets/core/adapter-kit';
 
 /** The bucket name the model gives when no bucket fits (core reads it as null). */
 export const NO_BUCKET = 'none';

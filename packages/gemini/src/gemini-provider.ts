@@ -1,4 +1,5 @@
-import { type VBucketsError, withErrorSource } from '@vbuckets/core';
+import type { VBucketsError } from '@vbuckets/core';
+import { withErrorSource } from '@vbuckets/core/adapter-kit';
 import { errAsync } from 'neverthrow';
 import {
   createGeminiBucketCategorizer,

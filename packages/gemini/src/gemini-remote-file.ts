@@ -1,5 +1,6 @@
 import type { GoogleGenAI } from '@google/genai';
-import { VBucketsError, withErrorSource } from '@vbuckets/core';
+import { VBucketsError } from '@vbuckets/core';
+import { withErrorSource } from '@vbuckets/core/adapter-kit';
 import { requestSignal } from './gemini-client';
 import { toGeminiError } from './gemini-error';
 import type { ResolvedGeminiSettings } from './gemini-settings';

@@ -1,13 +1,12 @@
 import type { GoogleGenAI } from '@google/genai';
+import { fromZodError, type VBucketsError } from '@vbuckets/core';
 import {
   type Clock,
-  fromZodError,
   type Sleep,
   settingsError,
   systemClock,
   timerSleep,
-  type VBucketsError,
-} from '@vbuckets/core';
+} from '@vbuckets/core/adapter-kit';
 import { err, ok, type Result } from 'neverthrow';
 import { z } from 'zod';
 

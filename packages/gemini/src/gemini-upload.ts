@@ -1,10 +1,5 @@
-import {
-  type AnalyzerVideo,
-  toVBucketsError,
-  untilAborted,
-  VBucketsError,
-  validationError,
-} from '@vbuckets/core';
+import { toVBucketsError, VBucketsError, validationError } from '@vbuckets/core';
+import { type AnalyzerVideo, untilAborted } from '@vbuckets/core/adapter-kit';
 import { z } from 'zod';
 import { requestSignal } from './gemini-client';
 import { geminiHttpError, toGeminiError } from './gemini-error';

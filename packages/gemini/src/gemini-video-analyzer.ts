@@ -1,14 +1,12 @@
+import { type Bucket, cancelledError, type VBucketsError } from '@vbuckets/core';
 import {
   type AnalyzerVideo,
-  type Bucket,
   type CallOptions,
   type CategorizerAnswer,
-  cancelledError,
-  type VBucketsError,
   type VideoAnalysis,
   type VideoAnalyzer,
   withErrorSource,
-} from '@vbuckets/core';
+} from '@vbuckets/core/adapter-kit';
 import { ResultAsync } from 'neverthrow';
 import { analysisFromObject, answerFromObject } from './gemini-answer';
 import type { GeminiSession } from './gemini-client';

@@ -1,9 +1,5 @@
-import {
-  type CallOptions,
-  cancelledError,
-  type VBucketsError,
-  vbucketsError,
-} from '@vbuckets/core';
+import { cancelledError, type VBucketsError, vbucketsError } from '@vbuckets/core';
+import type { CallOptions } from '@vbuckets/core/adapter-kit';
 import {
   expectErrorCode,
   expectOk,

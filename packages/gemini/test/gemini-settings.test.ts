@@ -1,4 +1,5 @@
-import { isSettingsError, type VideoAnalysis } from '@vbuckets/core';
+import { isSettingsError } from '@vbuckets/core';
+import type { VideoAnalysis } from '@vbuckets/core/adapter-kit';
 import { describe, expect, it } from 'vitest';
 import { createGemini, type GeminiSettings } from '../src/index';
 import { makeBuckets, makeVideo } from './gemini-test-helpers';

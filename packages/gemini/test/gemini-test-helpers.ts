@@ -1,4 +1,5 @@
-import { type AnalyzerVideo, type Bucket, VBucketsError } from '@vbuckets/core';
+import { type Bucket, VBucketsError } from '@vbuckets/core';
+import type { AnalyzerVideo } from '@vbuckets/core/adapter-kit';
 import { createManualClock, type ManualClock } from '@vbuckets/core/testing';
 import { makeBucket, makeTenant } from '@vbuckets/testkit';
 import { errAsync, okAsync } from 'neverthrow';

@@ -1,4 +1,5 @@
-import type { MediaInfo, VBucketsError } from '@vbuckets/core';
+import type { VBucketsError } from '@vbuckets/core';
+import type { MediaInfo } from '@vbuckets/core/adapter-kit';
 import { err, ok, type Result } from 'neverthrow';
 import { z } from 'zod';
 import { notVideoError, unreadableOutputError } from './media-error';

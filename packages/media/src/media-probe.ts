@@ -1,13 +1,10 @@
+import { fromZodError, isVBucketsError, VBucketsError, validationError } from '@vbuckets/core';
 import {
-  fromZodError,
-  isVBucketsError,
   type MediaCallOptions,
   type MediaProbe,
   settingsError,
-  VBucketsError,
-  validationError,
   withErrorSource,
-} from '@vbuckets/core';
+} from '@vbuckets/core/adapter-kit';
 import { errAsync, ResultAsync } from 'neverthrow';
 import { z } from 'zod';
 import { parseFfprobeOutput } from './ffprobe-output';

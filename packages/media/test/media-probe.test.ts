@@ -1,4 +1,4 @@
-import { planFrameTimestamps } from '@vbuckets/core';
+import { planFrameTimestamps } from '@vbuckets/core/domain';
 import { expectErrorCode, expectOk } from '@vbuckets/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMediaProbe } from '../src/index';

@@ -1,4 +1,5 @@
-import { type VBucketsError, validateBlobKey, validationError } from '@vbuckets/core';
+import { type VBucketsError, validationError } from '@vbuckets/core';
+import { validateBlobKey } from '@vbuckets/core/adapter-kit';
 import { err, ok, type Result } from 'neverthrow';
 
 /** Where an object lives: the bucket and the key within it. */

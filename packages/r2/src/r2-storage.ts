@@ -1,12 +1,6 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import {
-  type BlobStore,
-  fromZodError,
-  settingsError,
-  type VBucketsError,
-  validationError,
-  withErrorSource,
-} from '@vbuckets/core';
+import { fromZodError, type VBucketsError, validationError } from '@vbuckets/core';
+import { type BlobStore, settingsError, withErrorSource } from '@vbuckets/core/adapter-kit';
 import { err, errAsync, ok, type Result, type ResultAsync } from 'neverthrow';
 import { isR2Ref, parseR2Ref, toR2Ref } from './r2-refs';
 import {

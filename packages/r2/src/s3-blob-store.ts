@@ -10,6 +10,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { fromZodError, notFoundError, type VBucketsError, validationError } from '@vbuckets/core';
 import {
   abortedBlobWrite,
   type BlobBody,
@@ -20,14 +21,10 @@ import {
   type BlobStore,
   type BlobVisibility,
   blobBodyChunks,
-  fromZodError,
-  notFoundError,
   settingsError,
-  type VBucketsError,
   validateBlobKey,
-  validationError,
   withErrorSource,
-} from '@vbuckets/core';
+} from '@vbuckets/core/adapter-kit';
 import { errAsync, ResultAsync } from 'neverthrow';
 import { toS3Error } from './s3-error';
 import {

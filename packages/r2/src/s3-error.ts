@@ -1,9 +1,5 @@
-import {
-  isVBucketsError,
-  transientNetworkCode,
-  VBucketsError,
-  type VBucketsErrorCode,
-} from '@vbuckets/core';
+import { isVBucketsError, VBucketsError, type VBucketsErrorCode } from '@vbuckets/core';
+import { transientNetworkCode } from '@vbuckets/core/adapter-kit';
 
 /** Error codes (or error names, for bodiless HEAD answers) that mean the object or bucket is absent. */
 const NOT_FOUND_CODES = new Set(['NoSuchKey', 'NotFound', 'NoSuchBucket', 'NoSuchUpload']);

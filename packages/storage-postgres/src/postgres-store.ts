@@ -1,4 +1,5 @@
-import { fromZodError, type Store, storageError, type VBucketsError } from '@vbuckets/core';
+import { fromZodError, storageError, type VBucketsError } from '@vbuckets/core';
+import type { Store } from '@vbuckets/core/adapter-kit';
 import {
   applySqlMigrations,
   createPostgresDialectAdapter,

@@ -1,4 +1,5 @@
-import { type AuditEvent, type AuditEventRepository, validationError } from '@vbuckets/core';
+import { type AuditEvent, validationError } from '@vbuckets/core';
+import type { AuditEventRepository } from '@vbuckets/core/adapter-kit';
 import type { SqlDialectAdapter } from './sql-dialect-adapter';
 import type { SqlExecutor } from './sql-executor';
 import type { AuditEventsTable } from './sql-schema';

@@ -1,11 +1,6 @@
-import {
-  type Bucket,
-  type BucketPatch,
-  type BucketRepository,
-  bucketNameKey,
-  notFoundError,
-  type Scope,
-} from '@vbuckets/core';
+import { type Bucket, notFoundError, type Scope } from '@vbuckets/core';
+import type { BucketPatch, BucketRepository } from '@vbuckets/core/adapter-kit';
+import { bucketNameKey } from '@vbuckets/core/domain';
 import type { Updateable } from 'kysely';
 import type { SqlDialectAdapter } from './sql-dialect-adapter';
 import type { SqlExecutor } from './sql-executor';

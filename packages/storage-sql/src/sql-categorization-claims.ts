@@ -1,9 +1,9 @@
+import type { VBucketsError } from '@vbuckets/core';
 import {
   type CategorizationRepository,
   planRowLease,
   rowLeaseLost,
-  type VBucketsError,
-} from '@vbuckets/core';
+} from '@vbuckets/core/adapter-kit';
 import type { Kysely } from 'kysely';
 import type { Result } from 'neverthrow';
 import { fromRow, patchToRow } from './sql-categorization-repository';

@@ -1,11 +1,9 @@
-import {
-  type Categorization,
-  type CategorizationPatch,
-  type CategorizationRepository,
-  CategorizationStatusSchema,
-  type CategorizationTally,
-  notFoundError,
-} from '@vbuckets/core';
+import { type Categorization, CategorizationStatusSchema, notFoundError } from '@vbuckets/core';
+import type {
+  CategorizationPatch,
+  CategorizationRepository,
+  CategorizationTally,
+} from '@vbuckets/core/adapter-kit';
 import { type Insertable, type Kysely, type Selectable, sql, type Updateable } from 'kysely';
 import { createSqlCategorizationClaims } from './sql-categorization-claims';
 import type { SqlDialectAdapter } from './sql-dialect-adapter';

@@ -1,11 +1,11 @@
 import {
   type CategorizationCounts,
   type CategorizationSession,
-  type CategorizationSessionRepository,
   CategorizationStatusSchema,
   notFoundError,
   validationError,
 } from '@vbuckets/core';
+import type { CategorizationSessionRepository } from '@vbuckets/core/adapter-kit';
 import type { Kysely, Selectable } from 'kysely';
 import type { SqlDialectAdapter } from './sql-dialect-adapter';
 import type { SqlExecutor } from './sql-executor';

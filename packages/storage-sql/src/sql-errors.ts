@@ -1,4 +1,5 @@
-import { isVBucketsError, timerSleep, VBucketsError } from '@vbuckets/core';
+import { isVBucketsError, VBucketsError } from '@vbuckets/core';
+import { timerSleep } from '@vbuckets/core/adapter-kit';
 import type {
   SqlDialectName,
   SqlErrorClassification,

@@ -1,4 +1,5 @@
-import { type PageRequest, pageRequestError, unknownAfterError } from '@vbuckets/core';
+import type { PageRequest } from '@vbuckets/core';
+import { pageRequestError, unknownAfterError } from '@vbuckets/core/adapter-kit';
 import { type RawBuilder, type SelectQueryBuilder, type SqlBool, sql } from 'kysely';
 import type { SqlDialectAdapter } from './sql-dialect-adapter';
 

@@ -1,11 +1,6 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import {
-  isVBucketsError,
-  type Store,
-  type StoreRepositories,
-  storageError,
-  type VBucketsError,
-} from '@vbuckets/core';
+import { isVBucketsError, storageError, type VBucketsError } from '@vbuckets/core';
+import type { Store, StoreRepositories } from '@vbuckets/core/adapter-kit';
 import { type Kysely, sql } from 'kysely';
 import { err, errAsync, type Result, ResultAsync } from 'neverthrow';
 import { createSqlAuditEventRepository } from './sql-audit-event-repository';

@@ -1,19 +1,21 @@
 import {
-  abandonedAttempt,
   conflictError,
   notFoundError,
-  planLeaseRenewal,
-  planUploadClaim,
-  planUploadCompletion,
   type Scope,
   type Upload,
   type UploadAttempt,
   type UploadCheckpoint,
-  type UploadClaimResult,
-  type UploadRepository,
   type VBucketsError,
   validationError,
 } from '@vbuckets/core';
+import {
+  abandonedAttempt,
+  planLeaseRenewal,
+  planUploadClaim,
+  planUploadCompletion,
+  type UploadClaimResult,
+  type UploadRepository,
+} from '@vbuckets/core/adapter-kit';
 import { type Kysely, sql } from 'kysely';
 import type { Result } from 'neverthrow';
 import type { SqlDialectAdapter } from './sql-dialect-adapter';

@@ -4,10 +4,9 @@ import {
   type PageRequest,
   type Scope,
   type Video,
-  type VideoPatch,
-  type VideoRepository,
   validationError,
 } from '@vbuckets/core';
+import type { VideoPatch, VideoRepository } from '@vbuckets/core/adapter-kit';
 import type { SelectQueryBuilder, Updateable } from 'kysely';
 import type { SqlDialectAdapter } from './sql-dialect-adapter';
 import type { SqlExecutor } from './sql-executor';

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Store } from '@vbuckets/core';
+import type { Store } from '@vbuckets/core/adapter-kit';
 import { describeStoreConformance } from '@vbuckets/testkit';
 import { afterAll } from 'vitest';
 import { createSqliteStore } from '../src/index';

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Store } from '@vbuckets/core';
+import type { Store } from '@vbuckets/core/adapter-kit';
 import { expectErrorCode, expectOk, makeBucket, makeTenant } from '@vbuckets/testkit';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-import { bucketNameKey } from '@vbuckets/core';
+import { bucketNameKey } from '@vbuckets/core/domain';
 import {
   expectErrorCode,
   expectOk,

@@ -1,4 +1,5 @@
-import type { BlobStore, VBucketsError } from '@vbuckets/core';
+import type { VBucketsError } from '@vbuckets/core';
+import type { BlobStore } from '@vbuckets/core/adapter-kit';
 import { describe, expect, it } from 'vitest';
 import { failingStream, patternBytes, splitBytes, webStreamOf } from './blob-test-bodies';
 import { expectErrorCode } from './result-assertions';

@@ -1,4 +1,4 @@
-import type { BlobStore } from '@vbuckets/core';
+import type { BlobStore } from '@vbuckets/core/adapter-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeBlobStoreErrorMessages } from './blob-store-conformance-error-messages';
 import {

@@ -1,10 +1,5 @@
-import type {
-  Bucket,
-  Categorization,
-  CategorizationSessionInsert,
-  Scope,
-  Video,
-} from '@vbuckets/core';
+import type { Bucket, Categorization, Scope, Video } from '@vbuckets/core';
+import type { CategorizationSessionInsert } from '@vbuckets/core/adapter-kit';
 
 // A fixed base keeps ordering tests readable: `timestamp(30)` is 30 s after `timestamp(0)`.
 const BASE_TIME_MS = Date.UTC(2026, 0, 15, 10, 0, 0);

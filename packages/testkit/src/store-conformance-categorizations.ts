@@ -1,4 +1,5 @@
-import type { Categorization, CategorizationSessionInsert } from '@vbuckets/core';
+import type { Categorization } from '@vbuckets/core';
+import type { CategorizationSessionInsert } from '@vbuckets/core/adapter-kit';
 import { describe, expect, it } from 'vitest';
 import {
   makeBucket,

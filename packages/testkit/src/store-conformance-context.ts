@@ -1,4 +1,4 @@
-import type { Store } from '@vbuckets/core';
+import type { Store } from '@vbuckets/core/adapter-kit';
 
 /** What each part of the Store suite gets from `describeStoreConformance`. */
 export interface StoreConformanceContext {

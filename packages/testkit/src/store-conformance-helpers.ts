@@ -1,4 +1,5 @@
-import type { Bucket, Scope, StoreRepositories, VBucketsError } from '@vbuckets/core';
+import type { Bucket, Scope, VBucketsError } from '@vbuckets/core';
+import type { StoreRepositories } from '@vbuckets/core/adapter-kit';
 import type { ResultAsync } from 'neverthrow';
 import { uniqueId } from './builders';
 

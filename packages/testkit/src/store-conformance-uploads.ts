@@ -1,10 +1,5 @@
-import type {
-  AuditEvent,
-  Store,
-  UploadAttempt,
-  UploadClaimInput,
-  UploadClaimResult,
-} from '@vbuckets/core';
+import type { AuditEvent, UploadAttempt } from '@vbuckets/core';
+import type { Store, UploadClaimInput, UploadClaimResult } from '@vbuckets/core/adapter-kit';
 import { describe, expect, it } from 'vitest';
 import { makeTenant, makeVideo, type Tenant, timestamp, uniqueId } from './builders';
 import { expectErrorCode, expectOk } from './result-assertions';

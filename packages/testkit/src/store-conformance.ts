@@ -1,4 +1,4 @@
-import type { Store } from '@vbuckets/core';
+import type { Store } from '@vbuckets/core/adapter-kit';
 import { afterEach, beforeEach, describe } from 'vitest';
 import { describeBucketConformance } from './store-conformance-buckets';
 import { describeBulkConformance } from './store-conformance-bulk';

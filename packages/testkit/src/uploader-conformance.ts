@@ -1,10 +1,6 @@
 import { createHash } from 'node:crypto';
-import type {
-  PlatformUploader,
-  UploadableVideo,
-  UploadCheckpoint,
-  VBucketsError,
-} from '@vbuckets/core';
+import type { UploadCheckpoint, VBucketsError } from '@vbuckets/core';
+import type { PlatformUploader, UploadableVideo } from '@vbuckets/core/adapter-kit';
 import { okAsync } from 'neverthrow';
 import { describe, expect, it } from 'vitest';
 import { patternBytes } from './blob-test-bodies';

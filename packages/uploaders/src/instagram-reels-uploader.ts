@@ -1,11 +1,11 @@
+import { VBucketsError } from '@vbuckets/core';
 import {
   type PlatformUploader,
   type PlatformUploadOptions,
   timerSleep,
   type UploadableVideo,
   type UploadSuccess,
-  VBucketsError,
-} from '@vbuckets/core';
+} from '@vbuckets/core/adapter-kit';
 import { z } from 'zod';
 import {
   type GraphClientSettings,

@@ -1,13 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { type FileHandle, mkdir, open, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import {
-  type PlatformUploader,
-  type PlatformUploadOptions,
-  type UploadableVideo,
-  type UploadSuccess,
-  VBucketsError,
-} from '@vbuckets/core';
+import { VBucketsError } from '@vbuckets/core';
+import type {
+  PlatformUploader,
+  PlatformUploadOptions,
+  UploadableVideo,
+  UploadSuccess,
+} from '@vbuckets/core/adapter-kit';
 import { z } from 'zod';
 import {
   parseUploadMetadata,

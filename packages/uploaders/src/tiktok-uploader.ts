@@ -1,12 +1,11 @@
+import { type UploadCheckpoint, VBucketsError } from '@vbuckets/core';
 import {
   type PlatformUploader,
   type PlatformUploadOptions,
   timerSleep,
   type UploadableVideo,
-  type UploadCheckpoint,
   type UploadSuccess,
-  VBucketsError,
-} from '@vbuckets/core';
+} from '@vbuckets/core/adapter-kit';
 import { z } from 'zod';
 import { tiktokHttpError } from './tiktok-error';
 import { createByteRangeReader } from './uploader-byte-reader';

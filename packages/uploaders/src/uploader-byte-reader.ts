@@ -1,5 +1,5 @@
-import type { UploadableVideo } from '@vbuckets/core';
 import { VBucketsError } from '@vbuckets/core';
+import type { UploadableVideo } from '@vbuckets/core/adapter-kit';
 
 /**
  * Reads a video's bytes in ranges, in order, holding at most one range in memory. A range that

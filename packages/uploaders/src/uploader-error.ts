@@ -1,4 +1,5 @@
-import { isVBucketsError, transientNetworkCode, VBucketsError } from '@vbuckets/core';
+import { isVBucketsError, VBucketsError } from '@vbuckets/core';
+import { transientNetworkCode } from '@vbuckets/core/adapter-kit';
 
 /** Used when a rate limit (429, a `rateLimitExceeded` reason…) says nothing about when to come back. */
 export const DEFAULT_RATE_LIMIT_RETRY_MS = 60_000;

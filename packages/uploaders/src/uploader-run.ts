@@ -1,14 +1,12 @@
+import { fromZodError, type UploadCheckpoint, VBucketsError } from '@vbuckets/core';
 import {
-  fromZodError,
   type PlatformUploader,
   type PlatformUploadOptions,
   settingsError,
   type UploadableVideo,
-  type UploadCheckpoint,
   type UploadSuccess,
-  VBucketsError,
   withErrorSource,
-} from '@vbuckets/core';
+} from '@vbuckets/core/adapter-kit';
 import { err, errAsync, ok, ResultAsync } from 'neverthrow';
 import type { z } from 'zod';
 import { mapNetworkFailure } from './uploader-error';

@@ -1,4 +1,4 @@
-import type { Sleep } from '@vbuckets/core';
+import type { Sleep } from '@vbuckets/core/adapter-kit';
 import { z } from 'zod';
 
 /** Returns the current access token; refreshing it is the host's job. */

@@ -1,11 +1,11 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import {
-  type PlatformUploader,
-  type PlatformUploadOptions,
-  type UploadableVideo,
-  type UploadSuccess,
-  VBucketsError,
-} from '@vbuckets/core';
+import { VBucketsError } from '@vbuckets/core';
+import type {
+  PlatformUploader,
+  PlatformUploadOptions,
+  UploadableVideo,
+  UploadSuccess,
+} from '@vbuckets/core/adapter-kit';
 import { z } from 'zod';
 import { mapHttpFailure } from './uploader-error';
 import { platformUploader, refusingUploader, uploaderSettingsError } from './uploader-run';

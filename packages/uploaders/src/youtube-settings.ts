@@ -1,4 +1,5 @@
-import type { UploadableVideo, VBucketsError } from '@vbuckets/core';
+import type { VBucketsError } from '@vbuckets/core';
+import type { UploadableVideo } from '@vbuckets/core/adapter-kit';
 import { err, ok, type Result } from 'neverthrow';
 import { z } from 'zod';
 import { parseUploadMetadata, uploaderSettingsError } from './uploader-run';

@@ -1,11 +1,10 @@
-import {
-  type PlatformUploader,
-  type PlatformUploadOptions,
-  type UploadableVideo,
-  type UploadCheckpoint,
-  type UploadSuccess,
-  VBucketsError,
-} from '@vbuckets/core';
+import { type UploadCheckpoint, VBucketsError } from '@vbuckets/core';
+import type {
+  PlatformUploader,
+  PlatformUploadOptions,
+  UploadableVideo,
+  UploadSuccess,
+} from '@vbuckets/core/adapter-kit';
 import { mapHttpFailure } from './uploader-error';
 import { platformUploader, refusingUploader } from './uploader-run';
 import { ChunkReader } from './youtube-chunk-reader';

@@ -1,4 +1,4 @@
-import type { PlatformUploader, UploadableVideo } from '@vbuckets/core';
+import type { PlatformUploader, UploadableVideo } from '@vbuckets/core/adapter-kit';
 import type { FakeInstagramServer } from '@vbuckets/testkit';
 import { ResultAsync } from 'neverthrow';
 

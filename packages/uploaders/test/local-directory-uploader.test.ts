@@ -1,12 +1,8 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  isSettingsError,
-  type UploadableVideo,
-  type UploadCheckpoint,
-  VBucketsError,
-} from '@vbuckets/core';
+import { isSettingsError, type UploadCheckpoint, VBucketsError } from '@vbuckets/core';
+import type { UploadableVideo } from '@vbuckets/core/adapter-kit';
 import {
   describeUploaderConformance,
   expectErrorCode,

@@ -1,6 +1,5 @@
 import { basename } from 'node:path';
 import {
-  checkVideoFilename,
   DEFAULT_ACCESS_TTL_SEC,
   MAX_ACCESS_TTL_SEC,
   notFoundError,
@@ -13,6 +12,7 @@ import {
   type VideoWithUploads,
   validationError,
 } from '@vbuckets/core';
+import { checkVideoFilename } from '@vbuckets/core/domain';
 import { videoFile } from '@vbuckets/core/node';
 import type { Command } from 'commander';
 import { withVBuckets } from '../context';

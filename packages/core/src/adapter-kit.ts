@@ -1,0 +1,95 @@
+// `@vbuckets/core/adapter-kit`: what an adapter author implements and builds with. The ports,
+// the default clock and ids, error mappers, blob-body helpers, the pure claim and lease
+// decisions a store takes inside its transactions, and the parsing an AI provider needs.
+// Errors themselves (`VBucketsError`, `storageError`, …) come from `@vbuckets/core`.
+
+// Blob stores: bodies, keys
+export { abortedBlobWrite, type BlobBodyContext, blobBodyChunks } from './domain/blob-body';
+export { validateBlobKey } from './domain/blob-keys';
+// AI providers: reading a model's answer
+export {
+  categorizerAnswerFromObject,
+  parseCategorizerAnswer,
+  parseConfidence,
+  parseModelJsonObject,
+} from './domain/categorization/model-answer';
+export {
+  isRowHeldByOther,
+  planRowLease,
+  type RowClaimRequest,
+  type RowLease,
+  rowLeaseLost,
+} from './domain/categorization/row-claim';
+export { TRANSIENT_NETWORK_CODES, transientNetworkCode } from './domain/network-errors';
+// Stores: paging, and the claim and lease decisions taken inside a transaction
+export { pageRequestError, unknownAfterError } from './domain/page-request';
+export { type Sleep, timerSleep } from './domain/rate-limit/sleep';
+// Runtime helpers every adapter needs the same way
+export { runConcurrently } from './domain/run-concurrently';
+export { createSha256, type Sha256 } from './domain/sha256';
+export { untilAborted } from './domain/until-aborted';
+export {
+  abandonedAttempt,
+  checkLeaseOwner,
+  planLeaseRenewal,
+  planUploadClaim,
+  planUploadCompletion,
+  type UploadClaimPlan,
+  type UploadClaimRefusal,
+  type UploadClaimRequest,
+  type UploadCompletion,
+} from './domain/uploads/upload-claim';
+export { isLeaseExpired } from './domain/uploads/upload-lease';
+// Errors of adapters: settings refused by every call, the adapter and operation that failed
+export { settingsError, withErrorSource } from './errors';
+// The ports
+export type { AuditSink } from './ports/audit-sink';
+export type {
+  BlobBody,
+  BlobInfo,
+  BlobObject,
+  BlobPutOptions,
+  BlobPutResult,
+  BlobStore,
+  BlobVisibility,
+} from './ports/blob-store';
+export { type Clock, systemClock } from './ports/clock';
+export { type IdGenerator, randomIdGenerator } from './ports/id-generator';
+export type { MediaCallOptions, MediaInfo, MediaProbe } from './ports/media-probe';
+export type {
+  PlatformUploader,
+  PlatformUploadOptions,
+  UploadableVideo,
+  UploadSuccess,
+} from './ports/platform-uploader';
+export type {
+  AuditEventRepository,
+  BucketPatch,
+  BucketRepository,
+  CategorizationClaimInput,
+  CategorizationClaimResult,
+  CategorizationPatch,
+  CategorizationRepository,
+  CategorizationSessionInsert,
+  CategorizationSessionRepository,
+  CategorizationTally,
+  Store,
+  StoreRepositories,
+  UploadClaimInput,
+  UploadClaimResult,
+  UploadCompleteInput,
+  UploadLeaseInput,
+  UploadOutcome,
+  UploadRepository,
+  VideoPatch,
+  VideoRepository,
+} from './ports/store';
+export type {
+  AnalyzerStage,
+  AnalyzerVideo,
+  BucketCategorizer,
+  CallOptions,
+  CategorizerAnswer,
+  VideoAnalysis,
+  VideoAnalyzer,
+} from './ports/video-analyzer';

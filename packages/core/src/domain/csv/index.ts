@@ -1,7 +1,0 @@
-export {
-  type CsvValue,
-  formatCsvField,
-  neutraliseCsvFormula,
-  quoteCsvField,
-  toCsv,
-} from './csv';
