@@ -13,12 +13,82 @@ export {
   timestamp,
   uniqueId,
 } from './builders';
-export * from './fake-gemini/index';
+export {
+  formatRetryDelay,
+  type GoogleErrorAnswer,
+  type GoogleErrorBody,
+} from './fake-gemini/fake-gemini-errors';
+export { startFakeGeminiServer } from './fake-gemini/fake-gemini-server';
+export type {
+  FakeGeminiAnswerFormat,
+  FakeGeminiBehaviour,
+  FakeGeminiFile,
+  FakeGeminiFileOutcome,
+  FakeGeminiRequest,
+  FakeGeminiRoute,
+  FakeGeminiServer,
+  FakeGeminiServerOptions,
+  FakeGeminiSwitches,
+} from './fake-gemini/fake-gemini-types';
 export { flatHeaders, listenOnLoopback, readBody } from './fake-http';
-export * from './fake-instagram/index';
-export * from './fake-meta/index';
-export * from './fake-tiktok/index';
-export * from './fake-youtube/index';
+export { startFakeInstagramServer } from './fake-instagram/fake-instagram-server';
+export type {
+  FakeInstagramBehaviour,
+  FakeInstagramContainer,
+  FakeInstagramContainerOutcome,
+  FakeInstagramRequest,
+  FakeInstagramRoute,
+  FakeInstagramServer,
+  FakeInstagramServerOptions,
+  FakeInstagramSwitches,
+} from './fake-instagram/fake-instagram-types';
+export {
+  type GraphErrorAnswer,
+  graphError,
+  startFakeMetaServer,
+} from './fake-meta/fake-meta-server';
+export type {
+  FakeMetaBehaviour,
+  FakeMetaRequest,
+  FakeMetaRoute,
+  FakeMetaServer,
+  FakeMetaServerOptions,
+  FakeMetaSession,
+  FakeMetaSwitches,
+  FakeMetaVideoOutcome,
+} from './fake-meta/fake-meta-types';
+export {
+  startFakeTikTokServer,
+  type TikTokAnswer,
+  tiktokAnswer,
+} from './fake-tiktok/fake-tiktok-server';
+export type {
+  FakeTikTokBehaviour,
+  FakeTikTokOutcome,
+  FakeTikTokPublish,
+  FakeTikTokRequest,
+  FakeTikTokRoute,
+  FakeTikTokServer,
+  FakeTikTokServerOptions,
+  FakeTikTokSwitches,
+} from './fake-tiktok/fake-tiktok-types';
+export {
+  type FakeYouTubeErrorAnswer,
+  youTubeError,
+} from './fake-youtube/fake-youtube-errors';
+export { startFakeYouTubeServer } from './fake-youtube/fake-youtube-server';
+export type {
+  FakeYouTubeChaos,
+  FakeYouTubeChaosKind,
+  FakeYouTubeFailure,
+  FakeYouTubeRequest,
+  FakeYouTubeRoute,
+  FakeYouTubeScript,
+  FakeYouTubeServer,
+  FakeYouTubeServerOptions,
+  FakeYouTubeSession,
+  FakeYouTubeVideo,
+} from './fake-youtube/fake-youtube-types';
 export {
   type AcquireTestPostgresOptions,
   acquireTestPostgres,
@@ -39,7 +109,20 @@ export {
   type ResultLike,
   type ResultThenable,
 } from './result-assertions';
-export * from './s3/index';
+export {
+  S3RVER_CREDENTIALS,
+  type S3TestServer,
+  type StartS3ServerOptions,
+  startS3Server,
+} from './s3/s3-test-server';
+export { parseAmzDate, sigV4Signature, uriEncode } from './s3/sigv4';
+export {
+  type RecordedS3Request,
+  type S3RequestAuthorization,
+  type SigV4VerifyingProxy,
+  type SigV4VerifyingProxyOptions,
+  startSigV4VerifyingProxy,
+} from './s3/sigv4-verifying-proxy';
 export { describeStoreConformance, type StoreConformanceOptions } from './store-conformance';
 export { HOSTILE_STRINGS, LONG_HOSTILE_TEXT } from './store-conformance-hostile-strings';
 export {

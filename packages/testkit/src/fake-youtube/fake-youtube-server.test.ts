@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { type FakeYouTubeServer, startFakeYouTubeServer } from './index';
+import { startFakeYouTubeServer } from './fake-youtube-server';
+import type { FakeYouTubeServer } from './fake-youtube-types';
 
 const KIB256 = 256 * 1024;
 let server: FakeYouTubeServer;
