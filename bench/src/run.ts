@@ -1,3 +1,4 @@
+import { banditRegret } from './bandit-regret';
 import { categorizeQuality } from './categorize-quality';
 import { categorizeThroughput } from './categorize-throughput';
 import type { Benchmark } from './harness';
@@ -18,6 +19,7 @@ const benchmarks: Benchmark[] = [
   categorizeQuality,
   registerThroughput,
   uploadReliability,
+  banditRegret,
 ];
 
 const wanted = process.argv.slice(2);
