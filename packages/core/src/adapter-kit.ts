@@ -35,9 +35,7 @@ export {
   planUploadClaim,
   planUploadCompletion,
   type UploadClaimPlan,
-  type UploadClaimRefusal,
   type UploadClaimRequest,
-  type UploadCompletion,
 } from './domain/uploads/upload-claim';
 export { isLeaseExpired } from './domain/uploads/upload-lease';
 // Errors of adapters: settings refused by every call, the adapter and operation that failed
@@ -84,6 +82,7 @@ export type {
   VideoPatch,
   VideoRepository,
 } from './ports/store';
+export type { UploadClaimRefusal, UploadCompletion } from './ports/upload-outcome';
 export type {
   AnalyzerStage,
   AnalyzerVideo,

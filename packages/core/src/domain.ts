@@ -110,7 +110,6 @@ export {
   type DuplicateGuardDecision,
   type DuplicateGuardInput,
   type DuplicateGuardUpload,
-  type DuplicateRefusal,
   evaluateDuplicateGuard,
 } from './domain/uploads/duplicate-guard';
 export { platformDisplayName } from './domain/uploads/platform-display-name';
@@ -135,3 +134,4 @@ export {
   type UploadTransitionKind,
   uploadTransitions,
 } from './domain/uploads/upload-state-machine';
+export type { DuplicateRefusal } from './ports/upload-outcome';

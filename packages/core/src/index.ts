@@ -48,7 +48,6 @@ export {
   KEYWORD_PROVIDER,
   type KeywordProvider,
 } from './domain/keyword/keyword-provider';
-export type { PageRequest } from './domain/page-request';
 // Errors
 export {
   cancelledError,
@@ -66,6 +65,7 @@ export {
   validationError,
   vbucketsError,
 } from './errors';
+export type { PageRequest } from './ports/page-request';
 // The schemas of the entities
 export {
   type Bucket,

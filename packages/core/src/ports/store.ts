@@ -1,6 +1,4 @@
 import type { ResultAsync } from 'neverthrow';
-import type { PageRequest } from '../domain/page-request';
-import type { UploadClaimRefusal, UploadCompletion } from '../domain/uploads/upload-claim';
 import type { VBucketsError } from '../errors';
 import type { Bucket } from '../schemas/bucket';
 import type { Categorization, CategorizationSession } from '../schemas/categorization';
@@ -13,6 +11,8 @@ import type {
   UploadStatus,
 } from '../schemas/upload';
 import type { Video } from '../schemas/video';
+import type { PageRequest } from './page-request';
+import type { UploadClaimRefusal, UploadCompletion } from './upload-outcome';
 
 type StoreResult<T> = ResultAsync<T, VBucketsError>;
 

@@ -1,6 +1,7 @@
 import { err, ok, type Result } from 'neverthrow';
-import { type PageRequest, pageRequestError, unknownAfterError } from '../domain/page-request';
+import { pageRequestError, unknownAfterError } from '../domain/page-request';
 import type { VBucketsError } from '../errors';
+import type { PageRequest } from '../ports/page-request';
 import type { CategorizationSessionInsert } from '../ports/store';
 import type { Bucket } from '../schemas/bucket';
 import type { Categorization, CategorizationCounts } from '../schemas/categorization';

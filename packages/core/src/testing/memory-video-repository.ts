@@ -1,6 +1,6 @@
 import { err, ok, type Result } from 'neverthrow';
-import type { PageRequest } from '../domain/page-request';
 import { conflictError, notFoundError, type VBucketsError, validationError } from '../errors';
+import type { PageRequest } from '../ports/page-request';
 import type { VideoPatch, VideoRepository } from '../ports/store';
 import type { Video } from '../schemas/video';
 import type { MemoryStoreAccess } from './memory-store-access';

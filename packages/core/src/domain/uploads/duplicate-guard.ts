@@ -1,5 +1,6 @@
 import { err, ok, type Result } from 'neverthrow';
 import { type VBucketsError, vbucketsError } from '../../errors';
+import type { DuplicateRefusal } from '../../ports/upload-outcome';
 import type { Upload } from '../../schemas/upload';
 import type { Video } from '../../schemas/video';
 import { platformDisplayName } from './platform-display-name';
@@ -21,9 +22,6 @@ export interface DuplicateGuardInput {
   /** Milliseconds since the Unix epoch; decides whether an IN_PROGRESS lease is live. */
   now: number;
 }
-
-/** What stopped the attempt. */
-export type DuplicateRefusal = 'already-uploaded' | 'in-progress' | 'blocked';
 
 export type DuplicateGuardDecision =
   | { allowed: true }

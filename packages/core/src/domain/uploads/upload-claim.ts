@@ -1,5 +1,6 @@
 import { err, ok, type Result } from 'neverthrow';
 import { conflictError, type VBucketsError, validationError } from '../../errors';
+import type { UploadClaimRefusal, UploadCompletion } from '../../ports/upload-outcome';
 import {
   PlatformSchema,
   type Upload,
@@ -7,13 +8,10 @@ import {
   type UploadCheckpoint,
   UploadCheckpointSchema,
 } from '../../schemas/upload';
-import { type DuplicateRefusal, evaluateDuplicateGuard } from './duplicate-guard';
+import { evaluateDuplicateGuard } from './duplicate-guard';
 import { isUploadDue } from './retry-policy';
 import { isLeaseExpired } from './upload-lease';
 import { checkUploadTransition, type UploadTransitionKind } from './upload-state-machine';
-
-/** Why a claim was refused: the duplicate guard's reasons, a retry not yet due, or a move the state machine forbids. */
-export type UploadClaimRefusal = DuplicateRefusal | 'not-due' | 'transition-refused';
 
 /** What a store needs to decide a claim; `UploadClaimInput` of the Store port fits. */
 export interface UploadClaimRequest {
@@ -244,18 +242,6 @@ export function planLeaseRenewal(
       updatedAt: new Date(now).toISOString(),
     }));
 }
-
-/** How an attempt ended; the `UploadOutcome` of the Store port. */
-export type UploadCompletion =
-  | { readonly status: 'SUCCESS'; readonly platformPostId: string }
-  | {
-      readonly status: 'FAILED' | 'FAILED_FINAL' | 'RATE_LIMITED';
-      readonly errorMessage: string;
-      readonly retryCount: number;
-      readonly nextAttemptAt: string | null;
-      /** Drop the platform session checkpoint: what it holds must not be resumed (damaged bytes were sent). */
-      readonly discardCheckpoint?: boolean;
-    };
 
 /**
  * What completing an attempt writes. Only the lease owner may complete, and only the running

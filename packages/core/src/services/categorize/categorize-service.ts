@@ -1,7 +1,7 @@
 import { errAsync, okAsync, type Result, ResultAsync } from 'neverthrow';
 import { z } from 'zod';
-import type { PageRequest } from '../../domain/page-request';
 import type { VBucketsError } from '../../errors';
+import type { PageRequest } from '../../ports/page-request';
 import type { Categorization, CategorizationSession } from '../../schemas/categorization';
 import { DEFAULT_PAGE_SIZE, IdSchema, PageSchema, type Scope } from '../../schemas/common';
 import { parseInput } from '../parse-input';

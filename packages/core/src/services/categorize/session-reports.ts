@@ -1,8 +1,8 @@
 import { err, ok, type Result } from 'neverthrow';
 import { toCsv } from '../../domain/csv/csv';
 import { bucketNameKey } from '../../domain/names';
-import type { PageRequest } from '../../domain/page-request';
 import { notFoundError, type VBucketsError, validationError } from '../../errors';
+import type { PageRequest } from '../../ports/page-request';
 import type { CategorizationTally } from '../../ports/store';
 import type { Categorization, CategorizationSession } from '../../schemas/categorization';
 import type { Scope } from '../../schemas/common';

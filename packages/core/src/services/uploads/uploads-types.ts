@@ -1,5 +1,4 @@
 import type { ResultAsync } from 'neverthrow';
-import type { PageRequest } from '../../domain/page-request';
 import type { Sleep } from '../../domain/rate-limit/sleep';
 import type { Sha256 } from '../../domain/sha256';
 import type { RetryPolicyOptions } from '../../domain/uploads/retry-policy';
@@ -8,6 +7,7 @@ import type { AuditSink } from '../../ports/audit-sink';
 import type { BlobStore } from '../../ports/blob-store';
 import type { Clock } from '../../ports/clock';
 import type { IdGenerator } from '../../ports/id-generator';
+import type { PageRequest } from '../../ports/page-request';
 import type { PlatformUploader } from '../../ports/platform-uploader';
 import type { Store } from '../../ports/store';
 import type { Scope } from '../../schemas/common';

@@ -1,12 +1,12 @@
 import { err, ok, type Result, ResultAsync } from 'neverthrow';
 import { z } from 'zod';
-import type { PageRequest } from '../../domain/page-request';
 import { createSha256, type Sha256 } from '../../domain/sha256';
 import { conflictError, type VBucketsError } from '../../errors';
 import type { BlobBody, BlobStore } from '../../ports/blob-store';
 import type { Clock } from '../../ports/clock';
 import type { IdGenerator } from '../../ports/id-generator';
 import type { MediaProbe } from '../../ports/media-probe';
+import type { PageRequest } from '../../ports/page-request';
 import type { Store } from '../../ports/store';
 import { DEFAULT_PAGE_SIZE, IdSchema, PageSchema, type Scope } from '../../schemas/common';
 import type { Upload, UploadStatus } from '../../schemas/upload';
