@@ -1,17 +1,18 @@
 // The development set and the keyword categorizer come from core's sources, so the figures
 // are those of the code in this tree whether or not core was built.
-import {
-  DEVELOPMENT_PRODUCTS,
-  type DevelopmentClip,
-  loadDevelopmentSet,
-  measureQuality,
-} from '../../packages/core/src/domain/keyword/__fixtures__/dev-set';
+
 import {
   categorizeByKeywords,
   type KeywordBucketScore,
   rankBucketsByKeywords,
 } from '../../packages/core/src/domain/keyword/keyword-ranker';
 import { tokenizeKeywords } from '../../packages/core/src/domain/keyword/keyword-tokenizer';
+import {
+  DEVELOPMENT_PRODUCTS,
+  type DevelopmentClip,
+  loadDevelopmentSet,
+  measureQuality,
+} from '../../packages/core/test/domain/keyword/__fixtures__/dev-set';
 import { type Benchmark, integerFromEnvironment, round } from './harness';
 
 /** The held-out set had 54 clips; wall time is reported per 54 clips. */

@@ -3,8 +3,9 @@ import { BACKGROUND_STEMS } from './keyword-background';
 /**
  * The fitted logistic that turns open-set evidence into the probability that the best bucket
  * is the video's bucket. Fitted (plain gradient descent on log loss, 30,000 steps) on the
- * development set in __fixtures__/dev-set, 90 clips of two products, and on nothing else; see
- * the core README's keyword section to refit it after changing the features.
+ * development set in core's test/domain/keyword/__fixtures__/dev-set, 90 clips of two
+ * products, and on nothing else; see the core README's keyword section to refit it after
+ * changing the features.
  */
 export const FIT_CALIBRATION = {
   intercept: -12.275,
