@@ -69,6 +69,7 @@ export {
   MEDIA_SNIFF_BYTES,
   type SniffedContent,
   sniffContent,
+  type VideoType,
 } from './domain/media-types/sniff-content';
 export {
   ACCEPTED_VIDEO_EXTENSIONS,
@@ -76,7 +77,6 @@ export {
   checkVideoFilename,
   fileExtension,
   VIDEO_TYPES,
-  type VideoType,
   type VideoTypeInfo,
   videoTypeFromFilename,
 } from './domain/media-types/video-types';

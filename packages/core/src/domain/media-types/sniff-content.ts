@@ -1,4 +1,8 @@
-import type { VideoType } from './video-types';
+/**
+ * The video types a batch accepts (seed 000). Declared here, beside the sniffer that names
+ * them from a file's bytes, so that video-types.ts can build on this file without a cycle.
+ */
+export type VideoType = 'mp4' | 'mov' | 'avi' | 'webm';
 
 /** How many leading bytes `sniffContent` wants (fewer when the file is shorter). */
 export const MEDIA_SNIFF_BYTES = 4096;

@@ -1,9 +1,11 @@
 import { err, ok, type Result } from 'neverthrow';
 import { type VBucketsError, validationError } from '../../errors';
-import { describeContent, type SniffedContent, sniffContent } from './sniff-content';
-
-/** The video types a batch accepts (seed 000). */
-export type VideoType = 'mp4' | 'mov' | 'avi' | 'webm';
+import {
+  describeContent,
+  type SniffedContent,
+  sniffContent,
+  type VideoType,
+} from './sniff-content';
 
 /** How a video type is named, stored and served. */
 export interface VideoTypeInfo {

@@ -1,4 +1,4 @@
-import type { VideoType } from '../../../src/domain/media-types/video-types';
+import type { VideoType } from '../../../src/domain/media-types/sniff-content';
 
 // Minimal leading bytes of each format, for tests of this package (not exported publicly).
 

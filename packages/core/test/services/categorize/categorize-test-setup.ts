@@ -1,6 +1,7 @@
 // Shared set-up of the categorize service tests (not part of the package's exports).
 import { createVBuckets } from '../../../src/create-vbuckets';
-import { type VideoType, videoTypeFromFilename } from '../../../src/domain/media-types/video-types';
+import type { VideoType } from '../../../src/domain/media-types/sniff-content';
+import { videoTypeFromFilename } from '../../../src/domain/media-types/video-types';
 import type { Sleep } from '../../../src/domain/rate-limit/sleep';
 import type { Store } from '../../../src/ports/store';
 import type { CategorizerAnswer } from '../../../src/ports/video-analyzer';
