@@ -6,7 +6,7 @@ import {
 } from '@vbuckets/core/adapter-kit';
 import type { Kysely } from 'kysely';
 import type { Result } from 'neverthrow';
-import { fromRow, patchToRow } from './sql-categorization-repository';
+import { fromRow, patchToRow } from './sql-categorization-rows';
 import type { SqlExecutor } from './sql-executor';
 import type { SqlDatabase } from './sql-schema';
 

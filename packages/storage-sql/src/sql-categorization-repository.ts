@@ -1,16 +1,13 @@
 import { type Categorization, CategorizationStatusSchema, notFoundError } from '@vbuckets/core';
-import type {
-  CategorizationPatch,
-  CategorizationRepository,
-  CategorizationTally,
-} from '@vbuckets/core/adapter-kit';
-import { type Insertable, type Kysely, type Selectable, sql, type Updateable } from 'kysely';
+import type { CategorizationRepository, CategorizationTally } from '@vbuckets/core/adapter-kit';
+import { type Insertable, type Kysely, sql } from 'kysely';
 import { createSqlCategorizationClaims } from './sql-categorization-claims';
+import { fromRow, patchToRow } from './sql-categorization-rows';
 import type { SqlDialectAdapter } from './sql-dialect-adapter';
 import type { SqlExecutor } from './sql-executor';
 import { keysetPage, orderKey } from './sql-page';
 import type { CategorizationsTable, SqlDatabase, SqlInteger } from './sql-schema';
-import { toJsonObject, toNullableNumber, toNumber } from './sql-values';
+import { toNumber } from './sql-values';
 
 /** Ids per UPDATE … WHERE id IN (…): well under SQLite's and PostgreSQL's parameter limits. */
 const IDS_PER_STATEMENT = 500;
@@ -38,55 +35,6 @@ function toRow(row: Categorization, dialect: SqlDialectAdapter): Insertable<Cate
     created_at: dialect.encodeTimestamp(row.createdAt),
     updated_at: dialect.encodeTimestamp(row.updatedAt),
   };
-}
-
-export function fromRow(
-  row: Selectable<CategorizationsTable>,
-  dialect: SqlDialectAdapter,
-): Categorization {
-  return {
-    id: row.id,
-    orgId: row.org_id,
-    productId: row.product_id,
-    sessionId: row.session_id,
-    videoId: row.video_id,
-    filename: row.filename,
-    bucketId: row.bucket_id,
-    bucketName: row.bucket_name,
-    confidence: toNullableNumber(row.confidence),
-    reasoning: row.reasoning,
-    summary: row.summary,
-    transcript: row.transcript,
-    analysis: row.analysis === null ? null : toJsonObject(dialect.decodeJson(row.analysis)),
-    status: CategorizationStatusSchema.parse(row.status),
-    errorMessage: row.error_message,
-    isUploaded: dialect.decodeBoolean(row.is_uploaded),
-    createdAt: dialect.decodeTimestamp(row.created_at),
-    updatedAt: dialect.decodeTimestamp(row.updated_at),
-  };
-}
-
-export function patchToRow(
-  patch: CategorizationPatch,
-  dialect: SqlDialectAdapter,
-): Updateable<CategorizationsTable> {
-  const row: Updateable<CategorizationsTable> = {
-    updated_at: dialect.encodeTimestamp(patch.updatedAt),
-  };
-  if (patch.videoId !== undefined) row.video_id = patch.videoId;
-  if (patch.bucketId !== undefined) row.bucket_id = patch.bucketId;
-  if (patch.bucketName !== undefined) row.bucket_name = patch.bucketName;
-  if (patch.confidence !== undefined) row.confidence = patch.confidence;
-  if (patch.reasoning !== undefined) row.reasoning = patch.reasoning;
-  if (patch.summary !== undefined) row.summary = patch.summary;
-  if (patch.transcript !== undefined) row.transcript = patch.transcript;
-  if (patch.analysis !== undefined) {
-    row.analysis = patch.analysis === null ? null : dialect.encodeJson(patch.analysis);
-  }
-  if (patch.status !== undefined) row.status = patch.status;
-  if (patch.errorMessage !== undefined) row.error_message = patch.errorMessage;
-  if (patch.isUploaded !== undefined) row.is_uploaded = dialect.encodeBoolean(patch.isUploaded);
-  return row;
 }
 
 /** Categorization rows on SQL; `session_id` is a foreign key to categorization_sessions. */
