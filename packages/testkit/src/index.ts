@@ -14,6 +14,22 @@ export {
   uniqueId,
 } from './builders';
 export {
+  type AnthropicErrorAnswer,
+  type AnthropicErrorBody,
+  anthropicError,
+} from './fake-anthropic/fake-anthropic-errors';
+export { imageTokens, readJpegSize } from './fake-anthropic/fake-anthropic-images';
+export { startFakeAnthropicServer } from './fake-anthropic/fake-anthropic-server';
+export type {
+  FakeAnthropicBehaviour,
+  FakeAnthropicImage,
+  FakeAnthropicRequest,
+  FakeAnthropicRoute,
+  FakeAnthropicServer,
+  FakeAnthropicServerOptions,
+  FakeAnthropicSwitches,
+} from './fake-anthropic/fake-anthropic-types';
+export {
   formatRetryDelay,
   type GoogleErrorAnswer,
   type GoogleErrorBody,
