@@ -30,6 +30,7 @@ export const workspaceAliases = [
   { find: /^@vbuckets\/media$/, replacement: source('./packages/media/src/index.ts') },
   { find: /^@vbuckets\/uploaders$/, replacement: source('./packages/uploaders/src/index.ts') },
   { find: /^@vbuckets\/fs$/, replacement: source('./packages/fs/src/index.ts') },
+  { find: /^@vbuckets\/anthropic$/, replacement: source('./packages/anthropic/src/index.ts') },
   { find: /^@vbuckets\/gemini$/, replacement: source('./packages/gemini/src/index.ts') },
   { find: /^@vbuckets\/r2$/, replacement: source('./packages/r2/src/index.ts') },
   {
