@@ -96,7 +96,7 @@ const ChoiceInputSchema = z.object({
 function parseInput<T>(
   schema: ZodType<T>,
   input: unknown,
-  subject: string,
+  action: string,
 ): Result<T, VBucketsError> {
   const parsed = schema.safeParse(input);
   if (parsed.success) return ok(parsed.data);
@@ -105,7 +105,7 @@ function parseInput<T>(
   return err(
     new VBucketsError(
       'PROVIDER',
-      `${subject} is invalid: ${path === '' ? '' : `${path}: `}${issue?.message ?? 'invalid input'}`,
+      `${action} failed: Claude's tool input is invalid: ${path === '' ? '' : `${path}: `}${issue?.message ?? 'invalid input'}`,
       {
         retryable: false,
         cause: parsed.error,
@@ -149,10 +149,10 @@ export interface AnalysisContext {
 export function analysisFromToolInput(
   input: unknown,
   context: AnalysisContext,
-  subject: string,
+  action: string,
   answer?: CategorizerAnswer,
 ): Result<VideoAnalysis, VBucketsError> {
-  return parseInput(AnalysisInputSchema, input, subject).map((fields) => {
+  return parseInput(AnalysisInputSchema, input, action).map((fields) => {
     const tags = unique(fields.tags);
     const raw: ClaudeAnalysisRaw = {
       provider: 'claude',
@@ -185,9 +185,9 @@ export function analysisFromToolInput(
 /** The bucket choice from the tool input, read by core's rules ("none" is null). */
 export function answerFromToolInput(
   input: unknown,
-  subject: string,
+  action: string,
 ): Result<CategorizerAnswer, VBucketsError> {
-  return parseInput(ChoiceInputSchema, input, subject).andThen((choice) =>
+  return parseInput(ChoiceInputSchema, input, action).andThen((choice) =>
     categorizerAnswerFromObject(choice),
   );
 }

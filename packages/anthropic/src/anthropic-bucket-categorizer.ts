@@ -56,7 +56,7 @@ export function createClaudeBucketCategorizer(
             },
             options,
           );
-          const answer = answerFromToolInput(call.input, "Claude's bucket choice");
+          const answer = answerFromToolInput(call.input, action);
           if (answer.isErr()) throw answer.error;
           return answer.value;
         })(),

@@ -132,12 +132,10 @@ export function createClaudeFrameAnalyzer(
     };
   }
 
-  const subject = (video: AnalyzerVideo) => `Claude's analysis of "${video.filename}"`;
-
   const analyze = (video: AnalyzerVideo, options?: CallOptions) =>
     run<VideoAnalysis>('analyzer.analyze', video, options, async (client, action) => {
       const { input, context } = await askAboutFrames(client, action, video, options);
-      const analysis = analysisFromToolInput(input, context, subject(video));
+      const analysis = analysisFromToolInput(input, context, action);
       if (analysis.isErr()) throw analysis.error;
       return analysis.value;
     });
@@ -153,8 +151,8 @@ export function createClaudeFrameAnalyzer(
       options,
       async (client, action) => {
         const { input, context } = await askAboutFrames(client, action, video, options, buckets);
-        const combined = answerFromToolInput(input, subject(video)).andThen((answer) =>
-          analysisFromToolInput(input, context, subject(video), answer).map((analysis) => ({
+        const combined = answerFromToolInput(input, action).andThen((answer) =>
+          analysisFromToolInput(input, context, action, answer).map((analysis) => ({
             analysis,
             answer,
           })),

@@ -84,7 +84,12 @@ const SettingsSchema = z.strictObject({
     )
     .optional(),
   tempDirectory: z.string().min(1, 'must not be empty').optional(),
-  requestsPerMinute: z.number().positive().optional(),
+  // Core takes Infinity for "no limit", which z.number() refuses.
+  requestsPerMinute: z
+    .custom<number>((value) => typeof value === 'number' && value > 0, {
+      error: 'must be a positive number (Infinity for no limit)',
+    })
+    .optional(),
   burst: z.number().int().positive().optional(),
 });
 
