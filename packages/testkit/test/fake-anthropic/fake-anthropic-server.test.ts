@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { imageTokens, readJpegSize } from './fake-anthropic-images';
-import { startFakeAnthropicServer } from './fake-anthropic-server';
-import type { FakeAnthropicServer, FakeAnthropicServerOptions } from './fake-anthropic-types';
+import { imageTokens, readJpegSize } from '../../src/fake-anthropic/fake-anthropic-images';
+import { startFakeAnthropicServer } from '../../src/fake-anthropic/fake-anthropic-server';
+import type {
+  FakeAnthropicServer,
+  FakeAnthropicServerOptions,
+} from '../../src/fake-anthropic/fake-anthropic-types';
 
 let server: FakeAnthropicServer | undefined;
 
