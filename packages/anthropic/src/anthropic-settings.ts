@@ -1,7 +1,7 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { fromZodError, type VBucketsError } from '@vbuckets/core';
 import { type MediaProbe, settingsError } from '@vbuckets/core/adapter-kit';
-import { DEFAULT_FRAME_TIMESTAMPS_SEC } from '@vbuckets/core/domain';
+import { DEFAULT_FRAME_TIMESTAMPS_SEC, TokenBucketOptionsSchema } from '@vbuckets/core/domain';
 import { err, ok, type Result } from 'neverthrow';
 import { z } from 'zod';
 
@@ -84,13 +84,9 @@ const SettingsSchema = z.strictObject({
     )
     .optional(),
   tempDirectory: z.string().min(1, 'must not be empty').optional(),
-  // Core takes Infinity for "no limit", which z.number() refuses.
-  requestsPerMinute: z
-    .custom<number>((value) => typeof value === 'number' && value > 0, {
-      error: 'must be a positive number (Infinity for no limit)',
-    })
-    .optional(),
-  burst: z.number().int().positive().optional(),
+  // Core's own rules for the pipeline's rate limiter (Infinity for no limit).
+  requestsPerMinute: TokenBucketOptionsSchema.shape.requestsPerMinute,
+  burst: TokenBucketOptionsSchema.shape.burst,
 });
 
 /** Settings after defaults, as the adapter uses them. */

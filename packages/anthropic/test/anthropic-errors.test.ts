@@ -179,13 +179,12 @@ describe('network failures', () => {
   });
 
   it('maps the request time limit to a retryable PROVIDER error', async () => {
-    server.switches.messageDelayMs = 5_000;
-    const started = Date.now();
+    // The answer would come long after the test's time limit: only the request timeout can end the call.
+    server.switches.messageDelayMs = 600_000;
     const error = await expectErrorCode(
       claude({ requestTimeoutMs: 300 }).analyze(fileVideo(videos.small)),
       'PROVIDER',
     );
-    expect(Date.now() - started).toBeLessThan(4_000);
     expect(error.retryable).toBe(true);
     expect(error.message).toContain('timed out after 300 ms waiting for Claude');
     expect(server.requestsTo('messages')).toHaveLength(1);
@@ -396,19 +395,19 @@ describe('cancellation', () => {
   });
 
   it('ends the Messages request when the signal aborts', async () => {
-    server.switches.messageDelayMs = 10_000;
+    // The answer would come long after the test's time limit: only the abort can end the call.
+    server.switches.messageDelayMs = 600_000;
     const controller = new AbortController();
-    const started = Date.now();
     const pending = claude().analyzeAndCategorize(fileVideo(videos.small), makeBuckets(), {
       signal: controller.signal,
     });
     await vi.waitFor(() => expect(server.requestsTo('messages')).toHaveLength(1), {
-      timeout: 5_000,
+      timeout: 60_000,
+      interval: 20,
     });
     controller.abort();
     const error = await expectErrorCode(pending, 'CANCELLED');
     expect(error.operation).toBe('analyzer.analyzeAndCategorize');
-    expect(Date.now() - started).toBeLessThan(5_000);
     expect(server.requestsTo('messages')).toHaveLength(1);
   });
 

@@ -7,6 +7,7 @@ import {
   systemClock,
   timerSleep,
 } from '@vbuckets/core/adapter-kit';
+import { TokenBucketOptionsSchema } from '@vbuckets/core/domain';
 import { err, ok, type Result } from 'neverthrow';
 import { z } from 'zod';
 
@@ -81,8 +82,9 @@ const SettingsSchema = z.strictObject({
       { error: 'must be a GoogleGenAI client' },
     )
     .optional(),
-  requestsPerMinute: z.number().positive().optional(),
-  burst: z.number().int().positive().optional(),
+  // Core's own rules for the pipeline's rate limiter (Infinity for no limit).
+  requestsPerMinute: TokenBucketOptionsSchema.shape.requestsPerMinute,
+  burst: TokenBucketOptionsSchema.shape.burst,
   onWarning: functionSchema<(warning: VBucketsError) => void>('warning').optional(),
   sleep: functionSchema<Sleep>('sleep').optional(),
   clock: z

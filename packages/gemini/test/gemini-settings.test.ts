@@ -42,6 +42,11 @@ describe('createGemini settings', () => {
     expect(provider.burst).toBe(2);
   });
 
+  it("takes core's Infinity for no rate limit, as the pipeline's limiter does", () => {
+    const provider = createGemini({ requestsPerMinute: Number.POSITIVE_INFINITY });
+    expect(provider.requestsPerMinute).toBe(Number.POSITIVE_INFINITY);
+  });
+
   it.each([
     [{ colour: 'blue' }, ''],
     [{ uploadChunkBytes: 1_000_000 }, 'uploadChunkBytes'],
