@@ -53,6 +53,16 @@ export type {
 } from './ports/blob-store';
 export { type Clock, systemClock } from './ports/clock';
 export { type IdGenerator, randomIdGenerator } from './ports/id-generator';
+export type {
+  CreativeFilter,
+  CreativePatch,
+  CreativeRepository,
+  PatternEvidence,
+  PatternKey,
+  PatternPerformanceRepository,
+  PerformanceDelta,
+  PerformanceRecord,
+} from './ports/market-store';
 export type { MediaCallOptions, MediaInfo, MediaProbe } from './ports/media-probe';
 export type {
   PlatformUploader,

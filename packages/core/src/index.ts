@@ -107,12 +107,17 @@ export {
   ThumbnailSchema,
 } from './schemas/generation';
 export {
+  type AnalysisStatus,
+  AnalysisStatusSchema,
   type Creative,
   CreativeSchema,
   type EvidenceSource,
   EvidenceSourceSchema,
+  type PatternDimension,
+  PatternDimensionSchema,
   type PatternPerformance,
   PatternPerformanceSchema,
+  TagValueSchema,
 } from './schemas/market';
 export {
   type Segment,

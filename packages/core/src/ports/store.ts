@@ -11,6 +11,7 @@ import type {
   UploadStatus,
 } from '../schemas/upload';
 import type { Video } from '../schemas/video';
+import type { CreativeRepository, PatternPerformanceRepository } from './market-store';
 import type { PageRequest } from './page-request';
 import type { UploadClaimRefusal, UploadCompletion } from './upload-outcome';
 
@@ -325,6 +326,8 @@ export interface StoreRepositories {
   readonly categorizations: CategorizationRepository;
   readonly uploads: UploadRepository;
   readonly auditEvents: AuditEventRepository;
+  readonly creatives: CreativeRepository;
+  readonly patterns: PatternPerformanceRepository;
 }
 
 /** Durable state: one repository per aggregate. Adapters map every driver error to a VBucketsError. */
