@@ -20,6 +20,11 @@ export {
   type RowLease,
   rowLeaseLost,
 } from './domain/categorization/row-claim';
+export {
+  analysisStatusError,
+  patternEvidenceError,
+  performanceInputError,
+} from './domain/market/market-store-input';
 export { TRANSIENT_NETWORK_CODES, transientNetworkCode } from './domain/network-errors';
 // Stores: paging, and the claim and lease decisions taken inside a transaction
 export { pageRequestError, unknownAfterError } from './domain/page-request';

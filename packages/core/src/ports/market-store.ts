@@ -89,7 +89,9 @@ export interface CreativeRepository {
    * Adds the delta to the creative's impressions, clicks and conversions atomically (no
    * read-modify-write: concurrent calls from any number of processes lose nothing).
    * A key already applied to this creative adds nothing (`applied: false`): the key and the
-   * increment are written in one transaction. `NOT_FOUND` for a creative not of the scope's org.
+   * increment are written in one transaction. An applied call sets `updatedAt` to `at`.
+   * `VALIDATION` for a count that is not an integer ≥ 0, or conversions above the call's clicks;
+   * `NOT_FOUND` for a creative not of the scope's org.
    */
   recordPerformance(
     scope: Scope,

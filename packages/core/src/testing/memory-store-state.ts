@@ -6,6 +6,7 @@ import type { CategorizationSessionInsert } from '../ports/store';
 import type { Bucket } from '../schemas/bucket';
 import type { Categorization, CategorizationCounts } from '../schemas/categorization';
 import type { Scope } from '../schemas/common';
+import type { Creative, PatternPerformance } from '../schemas/market';
 import type { AuditEvent, Upload, UploadAttempt } from '../schemas/upload';
 import type { Video } from '../schemas/video';
 
@@ -24,6 +25,11 @@ export interface MemoryStoreState {
   uploadAttempts: Map<string, UploadAttempt>;
   /** In insertion order, the last tie-break of the audit trail. */
   auditEvents: Map<string, AuditEvent>;
+  creatives: Map<string, Creative>;
+  /** The idempotency keys `recordPerformance` applied, by `performanceKeySlot`, with their time. */
+  creativePerformanceKeys: Map<string, string>;
+  /** Pattern rows by id; one per (org, productCategory, dimension, value, source). */
+  patterns: Map<string, PatternPerformance>;
 }
 
 export function createEmptyState(): MemoryStoreState {
@@ -36,6 +42,9 @@ export function createEmptyState(): MemoryStoreState {
     uploads: new Map(),
     uploadAttempts: new Map(),
     auditEvents: new Map(),
+    creatives: new Map(),
+    creativePerformanceKeys: new Map(),
+    patterns: new Map(),
   };
 }
 
@@ -50,6 +59,9 @@ export function copyState(state: MemoryStoreState): MemoryStoreState {
     uploads: new Map(state.uploads),
     uploadAttempts: new Map(state.uploadAttempts),
     auditEvents: new Map(state.auditEvents),
+    creatives: new Map(state.creatives),
+    creativePerformanceKeys: new Map(state.creativePerformanceKeys),
+    patterns: new Map(state.patterns),
   };
 }
 

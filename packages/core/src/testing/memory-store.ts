@@ -7,6 +7,8 @@ import {
   createMemoryCategorizationRepository,
   createMemorySessionRepository,
 } from './memory-categorization-repository';
+import { createMemoryCreativeRepository } from './memory-creative-repository';
+import { createMemoryPatternRepository } from './memory-pattern-repository';
 import type { MemoryOperation, MemoryStoreAccess } from './memory-store-access';
 import { copyState, createEmptyState, type MemoryStoreState } from './memory-store-state';
 import {
@@ -23,6 +25,8 @@ function createRepositories(access: MemoryStoreAccess): StoreRepositories {
     categorizations: createMemoryCategorizationRepository(access),
     uploads: createMemoryUploadRepository(access),
     auditEvents: createMemoryAuditEventRepository(access),
+    creatives: createMemoryCreativeRepository(access),
+    patterns: createMemoryPatternRepository(access),
   };
 }
 
