@@ -1,6 +1,6 @@
 import { err, ok, type Result } from 'neverthrow';
 import { analysisStatusError, performanceInputError } from '../domain/market/market-store-input';
-import { conflictError, notFoundError, type VBucketsError } from '../errors';
+import { conflictError, notFoundError, type VBucketsError, withErrorSource } from '../errors';
 import type { CreativePatch, CreativeRepository } from '../ports/market-store';
 import type { Scope } from '../schemas/common';
 import type { Creative } from '../schemas/market';
@@ -156,7 +156,14 @@ export function createMemoryCreativeRepository(access: MemoryStoreAccess): Creat
     transitionAnalysis: (scope, id, change) =>
       access.write((state) => {
         const invalid = analysisStatusError(change.to, 'to');
-        if (invalid !== undefined) return err(invalid);
+        if (invalid !== undefined) {
+          return err(
+            withErrorSource(invalid, {
+              adapter: 'memory',
+              operation: 'creatives.transitionAnalysis',
+            }),
+          );
+        }
         return ownedCreative(state, scope, id, 'creatives.transitionAnalysis').map((current) => {
           if (!change.from.includes(current.analysisStatus)) return null;
           const patched = applyPatch(current, change.patch ?? {}, PATCHABLE);
@@ -173,7 +180,14 @@ export function createMemoryCreativeRepository(access: MemoryStoreAccess): Creat
     recordPerformance: (scope, id, delta, options) =>
       access.write((state) => {
         const invalid = performanceInputError(delta, options);
-        if (invalid !== undefined) return err(invalid);
+        if (invalid !== undefined) {
+          return err(
+            withErrorSource(invalid, {
+              adapter: 'memory',
+              operation: 'creatives.recordPerformance',
+            }),
+          );
+        }
         return ownedCreative(state, scope, id, 'creatives.recordPerformance').map((current) => {
           const slot = performanceKeySlot(scope.orgId, id, options.idempotencyKey);
           if (state.creativePerformanceKeys.has(slot)) {

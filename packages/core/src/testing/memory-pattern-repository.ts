@@ -1,6 +1,6 @@
 import { err, ok } from 'neverthrow';
 import { patternEvidenceError } from '../domain/market/market-store-input';
-import { conflictError } from '../errors';
+import { conflictError, withErrorSource } from '../errors';
 import type { PatternKey, PatternPerformanceRepository } from '../ports/market-store';
 import type { PatternPerformance } from '../schemas/market';
 import type { MemoryStoreAccess } from './memory-store-access';
@@ -43,7 +43,11 @@ export function createMemoryPatternRepository(
     addEvidence: (scope, rows, at) =>
       access.write((state) => {
         const invalid = patternEvidenceError(rows, at);
-        if (invalid !== undefined) return err(invalid);
+        if (invalid !== undefined) {
+          return err(
+            withErrorSource(invalid, { adapter: 'memory', operation: 'patterns.addEvidence' }),
+          );
+        }
         const bySlot = new Map<string, PatternPerformance>();
         for (const pattern of state.patterns.values()) {
           bySlot.set(patternSlot(pattern.orgId, pattern), pattern);
