@@ -48,6 +48,9 @@ describe('migrations', () => {
       'buckets',
       'categorization_sessions',
       'categorizations',
+      'creative_performance_keys',
+      'creatives',
+      'pattern_performance',
       'upload_attempts',
       'uploads',
       'vbuckets_migrations',
@@ -60,6 +63,7 @@ describe('migrations', () => {
       { version: 4, name: 'video-content-key', applied_at: expect.any(Date) },
       { version: 5, name: 'categorization-leases', applied_at: expect.any(Date) },
       { version: 6, name: 'list-indexes', applied_at: expect.any(Date) },
+      { version: 7, name: 'market', applied_at: expect.any(Date) },
     ]);
     // Nothing leaked into public: every table was created in the store's schema.
     expect(await tablesOf('public')).not.toContain('vbuckets_migrations');
@@ -211,12 +215,20 @@ describe('migrations', () => {
     expect(definition('buckets_org_product_name_key')).toBe(
       `CREATE UNIQUE INDEX buckets_org_product_name_key ON ${schema}.buckets USING btree (org_id, product_id, name_key)`,
     );
+    // The arbiters of the market upserts (migration 7).
+    expect(definition('creatives_org_source_url')).toBe(
+      `CREATE UNIQUE INDEX creatives_org_source_url ON ${schema}.creatives USING btree (org_id, source_url)`,
+    );
+    expect(definition('pattern_performance_key')).toBe(
+      `CREATE UNIQUE INDEX pattern_performance_key ON ${schema}.pattern_performance USING btree (org_id, product_category, dimension, value, source)`,
+    );
     const foreignKeys = await admin<{ definition: string }>(
       `select pg_get_constraintdef(oid) as definition from pg_constraint
         where contype = 'f' and connamespace = $1::regnamespace`,
       [schema],
     );
     expect(foreignKeys.map((key) => key.definition).sort()).toEqual([
+      `FOREIGN KEY (creative_id) REFERENCES ${schema}.creatives(id) ON DELETE CASCADE`,
       `FOREIGN KEY (session_id) REFERENCES ${schema}.categorization_sessions(id)`,
       `FOREIGN KEY (upload_id) REFERENCES ${schema}.uploads(id) ON DELETE CASCADE`,
       `FOREIGN KEY (video_id) REFERENCES ${schema}.videos(id) ON DELETE CASCADE`,

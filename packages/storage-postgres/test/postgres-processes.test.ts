@@ -116,8 +116,9 @@ describe('several processes', () => {
       { version: 4, name: 'video-content-key' },
       { version: 5, name: 'categorization-leases' },
       { version: 6, name: 'list-indexes' },
+      { version: 7, name: 'market' },
     ]);
-    expect(await admin('select 1 from pg_tables where schemaname = $1', [schema])).toHaveLength(8);
+    expect(await admin('select 1 from pg_tables where schemaname = $1', [schema])).toHaveLength(11);
   }, 60_000);
 
   it('lose nothing and duplicate nothing when they write the same org at once', async () => {

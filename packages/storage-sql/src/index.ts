@@ -2,6 +2,7 @@ export { createSqlAuditEventRepository } from './sql-audit-event-repository';
 export { createSqlBucketRepository } from './sql-bucket-repository';
 export { createSqlCategorizationRepository } from './sql-categorization-repository';
 export { createSqlCategorizationSessionRepository } from './sql-categorization-session-repository';
+export { createSqlCreativeRepository } from './sql-creative-repository';
 export type {
   SqlColumnTypes,
   SqlDialectAdapter,
@@ -23,17 +24,23 @@ export {
 export { type RetryWhileBusyOptions, retryWhileBusy, toSqlVBucketsError } from './sql-errors';
 export type { SqlExecutor } from './sql-executor';
 export { listIndexesMigration } from './sql-migration-list-indexes';
+export { marketMigration } from './sql-migration-market';
 export { videoContentKeyMigration } from './sql-migration-video-content-key';
 export { applySqlMigrations, type SqlMigration, type SqlMigrationReport } from './sql-migrations';
 export { keysetPage, orderKey, type SqlOrderKey } from './sql-page';
+export { createSqlPatternRepository } from './sql-pattern-repository';
 export type {
   AuditEventsTable,
   BucketsTable,
   CategorizationSessionsTable,
   CategorizationsTable,
+  CreativePerformanceKeysTable,
+  CreativesTable,
   MigrationsTable,
+  PatternPerformanceTable,
   SqlBoolean,
   SqlDatabase,
+  SqlFloat,
   SqlInteger,
   SqlJson,
   SqlTimestamp,

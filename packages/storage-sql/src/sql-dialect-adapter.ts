@@ -41,6 +41,10 @@ export interface SqlColumnTypes {
   readonly json: string;
   readonly boolean: string;
   readonly timestamp: string;
+  /** A 64-bit integer (SQLite's `integer` is 64-bit; PostgreSQL's is 32). */
+  readonly integer: string;
+  /** A double-precision float (PostgreSQL's `real` is single precision, SQLite's double). */
+  readonly float: string;
 }
 
 /**
@@ -50,7 +54,7 @@ export interface SqlColumnTypes {
 export interface SqlDialectAdapter {
   /** Names the dialect in error fields (`adapter: 'sqlite'`, `'postgres'`), never in messages. */
   readonly name: SqlDialectName;
-  /** DDL type names for JSON, boolean and timestamp columns. */
+  /** DDL type names for JSON, boolean, timestamp, integer and float columns. */
   readonly columnTypes: SqlColumnTypes;
   /** A JSON value as the driver must bind it (text in SQLite; text cast to jsonb in PostgreSQL). */
   encodeJson(value: unknown): SqlJson;

@@ -71,7 +71,13 @@ export function createPostgresDialectAdapter(
   const retryTimeoutMs = options.retryTimeoutMs ?? 5_000;
   return {
     name: 'postgres',
-    columnTypes: { json: 'jsonb', boolean: 'boolean', timestamp: 'timestamptz' },
+    columnTypes: {
+      json: 'jsonb',
+      boolean: 'boolean',
+      timestamp: 'timestamptz',
+      integer: 'bigint',
+      float: 'double precision',
+    },
     // Bound as text and cast by the server: `pg` would turn a JS array into a PostgreSQL array.
     encodeJson: (value) => JSON.stringify(value),
     // `pg` parses jsonb itself; parsing again would corrupt a stored JSON string.

@@ -43,7 +43,13 @@ export function createSqliteDialectAdapter(
   const busyTimeoutMs = options.busyTimeoutMs ?? 5_000;
   return {
     name: 'sqlite',
-    columnTypes: { json: 'text', boolean: 'integer', timestamp: 'text' },
+    columnTypes: {
+      json: 'text',
+      boolean: 'integer',
+      timestamp: 'text',
+      integer: 'integer',
+      float: 'real',
+    },
     encodeJson: (value) => JSON.stringify(value),
     decodeJson: (raw) => (typeof raw === 'string' ? JSON.parse(raw) : raw),
     encodeBoolean: (value) => (value ? 1 : 0),

@@ -12,6 +12,8 @@ export type SqlBoolean = number | boolean;
 export type SqlTimestamp = string | Date;
 /** Integers: numbers, except that `pg` returns bigint and count() results as strings. */
 export type SqlInteger = number | string | bigint;
+/** Floating point (REAL, double precision): a number from both drivers. */
+export type SqlFloat = number;
 
 export interface BucketsTable {
   id: string;
@@ -135,6 +137,63 @@ export interface AuditEventsTable {
   metadata: SqlJson;
 }
 
+/** Ad creatives (seed 003), migration 7. */
+export interface CreativesTable {
+  id: string;
+  org_id: string;
+  owner_id: string | null;
+  name: string;
+  product_category: string;
+  source: 'benchmark' | 'client';
+  is_public: SqlBoolean;
+  video_id: string | null;
+  source_platform: string | null;
+  /** Unique per org (null never collides): one creative per ad library URL. */
+  source_url: string | null;
+  market_cvr: SqlFloat | null;
+  market_longevity_days: SqlFloat | null;
+  avg_daily_clicks: SqlFloat | null;
+  hook_type: string | null;
+  emotion: string | null;
+  pacing: string | null;
+  target_audience_pain: string | null;
+  extra_tags: SqlJson;
+  impressions: SqlInteger;
+  clicks: SqlInteger;
+  conversions: SqlInteger;
+  analysis_status: string;
+  analysis: SqlJson | null;
+  analysis_error: string | null;
+  analyzed_at: SqlTimestamp | null;
+  created_at: SqlTimestamp;
+  updated_at: SqlTimestamp;
+}
+
+/** The idempotency keys `recordPerformance` applied: one row per (org, creative, key). */
+export interface CreativePerformanceKeysTable {
+  org_id: string;
+  creative_id: string;
+  idempotency_key: string;
+  recorded_at: SqlTimestamp;
+}
+
+/** Pattern evidence as a Beta, one row per (org, product category, dimension, value, source). */
+export interface PatternPerformanceTable {
+  id: string;
+  org_id: string;
+  product_category: string;
+  dimension: string;
+  value: string;
+  source: 'benchmark' | 'client';
+  weight: SqlFloat;
+  alpha: SqlFloat;
+  beta: SqlFloat;
+  clicks: SqlFloat;
+  conversions: SqlFloat;
+  market_longevity_days: SqlFloat | null;
+  updated_at: SqlTimestamp;
+}
+
 export interface MigrationsTable {
   version: SqlInteger;
   name: string;
@@ -150,5 +209,8 @@ export interface SqlDatabase {
   uploads: UploadsTable;
   upload_attempts: UploadAttemptsTable;
   audit_events: AuditEventsTable;
+  creatives: CreativesTable;
+  creative_performance_keys: CreativePerformanceKeysTable;
+  pattern_performance: PatternPerformanceTable;
   vbuckets_migrations: MigrationsTable;
 }

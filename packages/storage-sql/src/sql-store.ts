@@ -7,8 +7,10 @@ import { createSqlAuditEventRepository } from './sql-audit-event-repository';
 import { createSqlBucketRepository } from './sql-bucket-repository';
 import { createSqlCategorizationRepository } from './sql-categorization-repository';
 import { createSqlCategorizationSessionRepository } from './sql-categorization-session-repository';
+import { createSqlCreativeRepository } from './sql-creative-repository';
 import type { SqlDialectAdapter, SqlErrorContext } from './sql-dialect-adapter';
 import type { SqlExecutor } from './sql-executor';
+import { createSqlPatternRepository } from './sql-pattern-repository';
 import type { SqlDatabase } from './sql-schema';
 import { inWriteTransaction, rollbackQuietly } from './sql-transaction';
 import { createSqlUploadRepository } from './sql-upload-repository';
@@ -36,6 +38,8 @@ export function createSqlRepositories(executor: SqlExecutor): StoreRepositories 
     categorizations: createSqlCategorizationRepository(executor),
     uploads: createSqlUploadRepository(executor),
     auditEvents: createSqlAuditEventRepository(executor),
+    creatives: createSqlCreativeRepository(executor),
+    patterns: createSqlPatternRepository(executor),
   };
 }
 

@@ -32,11 +32,19 @@ describe('column values', () => {
   });
 
   it('declares the DDL types of the portable column kinds', () => {
-    expect(sqlite.columnTypes).toEqual({ json: 'text', boolean: 'integer', timestamp: 'text' });
+    expect(sqlite.columnTypes).toEqual({
+      json: 'text',
+      boolean: 'integer',
+      timestamp: 'text',
+      integer: 'integer',
+      float: 'real',
+    });
     expect(postgres.columnTypes).toEqual({
       json: 'jsonb',
       boolean: 'boolean',
       timestamp: 'timestamptz',
+      integer: 'bigint',
+      float: 'double precision',
     });
   });
 });

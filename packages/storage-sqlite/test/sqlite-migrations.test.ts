@@ -61,6 +61,9 @@ describe('migrations', () => {
         'uploads',
         'upload_attempts',
         'audit_events',
+        'creatives',
+        'creative_performance_keys',
+        'pattern_performance',
       ]),
     );
     const appliedAt = expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/);
@@ -71,6 +74,7 @@ describe('migrations', () => {
       { version: 4, name: 'video-content-key', applied_at: appliedAt },
       { version: 5, name: 'categorization-leases', applied_at: appliedAt },
       { version: 6, name: 'list-indexes', applied_at: appliedAt },
+      { version: 7, name: 'market', applied_at: appliedAt },
     ]);
   });
 

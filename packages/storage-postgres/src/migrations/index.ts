@@ -2,6 +2,7 @@ import type { SqlMigration } from '@vbuckets/storage-sql';
 import {
   createPostgresDialectAdapter,
   listIndexesMigration,
+  marketMigration,
   videoContentKeyMigration,
 } from '@vbuckets/storage-sql';
 import { initialMigration } from './0001-initial';
@@ -17,4 +18,5 @@ export const postgresMigrations: readonly SqlMigration[] = [
   videoContentKeyMigration,
   categorizationLeasesMigration,
   listIndexesMigration(createPostgresDialectAdapter()),
+  marketMigration(createPostgresDialectAdapter()),
 ];

@@ -2,6 +2,7 @@ import type { SqlMigration } from '@vbuckets/storage-sql';
 import {
   createSqliteDialectAdapter,
   listIndexesMigration,
+  marketMigration,
   videoContentKeyMigration,
 } from '@vbuckets/storage-sql';
 import { initialMigration } from './0001-initial';
@@ -17,4 +18,5 @@ export const sqliteMigrations: readonly SqlMigration[] = [
   videoContentKeyMigration,
   categorizationLeasesMigration,
   listIndexesMigration(createSqliteDialectAdapter()),
+  marketMigration(createSqliteDialectAdapter()),
 ];
