@@ -1,4 +1,4 @@
-import type { Bucket, Categorization, Scope, Video } from '@vbuckets/core';
+import type { Bucket, Categorization, Creative, Scope, Video } from '@vbuckets/core';
 import type { CategorizationSessionInsert } from '@vbuckets/core/adapter-kit';
 
 // A fixed base keeps ordering tests readable: `timestamp(30)` is 30 s after `timestamp(0)`.
@@ -104,4 +104,52 @@ export function makeCategorization(
     updatedAt: timestamp(0),
     ...fields,
   };
+}
+
+/** A private client creative of the given org with no source URL and zero counts. */
+export function makeCreative(fields: Pick<Creative, 'orgId'> & Partial<Creative>): Creative {
+  return {
+    id: uniqueId('creative'),
+    ownerId: 'owner-1',
+    name: 'Too busy to learn?',
+    productCategory: 'fitness',
+    source: 'client',
+    isPublic: false,
+    videoId: null,
+    sourcePlatform: null,
+    sourceUrl: null,
+    marketCvr: null,
+    marketLongevityDays: null,
+    avgDailyClicks: null,
+    hookType: null,
+    emotion: null,
+    pacing: null,
+    targetAudiencePain: null,
+    extraTags: [],
+    impressions: 0,
+    clicks: 0,
+    conversions: 0,
+    analysisStatus: 'none',
+    analysis: null,
+    analysisError: null,
+    analyzedAt: null,
+    createdAt: timestamp(0),
+    updatedAt: timestamp(0),
+    ...fields,
+  };
+}
+
+/** A public market benchmark of the given org, found at a unique ad library URL. */
+export function makeBenchmark(fields: Pick<Creative, 'orgId'> & Partial<Creative>): Creative {
+  return makeCreative({
+    ownerId: null,
+    source: 'benchmark',
+    isPublic: true,
+    sourcePlatform: 'facebook',
+    sourceUrl: `https://ads.example/library/${uniqueId('ad')}`,
+    marketCvr: 0.05,
+    marketLongevityDays: 30,
+    avgDailyClicks: 1000,
+    ...fields,
+  });
 }

@@ -8,6 +8,7 @@ import type { StoreConformanceContext } from './store-conformance-context';
 import { describeErrorMessageConformance } from './store-conformance-error-messages';
 import { describeHostileStringConformance } from './store-conformance-hostile-strings';
 import { describeLifecycleConformance } from './store-conformance-lifecycle';
+import { describeMarketConformance } from './store-conformance-market';
 import { describePagingConformance } from './store-conformance-paging';
 import { describeRowClaimConformance } from './store-conformance-row-claims';
 import { describeScopingConformance } from './store-conformance-scoping';
@@ -48,7 +49,9 @@ export interface StoreConformanceOptions {
  * `NOT_FOUND`), bucket name uniqueness (`CONFLICT`), transactions (commit, rollback on Err
  * and on throw; the suite expects serialisable transactions), concurrent writers, hostile
  * strings, returned copies, uploads (the atomic claim, leases, attempts, checkpoints, due
- * retries) and the audit trail and, with `closeStore`, closed-store errors.
+ * retries), the audit trail, market creatives (one per source URL, the conditional analysis
+ * move, idempotent atomic performance increments) and pattern evidence (atomic upserts) and,
+ * with `closeStore`, closed-store errors.
  */
 export function describeStoreConformance(options: StoreConformanceOptions): void {
   describe(`Store conformance: ${options.name}`, () => {
@@ -96,5 +99,6 @@ export function describeStoreConformance(options: StoreConformanceOptions): void
     describeUploadConformance(context);
     describeErrorMessageConformance(context);
     describeTextRuleConformance(context);
+    describeMarketConformance(context);
   });
 }
