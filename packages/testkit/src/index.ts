@@ -3,8 +3,10 @@ export {
   describeBlobStoreConformance,
 } from './blob-store-conformance';
 export {
+  makeBenchmark,
   makeBucket,
   makeCategorization,
+  makeCreative,
   makeSession,
   makeTenant,
   makeVideo,
