@@ -73,7 +73,8 @@ export interface CreativeRepository {
   /**
    * Moves the analysis status from one of `from` to `to` in one conditional write and
    * returns the creative, or null when its status was not in `from` (someone else moved it):
-   * of concurrent callers exactly one wins. `NOT_FOUND` for an unknown creative.
+   * of concurrent callers exactly one wins. `NOT_FOUND` for an unknown creative, `VALIDATION`
+   * for a `to` that is no analysis status.
    */
   transitionAnalysis(
     scope: Scope,
@@ -125,7 +126,8 @@ export interface PatternPerformanceRepository {
   /**
    * Adds evidence to the rows of these keys in the scope's org, creating each row (alpha =
    * beta = 1 before the evidence) when missing; one atomic upsert per row, so concurrent
-   * writers lose nothing. The weight is the latest given; longevity the longest.
+   * writers lose nothing. The weight is the latest given; longevity the longest. All rows or
+   * none: `VALIDATION` for evidence below 0 or not finite, `CONFLICT` when a new row's id exists.
    */
   addEvidence(
     scope: Scope,
