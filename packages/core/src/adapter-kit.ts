@@ -99,11 +99,13 @@ export type {
 } from './ports/store';
 export type { UploadClaimRefusal, UploadCompletion } from './ports/upload-outcome';
 export type {
+  AnalysisUsage,
   AnalyzerStage,
   AnalyzerVideo,
   BucketCategorizer,
   CallOptions,
   CategorizerAnswer,
+  CreativeTags,
   VideoAnalysis,
   VideoAnalyzer,
 } from './ports/video-analyzer';

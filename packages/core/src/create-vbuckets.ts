@@ -9,6 +9,7 @@ import { type IdGenerator, randomIdGenerator } from './ports/id-generator';
 import type { MediaProbe } from './ports/media-probe';
 import type { PlatformUploader } from './ports/platform-uploader';
 import type { Store } from './ports/store';
+import type { VideoAnalyzer } from './ports/video-analyzer';
 import { type BucketsService, createBucketsService } from './services/buckets-service';
 import {
   type CategorizeService,
@@ -18,6 +19,8 @@ import type {
   CategorizationProvider,
   CategorizeSettings,
 } from './services/categorize/categorize-types';
+import { createMarketService } from './services/market/market-service';
+import type { MarketService, MarketSettings } from './services/market/market-types';
 import {
   createUploadsService,
   type UploadsService,
@@ -50,6 +53,10 @@ export interface VBucketsOptions {
    * on Node pass `nodeSha256` from `@vbuckets/core/node` (node:crypto, about 4× faster).
    */
   sha256?: () => Sha256;
+  /** Analyzers by purpose: `market` runs the vision analysis of creatives (`@vbuckets/anthropic`). */
+  analyzers?: { market?: VideoAnalyzer };
+  /** Prior cap, evidence weights, analysis threshold and admin role of the market service. */
+  market?: MarketSettings;
   /** Lease, retry and rate-limit tuning of uploads. */
   uploads?: UploadsSettings;
   /** Who may watch what: the role that may read its own org's private videos (default `admin`, null for none). */
@@ -72,6 +79,8 @@ export interface VBuckets {
   readonly videos: VideosService;
   /** Posting videos to platforms: one upload per claim, retries, audit trail. */
   readonly uploads: UploadsService;
+  /** Market intelligence: benchmarks, client creatives, Thompson ranking, vision analysis. */
+  readonly market: MarketService;
   /** Who may watch which video: URLs for actors (owner-only private videos), public benchmark listing. */
   readonly access: AccessService;
   /** Closes the store (the blob store is the caller's to close: it composed it). */
@@ -116,6 +125,14 @@ export function createVBuckets(options: VBucketsOptions): Result<VBuckets, VBuck
     sha256: options.sha256,
   });
   if (uploads.isErr()) return err(uploads.error);
+  const videos = createVideosService({
+    store,
+    blobs,
+    clock,
+    ids,
+    mediaProbe: options.mediaProbe,
+    sha256: options.sha256,
+  });
   return ok({
     buckets: createBucketsService({ store, clock, ids }),
     categorize: createCategorizeService({
@@ -128,13 +145,15 @@ export function createVBuckets(options: VBucketsOptions): Result<VBuckets, VBuck
       mediaProbe: options.mediaProbe,
       sha256: options.sha256,
     }),
-    videos: createVideosService({
+    videos,
+    market: createMarketService({
       store,
       blobs,
       clock,
       ids,
-      mediaProbe: options.mediaProbe,
-      sha256: options.sha256,
+      videos,
+      analyzer: options.analyzers?.market,
+      settings: options.market,
     }),
     uploads: uploads.value,
     access: createAccessService({

@@ -13,7 +13,6 @@ export {
   MAX_ACCESS_TTL_SEC,
   type VideoAccess,
 } from './access/access-service';
-export { type Actor, ActorSchema } from './access/actor';
 export { bearerToken } from './access/bearer-token';
 export {
   type ActorResolver,
@@ -66,6 +65,7 @@ export {
   vbucketsError,
 } from './errors';
 export type { PageRequest } from './ports/page-request';
+export { type Actor, ActorSchema } from './schemas/actor';
 // The schemas of the entities
 export {
   type Bucket,
@@ -164,6 +164,22 @@ export type {
   UploadedBucketGroup,
 } from './services/categorize/categorize-types';
 export { CATEGORIZATION_CSV_COLUMNS } from './services/categorize/session-reports';
+export type {
+  ArmEvidence,
+  BenchmarkInput,
+  ChooseQuery,
+  ClientCreativeInput,
+  CreativeListFilter,
+  CreativeTagsInput,
+  CreativeVideoInput,
+  MarketArm,
+  MarketRanking,
+  MarketService,
+  MarketSettings,
+  PerformanceInput,
+  PerformanceResult,
+  RankQuery,
+} from './services/market/market-types';
 export { UPLOAD_STATUS_SYMBOLS } from './services/uploads/upload-status-symbols';
 export type {
   MetadataFor,

@@ -4,10 +4,10 @@ import { storageError, toVBucketsError, type VBucketsError, vbucketsError } from
 import type { BlobStore } from '../ports/blob-store';
 import { type Clock, systemClock } from '../ports/clock';
 import type { Store } from '../ports/store';
+import { type Actor, ActorSchema } from '../schemas/actor';
 import { IdSchema } from '../schemas/common';
 import type { Video } from '../schemas/video';
 import { parseInput } from '../services/parse-input';
-import { type Actor, ActorSchema } from './actor';
 
 /** Presigned URLs live this long unless the caller asks otherwise (seed 003: one hour). */
 export const DEFAULT_ACCESS_TTL_SEC = 3_600;

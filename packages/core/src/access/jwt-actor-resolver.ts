@@ -13,9 +13,9 @@ import { err, errAsync, ok, type Result, ResultAsync } from 'neverthrow';
 import type { z } from 'zod';
 import { type VBucketsError, vbucketsError, withErrorSource } from '../errors';
 import { systemClock } from '../ports/clock';
+import type { Actor } from '../schemas/actor';
 import { IdSchema } from '../schemas/common';
 import { parseInput } from '../services/parse-input';
-import type { Actor } from './actor';
 import { bearerToken } from './bearer-token';
 import {
   HMAC_ALGORITHMS,

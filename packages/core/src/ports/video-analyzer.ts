@@ -15,6 +15,22 @@ export interface AnalyzerVideo {
   knownText?: string;
 }
 
+/** Creative tags an analyzer read off a video (seed 003's dimensions), each optional. */
+export interface CreativeTags {
+  hookType?: string;
+  emotion?: string;
+  pacing?: string;
+  targetAudiencePain?: string;
+  /** Free-form extra tags. */
+  extra?: string[];
+}
+
+/** Tokens a model call used, when the provider reports them. */
+export interface AnalysisUsage {
+  inputTokens: number;
+  outputTokens: number;
+}
+
 /** What an analyzer learned about a video. */
 export interface VideoAnalysis {
   summary: string;
@@ -24,6 +40,10 @@ export interface VideoAnalysis {
   onScreenText: string;
   /** The provider's whole answer, kept for the record. */
   raw: Record<string, unknown>;
+  /** Creative tags, from analyzers that read them (a frame analyzer for the market). */
+  tags?: CreativeTags;
+  /** Token usage of the call, when known. */
+  usage?: AnalysisUsage;
 }
 
 /** The stages of an analysis a provider may report, in order (each optional). */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IdSchema } from '../schemas/common';
+import { IdSchema } from './common';
 
 /** Who is asking, as a verified token says: the user, their organisation and their roles. */
 export interface Actor {
