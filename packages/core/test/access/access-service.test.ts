@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Actor } from '../../src/schemas/actor';
 import { createVBuckets, type VBucketsOptions } from '../../src/create-vbuckets';
 import type { BlobStore } from '../../src/ports/blob-store';
+import type { Actor } from '../../src/schemas/actor';
 import {
   createManualClock,
   createMemoryBlobStore,
