@@ -144,7 +144,9 @@ export interface AnalysisContext {
 
 /**
  * A VideoAnalysis from the tool input. The frames carry no sound, so `transcript` is empty;
- * `topics` are the extra tags; `raw` keeps the seed 003 tags, the frames sent and the usage.
+ * `topics` and `tags.extra` are the extra tags; `tags` holds seed 003's tags, which
+ * `vb.market` fills a creative's empty tag fields from; `usage` the tokens; `raw` also keeps
+ * the frames sent and the cache token counts.
  */
 export function analysisFromToolInput(
   input: unknown,
@@ -177,6 +179,17 @@ export function analysisFromToolInput(
       hook: fields.hook,
       topics: tags,
       onScreenText: fields.onScreenText,
+      tags: {
+        hookType: fields.hookType,
+        emotion: fields.emotion,
+        pacing: fields.pacing,
+        targetAudiencePain: fields.targetAudiencePain,
+        extra: tags,
+      },
+      usage: {
+        inputTokens: context.usage.inputTokens,
+        outputTokens: context.usage.outputTokens,
+      },
       raw: { ...raw },
     };
   });

@@ -185,6 +185,18 @@ describe('analyze', () => {
     expect(raw.usage.inputTokens).toBeGreaterThan(3 * imageTokens(768, 432));
     expect(raw.usage.outputTokens).toBeGreaterThan(0);
     expect(raw.usage).toMatchObject({ cacheCreationInputTokens: 0, cacheReadInputTokens: 0 });
+    // What vb.market reads: seed 003's tags and the token usage, outside `raw`.
+    expect(analysis.tags).toEqual({
+      hookType: 'problem_agitation',
+      emotion: 'frustration',
+      pacing: 'fast',
+      targetAudiencePain: 'no_time',
+      extra: ['fake tag', 'gut.mp4'],
+    });
+    expect(analysis.usage).toEqual({
+      inputTokens: raw.usage.inputTokens,
+      outputTokens: raw.usage.outputTokens,
+    });
   });
 
   it('clamps the timestamps into a 4 s vertical video: 0, 3 and 3.9 s, fitted to 432×768', async () => {

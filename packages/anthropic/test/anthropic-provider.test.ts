@@ -64,10 +64,54 @@ describe('as a categorization provider', () => {
     });
     const requests = server.requestsTo('messages');
     expect(requests).toHaveLength(2);
-    expect(requests.map((request) => request.images.length)).toEqual([2, 3]);
+    // The two videos go concurrently: the requests arrive in either order.
+    expect(requests.map((request) => request.images.length).sort()).toEqual([2, 3]);
     const prompts = requests.map((request) => JSON.stringify(request.json));
     expect(
       prompts.filter((prompt) => prompt.includes('My bloating is finally gone.')),
     ).toHaveLength(1);
+  });
+});
+
+describe('as the market analyzer', () => {
+  it('analyses a benchmark through vb.market: one request, tags filled, usage stored', async () => {
+    const claude = createClaudeFrameAnalyzer({
+      apiKey: server.apiKey,
+      baseURL: server.baseUrl,
+      mediaProbe: createMediaProbe(),
+    });
+    const vbuckets = createVBuckets({
+      store: createMemoryStore(),
+      blobs: createMemoryBlobStore(),
+      analyzers: { market: claude },
+    })._unsafeUnwrap();
+    const { creative } = await expectOk(
+      vbuckets.market.ingestBenchmark(scope, {
+        name: 'Gut winner',
+        productCategory: 'supplements',
+        marketCvr: 0.04,
+        marketLongevityDays: 20,
+        avgDailyClicks: 500,
+        sourceUrl: 'https://facebook.com/ads/library/video/9',
+        emotion: 'relief',
+        video: { filename: 'gut.mp4', body: () => readFileSync(videos.small) },
+      }),
+    );
+    expect(creative.analysisStatus).toBe('queued');
+
+    const analysed = await expectOk(vbuckets.market.analyze(scope, creative.id));
+
+    expect(server.requestsTo('messages')).toHaveLength(1);
+    expect(analysed).toMatchObject({
+      analysisStatus: 'done',
+      // From the fake model's answer, into the empty fields only.
+      hookType: 'problem_agitation',
+      pacing: 'fast',
+      targetAudiencePain: 'no_time',
+      emotion: 'relief',
+      analysis: { provider: 'claude', summary: 'Fake summary of gut.mp4 from 2 frames.' },
+    });
+    const usage = (analysed.analysis as { usage?: { inputTokens: number } }).usage;
+    expect(usage?.inputTokens).toBeGreaterThan(0);
   });
 });
