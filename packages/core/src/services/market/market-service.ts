@@ -16,10 +16,11 @@ import {
 } from '../../schemas/market';
 import { isoNow } from '../iso-now';
 import { parseInput } from '../parse-input';
-import { readScope, writeScope } from '../scope';
+import { readScope, recordScope, writeScope } from '../scope';
 import { runCreativeAnalysis } from './market-analysis';
 import { type ArmInput, chooseArms, creativeArm, patternArms, rankArms } from './market-arms';
 import { type MarketContext, patternRows, tagsOf } from './market-context';
+import { findCreative } from './market-find-creative';
 import type { CreativeVideoInput, MarketService, MarketServiceDependencies } from './market-types';
 
 /** Arms a ranking reads at most: the creatives of one category, or its pattern values. */
@@ -79,6 +80,11 @@ const PerformanceSchema = z
   });
 const PerformanceOptionsSchema = z.strictObject({
   idempotencyKey: z.string().trim().min(1).max(200),
+});
+
+/** A creative as people name it: an id, its start, or `latest`. */
+const ReferenceSchema = z.strictObject({
+  reference: z.string().trim().min(1, 'Give a creative id, the start of one, or "latest"').max(200),
 });
 
 const RankSchema = z.strictObject({
@@ -188,6 +194,20 @@ export function createMarketService(
             parseInput(IdSchema, creativeId, 'creativeId').map((id) => ({ scope, id })),
           )
           .asyncAndThen(({ scope, id }) => context.store.creatives.get(scope, id)),
+      ),
+
+    findCreative: (scopeInput, reference) =>
+      withContext((context) =>
+        recordScope(scopeInput)
+          .andThen((scope) =>
+            parseInput(ReferenceSchema, { reference }, 'creative reference').map((parsed) => ({
+              scope,
+              wanted: parsed.reference,
+            })),
+          )
+          .asyncAndThen(({ scope, wanted }) =>
+            fromAsync(() => findCreative(context, scope, wanted)),
+          ),
       ),
 
     list: (scopeInput, filter = {}, page = {}) =>

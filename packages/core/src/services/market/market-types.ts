@@ -177,6 +177,13 @@ export interface MarketService {
   ): ResultAsync<PerformanceResult, VBucketsError>;
   /** The org's creative, or any org's public one; `NOT_FOUND` otherwise. */
   get(scope: Scope, creativeId: string): ResultAsync<Creative, VBucketsError>;
+  /**
+   * One creative, found the way people name one: its id, `latest` (the org's newest creative),
+   * or the start of its id (at least 4 characters, among the newest 1000 creatives the org can
+   * read, public benchmarks included). `NOT_FOUND` when none matches; `VALIDATION` (path
+   * `reference`, the candidates in `details.matches`) when a prefix matches several.
+   */
+  findCreative(scope: Scope, reference: string): ResultAsync<Creative, VBucketsError>;
   /** Creatives newest first (pages of 100 by default). */
   list(
     scope: Scope,
