@@ -25,11 +25,19 @@ export const UPLOAD_AUDIT_FILE = 'upload-audit.jsonl';
 
 /**
  * What a command adds to the SDK beyond its stores: categorization providers and tuning,
- * platform uploaders, the media probe, the upload audit sink and upload tuning.
+ * platform uploaders, the media probe, the market analyzer, the upload audit sink and upload
+ * tuning.
  */
 export type ExtraOptions = Pick<
   VBucketsOptions,
-  'providers' | 'categorize' | 'uploaders' | 'mediaProbe' | 'auditSink' | 'uploads' | 'onWarning'
+  | 'providers'
+  | 'categorize'
+  | 'uploaders'
+  | 'mediaProbe'
+  | 'analyzers'
+  | 'auditSink'
+  | 'uploads'
+  | 'onWarning'
 >;
 
 /**

@@ -4,6 +4,7 @@ import { registerBucketsCommands } from './commands/buckets';
 import { registerCategorizeCommands } from './commands/categorize';
 import { registerDemoCommand } from './commands/demo';
 import { registerExportCommand } from './commands/export';
+import { registerMarketCommands } from './commands/market';
 import { registerSessionCommands } from './commands/sessions';
 import { registerUploadCommands } from './commands/upload';
 import { registerUploadedCommands } from './commands/uploaded';
@@ -59,6 +60,7 @@ Environment:
   GEMINI_API_KEY      when set, categorize/resume/retry use Gemini (otherwise the offline keyword categorizer)
   VBUCKETS_GEMINI_MODEL     Gemini model (otherwise gemini-2.5-flash)
   VBUCKETS_GEMINI_BASE_URL  Gemini API root, e.g. a proxy (otherwise Google's)
+  VBUCKETS_USER       default for 'market --user': who you are (otherwise "local")
   FFPROBE_PATH        ffprobe binary for video durations (otherwise ffprobe on the PATH)
   VBUCKETS_DEBUG=1    errors get a second line with their code, adapter and operation
 
@@ -94,7 +96,8 @@ Examples:
   $ vbuckets --storage s3://my-videos videos add clip.mp4 --public --category language_learning
   $ vbuckets --storage s3://my-videos videos url 3f0c9a7e --ttl 600
   $ vbuckets upload 3f0c9a7e --platform local
-  $ vbuckets uploads --status SUCCESS`,
+  $ vbuckets uploads --status SUCCESS
+  $ vbuckets market rank --category language_learning --by hook_type`,
     );
   registerDemoCommand(program, io);
   registerCategorizeCommands(program, io);
@@ -105,6 +108,7 @@ Examples:
   registerVideosCommands(program, io);
   registerUploadCommands(program, io);
   registerUploadsCommands(program, io);
+  registerMarketCommands(program, io);
   for (const command of walk(program)) configureCommand(command, io);
   return program;
 }
