@@ -60,6 +60,9 @@ Environment:
   GEMINI_API_KEY      when set, categorize/resume/retry use Gemini (otherwise the offline keyword categorizer)
   VBUCKETS_GEMINI_MODEL     Gemini model (otherwise gemini-2.5-flash)
   VBUCKETS_GEMINI_BASE_URL  Gemini API root, e.g. a proxy (otherwise Google's)
+  ANTHROPIC_API_KEY   when set, 'market' analyses creatives with Claude (needs ffmpeg); categorize --provider claude
+  VBUCKETS_CLAUDE_MODEL     Claude model (otherwise the adapter's default)
+  ANTHROPIC_BASE_URL  Anthropic API root, e.g. a proxy (otherwise Anthropic's)
   VBUCKETS_USER       default for 'market --user': who you are (otherwise "local")
   FFPROBE_PATH        ffprobe binary for video durations (otherwise ffprobe on the PATH)
   VBUCKETS_DEBUG=1    errors get a second line with their code, adapter and operation

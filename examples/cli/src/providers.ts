@@ -1,4 +1,9 @@
 import {
+  type ClaudeFrameAnalyzer,
+  createClaudeFrameAnalyzer,
+  DEFAULT_CLAUDE_MODEL,
+} from '@vbuckets/anthropic';
+import {
   type CategorizationProvider,
   cancelledError,
   createKeywordProvider,
@@ -6,14 +11,16 @@ import {
   type VBucketsError,
   vbucketsError,
 } from '@vbuckets/core';
-import { timerSleep, type VideoAnalyzer } from '@vbuckets/core/adapter-kit';
+import { type MediaProbe, timerSleep, type VideoAnalyzer } from '@vbuckets/core/adapter-kit';
 import { createGemini } from '@vbuckets/gemini';
+import { createMediaProbe } from '@vbuckets/media';
 import { InvalidArgumentError } from 'commander';
 import { ResultAsync } from 'neverthrow';
 import type { CliIo } from './io';
 
 export const GEMINI_PROVIDER = 'gemini';
-export const PROVIDER_NAMES = [GEMINI_PROVIDER, KEYWORD_PROVIDER] as const;
+export const CLAUDE_PROVIDER = 'claude';
+export const PROVIDER_NAMES = [GEMINI_PROVIDER, CLAUDE_PROVIDER, KEYWORD_PROVIDER] as const;
 export type ProviderName = (typeof PROVIDER_NAMES)[number];
 
 /** The flags that pick and tune a provider (`categorize`, `resume`, `retry`). */
@@ -42,9 +49,38 @@ export function geminiApiKey(env: CliIo['env']): string | undefined {
   return key === undefined || key === '' ? undefined : key;
 }
 
+/** The Anthropic key from the environment the command was given. */
+export function anthropicApiKey(env: CliIo['env']): string | undefined {
+  return nonEmpty(env.ANTHROPIC_API_KEY);
+}
+
+/** The Claude model: VBUCKETS_CLAUDE_MODEL, else the adapter's default. */
+export function claudeModel(env: CliIo['env']): string {
+  return nonEmpty(env.VBUCKETS_CLAUDE_MODEL) ?? DEFAULT_CLAUDE_MODEL;
+}
+
+/**
+ * Claude's frame analyzer with the environment's key, model (VBUCKETS_CLAUDE_MODEL) and API
+ * root (ANTHROPIC_BASE_URL), read from the command's environment rather than `process.env`.
+ */
+export function createCliClaude(
+  env: CliIo['env'],
+  { apiKey, mediaProbe, rpm }: { apiKey: string; mediaProbe: MediaProbe; rpm?: number },
+): ClaudeFrameAnalyzer {
+  const baseURL = nonEmpty(env.ANTHROPIC_BASE_URL);
+  return createClaudeFrameAnalyzer({
+    apiKey,
+    model: claudeModel(env),
+    mediaProbe,
+    ...(baseURL === undefined ? {} : { baseURL }),
+    ...(rpm === undefined ? {} : { requestsPerMinute: rpm }),
+  });
+}
+
 /**
  * `--provider`, else Gemini when GEMINI_API_KEY (or GOOGLE_API_KEY) is set, else the offline
- * keyword categorizer. Asking for Gemini without a key is UNAUTHENTICATED before anything runs.
+ * keyword categorizer; Claude only when asked for. Asking for Gemini or Claude without its key
+ * is UNAUTHENTICATED before anything runs.
  */
 export function chooseProvider(options: ProviderOptions, io: CliIo): ChosenProvider {
   const apiKey = geminiApiKey(io.env);
@@ -75,6 +111,25 @@ export function chooseProvider(options: ProviderOptions, io: CliIo): ChosenProvi
         options.provider === undefined
           ? `Using Gemini (${keyVariable(io.env)} is set), ${rate} requests/min; --provider keyword works offline`
           : `Using Gemini, ${rate} requests/min`,
+    };
+  } else if (name === CLAUDE_PROVIDER) {
+    const claudeKey = anthropicApiKey(io.env);
+    if (claudeKey === undefined) {
+      throw vbucketsError(
+        'UNAUTHENTICATED',
+        'The claude provider needs an API key: set ANTHROPIC_API_KEY (or use --provider keyword, which works offline)',
+      );
+    }
+    // Frames come from ffmpeg; where it is missing each video fails with a MEDIA error row.
+    const mediaProbe = createMediaProbe({ env: { ...io.env } });
+    chosen = {
+      name,
+      provider: createCliClaude(io.env, {
+        apiKey: claudeKey,
+        mediaProbe,
+        ...(options.rpm === undefined ? {} : { rpm: options.rpm }),
+      }),
+      notice: `Using Claude (${claudeModel(io.env)}), ${options.rpm ?? 9} requests/min`,
     };
   } else {
     chosen = {

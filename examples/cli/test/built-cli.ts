@@ -11,6 +11,7 @@ export const bin = join(packageDir, 'dist', 'bin.js');
 
 /** The workspace packages the bundle imports (from their dist). */
 const DEPENDENCIES = [
+  'anthropic',
   'core',
   'fs',
   'gemini',

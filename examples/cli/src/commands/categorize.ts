@@ -15,12 +15,14 @@ import { checkFileCount, collectVideoPaths, readingProgress, videoInputs } from 
 import { addProductOption } from './bucket-options';
 
 const PROVIDER_HELP = `
-Provider: --provider gemini|keyword. Without it, Gemini runs when GEMINI_API_KEY is set and
-the offline keyword categorizer otherwise (stderr says which). The keyword categorizer reads
+Provider: --provider gemini|claude|keyword. Without it, Gemini runs when GEMINI_API_KEY is set
+and the offline keyword categorizer otherwise (stderr says which). Claude runs when asked for
+(ANTHROPIC_API_KEY; VBUCKETS_CLAUDE_MODEL picks the model): it sends stills at 0, 3 and 10 s
+taken with ffmpeg, with the sidecar transcript as context. The keyword categorizer reads
 each video's sidecar transcript (clip.srt, clip.vtt, clip.txt, clip.en.vtt beside clip.mp4),
 its container's title, description, synopsis, comment and keywords tags (through ffprobe,
 when it is installed: FFPROBE_PATH, else the PATH) and its file name, never the pixels.
---rpm caps requests per minute (Gemini default 9).
+--rpm caps requests per minute (Gemini and Claude default 9).
 
 Progress goes to stderr: one live line on a terminal, one line per step otherwise (nothing
 with --quiet). Ctrl-C stops the batch cleanly (exit 130) and prints the resume command.`;
@@ -30,12 +32,12 @@ function addBatchOptions(command: Command): Command {
   return command
     .option(
       '--provider <name>',
-      'gemini or keyword (default: gemini when GEMINI_API_KEY is set, else keyword)',
+      'gemini, claude or keyword (default: gemini when GEMINI_API_KEY is set, else keyword)',
       parseProviderName,
     )
     .option(
       '--rpm <n>',
-      'requests per minute to the provider (Gemini default 9)',
+      'requests per minute to the provider (Gemini and Claude default 9)',
       parseRequestsPerMinute,
     )
     .option('--concurrency <n>', 'videos analysed at once (default 4)', parseConcurrency)

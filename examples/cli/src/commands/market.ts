@@ -164,7 +164,7 @@ Examples:
           }
           return {
             ...ingested,
-            ...(await analyseNew(vbuckets, settings, ingested.creative, setup)),
+            ...(await analyseNew(vbuckets, settings, ingested.creative, setup, io)),
           };
         },
         setup.options,
@@ -323,6 +323,9 @@ Examples:
         settings,
         async (vbuckets) => {
           const found = await findCreative(vbuckets, settings, reference);
+          if (setup.name !== undefined) {
+            io.stderr.write(`Analysing "${found.name}" with ${setup.name}…\n`);
+          }
           const signal = io.signal;
           const callOptions = signal === undefined ? {} : { signal };
           const analysed =
@@ -361,6 +364,7 @@ async function analyseNew(
   settings: Settings,
   creative: Creative,
   setup: MarketAnalyzerSetup,
+  io: CliIo,
 ): Promise<{ creative: Creative; analysis: AnalysisOutcome }> {
   const later = `Run it later with: ${CLI_COMMAND} market analyze ${creative.id}`;
   if (setup.name === undefined) {
@@ -381,7 +385,13 @@ async function analyseNew(
       },
     };
   }
-  const analysed = await vbuckets.market.analyze(settings.scope, creative.id);
+  io.stderr.write(`Analysing "${creative.name}" with ${setup.name}…\n`);
+  const signal = io.signal;
+  const analysed = await vbuckets.market.analyze(
+    settings.scope,
+    creative.id,
+    signal === undefined ? {} : { signal },
+  );
   if (analysed.isOk()) return { creative: analysed.value, analysis: { ran: true } };
   const after = await vbuckets.market.get(settings.scope, creative.id);
   return {
