@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -94,4 +94,37 @@ export function ensureBuiltCli(): void {
   } finally {
     rmSync(LOCK, { recursive: true, force: true });
   }
+}
+
+export interface BuiltCliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs the built command in a child process, as a user does. The child gets only `PATH` and
+ * `HOME` from this process (so no API key of the machine leaks in) plus `env`.
+ */
+export function runBuiltCli(
+  argv: readonly string[],
+  options: { cwd: string; env?: Record<string, string> },
+): Promise<BuiltCliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...argv], {
+      cwd: options.cwd,
+      env: {
+        ...(process.env.PATH === undefined ? {} : { PATH: process.env.PATH }),
+        ...(process.env.HOME === undefined ? {} : { HOME: process.env.HOME }),
+        ...options.env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
+    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
 }

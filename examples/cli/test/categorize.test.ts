@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { chmod, copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Categorization } from '@vbuckets/core';
+import { startFakeAnthropicServer } from '@vbuckets/testkit';
 import { describe, expect, it } from 'vitest';
 import { cliWithDataDir, escapeRegExp, stderrLines } from './helpers';
 import { startRefusingGemini } from './refusing-gemini';
@@ -314,6 +315,57 @@ describe('choosing the provider', () => {
       await server.close();
     }
   });
+
+  it('refuses --provider claude without ANTHROPIC_API_KEY before reading anything', async () => {
+    const { cli } = await cliWithSampleBuckets();
+    const result = await cli(['categorize', samplesDir, '--provider', 'claude']);
+    expect(result.code).toBe(1);
+    expect(stderrLines(result)).toEqual([
+      'error: [UNAUTHENTICATED] The claude provider needs an API key: set ANTHROPIC_API_KEY (or use --provider keyword, which works offline)',
+    ]);
+  });
+
+  // Claude is sent frames that ffmpeg takes.
+  it.runIf(spawnSync('ffprobe', ['-version']).status === 0)(
+    'files videos with Claude when asked for, sending its key, model and frames',
+    async () => {
+      const server = await startFakeAnthropicServer({
+        apiKey: 'claude-key',
+        bucketsByFilename: { 'bloated-after-lunch.mp4': 'Gut Health' },
+      });
+      try {
+        const { cli } = await cliWithSampleBuckets();
+        const env = {
+          ANTHROPIC_API_KEY: 'claude-key',
+          ANTHROPIC_BASE_URL: server.baseUrl,
+          VBUCKETS_CLAUDE_MODEL: 'claude-categorize-test',
+          // Claude only when asked for: a key alone keeps the default.
+          GEMINI_API_KEY: '',
+        };
+        const clip = join(samplesDir, 'bloated-after-lunch.mp4');
+        const result = await cli(['categorize', clip, '--provider', 'claude', '--rpm', '600'], {
+          env,
+        });
+        expect(result.code, result.stderr).toBe(0);
+        expect(stderrLines(result)[0]).toBe(
+          'Using Claude (claude-categorize-test), 600 requests/min',
+        );
+        expect(result.stdout).toMatch(/^bloated-after-lunch\.mp4\s+Gut Health\s+90%/m);
+        const [sent] = server.requestsTo('messages');
+        expect(sent?.headers.authorization).toBe('Bearer claude-key');
+        expect(sent?.json).toMatchObject({ model: 'claude-categorize-test' });
+        expect(sent?.images.length).toBeGreaterThan(0);
+
+        const byDefault = await cli(['categorize', clip], { env });
+        expect(stderrLines(byDefault)[0]).toBe(
+          'Using the offline keyword categorizer (no GEMINI_API_KEY set; set it to use Gemini)',
+        );
+        expect(server.requestsTo('messages')).toHaveLength(1);
+      } finally {
+        await server.close();
+      }
+    },
+  );
 });
 
 describe('categorize input errors', () => {

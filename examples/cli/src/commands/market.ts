@@ -32,8 +32,8 @@ import {
 } from '../market-options';
 import {
   analysisSummary,
+  countOf,
   creativeDetails,
-  formatCount,
   priorText,
   resultsText,
 } from '../output/market-text';
@@ -286,7 +286,7 @@ Examples:
       printLine(
         io,
         applied
-          ? `Recorded ${formatCount(options.clicks)} clicks, ${formatCount(options.conversions)} conversions for "${creative.name}" (key ${key})`
+          ? `Recorded ${countOf(options.clicks, 'click')}, ${countOf(options.conversions, 'conversion')} for "${creative.name}" (key ${key})`
           : `Not applied: key ${key} was already recorded for "${creative.name}"; nothing added`,
       );
       printLine(io, `  now  ${resultsText(creative)}`);
@@ -323,7 +323,13 @@ Examples:
         settings,
         async (vbuckets) => {
           const found = await findCreative(vbuckets, settings, reference);
-          if (setup.name !== undefined) {
+          // Only when core will run it: a refusal should not be preceded by "Analysing".
+          if (
+            setup.name !== undefined &&
+            (options.force === true ||
+              found.analysisStatus === 'queued' ||
+              found.analysisStatus === 'failed')
+          ) {
             io.stderr.write(`Analysing "${found.name}" with ${setup.name}…\n`);
           }
           const signal = io.signal;

@@ -14,6 +14,11 @@ export function formatCount(count: number): string {
   return integers.format(count);
 }
 
+/** `1 click`, `1,000 clicks`. */
+export function countOf(count: number, noun: string): string {
+  return `${formatCount(count)} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 /** `5.1%`; two decimals under 1% (`0.35%`), so small rates stay distinct. */
 export function formatRate(rate: number): string {
   const percent = rate * 100;
@@ -86,8 +91,8 @@ export function resultsText(creative: Creative): string {
   const rate =
     creative.clicks === 0 ? '' : ` (${formatRate(creative.conversions / creative.clicks)})`;
   const impressions =
-    creative.impressions === 0 ? '' : `, ${formatCount(creative.impressions)} impressions`;
-  return `${formatCount(creative.clicks)} clicks, ${formatCount(creative.conversions)} conversions${rate}${impressions}`;
+    creative.impressions === 0 ? '' : `, ${countOf(creative.impressions, 'impression')}`;
+  return `${countOf(creative.clicks, 'click')}, ${countOf(creative.conversions, 'conversion')}${rate}${impressions}`;
 }
 
 /** `done (claude, 2026-03-01T10:00:00.000Z)`, `failed: …`, `queued`, `none`. */
