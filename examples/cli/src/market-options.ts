@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
 import {
+  type Actor,
   type CreativeTagsInput,
   type CreativeVideoInput,
   type EvidenceSource,
@@ -14,9 +15,20 @@ import { checkVideoFilename } from '@vbuckets/core/domain';
 import { videoFile } from '@vbuckets/core/node';
 import { type Command, InvalidArgumentError } from 'commander';
 import type { CliIo } from './io';
+import type { Settings } from './settings';
 
 /** Who runs the market commands when neither `--user` nor `VBUCKETS_USER` says. */
 export const DEFAULT_USER = 'local';
+
+/** `--user` of the `market` command, however deep the subcommand. */
+export function marketUser(command: Command): string {
+  return command.optsWithGlobals<{ user: string }>().user;
+}
+
+/** The CLI's operator: `--user`, an admin of the org of `--org` (so it may force an analysis). */
+export function marketActor(command: Command, settings: Pick<Settings, 'scope'>): Actor {
+  return { userId: marketUser(command), orgId: settings.scope.orgId, roles: ['admin'] };
+}
 
 /** The tag flags of `market ingest` and `market add`, as commander hands them over. */
 export interface TagOptions {

@@ -115,6 +115,12 @@ export function analysisSummary(creative: Creative): string | undefined {
   return typeof summary === 'string' && summary.trim() !== '' ? summary.trim() : undefined;
 }
 
+/** A `summary` row for {@link creativeDetails} when an analysis stored one. */
+export function summaryRows(creative: Creative): Array<[string, string]> {
+  const summary = analysisSummary(creative);
+  return summary === undefined ? [] : [['summary', summary]];
+}
+
 /** `market list` and `market benchmarks`: one line per creative, newest first. */
 export function creativesTable(creatives: readonly Creative[]): string {
   const columns: Column<Creative>[] = [
