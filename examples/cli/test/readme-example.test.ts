@@ -1,7 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { bin, ensureBuiltCli } from './built-cli';
 import { tempDir } from './helpers';
 
 const repositoryRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -46,4 +48,56 @@ describe('the README example', () => {
       errors.mockRestore();
     }
   });
+});
+
+/** The README's "Market" shell block, each `pnpm -s vbuckets` made the built command itself. */
+async function marketWalkThrough(): Promise<string> {
+  const readme = await readFile(join(repositoryRoot, 'README.md'), 'utf8');
+  const section = readme.split('## Market: which creatives to make next')[1] ?? '';
+  const script = /```sh\n([\s\S]*?)```/.exec(section)?.[1];
+  if (script === undefined) throw new Error('README.md has no ```sh block under "Market"');
+  return script.replaceAll(
+    'pnpm -s vbuckets ',
+    `${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} `,
+  );
+}
+
+describe('the README market walk-through', () => {
+  it('runs as written from the repository root, offline, and again', async () => {
+    ensureBuiltCli();
+    const script = await marketWalkThrough();
+    expect(script.match(/market /g)?.length).toBeGreaterThanOrEqual(7);
+    const dataDir = await tempDir();
+    for (const run of [1, 2]) {
+      const result = spawnSync('bash', ['-euo', 'pipefail', '-c', script], {
+        cwd: repositoryRoot,
+        encoding: 'utf8',
+        // No stdin: bash takes a socket there for a remote shell and would read bashrc.
+        stdio: ['ignore', 'pipe', 'pipe'],
+        // Offline: no key of this machine reaches it.
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: process.env.HOME ?? '',
+          VBUCKETS_DATA_DIR: dataDir,
+        },
+      });
+      expect(result.status, result.stderr).toBe(0);
+      expect(result.stderr).toBe('');
+      const out = result.stdout;
+      if (run === 1) {
+        expect(out).toContain('Ingested benchmark "Gut reset, day 3"');
+        expect(out).toContain('Ingested benchmark "3 pm crash"');
+        expect(out).toContain('Analysis queued, not run: ANTHROPIC_API_KEY is not set');
+      } else {
+        expect(out).toContain('Already ingested: https://www.facebook.com/ads/library/?id=1001');
+      }
+      expect(out).toContain(
+        'Recorded 400 clicks, 14 conversions for "Bloated after lunch" (key week-1)',
+      );
+      // The second run adds a second "Bloated after lunch": `add` is not idempotent, `ingest` is.
+      expect(out).toContain(`Category supplements: ${run + 2} creatives by P(best)`);
+      expect(out).toMatch(/^problem_agitation +\d+\.\d% +[·├─●┤]{24} /m);
+      expect(out).toMatch(/^Produce next in supplements \(2 creatives/m);
+    }
+  }, 120_000);
 });
