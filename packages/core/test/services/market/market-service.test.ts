@@ -229,12 +229,14 @@ describe('market.addClientCreative and recordPerformance', () => {
     const creative = (
       await vb.market.addClientCreative(member, { name: 'Q', productCategory: CATEGORY })
     )._unsafeUnwrap();
-    await vb.market.recordPerformance(
-      acme,
-      creative.id,
-      { clicks: 40, conversions: 3 },
-      { idempotencyKey: 'a' },
-    );
+    (
+      await vb.market.recordPerformance(
+        acme,
+        creative.id,
+        { clicks: 40, conversions: 3 },
+        { idempotencyKey: 'a' },
+      )
+    )._unsafeUnwrap();
     const results = await Promise.all(
       ['b', 'c', 'd'].map((key) =>
         vb.market.recordPerformance(
@@ -409,12 +411,14 @@ describe('market.rank and choose', () => {
 
   it('ranks the values of a dimension from benchmark and client rows together', async () => {
     const { vb, client } = await market();
-    await vb.market.recordPerformance(
-      acme,
-      client.id,
-      { clicks: 200, conversions: 30 },
-      { idempotencyKey: 'k' },
-    );
+    (
+      await vb.market.recordPerformance(
+        acme,
+        client.id,
+        { clicks: 200, conversions: 30 },
+        { idempotencyKey: 'k' },
+      )
+    )._unsafeUnwrap();
     const ranking = (
       await vb.market.rank(acme, { productCategory: CATEGORY, dimension: 'hookType', seed: 1 })
     )._unsafeUnwrap();
