@@ -97,6 +97,13 @@ export type {
   VideoPatch,
   VideoRepository,
 } from './ports/store';
+export type {
+  GenerationTaskFilter,
+  GenerationTaskPatch,
+  GenerationTaskRepository,
+  GenerationTaskStats,
+  ThumbnailRepository,
+} from './ports/task-store';
 export type { UploadClaimRefusal, UploadCompletion } from './ports/upload-outcome';
 export type {
   AnalysisUsage,

@@ -105,6 +105,8 @@ export {
   GenerationTaskStatusSchema,
   type Thumbnail,
   ThumbnailSchema,
+  type ThumbnailSource,
+  ThumbnailSourceSchema,
 } from './schemas/generation';
 export {
   type AnalysisStatus,

@@ -13,6 +13,7 @@ import type {
 import type { Video } from '../schemas/video';
 import type { CreativeRepository, PatternPerformanceRepository } from './market-store';
 import type { PageRequest } from './page-request';
+import type { GenerationTaskRepository, ThumbnailRepository } from './task-store';
 import type { UploadClaimRefusal, UploadCompletion } from './upload-outcome';
 
 type StoreResult<T> = ResultAsync<T, VBucketsError>;
@@ -328,6 +329,8 @@ export interface StoreRepositories {
   readonly auditEvents: AuditEventRepository;
   readonly creatives: CreativeRepository;
   readonly patterns: PatternPerformanceRepository;
+  readonly tasks: GenerationTaskRepository;
+  readonly thumbnails: ThumbnailRepository;
 }
 
 /** Durable state: one repository per aggregate. Adapters map every driver error to a VBucketsError. */
