@@ -21,13 +21,19 @@ export {
   rowLeaseLost,
 } from './domain/categorization/row-claim';
 export {
+  generationTaskInputError,
+  generationTaskPatchError,
+  generationTaskTransitionError,
+  thumbnailInputError,
+} from './domain/generation/task-store-input';
+export {
   analysisStatusError,
   patternEvidenceError,
   performanceInputError,
 } from './domain/market/market-store-input';
 export { TRANSIENT_NETWORK_CODES, transientNetworkCode } from './domain/network-errors';
 // Stores: paging, and the claim and lease decisions taken inside a transaction
-export { pageRequestError, unknownAfterError } from './domain/page-request';
+export { offsetPageError, pageRequestError, unknownAfterError } from './domain/page-request';
 export { type Sleep, timerSleep } from './domain/rate-limit/sleep';
 // Runtime helpers every adapter needs the same way
 export { runConcurrently } from './domain/run-concurrently';

@@ -31,3 +31,22 @@ export function unknownAfterError(
     { path: 'after', details: { after }, ...context },
   );
 }
+
+/**
+ * What is wrong with a page request that may page by `offset` instead of `after`, or
+ * `undefined`: the offset must be a non-negative integer, and not given with `after`.
+ */
+export function offsetPageError(
+  page: (PageRequest & { offset?: number }) | undefined,
+  context: { adapter?: string; operation?: string } = {},
+): VBucketsError | undefined {
+  const invalid = pageRequestError(page, context);
+  if (invalid !== undefined || page?.offset === undefined) return invalid;
+  if (!Number.isSafeInteger(page.offset) || page.offset < 0) {
+    return validationError('offset must be a non-negative integer', { path: 'offset', ...context });
+  }
+  if (page.after !== undefined) {
+    return validationError('Give offset or after, not both', { path: 'offset', ...context });
+  }
+  return undefined;
+}

@@ -43,7 +43,11 @@ export interface GenerationTaskStats {
   totalThumbnails: number;
 }
 
-/** Generation tasks (seed 002). Ids are unique per org. */
+/**
+ * Generation tasks (seed 002). Ids are unique per org. Every store refuses a value the schema
+ * refuses (a fractional bpm, a negative cost, an unknown status) with `VALIDATION` naming the
+ * field, before it writes anything.
+ */
 export interface GenerationTaskRepository {
   /** Inserts a task; `CONFLICT` when the org already has a task with this id. */
   insert(task: GenerationTask): StoreResult<GenerationTask>;
@@ -51,14 +55,14 @@ export interface GenerationTaskRepository {
   get(scope: Scope, id: string): StoreResult<GenerationTask>;
   /**
    * Tasks newest first (createdAt, then id), filtered; keyset-paged by `after`, or by
-   * `offset` (not both).
+   * `offset` (not both: `VALIDATION`). An `after` that is not in the filtered list is `VALIDATION`.
    */
   list(
     scope: Scope,
     filter?: GenerationTaskFilter,
     page?: PageRequest & { offset?: number },
   ): StoreResult<GenerationTask[]>;
-  /** Applies a patch; `NOT_FOUND` otherwise. */
+  /** Applies a patch (undefined fields are skipped); `NOT_FOUND` for an unknown task. */
   update(scope: Scope, id: string, patch: GenerationTaskPatch): StoreResult<GenerationTask>;
   /**
    * Moves the status from one of `from` to `to` in one conditional write, with the fields that
@@ -77,7 +81,10 @@ export interface GenerationTaskRepository {
   ): StoreResult<GenerationTask | null>;
   /** Deletes the task and its thumbnails in one step; returns the deleted thumbnails. `NOT_FOUND` otherwise. */
   delete(scope: Scope, id: string): StoreResult<{ thumbnails: Thumbnail[] }>;
-  /** Totals in one query each (never by loading the tasks). */
+  /**
+   * Totals in one query each (never by loading the tasks); a null cost or credits count as 0,
+   * and `totalThumbnails` counts the thumbnails of the counted tasks.
+   */
   stats(scope: Scope, filter?: { userId?: string }): StoreResult<GenerationTaskStats>;
 }
 
@@ -85,20 +92,25 @@ export interface GenerationTaskRepository {
 export interface ThumbnailRepository {
   /**
    * Inserts a thumbnail of an existing task of the org (`NOT_FOUND` otherwise); `CONFLICT`
-   * when the id exists, or when it is inserted selected while another one is.
+   * when the org has a thumbnail with this id, or when it is inserted selected while another
+   * one is. `VALIDATION` unless exactly one of `imageUrl` and `blobKey` is set.
    */
   insert(thumbnail: Thumbnail): StoreResult<Thumbnail>;
   /** The org's thumbnail with this id; `NOT_FOUND` otherwise. */
   get(scope: Scope, id: string): StoreResult<Thumbnail>;
-  /** A task's thumbnails: clickPrediction descending (nulls last), then newest, then id. */
+  /**
+   * A task's thumbnails: clickPrediction descending (nulls last), then newest, then id; an
+   * unknown task has none.
+   */
   list(scope: Scope, taskId: string): StoreResult<Thumbnail[]>;
   /**
    * Selects this thumbnail of the task and deselects the others in one transaction; of
-   * concurrent selects of different thumbnails exactly one ends selected. `NOT_FOUND` when the
-   * thumbnail is not the task's.
+   * concurrent selects of different thumbnails exactly one ends selected (each call succeeds,
+   * the last to commit wins). Returns the selected thumbnail. `NOT_FOUND` when the thumbnail is
+   * not the task's.
    */
   select(scope: Scope, taskId: string, thumbnailId: string): StoreResult<Thumbnail>;
-  /** The task's selected thumbnail, or null. */
+  /** The task's selected thumbnail, or null (also for an unknown task). */
   selected(scope: Scope, taskId: string): StoreResult<Thumbnail | null>;
   /** Deletes a thumbnail and returns it (for its image); `NOT_FOUND` otherwise. */
   delete(scope: Scope, id: string): StoreResult<Thumbnail>;

@@ -6,6 +6,7 @@ import type { CategorizationSessionInsert } from '../ports/store';
 import type { Bucket } from '../schemas/bucket';
 import type { Categorization, CategorizationCounts } from '../schemas/categorization';
 import type { Scope } from '../schemas/common';
+import type { GenerationTask, Thumbnail } from '../schemas/generation';
 import type { Creative, PatternPerformance } from '../schemas/market';
 import type { AuditEvent, Upload, UploadAttempt } from '../schemas/upload';
 import type { Video } from '../schemas/video';
@@ -30,6 +31,10 @@ export interface MemoryStoreState {
   creativePerformanceKeys: Map<string, string>;
   /** Pattern rows by id; one per (org, productCategory, dimension, value, source). */
   patterns: Map<string, PatternPerformance>;
+  /** Generation tasks by `orgSlot(orgId, id)`: ids are unique per org, not globally. */
+  generationTasks: Map<string, GenerationTask>;
+  /** Thumbnails by `orgSlot(orgId, id)`. */
+  thumbnails: Map<string, Thumbnail>;
 }
 
 export function createEmptyState(): MemoryStoreState {
@@ -45,6 +50,8 @@ export function createEmptyState(): MemoryStoreState {
     creatives: new Map(),
     creativePerformanceKeys: new Map(),
     patterns: new Map(),
+    generationTasks: new Map(),
+    thumbnails: new Map(),
   };
 }
 
@@ -62,8 +69,13 @@ export function copyState(state: MemoryStoreState): MemoryStoreState {
     creatives: new Map(state.creatives),
     creativePerformanceKeys: new Map(state.creativePerformanceKeys),
     patterns: new Map(state.patterns),
+    generationTasks: new Map(state.generationTasks),
+    thumbnails: new Map(state.thumbnails),
   };
 }
+
+/** The key of a record whose id is unique per org only, as a SQL primary key (org_id, id). */
+export const orgSlot = (orgId: string, id: string) => JSON.stringify([orgId, id]);
 
 /** Whether `orgId` may read or write a record: the scope's own org only, whatever `allOrgs` says. */
 export function ownedBy(scope: Scope, record: { orgId: string }): boolean {

@@ -11,6 +11,8 @@ import { createMemoryCreativeRepository } from './memory-creative-repository';
 import { createMemoryPatternRepository } from './memory-pattern-repository';
 import type { MemoryOperation, MemoryStoreAccess } from './memory-store-access';
 import { copyState, createEmptyState, type MemoryStoreState } from './memory-store-state';
+import { createMemoryGenerationTaskRepository } from './memory-task-repository';
+import { createMemoryThumbnailRepository } from './memory-thumbnail-repository';
 import {
   createMemoryAuditEventRepository,
   createMemoryUploadRepository,
@@ -27,6 +29,8 @@ function createRepositories(access: MemoryStoreAccess): StoreRepositories {
     auditEvents: createMemoryAuditEventRepository(access),
     creatives: createMemoryCreativeRepository(access),
     patterns: createMemoryPatternRepository(access),
+    tasks: createMemoryGenerationTaskRepository(access),
+    thumbnails: createMemoryThumbnailRepository(access),
   };
 }
 
