@@ -50,7 +50,9 @@ describe('migrations', () => {
       'categorizations',
       'creative_performance_keys',
       'creatives',
+      'generation_tasks',
       'pattern_performance',
+      'thumbnails',
       'upload_attempts',
       'uploads',
       'vbuckets_migrations',
@@ -64,6 +66,7 @@ describe('migrations', () => {
       { version: 5, name: 'categorization-leases', applied_at: expect.any(Date) },
       { version: 6, name: 'list-indexes', applied_at: expect.any(Date) },
       { version: 7, name: 'market', applied_at: expect.any(Date) },
+      { version: 8, name: 'generation-tasks', applied_at: expect.any(Date) },
     ]);
     // Nothing leaked into public: every table was created in the store's schema.
     expect(await tablesOf('public')).not.toContain('vbuckets_migrations');
@@ -222,6 +225,10 @@ describe('migrations', () => {
     expect(definition('pattern_performance_key')).toBe(
       `CREATE UNIQUE INDEX pattern_performance_key ON ${schema}.pattern_performance USING btree (org_id, product_category, dimension, value, source)`,
     );
+    // At most one selected thumbnail per task, kept by the database (migration 8).
+    expect(definition('thumbnails_one_selected')).toBe(
+      `CREATE UNIQUE INDEX thumbnails_one_selected ON ${schema}.thumbnails USING btree (org_id, task_id) WHERE (is_selected = true)`,
+    );
     const foreignKeys = await admin<{ definition: string }>(
       `select pg_get_constraintdef(oid) as definition from pg_constraint
         where contype = 'f' and connamespace = $1::regnamespace`,
@@ -229,6 +236,7 @@ describe('migrations', () => {
     );
     expect(foreignKeys.map((key) => key.definition).sort()).toEqual([
       `FOREIGN KEY (creative_id) REFERENCES ${schema}.creatives(id) ON DELETE CASCADE`,
+      `FOREIGN KEY (org_id, task_id) REFERENCES ${schema}.generation_tasks(org_id, id) ON DELETE CASCADE`,
       `FOREIGN KEY (session_id) REFERENCES ${schema}.categorization_sessions(id)`,
       `FOREIGN KEY (upload_id) REFERENCES ${schema}.uploads(id) ON DELETE CASCADE`,
       `FOREIGN KEY (video_id) REFERENCES ${schema}.videos(id) ON DELETE CASCADE`,

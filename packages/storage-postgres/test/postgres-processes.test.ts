@@ -117,8 +117,9 @@ describe('several processes', () => {
       { version: 5, name: 'categorization-leases' },
       { version: 6, name: 'list-indexes' },
       { version: 7, name: 'market' },
+      { version: 8, name: 'generation-tasks' },
     ]);
-    expect(await admin('select 1 from pg_tables where schemaname = $1', [schema])).toHaveLength(11);
+    expect(await admin('select 1 from pg_tables where schemaname = $1', [schema])).toHaveLength(13);
   }, 60_000);
 
   it('lose nothing and duplicate nothing when they write the same org at once', async () => {

@@ -25,6 +25,7 @@ export { type RetryWhileBusyOptions, retryWhileBusy, toSqlVBucketsError } from '
 export type { SqlExecutor } from './sql-executor';
 export { listIndexesMigration } from './sql-migration-list-indexes';
 export { marketMigration } from './sql-migration-market';
+export { tasksMigration } from './sql-migration-tasks';
 export { videoContentKeyMigration } from './sql-migration-video-content-key';
 export { applySqlMigrations, type SqlMigration, type SqlMigrationReport } from './sql-migrations';
 export { keysetPage, orderKey, type SqlOrderKey } from './sql-page';
@@ -36,6 +37,7 @@ export type {
   CategorizationsTable,
   CreativePerformanceKeysTable,
   CreativesTable,
+  GenerationTasksTable,
   MigrationsTable,
   PatternPerformanceTable,
   SqlBoolean,
@@ -44,10 +46,13 @@ export type {
   SqlInteger,
   SqlJson,
   SqlTimestamp,
+  ThumbnailsTable,
   UploadAttemptsTable,
   UploadsTable,
   VideosTable,
 } from './sql-schema';
 export { type CreateSqlStoreOptions, createSqlRepositories, createSqlStore } from './sql-store';
+export { createSqlGenerationTaskRepository } from './sql-task-repository';
+export { createSqlThumbnailRepository } from './sql-thumbnail-repository';
 export { createSqlUploadRepository } from './sql-upload-repository';
 export { createSqlVideoRepository } from './sql-video-repository';

@@ -200,6 +200,48 @@ export interface MigrationsTable {
   applied_at: SqlTimestamp;
 }
 
+/** AI video-generation tasks (seed 002), migration 8; primary key (org_id, id). */
+export interface GenerationTasksTable {
+  id: string;
+  org_id: string;
+  user_id: string;
+  project_name: string;
+  song_title: string | null;
+  music_file: string | null;
+  genre: string | null;
+  bpm: SqlInteger | null;
+  engine: string;
+  prompt: string;
+  status: string;
+  video_url: string | null;
+  video_id: string | null;
+  youtube_title: string | null;
+  youtube_description: string | null;
+  youtube_tags: SqlJson;
+  cost: SqlFloat | null;
+  credits_used: SqlInteger | null;
+  duration_sec: SqlFloat | null;
+  error_message: string | null;
+  created_at: SqlTimestamp;
+  updated_at: SqlTimestamp;
+  completed_at: SqlTimestamp | null;
+}
+
+/** Thumbnails of generation tasks, migration 8; at most one selected per task (a partial unique index). */
+export interface ThumbnailsTable {
+  id: string;
+  org_id: string;
+  task_id: string;
+  variant: string;
+  image_url: string | null;
+  blob_key: string | null;
+  click_prediction: SqlFloat | null;
+  quality_score: SqlFloat | null;
+  source: string;
+  is_selected: SqlBoolean;
+  created_at: SqlTimestamp;
+}
+
 /** The tables the SQL stores share; both dialects' migrations create exactly these. */
 export interface SqlDatabase {
   buckets: BucketsTable;
@@ -212,5 +254,7 @@ export interface SqlDatabase {
   creatives: CreativesTable;
   creative_performance_keys: CreativePerformanceKeysTable;
   pattern_performance: PatternPerformanceTable;
+  generation_tasks: GenerationTasksTable;
+  thumbnails: ThumbnailsTable;
   vbuckets_migrations: MigrationsTable;
 }

@@ -12,6 +12,8 @@ import type { SqlDialectAdapter, SqlErrorContext } from './sql-dialect-adapter';
 import type { SqlExecutor } from './sql-executor';
 import { createSqlPatternRepository } from './sql-pattern-repository';
 import type { SqlDatabase } from './sql-schema';
+import { createSqlGenerationTaskRepository } from './sql-task-repository';
+import { createSqlThumbnailRepository } from './sql-thumbnail-repository';
 import { inWriteTransaction, rollbackQuietly } from './sql-transaction';
 import { createSqlUploadRepository } from './sql-upload-repository';
 import { createSqlVideoRepository } from './sql-video-repository';
@@ -40,6 +42,8 @@ export function createSqlRepositories(executor: SqlExecutor): StoreRepositories 
     auditEvents: createSqlAuditEventRepository(executor),
     creatives: createSqlCreativeRepository(executor),
     patterns: createSqlPatternRepository(executor),
+    tasks: createSqlGenerationTaskRepository(executor),
+    thumbnails: createSqlThumbnailRepository(executor),
   };
 }
 

@@ -64,6 +64,8 @@ describe('migrations', () => {
         'creatives',
         'creative_performance_keys',
         'pattern_performance',
+        'generation_tasks',
+        'thumbnails',
       ]),
     );
     const appliedAt = expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/);
@@ -75,6 +77,7 @@ describe('migrations', () => {
       { version: 5, name: 'categorization-leases', applied_at: appliedAt },
       { version: 6, name: 'list-indexes', applied_at: appliedAt },
       { version: 7, name: 'market', applied_at: appliedAt },
+      { version: 8, name: 'generation-tasks', applied_at: appliedAt },
     ]);
   });
 

@@ -3,6 +3,7 @@ import {
   createPostgresDialectAdapter,
   listIndexesMigration,
   marketMigration,
+  tasksMigration,
   videoContentKeyMigration,
 } from '@vbuckets/storage-sql';
 import { initialMigration } from './0001-initial';
@@ -19,4 +20,5 @@ export const postgresMigrations: readonly SqlMigration[] = [
   categorizationLeasesMigration,
   listIndexesMigration(createPostgresDialectAdapter()),
   marketMigration(createPostgresDialectAdapter()),
+  tasksMigration(createPostgresDialectAdapter()),
 ];

@@ -3,6 +3,7 @@ import {
   createSqliteDialectAdapter,
   listIndexesMigration,
   marketMigration,
+  tasksMigration,
   videoContentKeyMigration,
 } from '@vbuckets/storage-sql';
 import { initialMigration } from './0001-initial';
@@ -19,4 +20,5 @@ export const sqliteMigrations: readonly SqlMigration[] = [
   categorizationLeasesMigration,
   listIndexesMigration(createSqliteDialectAdapter()),
   marketMigration(createSqliteDialectAdapter()),
+  tasksMigration(createSqliteDialectAdapter()),
 ];
