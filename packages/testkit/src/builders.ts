@@ -1,4 +1,12 @@
-import type { Bucket, Categorization, Creative, Scope, Video } from '@vbuckets/core';
+import type {
+  Bucket,
+  Categorization,
+  Creative,
+  GenerationTask,
+  Scope,
+  Thumbnail,
+  Video,
+} from '@vbuckets/core';
 import type { CategorizationSessionInsert } from '@vbuckets/core/adapter-kit';
 
 // A fixed base keeps ordering tests readable: `timestamp(30)` is 30 s after `timestamp(0)`.
@@ -152,4 +160,54 @@ export function makeBenchmark(fields: Pick<Creative, 'orgId'> & Partial<Creative
     avgDailyClicks: 1000,
     ...fields,
   });
+}
+
+/** A pending generation task of the given org (seed 002's example); any field can be overridden. */
+export function makeGenerationTask(
+  fields: Pick<GenerationTask, 'orgId'> & Partial<GenerationTask>,
+): GenerationTask {
+  return {
+    id: uniqueId('task'),
+    userId: 'user_1',
+    projectName: 'Summer Vibes 2025',
+    songTitle: 'Electric Dreams',
+    musicFile: 'https://drive.example/file/123',
+    genre: 'Electronic',
+    bpm: 128,
+    engine: 'runway_gen3',
+    prompt: 'Cinematic neon city at night',
+    status: 'pending',
+    videoUrl: null,
+    videoId: null,
+    youtubeTitle: null,
+    youtubeDescription: null,
+    youtubeTags: [],
+    cost: null,
+    creditsUsed: null,
+    durationSec: null,
+    errorMessage: null,
+    createdAt: timestamp(0),
+    updatedAt: timestamp(0),
+    completedAt: null,
+    ...fields,
+  };
+}
+
+/** An unselected thumbnail of the given task at an external URL; any field can be overridden. */
+export function makeThumbnail(
+  fields: Pick<Thumbnail, 'orgId' | 'taskId'> & Partial<Thumbnail>,
+): Thumbnail {
+  const id = fields.id ?? uniqueId('thumb');
+  return {
+    id,
+    variant: 'bold_text',
+    imageUrl: `https://images.example/${id}.jpg`,
+    blobKey: null,
+    clickPrediction: null,
+    qualityScore: null,
+    source: 'given',
+    isSelected: false,
+    createdAt: timestamp(0),
+    ...fields,
+  };
 }

@@ -13,6 +13,7 @@ import { describePagingConformance } from './store-conformance-paging';
 import { describeRowClaimConformance } from './store-conformance-row-claims';
 import { describeScopingConformance } from './store-conformance-scoping';
 import { describeSessionConformance } from './store-conformance-sessions';
+import { describeTaskConformance } from './store-conformance-tasks';
 import { describeTextRuleConformance } from './store-conformance-text-rule';
 import { describeTransactionConformance } from './store-conformance-transactions';
 import { describeUploadConformance } from './store-conformance-uploads';
@@ -50,8 +51,10 @@ export interface StoreConformanceOptions {
  * and on throw; the suite expects serialisable transactions), concurrent writers, hostile
  * strings, returned copies, uploads (the atomic claim, leases, attempts, checkpoints, due
  * retries), the audit trail, market creatives (one per source URL, the conditional analysis
- * move, idempotent atomic performance increments) and pattern evidence (atomic upserts) and,
- * with `closeStore`, closed-store errors.
+ * move, idempotent atomic performance increments), pattern evidence (atomic upserts),
+ * generation tasks and thumbnails (ids per org, the conditional status move, stats, at most one
+ * selected thumbnail per task under concurrent selects) and, with `closeStore`, closed-store
+ * errors.
  */
 export function describeStoreConformance(options: StoreConformanceOptions): void {
   describe(`Store conformance: ${options.name}`, () => {
@@ -100,5 +103,6 @@ export function describeStoreConformance(options: StoreConformanceOptions): void
     describeErrorMessageConformance(context);
     describeTextRuleConformance(context);
     describeMarketConformance(context);
+    describeTaskConformance(context);
   });
 }
