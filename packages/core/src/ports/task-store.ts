@@ -62,6 +62,8 @@ export interface GenerationTaskRepository {
     filter?: GenerationTaskFilter,
     page?: PageRequest & { offset?: number },
   ): StoreResult<GenerationTask[]>;
+  /** The org's task linked to this registry video (the newest, should several be), or null. */
+  findByVideoId(scope: Scope, videoId: string): StoreResult<GenerationTask | null>;
   /** Applies a patch (undefined fields are skipped); `NOT_FOUND` for an unknown task. */
   update(scope: Scope, id: string, patch: GenerationTaskPatch): StoreResult<GenerationTask>;
   /**
