@@ -1,0 +1,99 @@
+import { err, errAsync, ok, type Result, ResultAsync } from 'neverthrow';
+import type { VBucketsError } from '../../errors';
+import { IdSchema, type Scope } from '../../schemas/common';
+import type { Thumbnail } from '../../schemas/generation';
+import { parseInput } from '../parse-input';
+import { recordScope, writeScope } from '../scope';
+import { ThumbnailAddSchema } from './task-inputs';
+import { createTasksContext, type TasksContext, type TasksServiceDependencies } from './tasks-context';
+import type { ThumbnailsService } from './tasks-types';
+import { dropImages, saveThumbnail } from './thumbnail-records';
+
+const fromAsync = <T>(work: () => Promise<Result<T, VBucketsError>>) => new ResultAsync(work());
+
+/**
+ * The thumbnails service (seed 002's thumbnail variants). Frame candidates cut from a task's
+ * video (`generateCandidates`) save through the same `saveThumbnail`, as `source: 'frame'`.
+ */
+export function createThumbnailsService(
+  dependencies: TasksServiceDependencies,
+): ThumbnailsService {
+  const built = createTasksContext(dependencies);
+  const withContext = <T>(
+    use: (context: TasksContext) => ResultAsync<T, VBucketsError>,
+  ): ResultAsync<T, VBucketsError> => (built.isErr() ? errAsync(built.error) : use(built.value));
+  const withIds = <T>(
+    scopeInput: unknown,
+    ids: Record<string, unknown>,
+    scopeOf: (value: unknown) => Result<Scope, VBucketsError>,
+    use: (
+      context: TasksContext,
+      scope: Scope,
+      ids: Record<string, string>,
+    ) => ResultAsync<T, VBucketsError>,
+  ) =>
+    withContext((context) =>
+      scopeOf(scopeInput)
+        .andThen((scope) => {
+          const parsed: Record<string, string> = {};
+          for (const [name, value] of Object.entries(ids)) {
+            const id = parseInput(IdSchema, value, name);
+            if (id.isErr()) return err(id.error);
+            parsed[name] = id.value;
+          }
+          return ok({ scope, parsed });
+        })
+        .asyncAndThen(({ scope, parsed }) => use(context, scope, parsed)),
+    );
+
+  return {
+    add: (scopeInput, taskId, input) =>
+      withIds(scopeInput, { taskId }, writeScope, (context, scope, ids) =>
+        parseInput(ThumbnailAddSchema, input, 'thumbnail').asyncAndThen((parsed) =>
+          fromAsync(() =>
+            saveThumbnail(context, scope, ids.taskId!, {
+              ...(parsed.id === undefined ? {} : { id: parsed.id }),
+              variant: parsed.variant,
+              ...(parsed.imageUrl === undefined ? {} : { imageUrl: parsed.imageUrl }),
+              ...(parsed.image === undefined ? {} : { image: parsed.image }),
+              clickPrediction: parsed.clickPrediction ?? null,
+              qualityScore: null,
+              source: 'given',
+              isSelected: parsed.isSelected,
+            }),
+          ),
+        ),
+      ),
+
+    list: (scopeInput, taskId) =>
+      withIds(scopeInput, { taskId }, recordScope, (context, scope, ids) =>
+        context.store.tasks
+          .get(scope, ids.taskId!)
+          .andThen(() => context.store.thumbnails.list(scope, ids.taskId!)),
+      ),
+
+    select: (scopeInput, taskId, thumbnailId) =>
+      withIds(scopeInput, { taskId, thumbnailId }, writeScope, (context, scope, ids) =>
+        context.store.thumbnails.select(scope, ids.taskId!, ids.thumbnailId!),
+      ),
+
+    selected: (scopeInput, taskId) =>
+      withIds(scopeInput, { taskId }, recordScope, (context, scope, ids) =>
+        context.store.tasks
+          .get(scope, ids.taskId!)
+          .andThen(() => context.store.thumbnails.selected(scope, ids.taskId!)),
+      ),
+
+    remove: (scopeInput, thumbnailId) =>
+      withIds(scopeInput, { thumbnailId }, writeScope, (context, scope, ids) =>
+        fromAsync(async () => {
+          const deleted = await context.store.thumbnails.delete(scope, ids.thumbnailId!);
+          if (deleted.isErr()) return err(deleted.error);
+          const thumbnail: Thumbnail = deleted.value;
+          const left =
+            thumbnail.blobKey === null ? [] : await dropImages(context, [thumbnail.blobKey]);
+          return ok({ thumbnail, imageLeft: left[0] ?? null });
+        }),
+      ),
+  };
+}
