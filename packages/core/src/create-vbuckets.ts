@@ -21,6 +21,9 @@ import type {
 } from './services/categorize/categorize-types';
 import { createMarketService } from './services/market/market-service';
 import type { MarketService, MarketSettings } from './services/market/market-types';
+import { createTasksService } from './services/tasks/tasks-service';
+import type { TasksService, TasksSettings, ThumbnailsService } from './services/tasks/tasks-types';
+import { createThumbnailsService } from './services/tasks/thumbnails-service';
 import {
   createUploadsService,
   type UploadsService,
@@ -59,9 +62,11 @@ export interface VBucketsOptions {
   market?: MarketSettings;
   /** Lease, retry and rate-limit tuning of uploads. */
   uploads?: UploadsSettings;
+  /** The engine pricing table of `tasks.estimateCost` (default: `runway_standard` only). */
+  tasks?: TasksSettings;
   /** Who may watch what: the role that may read its own org's private videos (default `admin`, null for none). */
   access?: { adminRole?: string | null };
-  /** Warnings that do not fail an operation (audit sink failures, lost lease renewals). */
+  /** Warnings that do not fail an operation (audit sink failures, lost lease renewals, thumbnail images a delete left). */
   onWarning?: (warning: VBucketsError) => void;
 }
 
@@ -83,6 +88,10 @@ export interface VBuckets {
   readonly market: MarketService;
   /** Who may watch which video: URLs for actors (owner-only private videos), public benchmark listing. */
   readonly access: AccessService;
+  /** AI video-generation tasks: status, YouTube metadata, cost estimates, the generated video. */
+  readonly tasks: TasksService;
+  /** Thumbnail variants of generation tasks, one selected per task. */
+  readonly thumbnails: ThumbnailsService;
   /** Closes the store (the blob store is the caller's to close: it composed it). */
   close(): Promise<void>;
 }
@@ -133,6 +142,15 @@ export function createVBuckets(options: VBucketsOptions): Result<VBuckets, VBuck
     mediaProbe: options.mediaProbe,
     sha256: options.sha256,
   });
+  const taskDependencies = {
+    store,
+    blobs,
+    clock,
+    ids,
+    videos,
+    settings: options.tasks,
+    onWarning: options.onWarning,
+  };
   return ok({
     buckets: createBucketsService({ store, clock, ids }),
     categorize: createCategorizeService({
@@ -162,6 +180,8 @@ export function createVBuckets(options: VBucketsOptions): Result<VBuckets, VBuck
       clock,
       adminRole: options.access?.adminRole,
     }),
+    tasks: createTasksService(taskDependencies),
+    thumbnails: createThumbnailsService(taskDependencies),
     close: () => store.close(),
   });
 }

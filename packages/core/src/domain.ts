@@ -11,6 +11,8 @@ export {
   decideCategorization,
 } from './domain/categorization/categorization-decision';
 export { type CsvValue, neutraliseCsvFormula, toCsv } from './domain/csv/csv';
+// Generation tasks: what a generation costs
+export { estimateTaskCost } from './domain/generation/task-pricing';
 export {
   categorizeByKeywords,
   type KeywordBucketScore,

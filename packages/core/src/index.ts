@@ -33,6 +33,14 @@ export {
 export { type TokenRefusalReason, tokenRefused } from './access/token-refusal';
 // The facade
 export { createVBuckets, type VBuckets, type VBucketsOptions } from './create-vbuckets';
+// Generation tasks: the engine pricing table
+export {
+  type CostEstimate,
+  DEFAULT_BLOCK_SEC,
+  DEFAULT_TASK_PRICING,
+  type EnginePrice,
+  type TaskPricing,
+} from './domain/generation/task-pricing';
 // The offline categorizer
 export {
   BUCKET_TEXT_FIELDS,
@@ -65,6 +73,7 @@ export {
   vbucketsError,
 } from './errors';
 export type { PageRequest } from './ports/page-request';
+export type { GenerationTaskStats } from './ports/task-store';
 export { type Actor, ActorSchema } from './schemas/actor';
 // The schemas of the entities
 export {
@@ -182,6 +191,20 @@ export type {
   PerformanceResult,
   RankQuery,
 } from './services/market/market-types';
+export type {
+  AttachedVideo,
+  TaskCreateInput,
+  TaskDeletion,
+  TaskListQuery,
+  TaskStatusUpdate,
+  TasksService,
+  TasksSettings,
+  TaskUpdateInput,
+  TaskVideoInput,
+  ThumbnailAddInput,
+  ThumbnailImageType,
+  ThumbnailsService,
+} from './services/tasks/tasks-types';
 export { UPLOAD_STATUS_SYMBOLS } from './services/uploads/upload-status-symbols';
 export type {
   MetadataFor,

@@ -156,6 +156,17 @@ export function createMemoryGenerationTaskRepository(
         return found.map((each) => each.map(copyGenerationTask));
       }),
 
+    findByVideoId: (scope, videoId) =>
+      access.read((state) => {
+        const linked = [...state.generationTasks.values()]
+          .filter((task) => task.orgId === scope.orgId && task.videoId === videoId)
+          .sort(
+            (left, right) =>
+              compareTimestamps(right.createdAt, left.createdAt) || compareText(left.id, right.id),
+          );
+        return ok(linked[0] === undefined ? null : copyGenerationTask(linked[0]));
+      }),
+
     update: (scope, id, patch) =>
       access.write((state) => {
         const operation = 'tasks.update';

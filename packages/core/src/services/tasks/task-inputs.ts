@@ -1,8 +1,14 @@
-import { err, ok, type Result } from 'neverthrow';
+import { err, type Result } from 'neverthrow';
 import { z } from 'zod';
 import { type VBucketsError, validationError } from '../../errors';
 import type { BlobBody } from '../../ports/blob-store';
-import { IdSchema, MAX_PAGE_SIZE, NameSchema, TextSchema, TimestampSchema } from '../../schemas/common';
+import {
+  IdSchema,
+  MAX_PAGE_SIZE,
+  NameSchema,
+  TextSchema,
+  TimestampSchema,
+} from '../../schemas/common';
 import { GenerationTaskStatusSchema } from '../../schemas/generation';
 import { parseInput } from '../parse-input';
 import type { TaskVideoInput } from './tasks-types';
@@ -23,7 +29,10 @@ const youtubeDescription = z
   .max(5000, 'must be at most 5000 characters (YouTube)')
   .regex(NO_ANGLE_BRACKETS, 'must not contain < or > (YouTube)');
 const youtubeTags = z
-  .array(z.string('must be a string').trim().min(1, 'must not be empty').max(500), 'must be a list of strings')
+  .array(
+    z.string('must be a string').trim().min(1, 'must not be empty').max(500),
+    'must be a list of strings',
+  )
   .max(500, 'must have at most 500 tags')
   .transform((tags) => [...new Set(tags)]);
 
@@ -171,7 +180,11 @@ export const TaskStatusUpdateSchema = z
 
 export const CostRequestSchema = z.strictObject({
   engine: z.string().trim().min(1, 'must not be empty').max(100),
-  durationSec: z.number().positive('must be positive').finite().max(86_400 * 365),
+  durationSec: z
+    .number()
+    .positive('must be positive')
+    .finite()
+    .max(86_400 * 365),
 });
 
 export const StatsFilterSchema = z.strictObject({ userId: IdSchema.optional() });
@@ -207,7 +220,12 @@ export const ThumbnailAddSchema = z
         contentType: ThumbnailImageTypeSchema.default('image/jpeg'),
       })
       .optional(),
-    clickPrediction: z.number().min(0, 'must be at least 0').max(1, 'must be at most 1').nullable().optional(),
+    clickPrediction: z
+      .number()
+      .min(0, 'must be at least 0')
+      .max(1, 'must be at most 1')
+      .nullable()
+      .optional(),
     isSelected: z.boolean().default(false),
   })
   .refine((input) => (input.imageUrl === undefined) !== (input.image === undefined), {

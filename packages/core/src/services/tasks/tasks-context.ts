@@ -1,6 +1,6 @@
 import { err, ok, type Result } from 'neverthrow';
 import { z } from 'zod';
-import { DEFAULT_TASK_PRICING, type TaskPricing } from '../../domain/tasks/task-pricing';
+import { DEFAULT_TASK_PRICING, type TaskPricing } from '../../domain/generation/task-pricing';
 import { settingsError, type VBucketsError } from '../../errors';
 import type { BlobStore } from '../../ports/blob-store';
 import type { Clock } from '../../ports/clock';

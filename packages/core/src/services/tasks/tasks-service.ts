@@ -1,6 +1,6 @@
 import { err, errAsync, ok, type Result, ResultAsync } from 'neverthrow';
 import type { z } from 'zod';
-import { estimateTaskCost } from '../../domain/tasks/task-pricing';
+import { estimateTaskCost } from '../../domain/generation/task-pricing';
 import { conflictError, type VBucketsError } from '../../errors';
 import type { Scope } from '../../schemas/common';
 import { IdSchema } from '../../schemas/common';
@@ -18,7 +18,11 @@ import {
   TaskUpdateSchema,
   TaskVideoSchema,
 } from './task-inputs';
-import { type TasksContext, createTasksContext, type TasksServiceDependencies } from './tasks-context';
+import {
+  createTasksContext,
+  type TasksContext,
+  type TasksServiceDependencies,
+} from './tasks-context';
 import type { AttachedVideo, TaskDeletion, TasksService } from './tasks-types';
 import { dropImages } from './thumbnail-records';
 
@@ -223,16 +227,18 @@ function transition(
     .andThen((moved) =>
       moved !== null
         ? ok(moved)
-        : context.store.tasks.get(scope, id).andThen((current) =>
-            err(
-              conflictError(
-                `Task ${id} is ${current.status}: it cannot move to ${to} (only from ${from.join(' or ')})${
-                  current.status === 'failed' && to !== 'pending' ? '; retry it first' : ''
-                }`,
-                { details: { taskId: id, status: current.status, to } },
+        : context.store.tasks
+            .get(scope, id)
+            .andThen((current) =>
+              err(
+                conflictError(
+                  `Task ${id} is ${current.status}: it cannot move to ${to} (only from ${from.join(' or ')})${
+                    current.status === 'failed' && to !== 'pending' ? '; retry it first' : ''
+                  }`,
+                  { details: { taskId: id, status: current.status, to } },
+                ),
               ),
             ),
-          ),
     );
 }
 

@@ -1,15 +1,11 @@
 import type { ResultAsync } from 'neverthrow';
-import type { CostEstimate, TaskPricing } from '../../domain/tasks/task-pricing';
+import type { CostEstimate, TaskPricing } from '../../domain/generation/task-pricing';
 import type { VBucketsError } from '../../errors';
 import type { BlobBody } from '../../ports/blob-store';
 import type { PageRequest } from '../../ports/page-request';
 import type { GenerationTaskStats } from '../../ports/task-store';
 import type { Scope } from '../../schemas/common';
-import type {
-  GenerationTask,
-  GenerationTaskStatus,
-  Thumbnail,
-} from '../../schemas/generation';
+import type { GenerationTask, GenerationTaskStatus, Thumbnail } from '../../schemas/generation';
 import type { Video } from '../../schemas/video';
 
 /** A new generation task (seed 002's `save_video_task`); it starts `pending`. */
@@ -199,7 +195,11 @@ export interface ThumbnailAddInput {
 /** Thumbnail variants of generation tasks; at most one selected per task. */
 export interface ThumbnailsService {
   /** Adds a thumbnail to an org's task; `NOT_FOUND` for an unknown task. */
-  add(scope: Scope, taskId: string, input: ThumbnailAddInput): ResultAsync<Thumbnail, VBucketsError>;
+  add(
+    scope: Scope,
+    taskId: string,
+    input: ThumbnailAddInput,
+  ): ResultAsync<Thumbnail, VBucketsError>;
   /** A task's thumbnails: clickPrediction descending (nulls last), then newest. */
   list(scope: Scope, taskId: string): ResultAsync<Thumbnail[], VBucketsError>;
   /** Selects one and deselects the others in one step. */

@@ -5,7 +5,11 @@ import type { Thumbnail } from '../../schemas/generation';
 import { parseInput } from '../parse-input';
 import { recordScope, writeScope } from '../scope';
 import { ThumbnailAddSchema } from './task-inputs';
-import { createTasksContext, type TasksContext, type TasksServiceDependencies } from './tasks-context';
+import {
+  createTasksContext,
+  type TasksContext,
+  type TasksServiceDependencies,
+} from './tasks-context';
 import type { ThumbnailsService } from './tasks-types';
 import { dropImages, saveThumbnail } from './thumbnail-records';
 
@@ -15,9 +19,7 @@ const fromAsync = <T>(work: () => Promise<Result<T, VBucketsError>>) => new Resu
  * The thumbnails service (seed 002's thumbnail variants). Frame candidates cut from a task's
  * video (`generateCandidates`) save through the same `saveThumbnail`, as `source: 'frame'`.
  */
-export function createThumbnailsService(
-  dependencies: TasksServiceDependencies,
-): ThumbnailsService {
+export function createThumbnailsService(dependencies: TasksServiceDependencies): ThumbnailsService {
   const built = createTasksContext(dependencies);
   const withContext = <T>(
     use: (context: TasksContext) => ResultAsync<T, VBucketsError>,

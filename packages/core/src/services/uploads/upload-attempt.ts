@@ -5,22 +5,27 @@ import type { Scope } from '../../schemas/common';
 import type { Upload } from '../../schemas/upload';
 import { isoNow } from '../iso-now';
 import { auditUpload } from './upload-audit';
+import { resolveUploadMetadata } from './upload-metadata';
 import { type Claimed, type SendResult, sendClaimedUpload } from './upload-send';
 import type { UploadsContext } from './uploads-context';
 import type { UploadOptions } from './uploads-types';
 
 /**
  * One attempt to post a video: claim the (video, platform) row, send the bytes while the lease
- * is renewed, then complete the row with the outcome. Every transition is audited.
+ * is renewed, then complete the row with the outcome. Every transition is audited. Without
+ * metadata, a YouTube upload of a task's video takes the task's (`resolveUploadMetadata`).
  */
 export async function runUploadAttempt(
   context: UploadsContext,
   scope: Scope,
   videoId: string,
   platform: string,
-  metadata: Record<string, unknown>,
+  given: Record<string, unknown>,
   options: UploadOptions,
 ): Promise<Result<Upload, VBucketsError>> {
+  const resolved = await resolveUploadMetadata(context.store, scope, videoId, platform, given);
+  if (resolved.isErr()) return err(resolved.error);
+  const metadata = resolved.value;
   const claimed = await claim(context, scope, videoId, platform, metadata, options);
   if (claimed.isErr()) return err(claimed.error);
   const { upload, attempt, owner } = claimed.value;

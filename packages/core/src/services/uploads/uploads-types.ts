@@ -38,7 +38,11 @@ export interface UploadOptions {
 
 /** Uploads of registered videos to platforms (seed 001's run_upload_stage and friends). */
 export interface UploadsService {
-  /** Posts a video to a platform once; `DUPLICATE_UPLOAD` when the guard or the claim refuses. */
+  /**
+   * Posts a video to a platform once; `DUPLICATE_UPLOAD` when the guard or the claim refuses.
+   * With no metadata (also in `runDue` and `uploadAllPending`), a YouTube upload of a
+   * generation task's video sends the task's youtubeTitle, youtubeDescription and youtubeTags.
+   */
   upload(
     scope: Scope,
     videoId: string,
