@@ -40,9 +40,9 @@ export interface CostEstimate {
 
 /**
  * Prices a generation: the duration is billed in whole blocks, a partial block rounded up to
- * the next one (providers bill per started clip), so 60 s of `runway_standard` is $7.20 and
- * 72 credits and 61 s is $8.40 and 84. An engine missing from the table is `VALIDATION`
- * listing the priced ones.
+ * the next one (an estimate should never come in under the bill), so 60 s of
+ * `runway_standard` is $7.20 and 72 credits and 61 s is $8.40 and 84. An engine missing from
+ * the table is `VALIDATION` listing the priced ones.
  */
 export function estimateTaskCost(
   pricing: TaskPricing,

@@ -26,12 +26,15 @@ describe('tasks.estimateCost', () => {
     [10, 1, 1.2, 12],
     [180, 18, 21.6, 216],
     [3600, 360, 432, 4320],
-  ])('bills a started block whole: %s s → %s blocks, $%s, %s credits', async (durationSec, blocks, costUsd, credits) => {
-    const { vb } = setup();
-    expect(
-      (await vb.tasks.estimateCost({ engine: 'runway_standard', durationSec }))._unsafeUnwrap(),
-    ).toMatchObject({ blocks, costUsd, credits });
-  });
+  ])(
+    'bills a started block whole: %s s → %s blocks, $%s, %s credits',
+    async (durationSec, blocks, costUsd, credits) => {
+      const { vb } = setup();
+      expect(
+        (await vb.tasks.estimateCost({ engine: 'runway_standard', durationSec }))._unsafeUnwrap(),
+      ).toMatchObject({ blocks, costUsd, credits });
+    },
+  );
 
   it('refuses an unknown engine with VALIDATION listing the priced ones', async () => {
     const { vb } = setup();
@@ -114,8 +117,8 @@ describe('estimateTaskCost', () => {
   // Floating-point division must not turn a whole number of blocks into one more.
   it('does not bill an extra block for a duration that is a float hair over a boundary', () => {
     const pricing = { e: { usdPerBlock: 0.1, creditsPerBlock: 1, blockSec: 0.1 } };
-    expect(estimateTaskCost(pricing, { engine: 'e', durationSec: 0.3 })._unsafeUnwrap()).toMatchObject(
-      { blocks: 3, costUsd: 0.3 },
-    );
+    expect(
+      estimateTaskCost(pricing, { engine: 'e', durationSec: 0.3 })._unsafeUnwrap(),
+    ).toMatchObject({ blocks: 3, costUsd: 0.3 });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { acme, globex, setup, START, summerVibes } from './tasks-setup';
+import { acme, globex, START, setup, summerVibes } from './tasks-setup';
 
 async function created() {
   const context = setup();
@@ -153,11 +153,13 @@ describe('tasks.updateStatus', () => {
 
   it('is NOT_FOUND for an unknown task or another org’s', async () => {
     const { vb } = await created();
-    const unknown = (await vb.tasks.updateStatus(acme, 'nope', { status: 'processing' }))
-      ._unsafeUnwrapErr();
+    const unknown = (
+      await vb.tasks.updateStatus(acme, 'nope', { status: 'processing' })
+    )._unsafeUnwrapErr();
     expect(unknown.code).toBe('NOT_FOUND');
-    const foreign = (await vb.tasks.updateStatus(globex, 'task_abc123', { status: 'processing' }))
-      ._unsafeUnwrapErr();
+    const foreign = (
+      await vb.tasks.updateStatus(globex, 'task_abc123', { status: 'processing' })
+    )._unsafeUnwrapErr();
     expect(foreign.code).toBe('NOT_FOUND');
   });
 });

@@ -11,8 +11,12 @@ const youtubeFields = {
 async function completedTask(extra: Record<string, unknown> = youtubeFields) {
   const context = setup();
   (await context.vb.tasks.create(acme, { ...summerVibes, ...extra }))._unsafeUnwrap();
-  (await context.vb.tasks.updateStatus(acme, 'task_abc123', { status: 'processing' }))._unsafeUnwrap();
-  (await context.vb.tasks.updateStatus(acme, 'task_abc123', { status: 'completed' }))._unsafeUnwrap();
+  (
+    await context.vb.tasks.updateStatus(acme, 'task_abc123', { status: 'processing' })
+  )._unsafeUnwrap();
+  (
+    await context.vb.tasks.updateStatus(acme, 'task_abc123', { status: 'completed' })
+  )._unsafeUnwrap();
   return context;
 }
 
@@ -61,7 +65,9 @@ describe('tasks.attachVideo', () => {
 
   it('is NOT_FOUND for another org’s task and registers nothing', async () => {
     const { vb } = await completedTask();
-    const error = (await vb.tasks.attachVideo(globex, 'task_abc123', generated()))._unsafeUnwrapErr();
+    const error = (
+      await vb.tasks.attachVideo(globex, 'task_abc123', generated())
+    )._unsafeUnwrapErr();
     expect(error.code).toBe('NOT_FOUND');
     expect((await vb.videos.list(globex))._unsafeUnwrap()).toEqual([]);
   });
@@ -151,7 +157,9 @@ describe('uploads.upload of a task’s video', () => {
       await vb.uploads.uploadAllPending(acme, { platforms: ['youtube'] })
     )._unsafeUnwrap();
     expect(summary.uploaded).toHaveLength(1);
-    expect(uploader.calls[0]?.metadata).toMatchObject({ title: 'Electric Dreams (Official Video)' });
+    expect(uploader.calls[0]?.metadata).toMatchObject({
+      title: 'Electric Dreams (Official Video)',
+    });
   });
 
   it('keeps the task’s video and uploads when the task is deleted', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { acme, globex, setup, START, summerVibes } from './tasks-setup';
+import { acme, globex, START, setup, summerVibes } from './tasks-setup';
 
 describe('tasks.create', () => {
   it('keeps a caller-chosen id and every seed 002 field, pending with seed defaults', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { acme, createFlakyBlobStore, globex, setup, START, summerVibes } from './tasks-setup';
+import { acme, createFlakyBlobStore, globex, START, setup, summerVibes } from './tasks-setup';
 
 const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]);
 
