@@ -76,6 +76,14 @@ export function tasksMigration(dialect: SqlDialectAdapter): SqlMigration {
         .on('generation_tasks')
         .expression(sql`org_id, status, created_at, ${text('id')}`)
         .execute();
+      // findByVideoId, and one task per registry video, kept by the database itself.
+      await db.schema
+        .createIndex('generation_tasks_one_per_video')
+        .unique()
+        .on('generation_tasks')
+        .columns(['org_id', 'video_id'])
+        .where(sql<SqlBool>`video_id is not null`)
+        .execute();
 
       await strict(
         db.schema

@@ -197,18 +197,35 @@ export function createSqlGenerationTaskRepository(executor: SqlExecutor): Genera
       const operation = 'tasks.update';
       const invalid = generationTaskPatchError(patch);
       if (invalid !== undefined) return refused(invalid, operation);
-      return executor.write({ operation }, async (db) => {
-        const row = await db
-          .updateTable('generation_tasks')
-          .set(patchToRow(patch, dialect))
-          .where('org_id', '=', scope.orgId)
-          .where('id', '=', id)
-          .returningAll()
-          .executeTakeFirst();
-        if (row === undefined) throw missing(operation, id);
-        return fromRow(row, dialect);
-      });
+      return executor.write(
+        {
+          operation,
+          conflictMessage: `Video "${patch.videoId}" is already linked to another task`,
+        },
+        async (db) => {
+          const row = await db
+            .updateTable('generation_tasks')
+            .set(patchToRow(patch, dialect))
+            .where('org_id', '=', scope.orgId)
+            .where('id', '=', id)
+            .returningAll()
+            .executeTakeFirst();
+          if (row === undefined) throw missing(operation, id);
+          return fromRow(row, dialect);
+        },
+      );
     },
+
+    findByVideoId: (scope, videoId) =>
+      executor.read({ operation: 'tasks.findByVideoId' }, async (db) => {
+        const row = await db
+          .selectFrom('generation_tasks')
+          .selectAll()
+          .where('org_id', '=', scope.orgId)
+          .where('video_id', '=', videoId)
+          .executeTakeFirst();
+        return row === undefined ? null : fromRow(row, dialect);
+      }),
 
     // One conditional UPDATE: PostgreSQL re-checks the status on the row it waited for, and
     // SQLite runs one writer at a time, so of concurrent callers exactly one moves it.

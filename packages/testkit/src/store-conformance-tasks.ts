@@ -232,6 +232,43 @@ export function describeTaskConformance(context: StoreConformanceContext): void 
       expect(again).toEqual({ ...expected, updatedAt: timestamp(8) });
     });
 
+    it('finds the task linked to a video, and links a video to one task of the org only', async () => {
+      const { orgId, scope } = makeTenant();
+      const other = makeTenant();
+      const videoId = uniqueId('video');
+      const first = await stored(makeGenerationTask({ orgId }));
+      const second = await stored(makeGenerationTask({ orgId }));
+      expect(await expectOk(tasks().findByVideoId(scope, videoId))).toBeNull();
+
+      const linked = await expectOk(
+        tasks().update(scope, first.id, { videoId, updatedAt: timestamp(5) }),
+      );
+      expect(await expectOk(tasks().findByVideoId(scope, videoId))).toEqual(linked);
+      // Another org never sees it, and may link its own task to a video of the same id.
+      expect(await expectOk(tasks().findByVideoId(other.scope, videoId))).toBeNull();
+      const foreign = await stored(makeGenerationTask({ orgId: other.orgId }));
+      await expectOk(tasks().update(other.scope, foreign.id, { videoId, updatedAt: timestamp(5) }));
+
+      // The database decides: concurrent links of one video to two tasks, one wins.
+      await expectErrorCode(
+        tasks().update(scope, second.id, { videoId, updatedAt: timestamp(6) }),
+        'CONFLICT',
+      );
+      expect((await expectOk(tasks().get(scope, second.id))).videoId).toBeNull();
+      const third = await stored(makeGenerationTask({ orgId }));
+      const fourth = await stored(makeGenerationTask({ orgId }));
+      const fresh = uniqueId('video');
+      const results = await Promise.all(
+        [third, fourth].map((task) =>
+          tasks().update(scope, task.id, { videoId: fresh, updatedAt: timestamp(7) }),
+        ),
+      );
+      expect(results.filter((result) => result.isOk())).toHaveLength(1);
+      expect(
+        results.filter((result) => result.isErr() && result.error.code === 'CONFLICT'),
+      ).toHaveLength(1);
+    });
+
     it('moves the status only from the given statuses, with the fields that go with it', async () => {
       const { orgId, scope } = makeTenant();
       const task = await stored(makeGenerationTask({ orgId }));

@@ -172,10 +172,27 @@ export function createMemoryGenerationTaskRepository(
         const operation = 'tasks.update';
         const invalid = generationTaskPatchError(patch);
         if (invalid !== undefined) return refused(invalid, operation);
-        return ownedTask(state, scope, id, operation).map((current) => {
+        return ownedTask(state, scope, id, operation).andThen((current) => {
+          // As the SQL unique (org_id, video_id) where video_id is not null: one task per video.
+          const videoId = patch.videoId;
+          const linked =
+            videoId === undefined || videoId === null
+              ? undefined
+              : [...state.generationTasks.values()].find(
+                  (task) =>
+                    task.orgId === scope.orgId && task.videoId === videoId && task.id !== id,
+                );
+          if (linked !== undefined) {
+            return err(
+              withErrorSource(
+                conflictError(`Video "${videoId}" is already linked to another task`),
+                { adapter: 'memory', operation },
+              ),
+            );
+          }
           const next = copyGenerationTask(applyPatch(current, patch, PATCHABLE));
           state.generationTasks.set(orgSlot(scope.orgId, id), next);
-          return copyGenerationTask(next);
+          return ok(copyGenerationTask(next));
         });
       }),
 
