@@ -74,7 +74,14 @@ export type {
   PerformanceDelta,
   PerformanceRecord,
 } from './ports/market-store';
-export type { MediaCallOptions, MediaInfo, MediaProbe } from './ports/media-probe';
+export type {
+  FrameMetrics,
+  MediaCallOptions,
+  MediaInfo,
+  MediaProbe,
+  ThumbnailCandidate,
+  ThumbnailCandidateOptions,
+} from './ports/media-probe';
 export type {
   PlatformUploader,
   PlatformUploadOptions,
@@ -110,6 +117,11 @@ export type {
   GenerationTaskStats,
   ThumbnailRepository,
 } from './ports/task-store';
+export type {
+  ThumbnailScore,
+  ThumbnailScorer,
+  ThumbnailScoringContext,
+} from './ports/thumbnail-scorer';
 export type { UploadClaimRefusal, UploadCompletion } from './ports/upload-outcome';
 export type {
   AnalysisUsage,

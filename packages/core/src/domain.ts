@@ -64,6 +64,12 @@ export {
   type FrameTimestampOptions,
   planFrameTimestamps,
 } from './domain/media/frame-timestamps';
+export {
+  createHeuristicThumbnailScorer,
+  exposureScore,
+  THUMBNAIL_QUALITY_WEIGHTS,
+  thumbnailQualityScore,
+} from './domain/media/thumbnail-quality';
 
 // Media: file types, frame timestamps
 export {

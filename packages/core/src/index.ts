@@ -55,6 +55,11 @@ export {
   KEYWORD_PROVIDER,
   type KeywordProvider,
 } from './domain/keyword/keyword-provider';
+// The default thumbnail scorer
+export {
+  createHeuristicThumbnailScorer,
+  thumbnailQualityScore,
+} from './domain/media/thumbnail-quality';
 // Errors
 export {
   cancelledError,

@@ -18,6 +18,43 @@ export interface MediaCallOptions {
   signal?: AbortSignal;
 }
 
+/**
+ * Image measurements of a frame, computed by ffmpeg (`signalstats`, `edgedetect`), each
+ * normalised to 0..1. How each is normalised is the adapter's to document; `@vbuckets/media`
+ * gives its formulas in its README.
+ */
+export interface FrameMetrics {
+  /** Mean luma: 0 black, 1 white. */
+  brightness: number;
+  /** Spread of luma between its dark and bright tails: 0 flat, 1 full range. */
+  contrast: number;
+  /** Amount of edge detail: 0 none (flat or blurred), towards 1 crisp detail. */
+  sharpness: number;
+  /** Mean saturation: 0 grey, 1 vivid. */
+  colourfulness: number;
+}
+
+/** A still cut from a video as a thumbnail candidate. */
+export interface ThumbnailCandidate {
+  /** Where in the video the frame is, in seconds. */
+  timestampSec: number;
+  /** The frame as a JPEG. */
+  jpeg: Uint8Array;
+  /** Width of the JPEG in pixels. */
+  width: number;
+  /** Height of the JPEG in pixels. */
+  height: number;
+  /** The frame's image measurements, each 0..1. */
+  metrics: FrameMetrics;
+}
+
+export interface ThumbnailCandidateOptions extends MediaCallOptions {
+  /** How many candidates at most (a static video may give fewer). */
+  count: number;
+  /** JPEGs wider than this are scaled down, keeping the aspect ratio. */
+  maxWidth?: number;
+}
+
 /** Reads media files (ffprobe/ffmpeg in `@vbuckets/media`). */
 export interface MediaProbe {
   readonly specificationVersion: 'v1';
@@ -29,4 +66,12 @@ export interface MediaProbe {
     timestampsSec: readonly number[],
     options?: MediaCallOptions,
   ): ResultAsync<Uint8Array[], VBucketsError>;
+  /**
+   * Up to `count` distinct stills spread over the video, with their metrics, in time order.
+   * Optional, so existing probes and wrappers stay valid; `@vbuckets/media` has it.
+   */
+  extractThumbnailCandidates?(
+    path: string,
+    options: ThumbnailCandidateOptions,
+  ): ResultAsync<ThumbnailCandidate[], VBucketsError>;
 }

@@ -17,6 +17,7 @@ export {
   type FakeMediaProbeCall,
   type FakeMediaProbeSettings,
   makeMediaInfo,
+  makeThumbnailCandidate,
 } from './fake-media-probe';
 export {
   createFakePlatformUploader,
