@@ -1,8 +1,10 @@
+import { resolve as resolvePath } from 'node:path';
 import { fromZodError, isVBucketsError, VBucketsError, validationError } from '@vbuckets/core';
 import {
   type MediaCallOptions,
   type MediaProbe,
   settingsError,
+  type ThumbnailCandidateOptions,
   withErrorSource,
 } from '@vbuckets/core/adapter-kit';
 import { errAsync, ResultAsync } from 'neverthrow';
@@ -10,6 +12,7 @@ import { z } from 'zod';
 import { parseFfprobeOutput } from './ffprobe-output';
 import { type MediaTool, unreadableOutputError } from './media-error';
 import { runMediaProcess } from './media-process';
+import { checkCandidateOptions, extractCandidates } from './thumbnail-candidates';
 
 export const DEFAULT_MEDIA_TIMEOUT_MS = 30_000;
 
@@ -18,8 +21,10 @@ const SettingsSchema = z.strictObject({
   ffprobePath: z.string().min(1, 'must not be empty').optional(),
   /** The ffmpeg binary; defaults to FFMPEG_PATH, then `ffmpeg` on PATH. */
   ffmpegPath: z.string().min(1, 'must not be empty').optional(),
-  /** Time limit of one `probe` or `extractFrames` call, in milliseconds. */
+  /** Time limit of one `probe`, `extractFrames` or `extractThumbnailCandidates` call, in milliseconds. */
   timeoutMs: z.number().int().positive().optional(),
+  /** Where `extractThumbnailCandidates` keeps ffmpeg's statistics during a call (default the OS's). */
+  tempDirectory: z.string().min(1, 'must not be empty').optional(),
   /** The environment read for FFPROBE_PATH / FFMPEG_PATH and given to the children. */
   env: z.record(z.string(), z.string().optional()).optional(),
 });
@@ -100,6 +105,7 @@ export function createMediaProbe(settings: MediaProbeSettings = {}): MediaProbe 
       specificationVersion: 'v1',
       probe: () => errAsync(at('media.probe')(refusal)),
       extractFrames: () => errAsync(at('media.extractFrames')(refusal)),
+      extractThumbnailCandidates: () => errAsync(at('media.extractThumbnailCandidates')(refusal)),
     };
   }
   const env: NodeJS.ProcessEnv = parsed.data.env ?? process.env;
@@ -124,6 +130,7 @@ export function createMediaProbe(settings: MediaProbeSettings = {}): MediaProbe 
     path: string,
     deadline: number,
     signal?: AbortSignal,
+    cwd?: string,
   ) =>
     runMediaProcess({
       tool,
@@ -133,24 +140,26 @@ export function createMediaProbe(settings: MediaProbeSettings = {}): MediaProbe 
       remainingMs: deadline - Date.now(),
       timeoutMs,
       signal,
-      redact: [fileInput(path), path],
+      redact: [fileInput(resolvePath(path)), fileInput(path), resolvePath(path), path],
+      ...(cwd === undefined ? {} : { cwd }),
     });
+
+  const probeArgs = (path: string) => [
+    '-v',
+    'error',
+    '-print_format',
+    'json',
+    '-show_format',
+    '-show_streams',
+    fileInput(path),
+  ];
 
   const probe = (path: string, callOptions: MediaCallOptions = {}) => {
     const invalid = validatePath(path);
     if (invalid) return errAsync(at('media.probe')(invalid));
     const deadline = Date.now() + timeoutMs;
-    const args = [
-      '-v',
-      'error',
-      '-print_format',
-      'json',
-      '-show_format',
-      '-show_streams',
-      fileInput(path),
-    ];
     return ResultAsync.fromPromise(
-      run('ffprobe', args, path, deadline, callOptions.signal),
+      run('ffprobe', probeArgs(path), path, deadline, callOptions.signal),
       toMediaError,
     )
       .andThen((output) => parseFfprobeOutput(output.stdout.toString('utf8')))
@@ -162,6 +171,7 @@ export function createMediaProbe(settings: MediaProbeSettings = {}): MediaProbe 
     timestamp: number,
     deadline: number,
     signal?: AbortSignal,
+    maxWidth?: number,
   ) => {
     const args = [
       '-v',
@@ -176,6 +186,7 @@ export function createMediaProbe(settings: MediaProbeSettings = {}): MediaProbe 
       '-an',
       '-sn',
       '-dn',
+      ...(maxWidth === undefined ? [] : ['-vf', `scale=w='min(iw,${maxWidth})':h=-2`]),
       '-frames:v',
       '1',
       '-f',
@@ -223,5 +234,38 @@ export function createMediaProbe(settings: MediaProbeSettings = {}): MediaProbe 
     return ResultAsync.fromPromise(extractAll(), toMediaError).mapErr(at('media.extractFrames'));
   };
 
-  return { specificationVersion: 'v1', probe, extractFrames };
+  const extractThumbnailCandidates = (
+    path: string,
+    candidateOptions: ThumbnailCandidateOptions,
+  ) => {
+    const operation = at('media.extractThumbnailCandidates');
+    const invalid = validatePath(path);
+    if (invalid) return errAsync(operation(invalid));
+    const checked = checkCandidateOptions(candidateOptions);
+    if (!checked.ok) return errAsync(operation(checked.error));
+    // ffmpeg runs in a temporary folder; a relative path must still name the caller's file.
+    const absolute = resolvePath(path);
+    const deadline = Date.now() + timeoutMs;
+    const work = extractCandidates(
+      {
+        durationOf: async (file, until, signal) => {
+          const output = await run('ffprobe', probeArgs(file), file, until, signal);
+          const info = parseFfprobeOutput(output.stdout.toString('utf8'));
+          if (info.isErr()) throw info.error;
+          return info.value.durationSec;
+        },
+        ffmpeg: (args, file, until, signal, cwd) => run('ffmpeg', args, file, until, signal, cwd),
+        jpegAt: (file, timestamp, until, signal, maxWidth) =>
+          extractOne(file, timestamp, until, signal, maxWidth),
+        input: fileInput,
+        tempDirectory: parsed.data.tempDirectory,
+      },
+      absolute,
+      checked.value,
+      deadline,
+    );
+    return ResultAsync.fromPromise(work, toMediaError).mapErr(operation);
+  };
+
+  return { specificationVersion: 'v1', probe, extractFrames, extractThumbnailCandidates };
 }

@@ -26,6 +26,8 @@ export interface RunRequest {
   signal: AbortSignal | undefined;
   /** Strings removed from stderr before it reaches a message (the input path). */
   redact: readonly string[];
+  /** Working directory of the child (default ours). */
+  cwd?: string;
 }
 
 export interface RunOutput {
@@ -50,6 +52,7 @@ export function runMediaProcess(request: RunRequest): Promise<RunOutput> {
     try {
       child = spawn(request.binary, [...request.args], {
         env: request.env,
+        ...(request.cwd === undefined ? {} : { cwd: request.cwd }),
         stdio: ['ignore', 'pipe', 'pipe'],
         windowsHide: true,
       });
