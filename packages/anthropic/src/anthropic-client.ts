@@ -1,13 +1,13 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { VBucketsError } from '@vbuckets/core';
-import { type ResolvedClaudeSettings, resolveApiKey } from './anthropic-settings';
+import { type ClaudeClientSettings, resolveApiKey } from './anthropic-settings';
 
 /**
  * Gives the SDK client of a call: the `client` setting, else one built for the key resolved at
  * call time (so a key set after start-up is seen), reused while the key stays the same. Throws
  * UNAUTHENTICATED when there is neither a client nor a key.
  */
-export function createClaudeClients(settings: ResolvedClaudeSettings): () => Anthropic {
+export function createClaudeClients(settings: ClaudeClientSettings): () => Anthropic {
   let cached: { apiKey: string; client: Anthropic } | undefined;
   return () => {
     if (settings.client !== undefined) return settings.client;

@@ -4,7 +4,7 @@ import { cancelledError, VBucketsError } from '@vbuckets/core';
 import type { CallOptions } from '@vbuckets/core/adapter-kit';
 import type { ClaudeTokenUsage } from './anthropic-answer';
 import { toClaudeError } from './anthropic-error';
-import type { ResolvedClaudeSettings } from './anthropic-settings';
+import type { ClaudeRequestSettings } from './anthropic-settings';
 
 /** One forced tool call: the user message, the tool, and what a failure message calls it. */
 export interface ToolCallRequest {
@@ -86,7 +86,7 @@ function toolInputOf(message: Message, request: ToolCallRequest): unknown {
  */
 export async function callClaudeTool(
   client: Anthropic,
-  settings: ResolvedClaudeSettings,
+  settings: ClaudeRequestSettings,
   request: ToolCallRequest,
   options: CallOptions | undefined,
 ): Promise<ToolCallResult> {

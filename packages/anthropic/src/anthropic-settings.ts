@@ -103,8 +103,22 @@ export function resolveClaudeSettings(
   return ok(parsed.data);
 }
 
+/** What the SDK client is built from: shared by the analyzer and the thumbnail scorer. */
+export type ClaudeClientSettings = Pick<
+  ResolvedClaudeSettings,
+  'apiKey' | 'baseURL' | 'maxRetries' | 'requestTimeoutMs' | 'headers' | 'fetch' | 'client'
+>;
+
+/** What one Messages request is sent with. */
+export type ClaudeRequestSettings = Pick<
+  ResolvedClaudeSettings,
+  'model' | 'maxTokens' | 'requestTimeoutMs' | 'maxRetries'
+>;
+
 /** The key to use: the setting, else `ANTHROPIC_API_KEY` (read at call time). */
-export function resolveApiKey(settings: ResolvedClaudeSettings): string | undefined {
+export function resolveApiKey(
+  settings: Pick<ResolvedClaudeSettings, 'apiKey'>,
+): string | undefined {
   if (settings.apiKey !== undefined) return settings.apiKey;
   const fromEnvironment = process.env.ANTHROPIC_API_KEY;
   return fromEnvironment === undefined || fromEnvironment === '' ? undefined : fromEnvironment;

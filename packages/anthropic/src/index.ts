@@ -12,3 +12,10 @@ export {
   DEFAULT_MAX_FRAME_HEIGHT,
   DEFAULT_MAX_FRAME_WIDTH,
 } from './anthropic-settings';
+export {
+  type ClaudeThumbnailScorer,
+  type ClaudeThumbnailScorerSettings,
+  createClaudeThumbnailScorer,
+  DEFAULT_MAX_THUMBNAIL_IMAGE_SIDE,
+  MAX_CLAUDE_THUMBNAIL_CANDIDATES,
+} from './anthropic-thumbnail-scorer';

@@ -189,17 +189,46 @@ function placeholder(schema: SchemaNode | undefined): unknown {
 }
 
 /**
+ * The fields of the `index`-th item of a list answered per image (a rating per candidate): its
+ * number from 1, a click prediction rising with the number, `(index + 1) / (images + 1)`
+ * rounded to 3 places, and a reason naming the image.
+ */
+export function defaultItemFields(index: number, images: number): Record<string, unknown> {
+  return {
+    candidate: index + 1,
+    index,
+    clickPrediction: Math.round(((index + 1) / (images + 1)) * 1000) / 1000,
+    reason: `Fake reason for image ${index + 1} of ${images}.`,
+  };
+}
+
+/**
  * The forced tool's input as a model would fill it: every property of its schema, a known
  * field's value where it fits the schema's enum, a placeholder of the property's type otherwise.
+ * A list of objects (with properties) not given in `fields` holds one item per image of the
+ * request, each filled the same way from `defaultItemFields`.
  */
 export function toolInput(
   schema: SchemaNode,
   fields: Record<string, unknown>,
+  images = 0,
 ): Record<string, unknown> {
   const input: Record<string, unknown> = {};
   for (const [name, property] of Object.entries(schema.properties ?? {})) {
     const known = Object.hasOwn(fields, name) ? fields[name] : undefined;
     const fits = property.enum === undefined || property.enum.includes(known);
+    const items = property.items;
+    if (
+      known === undefined &&
+      property.type === 'array' &&
+      items?.type === 'object' &&
+      items.properties !== undefined
+    ) {
+      input[name] = Array.from({ length: images }, (_, index) =>
+        toolInput(items, defaultItemFields(index, images)),
+      );
+      continue;
+    }
     input[name] = known !== undefined && fits ? known : placeholder(property);
   }
   return input;

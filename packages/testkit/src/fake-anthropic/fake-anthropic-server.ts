@@ -91,7 +91,8 @@ function givenKey(headers: Record<string, string>): string | undefined {
  * Starts a fake of Anthropic's Messages API on 127.0.0.1, as `@anthropic-ai/sdk` speaks it:
  * `POST /v1/messages` with the key in `x-api-key` (or `Authorization: Bearer`), an
  * `anthropic-version` header, and a JSON body of text and base64 image blocks, tools and a
- * `tool_choice`. It answers a forced tool with a `tool_use` block filled from the tool's schema,
+ * `tool_choice`. It answers a forced tool with a `tool_use` block filled from the tool's schema
+ * (a list of objects gets one item per image: a rating per thumbnail candidate),
  * `stop_reason` and `usage` (images counted as `width × height / 750`), and errors with the
  * API's `{ type: 'error', error: { type, message } }` body and status. Every request is recorded
  * with its images decoded; faults are scripted with `enqueue`.
@@ -153,7 +154,7 @@ export async function startFakeAnthropicServer(
           ? behaviour.input
           : behaviour?.type === 'max-tokens'
             ? {}
-            : toolInput(tool.inputSchema, fields);
+            : toolInput(tool.inputSchema, fields, view.images.length);
       content = [{ type: 'tool_use', id: fakeToolUseId(), name: tool.name, input }];
       stopReason = behaviour?.type === 'max-tokens' ? 'max_tokens' : 'tool_use';
     }
