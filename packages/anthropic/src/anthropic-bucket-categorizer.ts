@@ -1,13 +1,5 @@
 import type Anthropic from '@anthropic-ai/sdk';
-import { type Bucket, cancelledError, type VBucketsError } from '@vbuckets/core';
-import {
-  type BucketCategorizer,
-  type CallOptions,
-  type CategorizerAnswer,
-  type VideoAnalysis,
-  withErrorSource,
-} from '@vbuckets/core/adapter-kit';
-import { ResultAsync } from 'neverthrow';
+import { type BucketCategorizer, createModelCategorizer } from '@vbuckets/core/adapter-kit';
 import { answerFromToolInput } from './anthropic-answer';
 import { toClaudeError } from './anthropic-error';
 import { callClaudeTool } from './anthropic-messages';
@@ -28,44 +20,25 @@ export function createClaudeBucketCategorizer(
   settings: ResolvedClaudeSettings,
   clients: () => Anthropic,
 ): ClaudeBucketCategorizer {
-  return {
-    specificationVersion: 'v1',
+  return createModelCategorizer({
     provider: 'claude',
-    gatesRequests: true,
-    categorize(analysis: VideoAnalysis, buckets: readonly Bucket[], options?: CallOptions) {
-      const signal = options?.signal;
-      const action = 'Categorizing a video analysis';
-      return ResultAsync.fromPromise<CategorizerAnswer, VBucketsError>(
-        (async () => {
-          if (signal?.aborted) throw cancelledError(`${action} was cancelled`);
-          // Nothing to choose from: no request, no made-up bucket.
-          if (buckets.length === 0) {
-            return {
-              bucketName: null,
-              confidence: 0,
-              reasoning: 'There are no buckets to choose from.',
-            };
-          }
-          const call = await callClaudeTool(
-            clients(),
-            settings,
-            {
-              content: [{ type: 'text', text: categorizationPrompt(analysis, buckets) }],
-              tool: choiceTool(buckets),
-              action,
-            },
-            options,
-          );
-          const answer = answerFromToolInput(call.input, action);
-          if (answer.isErr()) throw answer.error;
-          return answer.value;
-        })(),
-        (error) =>
-          withErrorSource(toClaudeError(error, action, signal, settings.requestTimeoutMs), {
-            adapter: 'anthropic',
-            operation: 'categorizer.categorize',
-          }),
+    adapter: 'anthropic',
+    async ask(analysis, buckets, options, action) {
+      const call = await callClaudeTool(
+        clients(),
+        settings,
+        {
+          content: [{ type: 'text', text: categorizationPrompt(analysis, buckets) }],
+          tool: choiceTool(buckets),
+          action,
+        },
+        options,
       );
+      const answer = answerFromToolInput(call.input, action);
+      if (answer.isErr()) throw answer.error;
+      return answer.value;
     },
-  };
+    toError: (error, action, signal) =>
+      toClaudeError(error, action, signal, settings.requestTimeoutMs),
+  });
 }

@@ -6,13 +6,17 @@
 // Blob stores: bodies, keys
 export { abortedBlobWrite, type BlobBodyContext, blobBodyChunks } from './domain/blob-body';
 export { validateBlobKey } from './domain/blob-keys';
-// AI providers: reading a model's answer
 export {
   categorizerAnswerFromObject,
   parseCategorizerAnswer,
   parseConfidence,
   parseModelJsonObject,
 } from './domain/categorization/model-answer';
+// AI providers: a categorizer over one model request, reading a model's answer
+export {
+  createModelCategorizer,
+  type ModelCategorizerParts,
+} from './domain/categorization/model-categorizer';
 export {
   isRowHeldByOther,
   planRowLease,

@@ -1,12 +1,4 @@
-import { type Bucket, cancelledError, type VBucketsError } from '@vbuckets/core';
-import {
-  type BucketCategorizer,
-  type CallOptions,
-  type CategorizerAnswer,
-  type VideoAnalysis,
-  withErrorSource,
-} from '@vbuckets/core/adapter-kit';
-import { ResultAsync } from 'neverthrow';
+import { type BucketCategorizer, createModelCategorizer } from '@vbuckets/core/adapter-kit';
 import { answerFromObject } from './gemini-answer';
 import type { GeminiSession } from './gemini-client';
 import { toGeminiError } from './gemini-error';
@@ -27,44 +19,24 @@ export function createGeminiBucketCategorizer(
   settings: ResolvedGeminiSettings,
   sessions: () => GeminiSession,
 ): GeminiBucketCategorizer {
-  return {
-    specificationVersion: 'v1',
+  return createModelCategorizer({
     provider: 'gemini',
-    gatesRequests: true,
-    categorize(analysis: VideoAnalysis, buckets: readonly Bucket[], options?: CallOptions) {
-      const signal = options?.signal;
-      const action = 'Categorizing a video analysis';
-      return ResultAsync.fromPromise<CategorizerAnswer, VBucketsError>(
-        (async () => {
-          if (signal?.aborted) throw cancelledError(`${action} was cancelled`);
-          // Nothing to choose from: no request, no made-up bucket.
-          if (buckets.length === 0) {
-            return {
-              bucketName: null,
-              confidence: 0,
-              reasoning: 'There are no buckets to choose from.',
-            };
-          }
-          const object = await generateJson(
-            sessions(),
-            settings,
-            {
-              parts: [{ text: categorizationPrompt(analysis, buckets) }],
-              schema: categorizationSchema(buckets),
-              action,
-            },
-            options,
-          );
-          const answer = answerFromObject(object);
-          if (answer.isErr()) throw answer.error;
-          return answer.value;
-        })(),
-        (error) =>
-          withErrorSource(toGeminiError(error, action, signal), {
-            adapter: 'gemini',
-            operation: 'categorizer.categorize',
-          }),
+    adapter: 'gemini',
+    async ask(analysis, buckets, options, action) {
+      const object = await generateJson(
+        sessions(),
+        settings,
+        {
+          parts: [{ text: categorizationPrompt(analysis, buckets) }],
+          schema: categorizationSchema(buckets),
+          action,
+        },
+        options,
       );
+      const answer = answerFromObject(object);
+      if (answer.isErr()) throw answer.error;
+      return answer.value;
     },
-  };
+    toError: (error, action, signal) => toGeminiError(error, action, signal),
+  });
 }
