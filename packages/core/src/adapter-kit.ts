@@ -68,6 +68,7 @@ export type {
 } from './ports/blob-store';
 export { type Clock, systemClock } from './ports/clock';
 export { type IdGenerator, randomIdGenerator } from './ports/id-generator';
+export type { LocalFileSource, LocalFiles } from './ports/local-files';
 export type {
   CreativeFilter,
   CreativePatch,

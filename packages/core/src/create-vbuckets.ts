@@ -6,9 +6,11 @@ import type { AuditSink } from './ports/audit-sink';
 import type { BlobStore } from './ports/blob-store';
 import { type Clock, systemClock } from './ports/clock';
 import { type IdGenerator, randomIdGenerator } from './ports/id-generator';
+import type { LocalFiles } from './ports/local-files';
 import type { MediaProbe } from './ports/media-probe';
 import type { PlatformUploader } from './ports/platform-uploader';
 import type { Store } from './ports/store';
+import type { ThumbnailScorer } from './ports/thumbnail-scorer';
 import type { VideoAnalyzer } from './ports/video-analyzer';
 import { type BucketsService, createBucketsService } from './services/buckets-service';
 import {
@@ -50,6 +52,16 @@ export interface VBucketsOptions {
   auditSink?: AuditSink;
   /** Probes files given with a local path (`probePath`): records durations, refuses undecodable files. */
   mediaProbe?: MediaProbe;
+  /**
+   * Gives stored videos a local path for the probe (`thumbnails.generateCandidates`): on Node,
+   * `createTempLocalFiles()` from `@vbuckets/core/node` (a temporary copy, removed afterwards).
+   */
+  localFiles?: LocalFiles;
+  /**
+   * Scores thumbnail candidates: default the image-quality heuristic (never predicts clicks);
+   * `createClaudeThumbnailScorer` from `@vbuckets/anthropic` also predicts clicks.
+   */
+  thumbnailScorer?: ThumbnailScorer;
   /**
    * The incremental SHA-256 that checks stored bytes (`videos.verify`, re-registration, every
    * upload and bucket ZIP): default a pure-TypeScript one (any runtime);
@@ -149,6 +161,9 @@ export function createVBuckets(options: VBucketsOptions): Result<VBuckets, VBuck
     ids,
     videos,
     settings: options.tasks,
+    mediaProbe: options.mediaProbe,
+    localFiles: options.localFiles,
+    thumbnailScorer: options.thumbnailScorer,
     onWarning: options.onWarning,
   };
   return ok({

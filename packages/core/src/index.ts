@@ -198,6 +198,8 @@ export type {
 } from './services/market/market-types';
 export type {
   AttachedVideo,
+  GenerateCandidatesOptions,
+  GeneratedCandidate,
   TaskCreateInput,
   TaskDeletion,
   TaskListQuery,

@@ -12,6 +12,7 @@ export {
 } from './bucket-zip';
 export { nodeSha256 } from './node-sha256';
 export { type ReadSidecarTextOptions, readSidecarText, type SidecarText } from './sidecar-text';
+export { createTempLocalFiles, type TempLocalFilesSettings } from './temp-local-files';
 export { type VideoFileInput, videoFile } from './video-file';
 export {
   createZipStream,

@@ -1,11 +1,15 @@
 import { err, ok, type Result } from 'neverthrow';
 import { z } from 'zod';
 import { DEFAULT_TASK_PRICING, type TaskPricing } from '../../domain/generation/task-pricing';
+import { createHeuristicThumbnailScorer } from '../../domain/media/thumbnail-quality';
 import { settingsError, type VBucketsError } from '../../errors';
 import type { BlobStore } from '../../ports/blob-store';
 import type { Clock } from '../../ports/clock';
 import type { IdGenerator } from '../../ports/id-generator';
+import type { LocalFiles } from '../../ports/local-files';
+import type { MediaProbe } from '../../ports/media-probe';
 import type { Store } from '../../ports/store';
+import type { ThumbnailScorer } from '../../ports/thumbnail-scorer';
 import { parseInput } from '../parse-input';
 import type { VideosService } from '../videos/videos-service';
 import type { TasksSettings } from './tasks-types';
@@ -19,6 +23,12 @@ export interface TasksServiceDependencies {
   /** Registers the generated videos (`attachVideo`). */
   videos: VideosService;
   settings?: TasksSettings;
+  /** Cuts thumbnail candidates (`generateCandidates`). */
+  mediaProbe?: MediaProbe;
+  /** Gives a stored video a local path for the probe. */
+  localFiles?: LocalFiles;
+  /** Scores candidates; default the heuristic one. */
+  thumbnailScorer?: ThumbnailScorer;
   /** Images whose delete failed after their rows were gone land here. */
   onWarning?: (warning: VBucketsError) => void;
 }
@@ -31,6 +41,9 @@ export interface TasksContext {
   ids: IdGenerator;
   videos: VideosService;
   pricing: TaskPricing;
+  mediaProbe: MediaProbe | undefined;
+  localFiles: LocalFiles | undefined;
+  thumbnailScorer: ThumbnailScorer;
   warn(warning: VBucketsError): void;
 }
 
@@ -58,6 +71,9 @@ export function createTasksContext(
     ids,
     videos,
     pricing: settings.value.pricing ?? DEFAULT_TASK_PRICING,
+    mediaProbe: dependencies.mediaProbe,
+    localFiles: dependencies.localFiles,
+    thumbnailScorer: dependencies.thumbnailScorer ?? createHeuristicThumbnailScorer(),
     warn: (warning) => onWarning?.(warning),
   });
 }

@@ -214,4 +214,38 @@ export interface ThumbnailsService {
     scope: Scope,
     thumbnailId: string,
   ): ResultAsync<{ thumbnail: Thumbnail; imageLeft: string | null }, VBucketsError>;
+  /**
+   * Cuts up to `count` candidate stills from the task's linked video (MediaProbe
+   * `extractThumbnailCandidates` on a local copy from `localFiles`), scores them with the
+   * ThumbnailScorer and saves each as a `source: 'frame'` thumbnail, its JPEG in the BlobStore.
+   * All or nothing: when any step fails, no row and no image is left. `VALIDATION` when the
+   * task has no video; a settings `VALIDATION` when no probe (or one without candidates) or no
+   * `localFiles` was given. Earlier candidates stay; nothing is selected.
+   */
+  generateCandidates(
+    scope: Scope,
+    taskId: string,
+    options?: GenerateCandidatesOptions,
+  ): ResultAsync<GeneratedCandidate[], VBucketsError>;
+}
+
+/** How many candidates `generateCandidates` cuts, and its cancellation. */
+export interface GenerateCandidatesOptions {
+  /** At most this many (1..20, default 6); a static video may give fewer. */
+  count?: number;
+  /** JPEGs wider than this are scaled down (default 1280, YouTube's thumbnail width). */
+  maxWidth?: number;
+  /** Cancels the call; nothing is saved. */
+  signal?: AbortSignal;
+}
+
+/** One saved candidate, in time order. */
+export interface GeneratedCandidate {
+  thumbnail: Thumbnail;
+  /** Where in the video the frame is, in seconds. */
+  timestampSec: number;
+  width: number;
+  height: number;
+  /** The scorer's reason, when it gives one. */
+  reason?: string;
 }

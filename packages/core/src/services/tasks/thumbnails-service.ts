@@ -11,6 +11,7 @@ import {
   type TasksServiceDependencies,
 } from './tasks-context';
 import type { ThumbnailsService } from './tasks-types';
+import { generateCandidates } from './thumbnail-candidates';
 import { dropImages, saveThumbnail } from './thumbnail-records';
 
 const fromAsync = <T>(work: () => Promise<Result<T, VBucketsError>>) => new ResultAsync(work());
@@ -96,6 +97,11 @@ export function createThumbnailsService(dependencies: TasksServiceDependencies):
             thumbnail.blobKey === null ? [] : await dropImages(context, [thumbnail.blobKey]);
           return ok({ thumbnail, imageLeft: left[0] ?? null });
         }),
+      ),
+
+    generateCandidates: (scopeInput, taskId, options) =>
+      withIds(scopeInput, { taskId }, writeScope, (context, scope, ids) =>
+        fromAsync(() => generateCandidates(context, scope, ids.taskId!, options)),
       ),
   };
 }
