@@ -34,6 +34,8 @@ export type ExtraOptions = Pick<
   | 'categorize'
   | 'uploaders'
   | 'mediaProbe'
+  | 'localFiles'
+  | 'thumbnailScorer'
   | 'analyzers'
   | 'auditSink'
   | 'uploads'

@@ -51,5 +51,11 @@ export function probeOncePerPath(probe: MediaProbe): MediaProbe {
     },
     extractFrames: (path, timestampsSec, options) =>
       probe.extractFrames(path, timestampsSec, options),
+    // Passed through when the wrapped probe has it: without it, thumbnail candidates are refused.
+    ...(probe.extractThumbnailCandidates === undefined
+      ? {}
+      : {
+          extractThumbnailCandidates: probe.extractThumbnailCandidates.bind(probe),
+        }),
   };
 }

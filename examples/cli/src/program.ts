@@ -6,6 +6,8 @@ import { registerDemoCommand } from './commands/demo';
 import { registerExportCommand } from './commands/export';
 import { registerMarketCommands } from './commands/market';
 import { registerSessionCommands } from './commands/sessions';
+import { registerTasksCommands } from './commands/tasks';
+import { registerThumbnailsCommands } from './commands/thumbnails';
 import { registerUploadCommands } from './commands/upload';
 import { registerUploadedCommands } from './commands/uploaded';
 import { registerUploadsCommands } from './commands/uploads';
@@ -60,10 +62,11 @@ Environment:
   GEMINI_API_KEY      when set, categorize/resume/retry use Gemini (otherwise the offline keyword categorizer)
   VBUCKETS_GEMINI_MODEL     Gemini model (otherwise gemini-2.5-flash)
   VBUCKETS_GEMINI_BASE_URL  Gemini API root, e.g. a proxy (otherwise Google's)
-  ANTHROPIC_API_KEY   when set, 'market' analyses creatives with Claude (needs ffmpeg); categorize --provider claude
+  ANTHROPIC_API_KEY   when set, 'market' analyses creatives with Claude (needs ffmpeg); categorize --provider claude;
+                      'thumbnails generate' scores candidates with Claude (otherwise an image-quality heuristic)
   VBUCKETS_CLAUDE_MODEL     Claude model (otherwise the adapter's default)
   ANTHROPIC_BASE_URL  Anthropic API root, e.g. a proxy (otherwise Anthropic's)
-  VBUCKETS_USER       default for 'market --user': who you are (otherwise "local")
+  VBUCKETS_USER       default for 'market --user' and 'tasks add --user': who you are (otherwise "local")
   FFPROBE_PATH        ffprobe binary for video durations (otherwise ffprobe on the PATH)
   VBUCKETS_DEBUG=1    errors get a second line with their code, adapter and operation
 
@@ -100,7 +103,9 @@ Examples:
   $ vbuckets --storage s3://my-videos videos url 3f0c9a7e --ttl 600
   $ vbuckets upload 3f0c9a7e --platform local
   $ vbuckets uploads --status SUCCESS
-  $ vbuckets market rank --category language_learning --by hook_type`,
+  $ vbuckets market rank --category language_learning --by hook_type
+  $ vbuckets tasks attach task_abc123 electric-dreams.mp4
+  $ vbuckets thumbnails generate task_abc123 -n 6`,
     );
   registerDemoCommand(program, io);
   registerCategorizeCommands(program, io);
@@ -112,6 +117,8 @@ Examples:
   registerUploadCommands(program, io);
   registerUploadsCommands(program, io);
   registerMarketCommands(program, io);
+  registerTasksCommands(program, io);
+  registerThumbnailsCommands(program, io);
   for (const command of walk(program)) configureCommand(command, io);
   return program;
 }
