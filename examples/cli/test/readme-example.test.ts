@@ -101,3 +101,43 @@ describe('the README market walk-through', () => {
     }
   }, 120_000);
 });
+
+describe('the README generation-task walk-through', () => {
+  it('runs as written from the repository root, offline, with real ffmpeg', async () => {
+    ensureBuiltCli();
+    const readme = await readFile(join(repositoryRoot, 'README.md'), 'utf8');
+    const section = readme.split('## Generation tasks: from a prompt to YouTube')[1] ?? '';
+    const script = /```sh\n([\s\S]*?)```/.exec(section)?.[1];
+    if (script === undefined)
+      throw new Error('README.md has no ```sh block under "Generation tasks"');
+    const result = spawnSync(
+      'bash',
+      [
+        '-euo',
+        'pipefail',
+        '-c',
+        script.replaceAll(
+          'pnpm -s vbuckets ',
+          `${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} `,
+        ),
+      ],
+      {
+        cwd: repositoryRoot,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: process.env.HOME ?? '',
+          VBUCKETS_DATA_DIR: await tempDir(),
+        },
+      },
+    );
+    expect(result.status, result.stderr).toBe(0);
+    const out = result.stdout;
+    expect(out).toContain('Created task task_abc123 (pending)');
+    expect(out).toContain('Task task_abc123 is completed');
+    expect(out).toMatch(/^Registered video \S+; linked to task task_abc123$/mu);
+    expect(out).toMatch(/^\s*AT\s+ID\s+QUALITY\s+CLICK\s+SIZE\s+JPEG$/mu);
+    expect(out).toContain('runway_standard, 60 s: $7.20 and 72 credits');
+  }, 120_000);
+});
