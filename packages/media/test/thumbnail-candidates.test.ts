@@ -161,14 +161,14 @@ describe('extractThumbnailCandidates', () => {
     const slow = writeScript(
       fixtures.folder,
       'slow-thumbnail-ffmpeg.sh',
-      `echo $$ > '${pidFile}.tmp'\nmv '${pidFile}.tmp' '${pidFile}'\nexec sleep 10`,
+      `echo $$ > '${pidFile}.tmp'\nmv '${pidFile}.tmp' '${pidFile}'\nexec sleep 600`,
     );
     const probe = createMediaProbe({ ffmpegPath: slow, tempDirectory });
     const controller = new AbortController();
     const pending = extract(probe, clips.scenes, { count: 3, signal: controller.signal });
-    for (let attempt = 0; attempt < 1_000 && !existsSync(pidFile); attempt += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    // Waits for the child to say it started, however long a busy machine takes (the test's
+    // time limit bounds it); the child would outlive the test unless the abort kills it.
+    while (!existsSync(pidFile)) await new Promise((resolve) => setTimeout(resolve, 10));
     const pid = Number(readFileSync(pidFile, 'utf8').trim());
     expect(isAlive(pid)).toBe(true);
     controller.abort();
