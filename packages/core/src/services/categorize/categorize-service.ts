@@ -1,4 +1,4 @@
-import { errAsync, okAsync, type Result, ResultAsync } from 'neverthrow';
+import { okAsync, type ResultAsync } from 'neverthrow';
 import { z } from 'zod';
 import type { VBucketsError } from '../../errors';
 import type { PageRequest } from '../../ports/page-request';
@@ -6,9 +6,9 @@ import type { Categorization, CategorizationSession } from '../../schemas/catego
 import { DEFAULT_PAGE_SIZE, IdSchema, PageSchema, type Scope } from '../../schemas/common';
 import { parseInput } from '../parse-input';
 import { readScope, recordScope, writeScope } from '../scope';
+import { contextRunner, fromAsync } from '../with-context';
 import { continueBatch, runBatch } from './batch-runs';
 import {
-  type CategorizeContext,
   type CategorizeServiceDependencies,
   createCategorizeContext,
   isoNow,
@@ -125,16 +125,12 @@ const FindSessionSchema = z.strictObject({
 });
 const BucketExportOptionsSchema = z.strictObject({ bucketId: IdSchema.optional() });
 
-const fromAsync = <T>(work: () => Promise<Result<T, VBucketsError>>) => new ResultAsync(work());
-
 export function createCategorizeService(
   dependencies: CategorizeServiceDependencies,
 ): CategorizeService {
   // Bad settings are reported by every call rather than thrown from the constructor.
   const built = createCategorizeContext(dependencies);
-  const withContext = <T>(
-    use: (context: CategorizeContext) => ResultAsync<T, VBucketsError>,
-  ): ResultAsync<T, VBucketsError> => (built.isErr() ? errAsync(built.error) : use(built.value));
+  const withContext = contextRunner(built);
 
   return {
     run: (scopeInput, input) =>

@@ -1,4 +1,4 @@
-import { err, errAsync, ok, type Result, ResultAsync } from 'neverthrow';
+import { err, ok, type Result } from 'neverthrow';
 import { z } from 'zod';
 import { decideAnalysis } from '../../domain/market/analysis-trigger';
 import { DEFAULT_EVIDENCE_WEIGHTS } from '../../domain/market/evidence-weights';
@@ -17,6 +17,7 @@ import {
 import { isoNow } from '../iso-now';
 import { parseInput } from '../parse-input';
 import { readScope, recordScope, writeScope } from '../scope';
+import { contextRunner, fromAsync } from '../with-context';
 import { runCreativeAnalysis } from './market-analysis';
 import { type ArmInput, chooseArms, creativeArm, patternArms, rankArms } from './market-arms';
 import { type MarketContext, patternRows, tagsOf } from './market-context';
@@ -119,8 +120,6 @@ const SettingsSchema = z.strictObject({
   random: z.custom<RandomSource>((value) => typeof value === 'function').optional(),
 });
 
-const fromAsync = <T>(work: () => Promise<Result<T, VBucketsError>>) => new ResultAsync(work());
-
 export function createMarketService(
   dependencies: Omit<MarketContext, 'rules' | 'conversionThreshold' | 'adminRole' | 'random'> &
     Pick<MarketServiceDependencies, 'settings'>,
@@ -137,9 +136,7 @@ export function createMarketService(
     adminRole: parsed.adminRole ?? 'admin',
     random: parsed.random ?? Math.random,
   }));
-  const withContext = <T>(
-    use: (context: MarketContext) => ResultAsync<T, VBucketsError>,
-  ): ResultAsync<T, VBucketsError> => (built.isErr() ? errAsync(built.error) : use(built.value));
+  const withContext = contextRunner(built);
 
   return {
     ingestBenchmark: (scopeInput, input) =>

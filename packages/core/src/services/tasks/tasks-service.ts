@@ -1,4 +1,4 @@
-import { err, errAsync, ok, type Result, ResultAsync } from 'neverthrow';
+import { err, ok, type Result, ResultAsync } from 'neverthrow';
 import type { z } from 'zod';
 import { estimateTaskCost } from '../../domain/generation/task-pricing';
 import { conflictError, type VBucketsError } from '../../errors';
@@ -8,6 +8,7 @@ import type { GenerationTask, GenerationTaskStatus } from '../../schemas/generat
 import { isoNow } from '../iso-now';
 import { parseInput } from '../parse-input';
 import { recordScope, writeScope } from '../scope';
+import { contextRunner, fromAsync } from '../with-context';
 import {
   CostRequestSchema,
   parseStrict,
@@ -37,8 +38,6 @@ const REACHED_FROM: Record<GenerationTaskStatus, readonly GenerationTaskStatus[]
   failed: ['processing'],
 };
 
-const fromAsync = <T>(work: () => Promise<Result<T, VBucketsError>>) => new ResultAsync(work());
-
 /**
  * The tasks service (seed 002's video tasks): checks each call's scope and input, then hands
  * it to the store; status moves are conditional writes, so concurrent callers cannot both win.
@@ -46,9 +45,7 @@ const fromAsync = <T>(work: () => Promise<Result<T, VBucketsError>>) => new Resu
 export function createTasksService(dependencies: TasksServiceDependencies): TasksService {
   // Bad settings are reported by every call rather than thrown from the constructor.
   const built = createTasksContext(dependencies);
-  const withContext = <T>(
-    use: (context: TasksContext) => ResultAsync<T, VBucketsError>,
-  ): ResultAsync<T, VBucketsError> => (built.isErr() ? errAsync(built.error) : use(built.value));
+  const withContext = contextRunner(built);
   const withTask = <T>(
     scopeInput: unknown,
     taskId: unknown,

@@ -1,9 +1,10 @@
-import { err, errAsync, ok, type Result, ResultAsync } from 'neverthrow';
+import { err, ok, type Result, type ResultAsync } from 'neverthrow';
 import type { VBucketsError } from '../../errors';
 import { IdSchema, type Scope } from '../../schemas/common';
 import type { Thumbnail } from '../../schemas/generation';
 import { parseInput } from '../parse-input';
 import { recordScope, writeScope } from '../scope';
+import { contextRunner, fromAsync } from '../with-context';
 import { ThumbnailAddSchema } from './task-inputs';
 import {
   createTasksContext,
@@ -14,17 +15,13 @@ import type { ThumbnailsService } from './tasks-types';
 import { generateCandidates } from './thumbnail-candidates';
 import { dropImages, saveThumbnail } from './thumbnail-records';
 
-const fromAsync = <T>(work: () => Promise<Result<T, VBucketsError>>) => new ResultAsync(work());
-
 /**
  * The thumbnails service (seed 002's thumbnail variants). Frame candidates cut from a task's
  * video (`generateCandidates`) save through the same `saveThumbnail`, as `source: 'frame'`.
  */
 export function createThumbnailsService(dependencies: TasksServiceDependencies): ThumbnailsService {
   const built = createTasksContext(dependencies);
-  const withContext = <T>(
-    use: (context: TasksContext) => ResultAsync<T, VBucketsError>,
-  ): ResultAsync<T, VBucketsError> => (built.isErr() ? errAsync(built.error) : use(built.value));
+  const withContext = contextRunner(built);
   const withIds = <T>(
     scopeInput: unknown,
     ids: Record<string, unknown>,
