@@ -102,7 +102,9 @@ describe('registry + R2 + JWT + access', () => {
     expect(fetched.bytes).toEqual(privateBytes);
 
     // A tampered URL is refused by the server.
-    const tampered = access.url.replace(clientVideo.id, `${clientVideo.id.slice(0, -1)}0`);
+    // Change the id's last character to a different one (an id may already end in '0').
+    const last = clientVideo.id.at(-1) === '0' ? '1' : '0';
+    const tampered = access.url.replace(clientVideo.id, `${clientVideo.id.slice(0, -1)}${last}`);
     expect(tampered).not.toBe(access.url);
     expect((await fetch(tampered)).status).toBe(403);
 
