@@ -84,9 +84,18 @@ export type {
   MediaCallOptions,
   MediaInfo,
   MediaProbe,
+  SplitVideoOptions,
   ThumbnailCandidate,
   ThumbnailCandidateOptions,
+  VideoPiece,
 } from './ports/media-probe';
+export type {
+  MetricsFetchOptions,
+  MetricsSource,
+  PostMetrics,
+  PostMetricsResult,
+  PostRef,
+} from './ports/metrics-source';
 export type {
   PlatformUploader,
   PlatformUploadOptions,
@@ -115,6 +124,18 @@ export type {
   VideoPatch,
   VideoRepository,
 } from './ports/store';
+export type {
+  SegmentAnalyticsGroup,
+  SegmentFilter,
+  SegmentOrder,
+  SegmentPatch,
+  SegmentRepository,
+  SegmentSortBy,
+  SegmentUsageTotals,
+  SocialUsageMetricsPatch,
+  SocialUsageRef,
+  SocialUsageUpsert,
+} from './ports/segment-store';
 export type {
   GenerationTaskFilter,
   GenerationTaskPatch,

@@ -55,6 +55,29 @@ export interface ThumbnailCandidateOptions extends MediaCallOptions {
   maxWidth?: number;
 }
 
+/** Where `splitVideo` cuts: every `segmentSeconds`, or at these times (exactly one of them). */
+export interface SplitVideoOptions extends MediaCallOptions {
+  /** Cut every this many seconds (> 0). */
+  segmentSeconds?: number;
+  /** Cut at these times in seconds, ascending, each > 0. */
+  cutPointsSec?: readonly number[];
+}
+
+/** One piece of a split video: a local file that exists while `use` runs. */
+export interface VideoPiece {
+  /** 0 for the first piece. */
+  index: number;
+  /** Where the piece starts in the source, in seconds (a keyframe at or before the cut). */
+  startSec: number;
+  /** The piece's probed duration. */
+  durationSec: number;
+  sizeBytes: number;
+  /** The piece's local path (same container as the source). */
+  path: string;
+  /** Opens the piece's bytes as a stream. */
+  open(): ResultAsync<ReadableStream<Uint8Array>, VBucketsError>;
+}
+
 /** Reads media files (ffprobe/ffmpeg in `@vbuckets/media`). */
 export interface MediaProbe {
   readonly specificationVersion: 'v1';
@@ -74,4 +97,15 @@ export interface MediaProbe {
     path: string,
     options: ThumbnailCandidateOptions,
   ): ResultAsync<ThumbnailCandidate[], VBucketsError>;
+  /**
+   * Cuts a video into pieces without re-encoding (stream copy), so each cut lands on the
+   * keyframe at or before the time asked; runs `use` with the pieces, then removes them,
+   * whatever `use` answered. `MEDIA` for an undecodable file, `VALIDATION` for bad options.
+   * Optional, as `extractThumbnailCandidates` is; `@vbuckets/media` has it.
+   */
+  splitVideo?<T>(
+    path: string,
+    options: SplitVideoOptions,
+    use: (pieces: readonly VideoPiece[]) => ResultAsync<T, VBucketsError>,
+  ): ResultAsync<T, VBucketsError>;
 }

@@ -13,6 +13,7 @@ import type {
 import type { Video } from '../schemas/video';
 import type { CreativeRepository, PatternPerformanceRepository } from './market-store';
 import type { PageRequest } from './page-request';
+import type { SegmentRepository } from './segment-store';
 import type { GenerationTaskRepository, ThumbnailRepository } from './task-store';
 import type { UploadClaimRefusal, UploadCompletion } from './upload-outcome';
 
@@ -331,6 +332,7 @@ export interface StoreRepositories {
   readonly patterns: PatternPerformanceRepository;
   readonly tasks: GenerationTaskRepository;
   readonly thumbnails: ThumbnailRepository;
+  readonly segments: SegmentRepository;
 }
 
 /** Durable state: one repository per aggregate. Adapters map every driver error to a VBucketsError. */

@@ -23,7 +23,10 @@ function usage(
     comments,
     // Deliberately stale: the analytics recompute rates from the counts.
     engagementRate: 0.99,
-    lastSynced: null,
+    lastSyncedAt: null,
+    clicks: null,
+    conversions: null,
+    uploadId: null,
   };
 }
 
