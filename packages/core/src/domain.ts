@@ -106,6 +106,7 @@ export {
 export { type EngagementCounts, engagementRate } from './domain/segments/engagement-rate';
 export {
   analyzeSegmentUsage,
+  emptySegmentAnalytics,
   type PlatformAnalytics,
   type SegmentAnalytics,
   type SocialUsageMetrics,

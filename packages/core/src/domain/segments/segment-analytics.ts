@@ -21,25 +21,24 @@ export interface SegmentAnalytics {
   averageEngagementRate: number | null;
   /** One entry per platform, best first (the order that picks `topPlatform`). */
   platforms: PlatformAnalytics[];
-  /** Most views; ties go to the higher rate, then the name in alphabetical order. */
+  /**
+   * The platform with the most engagement (likes + shares + comments), not the most views:
+   * views say how far a post was shown, engagement how it landed. Ties go to more views
+   * (equal engagement and views make equal rates), then the name in alphabetical order; null
+   * when there is no usage.
+   */
   topPlatform: SocialPlatform | null;
   platformCount: number;
 }
 
 const COUNT_FIELDS = ['views', 'likes', 'shares', 'comments'] as const;
 
-function compareRates(first: number | null, second: number | null): number {
-  // A known rate beats an unknown one: a platform without views has shown nothing yet.
-  if (first === second) return 0;
-  if (first === null) return 1;
-  if (second === null) return -1;
-  return second - first;
-}
+const engagementOf = (counts: EngagementCounts) => counts.likes + counts.shares + counts.comments;
 
 function compareForTop(first: PlatformAnalytics, second: PlatformAnalytics): number {
   return (
+    engagementOf(second) - engagementOf(first) ||
     second.views - first.views ||
-    compareRates(first.engagementRate, second.engagementRate) ||
     // Code-point order, not localeCompare: the tie-break must not depend on the runtime's locale.
     (first.platform < second.platform ? -1 : first.platform > second.platform ? 1 : 0)
   );
@@ -71,9 +70,25 @@ function checkUsages(usages: readonly SocialUsageMetrics[]): VBucketsError | und
 }
 
 /**
+ * The analytics of a segment without any usage row (never posted): the same shape as any
+ * other answer, every count 0, every rate null, no platforms and no top platform. A new
+ * object each call, so a caller may change it.
+ */
+export function emptySegmentAnalytics(): SegmentAnalytics {
+  return {
+    totals: { views: 0, likes: 0, shares: 0, comments: 0 },
+    engagementRate: null,
+    averageEngagementRate: null,
+    platforms: [],
+    topPlatform: null,
+    platformCount: 0,
+  };
+}
+
+/**
  * Aggregates a segment's social usage (seed 004's analytics): totals, the overall rate of the
  * totals, a breakdown per platform, the average of the platforms' rates, the top platform and
- * the platform count. Rates are recomputed from the counts rather than read from the stored
+ * the platform count (`emptySegmentAnalytics()` for no usage at all). Rates are recomputed from the counts rather than read from the stored
  * `engagementRate`, so they cannot disagree with the numbers shown beside them. VALIDATION for a
  * count that is not a non-negative whole number or a platform listed twice.
  */
@@ -82,6 +97,7 @@ export function analyzeSegmentUsage(
 ): Result<SegmentAnalytics, VBucketsError> {
   const problem = checkUsages(usages);
   if (problem) return err(problem);
+  if (usages.length === 0) return ok(emptySegmentAnalytics());
 
   const totals: EngagementCounts = { views: 0, likes: 0, shares: 0, comments: 0 };
   const platforms = usages.map((usage): PlatformAnalytics => {

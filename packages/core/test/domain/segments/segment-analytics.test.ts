@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   analyzeSegmentUsage,
+  emptySegmentAnalytics,
   type SocialUsageMetrics,
 } from '../../../src/domain/segments/segment-analytics';
 import type { SocialUsage } from '../../../src/schemas/segment';
@@ -44,6 +45,9 @@ describe('analyzeSegmentUsage', () => {
       topPlatform: null,
       platformCount: 0,
     });
+    expect(analyze([])).toEqual(emptySegmentAnalytics());
+    // A fresh object each time: changing one answer never changes the next.
+    expect(emptySegmentAnalytics()).not.toBe(emptySegmentAnalytics());
   });
 
   it('totals the counts and rates the totals, not the average of rates', () => {
@@ -70,6 +74,21 @@ describe('analyzeSegmentUsage', () => {
     expect(analytics.topPlatform).toBe('tiktok');
   });
 
+  it('makes the platform with the most engagement the top one, not the one with the most views (seed 004)', () => {
+    // Seed 004 picked the most viewed platform: YouTube's 10 000 silent views would win.
+    const analytics = analyze([
+      usage('youtube', 10_000, 5, 0, 1),
+      usage('tiktok', 800, 120, 30, 40),
+      usage('instagram', 2000, 60, 5, 5),
+    ]);
+    expect(analytics.topPlatform).toBe('tiktok');
+    expect(analytics.platforms.map((each) => each.platform)).toEqual([
+      'tiktok',
+      'instagram',
+      'youtube',
+    ]);
+  });
+
   it('leaves platforms without views out of the average rate', () => {
     const analytics = analyze([
       usage('youtube', 0),
@@ -88,16 +107,16 @@ describe('analyzeSegmentUsage', () => {
     expect(analytics.engagementRate).toBeNull();
     expect(analytics.averageEngagementRate).toBeNull();
     expect(analytics.totals.likes).toBe(4);
-    // Still a top platform: the tie on views and on (unknown) rate falls to the name.
+    // Still a top platform: the one people interacted with, views or not.
     expect(analytics.topPlatform).toBe('twitter');
   });
 
-  it('breaks a tie on views by the higher engagement rate', () => {
-    const analytics = analyze([usage('instagram', 500, 10), usage('youtube', 500, 40)]);
+  it('breaks a tie on engagement by more views', () => {
+    const analytics = analyze([usage('instagram', 400, 10, 5, 5), usage('youtube', 500, 20)]);
     expect(analytics.topPlatform).toBe('youtube');
   });
 
-  it('breaks a tie on views and rate by the platform name', () => {
+  it('breaks a tie on engagement and views by the platform name', () => {
     const analytics = analyze([
       usage('youtube', 500, 10),
       usage('tiktok', 500, 10),
@@ -111,9 +130,11 @@ describe('analyzeSegmentUsage', () => {
     ]);
   });
 
-  it('prefers more views over a higher rate', () => {
-    const analytics = analyze([usage('instagram', 10, 9), usage('youtube', 11, 0)]);
+  it('prefers more engagement over more views and over a higher rate', () => {
+    const analytics = analyze([usage('instagram', 10, 9), usage('youtube', 1000, 10)]);
     expect(analytics.topPlatform).toBe('youtube');
+    const fewerViews = analyze([usage('instagram', 10, 9), usage('youtube', 1000, 8)]);
+    expect(fewerViews.topPlatform).toBe('instagram');
   });
 
   it.each([
