@@ -1,9 +1,7 @@
 import { err, ok, type Result } from 'neverthrow';
 import { z } from 'zod';
 import { decideAnalysis } from '../../domain/market/analysis-trigger';
-import { DEFAULT_EVIDENCE_WEIGHTS } from '../../domain/market/evidence-weights';
-import { DEFAULT_MAX_PRIOR_CLICKS } from '../../domain/market/market-prior';
-import { createSeededRandom, type RandomSource } from '../../domain/market/random';
+import { createSeededRandom } from '../../domain/market/random';
 import { notFoundError, type VBucketsError, vbucketsError } from '../../errors';
 import type { StoreRepositories } from '../../ports/store';
 import { type Actor, ActorSchema } from '../../schemas/actor';
@@ -22,6 +20,7 @@ import { runCreativeAnalysis } from './market-analysis';
 import { type ArmInput, chooseArms, creativeArm, patternArms, rankArms } from './market-arms';
 import { type MarketContext, patternRows, tagsOf } from './market-context';
 import { findCreative } from './market-find-creative';
+import { resolveMarketSettings } from './market-settings';
 import type { CreativeVideoInput, MarketService, MarketServiceDependencies } from './market-types';
 
 /** Arms a ranking reads at most: the creatives of one category, or its pattern values. */
@@ -107,35 +106,14 @@ const ListPageSchema = PageSchema.extend({
   limit: PageSchema.shape.limit.default(DEFAULT_PAGE_SIZE),
 });
 
-const SettingsSchema = z.strictObject({
-  maxPriorClicks: z.number().nonnegative().optional(),
-  weights: z
-    .strictObject({
-      benchmark: z.number().nonnegative().finite().optional(),
-      client: z.number().nonnegative().finite().optional(),
-    })
-    .optional(),
-  conversionThreshold: z.number().int().min(1).optional(),
-  adminRole: z.string().min(1).optional(),
-  random: z.custom<RandomSource>((value) => typeof value === 'function').optional(),
-});
-
 export function createMarketService(
   dependencies: Omit<MarketContext, 'rules' | 'conversionThreshold' | 'adminRole' | 'random'> &
     Pick<MarketServiceDependencies, 'settings'>,
 ): MarketService {
   // Bad settings are reported by every call rather than thrown from the constructor.
-  const settings = parseInput(SettingsSchema, dependencies.settings ?? {}, 'market settings');
-  const built: Result<MarketContext, VBucketsError> = settings.map((parsed) => ({
-    ...dependencies,
-    rules: {
-      maxPriorClicks: parsed.maxPriorClicks ?? DEFAULT_MAX_PRIOR_CLICKS,
-      weights: { ...DEFAULT_EVIDENCE_WEIGHTS, ...parsed.weights },
-    },
-    conversionThreshold: parsed.conversionThreshold ?? 5,
-    adminRole: parsed.adminRole ?? 'admin',
-    random: parsed.random ?? Math.random,
-  }));
+  const built: Result<MarketContext, VBucketsError> = resolveMarketSettings(
+    dependencies.settings,
+  ).map((resolved) => ({ ...dependencies, ...resolved }));
   const withContext = contextRunner(built);
 
   return {
