@@ -1,6 +1,6 @@
-import { err, type Result } from 'neverthrow';
+import type { Result } from 'neverthrow';
 import { z } from 'zod';
-import { type VBucketsError, validationError } from '../../errors';
+import type { VBucketsError } from '../../errors';
 import type { BlobBody } from '../../ports/blob-store';
 import {
   IdSchema,
@@ -10,7 +10,7 @@ import {
   TimestampSchema,
 } from '../../schemas/common';
 import { GenerationTaskStatusSchema } from '../../schemas/generation';
-import { parseInput } from '../parse-input';
+import { parseStrict as parseStrictInput } from '../parse-input';
 import type { TaskVideoInput } from './tasks-types';
 
 /** Seed 002's page size. */
@@ -106,33 +106,14 @@ const STATUS_FIELDS: Readonly<Record<string, string>> = {
   videoId: 'attachVideo',
 };
 
-/**
- * A strict schema's input checked with the unknown field named in the error's path and
- * message (zod reports an unknown key at the object, not at the key).
- */
+/** A task's strict input, an unknown field named (status fields point to their method). */
 export function parseStrict<Schema extends z.ZodType>(
   schema: Schema,
   known: readonly string[],
   value: unknown,
   subject: string,
 ): Result<z.output<Schema>, VBucketsError> {
-  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-    const unknown = Object.keys(value).find((key) => !known.includes(key));
-    if (unknown !== undefined) {
-      const instead = STATUS_FIELDS[unknown];
-      return err(
-        validationError(
-          `Invalid ${subject}.${unknown}: ${
-            instead === undefined
-              ? `not a field ${subject} accepts (${known.join(', ')})`
-              : `changes only through ${instead}`
-          }`,
-          { path: unknown, details: { field: unknown } },
-        ),
-      );
-    }
-  }
-  return parseInput(schema, value, subject);
+  return parseStrictInput(schema, known, value, subject, STATUS_FIELDS);
 }
 
 export const TaskListSchema = z
