@@ -1,5 +1,11 @@
-import { err, ok, type Result } from 'neverthrow';
-import { notFoundError, type VBucketsError, validationError, vbucketsError } from '../../errors';
+import { err, ok, okAsync, type Result } from 'neverthrow';
+import {
+  notFoundError,
+  storageError,
+  type VBucketsError,
+  validationError,
+  vbucketsError,
+} from '../../errors';
 import type { UploadOutcome } from '../../ports/store';
 import type { Scope } from '../../schemas/common';
 import type { Upload } from '../../schemas/upload';
@@ -7,6 +13,7 @@ import { isoNow } from '../iso-now';
 import { auditUpload } from './upload-audit';
 import { resolveUploadMetadata } from './upload-metadata';
 import { type Claimed, type SendResult, sendClaimedUpload } from './upload-send';
+import { isSocialPlatform, recordPostedUsage } from './upload-usage';
 import type { UploadsContext } from './uploads-context';
 import type { UploadOptions } from './uploads-types';
 
@@ -28,20 +35,58 @@ export async function runUploadAttempt(
   const metadata = resolved.value;
   const claimed = await claim(context, scope, videoId, platform, metadata, options);
   if (claimed.isErr()) return err(claimed.error);
-  const { upload, attempt, owner } = claimed.value;
+  const { upload } = claimed.value;
   const sent = await sendClaimedUpload(context, scope, claimed.value, platform, metadata, options);
   const outcome = outcomeOf(context, upload, sent.result, sent.corrupted);
-  const completed = await context.store.uploads.complete(scope, {
-    uploadId: upload.id,
-    attemptId: attempt.id,
-    owner,
-    now: isoNow(context.clock),
-    outcome,
-  });
+  const completed = await complete(context, scope, claimed.value, outcome, sent.result);
   if (completed.isErr()) return err(completed.error);
   await auditUpload(context, scope, completed.value.upload, metadata);
   if (sent.result.isErr()) return err(sent.result.error);
   return ok(completed.value.upload);
+}
+
+/**
+ * Ends the attempt in the ledger. A success on a social platform also records the post on the
+ * video's `original` segment in the same transaction (`recordPostedUsage`), so the usage row
+ * exists exactly when the ledger says SUCCESS. Should that bookkeeping fail, the completion is
+ * written alone and the failure reported to `onWarning`: a post the ledger forgot would be
+ * posted again by the next retry, which is worse than a missing usage row.
+ */
+async function complete(
+  context: UploadsContext,
+  scope: Scope,
+  { video, upload, attempt, owner }: Claimed,
+  outcome: UploadOutcome,
+  result: SendResult,
+): Promise<Result<{ upload: Upload }, VBucketsError>> {
+  const now = isoNow(context.clock);
+  const input = { uploadId: upload.id, attemptId: attempt.id, owner, now, outcome };
+  if (result.isErr() || !isSocialPlatform(upload.platform)) {
+    return context.store.uploads.complete(scope, input);
+  }
+  const posted = result.value;
+  const segmentId = context.ids.next();
+  let usageFailure: VBucketsError | undefined;
+  const together = await context.store.transaction((tx) =>
+    tx.uploads.complete(scope, input).andThen((done) =>
+      done.upload.status !== 'SUCCESS'
+        ? okAsync(done)
+        : recordPostedUsage(tx, scope, { video, upload: done.upload, posted, segmentId, now })
+            .mapErr((error) => {
+              usageFailure = error;
+              return error;
+            })
+            .map(() => done),
+    ),
+  );
+  if (together.isOk() || usageFailure === undefined) return together;
+  context.warn(
+    storageError(
+      `Upload ${upload.id} succeeded, but its post could not be recorded on the video's original segment`,
+      { cause: usageFailure, details: { uploadId: upload.id, videoId: video.id } },
+    ),
+  );
+  return context.store.uploads.complete(scope, input);
 }
 
 /**

@@ -1,7 +1,11 @@
 import { err, errAsync, ok, type Result } from 'neverthrow';
 import { verifiedBytes } from '../../domain/verified-bytes';
 import { notFoundError, toVBucketsError, type VBucketsError } from '../../errors';
-import type { PlatformUploader, UploadableVideo } from '../../ports/platform-uploader';
+import type {
+  PlatformUploader,
+  UploadableVideo,
+  UploadSuccess,
+} from '../../ports/platform-uploader';
 import type { Scope } from '../../schemas/common';
 import type { Upload, UploadAttempt } from '../../schemas/upload';
 import type { Video } from '../../schemas/video';
@@ -9,8 +13,8 @@ import { isoNow } from '../iso-now';
 import type { UploadsContext } from './uploads-context';
 import type { UploadOptions } from './uploads-types';
 
-/** The platform's answer: the id of the post, or why there is none. */
-export type SendResult = Result<{ platformPostId: string }, VBucketsError>;
+/** The platform's answer: the id (and URL, when it gives one) of the post, or why there is none. */
+export type SendResult = Result<UploadSuccess, VBucketsError>;
 
 /** A claimed upload: the row, its attempt, and who holds the lease. */
 export interface Claimed {
