@@ -41,6 +41,19 @@ export { offsetPageError, pageRequestError, unknownAfterError } from './domain/p
 export { type Sleep, timerSleep } from './domain/rate-limit/sleep';
 // Runtime helpers every adapter needs the same way
 export { runConcurrently } from './domain/run-concurrently';
+export { engagementRate } from './domain/segments/engagement-rate';
+export {
+  listPostedFilterError,
+  parseUsageKey,
+  type SocialUsageKey,
+  segmentAnalyticsError,
+  segmentFilterError,
+  segmentInputError,
+  segmentOrderError,
+  segmentPatchError,
+  socialUsageUpsertError,
+  usageKey,
+} from './domain/segments/segment-store-input';
 export { createSha256, type Sha256 } from './domain/sha256';
 export { untilAborted } from './domain/until-aborted';
 export {
@@ -103,6 +116,18 @@ export type {
   UploadSuccess,
 } from './ports/platform-uploader';
 export type {
+  SegmentAnalyticsGroup,
+  SegmentFilter,
+  SegmentOrder,
+  SegmentPatch,
+  SegmentRepository,
+  SegmentSortBy,
+  SegmentUsageTotals,
+  SocialUsageMetricsPatch,
+  SocialUsageRef,
+  SocialUsageUpsert,
+} from './ports/segment-store';
+export type {
   AuditEventRepository,
   BucketPatch,
   BucketRepository,
@@ -124,18 +149,6 @@ export type {
   VideoPatch,
   VideoRepository,
 } from './ports/store';
-export type {
-  SegmentAnalyticsGroup,
-  SegmentFilter,
-  SegmentOrder,
-  SegmentPatch,
-  SegmentRepository,
-  SegmentSortBy,
-  SegmentUsageTotals,
-  SocialUsageMetricsPatch,
-  SocialUsageRef,
-  SocialUsageUpsert,
-} from './ports/segment-store';
 export type {
   GenerationTaskFilter,
   GenerationTaskPatch,

@@ -8,6 +8,7 @@ import type { Categorization, CategorizationCounts } from '../schemas/categoriza
 import type { Scope } from '../schemas/common';
 import type { GenerationTask, Thumbnail } from '../schemas/generation';
 import type { Creative, PatternPerformance } from '../schemas/market';
+import type { Segment } from '../schemas/segment';
 import type { AuditEvent, Upload, UploadAttempt } from '../schemas/upload';
 import type { Video } from '../schemas/video';
 
@@ -35,6 +36,8 @@ export interface MemoryStoreState {
   generationTasks: Map<string, GenerationTask>;
   /** Thumbnails by `orgSlot(orgId, id)`. */
   thumbnails: Map<string, Thumbnail>;
+  /** Segments by `orgSlot(orgId, id)`, each with its usage rows embedded. */
+  segments: Map<string, Segment>;
 }
 
 export function createEmptyState(): MemoryStoreState {
@@ -52,6 +55,7 @@ export function createEmptyState(): MemoryStoreState {
     patterns: new Map(),
     generationTasks: new Map(),
     thumbnails: new Map(),
+    segments: new Map(),
   };
 }
 
@@ -71,6 +75,7 @@ export function copyState(state: MemoryStoreState): MemoryStoreState {
     patterns: new Map(state.patterns),
     generationTasks: new Map(state.generationTasks),
     thumbnails: new Map(state.thumbnails),
+    segments: new Map(state.segments),
   };
 }
 

@@ -9,6 +9,7 @@ import {
 } from './memory-categorization-repository';
 import { createMemoryCreativeRepository } from './memory-creative-repository';
 import { createMemoryPatternRepository } from './memory-pattern-repository';
+import { createMemorySegmentRepository } from './memory-segment-repository';
 import type { MemoryOperation, MemoryStoreAccess } from './memory-store-access';
 import { copyState, createEmptyState, type MemoryStoreState } from './memory-store-state';
 import { createMemoryGenerationTaskRepository } from './memory-task-repository';
@@ -31,6 +32,7 @@ function createRepositories(access: MemoryStoreAccess): StoreRepositories {
     patterns: createMemoryPatternRepository(access),
     tasks: createMemoryGenerationTaskRepository(access),
     thumbnails: createMemoryThumbnailRepository(access),
+    segments: createMemorySegmentRepository(access),
   };
 }
 

@@ -158,13 +158,19 @@ export function createMemoryVideoRepository(access: MemoryStoreAccess): VideoRep
         const current = state.videos.get(id);
         if (current === undefined || !ownedBy(scope, current)) return err(videoNotFound(id));
         state.videos.delete(id);
-        // As the SQL foreign keys cascade: a video's upload rows and attempts go with it
+        // As the SQL foreign keys cascade: a video's upload rows, attempts and segments go with it
         // (the audit trail stays).
         for (const upload of [...state.uploads.values()]) {
           if (upload.videoId === id) state.uploads.delete(upload.id);
         }
         for (const attempt of [...state.uploadAttempts.values()]) {
           if (attempt.videoId === id) state.uploadAttempts.delete(attempt.id);
+        }
+        // Its segments and their usage rows too (segments.video_id … on delete cascade).
+        for (const [slot, segment] of [...state.segments.entries()]) {
+          if (segment.orgId === current.orgId && segment.videoId === id) {
+            state.segments.delete(slot);
+          }
         }
         return ok(undefined);
       }),
