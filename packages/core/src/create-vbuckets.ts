@@ -1,5 +1,6 @@
 import { err, ok, type Result } from 'neverthrow';
 import { type AccessService, createAccessService } from './access/access-service';
+import type { Sleep } from './domain/rate-limit/sleep';
 import type { Sha256 } from './domain/sha256';
 import { type VBucketsError, validationError } from './errors';
 import type { AuditSink } from './ports/audit-sink';
@@ -8,6 +9,7 @@ import { type Clock, systemClock } from './ports/clock';
 import { type IdGenerator, randomIdGenerator } from './ports/id-generator';
 import type { LocalFiles } from './ports/local-files';
 import type { MediaProbe } from './ports/media-probe';
+import type { MetricsSource } from './ports/metrics-source';
 import type { PlatformUploader } from './ports/platform-uploader';
 import type { Store } from './ports/store';
 import type { ThumbnailScorer } from './ports/thumbnail-scorer';
@@ -21,8 +23,12 @@ import type {
   CategorizationProvider,
   CategorizeSettings,
 } from './services/categorize/categorize-types';
+import { createInsightsService } from './services/insights/insights-service';
+import type { InsightsService } from './services/insights/insights-types';
 import { createMarketService } from './services/market/market-service';
 import type { MarketService, MarketSettings } from './services/market/market-types';
+import { createSegmentsService } from './services/segments/segments-service';
+import type { SegmentsService, SegmentsSettings } from './services/segments/segments-types';
 import { createTasksService } from './services/tasks/tasks-service';
 import type { TasksService, TasksSettings, ThumbnailsService } from './services/tasks/tasks-types';
 import { createThumbnailsService } from './services/tasks/thumbnails-service';
@@ -76,8 +82,23 @@ export interface VBucketsOptions {
   uploads?: UploadsSettings;
   /** The engine pricing table of `tasks.estimateCost` (default: `runway_standard` only). */
   tasks?: TasksSettings;
-  /** Who may watch what: the role that may read its own org's private videos (default `admin`, null for none). */
+  /**
+   * Who may watch what: the role that may read its own org's private videos and download its
+   * segments (default `admin`, null for none).
+   */
   access?: { adminRole?: string | null };
+  /**
+   * Reads posts' public metrics for `segments.syncMetrics`, one per platform (a second one for
+   * a platform is a settings error); `@vbuckets/uploaders` has YouTube, TikTok, Instagram, Meta.
+   */
+  metricsSources?: MetricsSource[];
+  /** Rate limits and retry bounds of `segments.syncMetrics`. */
+  segments?: SegmentsSettings;
+  /**
+   * Waits of the rate limiters and retries (uploads, metrics syncs): default the runtime's
+   * timers; tests pass one that moves a manual clock.
+   */
+  sleep?: Sleep;
   /** Warnings that do not fail an operation (audit sink failures, lost lease renewals, thumbnail images a delete left). */
   onWarning?: (warning: VBucketsError) => void;
 }
@@ -104,6 +125,10 @@ export interface VBuckets {
   readonly tasks: TasksService;
   /** Thumbnail variants of generation tasks, one selected per task. */
   readonly thumbnails: ThumbnailsService;
+  /** Segments of registered videos: their bytes, social usage and metrics, splits, downloads. */
+  readonly segments: SegmentsService;
+  /** Evidence from social usage for what to make next: buckets and market patterns ranked. */
+  readonly insights: InsightsService;
   /** Closes the store (the blob store is the caller's to close: it composed it). */
   close(): Promise<void>;
 }
@@ -144,6 +169,7 @@ export function createVBuckets(options: VBucketsOptions): Result<VBuckets, VBuck
     settings: options.uploads,
     onWarning: options.onWarning,
     sha256: options.sha256,
+    ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
   });
   if (uploads.isErr()) return err(uploads.error);
   const videos = createVideosService({
@@ -197,6 +223,20 @@ export function createVBuckets(options: VBucketsOptions): Result<VBuckets, VBuck
     }),
     tasks: createTasksService(taskDependencies),
     thumbnails: createThumbnailsService(taskDependencies),
+    segments: createSegmentsService({
+      store,
+      blobs,
+      clock,
+      ids,
+      mediaProbe: options.mediaProbe,
+      localFiles: options.localFiles,
+      metricsSources: options.metricsSources,
+      settings: options.segments,
+      adminRole: options.access?.adminRole,
+      sleep: options.sleep,
+      onWarning: options.onWarning,
+    }),
+    insights: createInsightsService({ store, market: options.market }),
     close: () => store.close(),
   });
 }

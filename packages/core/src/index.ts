@@ -60,6 +60,12 @@ export {
   createHeuristicThumbnailScorer,
   thumbnailQualityScore,
 } from './domain/media/thumbnail-quality';
+// Segments: what `segments.analytics` answers
+export {
+  emptySegmentAnalytics,
+  type PlatformAnalytics,
+  type SegmentAnalytics,
+} from './domain/segments/segment-analytics';
 // Errors
 export {
   cancelledError,
@@ -77,7 +83,14 @@ export {
   validationError,
   vbucketsError,
 } from './errors';
+export type { MetricsSource, PostMetrics } from './ports/metrics-source';
 export type { PageRequest } from './ports/page-request';
+export type {
+  SegmentAnalyticsGroup,
+  SegmentFilter,
+  SegmentSortBy,
+  SegmentUsageTotals,
+} from './ports/segment-store';
 export type { GenerationTaskStats } from './ports/task-store';
 export { type Actor, ActorSchema } from './schemas/actor';
 // The schemas of the entities
@@ -181,6 +194,15 @@ export type {
 } from './services/categorize/categorize-types';
 export { CATEGORIZATION_CSV_COLUMNS } from './services/categorize/session-reports';
 export type {
+  InsightArm,
+  InsightRanking,
+  InsightSuccess,
+  InsightsService,
+  RankBucketsQuery,
+  RankPatternsQuery,
+  SuggestNextQuery,
+} from './services/insights/insights-types';
+export type {
   ArmEvidence,
   BenchmarkInput,
   ChooseQuery,
@@ -196,6 +218,20 @@ export type {
   PerformanceResult,
   RankQuery,
 } from './services/market/market-types';
+export type {
+  PostSyncResult,
+  SegmentCreateInput,
+  SegmentDeletion,
+  SegmentDownload,
+  SegmentListQuery,
+  SegmentsService,
+  SegmentsSettings,
+  SegmentUpdateInput,
+  SocialUsageInput,
+  SplitOptions,
+  SyncMetricsOptions,
+  SyncMetricsSummary,
+} from './services/segments/segments-types';
 export type {
   AttachedVideo,
   GenerateCandidatesOptions,
