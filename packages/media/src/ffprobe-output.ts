@@ -41,8 +41,24 @@ function isVideo(stream: Stream): boolean {
   return stream.codec_type === 'video' && stream.disposition?.attached_pic !== 1;
 }
 
+/** What `splitVideo` reads of a piece: its MediaInfo and its video stream's own duration. */
+export interface ProbedFile {
+  info: MediaInfo;
+  /**
+   * The video stream's duration, when the container records one (mp4 and mov do, matroska and
+   * webm do not). Unlike `info.durationSec` (the longest stream), it leaves out audio that runs
+   * past the last picture.
+   */
+  videoDurationSec: number | undefined;
+}
+
 /** Turns `ffprobe -print_format json -show_format -show_streams` output into MediaInfo. */
 export function parseFfprobeOutput(stdout: string): Result<MediaInfo, VBucketsError> {
+  return parseProbedFile(stdout).map((probed) => probed.info);
+}
+
+/** As {@link parseFfprobeOutput}, with the video stream's own duration. */
+export function parseProbedFile(stdout: string): Result<ProbedFile, VBucketsError> {
   let json: unknown;
   try {
     json = JSON.parse(stdout);
@@ -74,11 +90,14 @@ export function parseFfprobeOutput(stdout: string): Result<MediaInfo, VBucketsEr
   }
 
   return ok({
-    durationSec,
-    width: dimension(video.width),
-    height: dimension(video.height),
-    codecs: { video: video.codec_name ?? null, audio: audio?.codec_name ?? null },
-    hasAudio: audio !== undefined,
-    tags,
+    info: {
+      durationSec,
+      width: dimension(video.width),
+      height: dimension(video.height),
+      codecs: { video: video.codec_name ?? null, audio: audio?.codec_name ?? null },
+      hasAudio: audio !== undefined,
+      tags,
+    },
+    videoDurationSec: seconds(video.duration),
   });
 }

@@ -3,15 +3,18 @@ import { fromZodError, isVBucketsError, VBucketsError, validationError } from '@
 import {
   type MediaCallOptions,
   type MediaProbe,
+  type SplitVideoOptions,
   settingsError,
   type ThumbnailCandidateOptions,
+  type VideoPiece,
   withErrorSource,
 } from '@vbuckets/core/adapter-kit';
-import { errAsync, ResultAsync } from 'neverthrow';
+import { err, errAsync, ResultAsync } from 'neverthrow';
 import { z } from 'zod';
-import { parseFfprobeOutput } from './ffprobe-output';
+import { parseFfprobeOutput, parseProbedFile } from './ffprobe-output';
 import { type MediaTool, unreadableOutputError } from './media-error';
 import { runMediaProcess } from './media-process';
+import { checkSplitOptions, withSplitVideo } from './split-video';
 import { checkCandidateOptions, extractCandidates } from './thumbnail-candidates';
 
 export const DEFAULT_MEDIA_TIMEOUT_MS = 30_000;
@@ -21,9 +24,15 @@ const SettingsSchema = z.strictObject({
   ffprobePath: z.string().min(1, 'must not be empty').optional(),
   /** The ffmpeg binary; defaults to FFMPEG_PATH, then `ffmpeg` on PATH. */
   ffmpegPath: z.string().min(1, 'must not be empty').optional(),
-  /** Time limit of one `probe`, `extractFrames` or `extractThumbnailCandidates` call, in milliseconds. */
+  /**
+   * Time limit of one `probe`, `extractFrames` or `extractThumbnailCandidates` call, or of
+   * `splitVideo`'s cutting and probing (not of its `use`), in milliseconds.
+   */
   timeoutMs: z.number().int().positive().optional(),
-  /** Where `extractThumbnailCandidates` keeps ffmpeg's statistics during a call (default the OS's). */
+  /**
+   * Where `extractThumbnailCandidates` keeps ffmpeg's statistics and `splitVideo` its pieces
+   * during a call (default the OS's).
+   */
   tempDirectory: z.string().min(1, 'must not be empty').optional(),
   /** The environment read for FFPROBE_PATH / FFMPEG_PATH and given to the children. */
   env: z.record(z.string(), z.string().optional()).optional(),
@@ -106,6 +115,7 @@ export function createMediaProbe(settings: MediaProbeSettings = {}): MediaProbe 
       probe: () => errAsync(at('media.probe')(refusal)),
       extractFrames: () => errAsync(at('media.extractFrames')(refusal)),
       extractThumbnailCandidates: () => errAsync(at('media.extractThumbnailCandidates')(refusal)),
+      splitVideo: () => errAsync(at('media.splitVideo')(refusal)),
     };
   }
   const env: NodeJS.ProcessEnv = parsed.data.env ?? process.env;
@@ -267,5 +277,54 @@ export function createMediaProbe(settings: MediaProbeSettings = {}): MediaProbe 
     return ResultAsync.fromPromise(work, toMediaError).mapErr(operation);
   };
 
-  return { specificationVersion: 'v1', probe, extractFrames, extractThumbnailCandidates };
+  const splitVideo = <T>(
+    path: string,
+    splitOptions: SplitVideoOptions,
+    use: (pieces: readonly VideoPiece[]) => ResultAsync<T, VBucketsError>,
+  ): ResultAsync<T, VBucketsError> => {
+    const operation = at('media.splitVideo');
+    const invalid = validatePath(path);
+    if (invalid) return errAsync(operation(invalid));
+    const checked = checkSplitOptions(splitOptions);
+    if (!checked.ok) return errAsync(operation(checked.error));
+    if (typeof use !== 'function') {
+      return errAsync(
+        operation(
+          validationError('Invalid use: must be a function of the pieces', { path: 'use' }),
+        ),
+      );
+    }
+    // ffmpeg runs in the temporary folder; a relative path must still name the caller's file.
+    const absolute = resolvePath(path);
+    const deadline = Date.now() + timeoutMs;
+    const work = withSplitVideo(
+      {
+        probeFile: async (file, until, signal) => {
+          const output = await run('ffprobe', probeArgs(file), file, until, signal);
+          const probed = parseProbedFile(output.stdout.toString('utf8'));
+          if (probed.isErr()) throw probed.error;
+          return probed.value;
+        },
+        ffmpeg: (args, file, until, signal, cwd) => run('ffmpeg', args, file, until, signal, cwd),
+        input: fileInput,
+        formatSeconds,
+        tempDirectory: parsed.data.tempDirectory,
+      },
+      absolute,
+      checked.value,
+      deadline,
+      use,
+      (error) => operation(toMediaError(error)),
+    );
+    // Only the clean-up can still reject (a folder that would not go).
+    return new ResultAsync(work.catch((error: unknown) => err(operation(toMediaError(error)))));
+  };
+
+  return {
+    specificationVersion: 'v1',
+    probe,
+    extractFrames,
+    extractThumbnailCandidates,
+    splitVideo,
+  };
 }

@@ -67,7 +67,10 @@ export interface SplitVideoOptions extends MediaCallOptions {
 export interface VideoPiece {
   /** 0 for the first piece. */
   index: number;
-  /** Where the piece starts in the source, in seconds (a keyframe at or before the cut). */
+  /**
+   * Where the piece starts in the source, in seconds: with stream copy, a keyframe (in
+   * `@vbuckets/media`, the first one at or after the cut asked).
+   */
   startSec: number;
   /** The piece's probed duration. */
   durationSec: number;
@@ -98,8 +101,9 @@ export interface MediaProbe {
     options: ThumbnailCandidateOptions,
   ): ResultAsync<ThumbnailCandidate[], VBucketsError>;
   /**
-   * Cuts a video into pieces without re-encoding (stream copy), so each cut lands on the
-   * keyframe at or before the time asked; runs `use` with the pieces, then removes them,
+   * Cuts a video into pieces without re-encoding (stream copy), so each cut lands on a
+   * keyframe, not exactly at the time asked (`@vbuckets/media`: the first keyframe at or after
+   * it); runs `use` with the pieces, then removes them,
    * whatever `use` answered. `MEDIA` for an undecodable file, `VALIDATION` for bad options.
    * Optional, as `extractThumbnailCandidates` is; `@vbuckets/media` has it.
    */

@@ -1,22 +1,24 @@
-import type { ResultAsync } from 'neverthrow';
-import type { VBucketsError } from '../errors';
+import { err, errAsync, okAsync, ResultAsync } from 'neverthrow';
+import { toVBucketsError, type VBucketsError, vbucketsError } from '../errors';
 import type {
   FrameMetrics,
   MediaCallOptions,
   MediaInfo,
   MediaProbe,
+  SplitVideoOptions,
   ThumbnailCandidate,
   ThumbnailCandidateOptions,
+  VideoPiece,
 } from '../ports/media-probe';
 import { createAnswerQueue, type ScriptedAnswer } from './answer-queue';
 
 /** One recorded call of a fake probe. */
 export interface FakeMediaProbeCall {
-  method: 'probe' | 'extractFrames' | 'extractThumbnailCandidates';
+  method: 'probe' | 'extractFrames' | 'extractThumbnailCandidates' | 'splitVideo';
   path: string;
   /** The timestamps asked for, for `extractFrames`. */
   timestampsSec?: readonly number[];
-  options?: MediaCallOptions | ThumbnailCandidateOptions;
+  options?: MediaCallOptions | ThumbnailCandidateOptions | SplitVideoOptions;
 }
 
 export interface FakeMediaProbeSettings {
@@ -26,6 +28,8 @@ export interface FakeMediaProbeSettings {
   fallbackFrames?: ScriptedAnswer<FakeMediaProbeCall, Uint8Array[]>;
   /** Answer for `extractThumbnailCandidates` once its queue is empty; without one, a `MEDIA` error. */
   fallbackCandidates?: ScriptedAnswer<FakeMediaProbeCall, ThumbnailCandidate[]>;
+  /** Pieces for `splitVideo` once its queue is empty; without them, a `MEDIA` error. */
+  fallbackPieces?: ScriptedAnswer<FakeMediaProbeCall, VideoPiece[]>;
 }
 
 /** A MediaProbe that records its calls and answers from scripted queues. */
@@ -45,6 +49,18 @@ export interface FakeMediaProbe extends MediaProbe {
   queueThumbnailCandidates(
     ...answers: ScriptedAnswer<FakeMediaProbeCall, ThumbnailCandidate[]>[]
   ): void;
+  /**
+   * Always there on the fake (optional on the port). Runs `use` with the scripted pieces (no
+   * file is cut or written); as with the real probe, a piece's `open()` fails with `MEDIA` once
+   * `use` has answered.
+   */
+  splitVideo<T>(
+    path: string,
+    options: SplitVideoOptions,
+    use: (pieces: readonly VideoPiece[]) => ResultAsync<T, VBucketsError>,
+  ): ResultAsync<T, VBucketsError>;
+  /** Queues the pieces `splitVideo` hands to `use` (see `makeVideoPieces`). */
+  queueSplitVideo(...answers: ScriptedAnswer<FakeMediaProbeCall, VideoPiece[]>[]): void;
 }
 
 /** A complete MediaInfo with plain defaults (a 10 s 1080x1920 h264/aac video), for scripting answers. */
@@ -78,6 +94,55 @@ export function makeThumbnailCandidate(
   };
 }
 
+/**
+ * A fake VideoPiece, for scripting the fake's `splitVideo`: no file behind it, `path` is a
+ * made-up `fake://` name and `open()` streams `bytes` (default 4 bytes), afresh on each call.
+ */
+export function makeVideoPiece(
+  fields: Partial<Omit<VideoPiece, 'open' | 'sizeBytes'>> & { bytes?: Uint8Array } = {},
+): VideoPiece {
+  const { bytes = new Uint8Array([0, 0, 0, 0]), ...rest } = fields;
+  const index = rest.index ?? 0;
+  return {
+    index,
+    startSec: 0,
+    durationSec: 2,
+    path: `fake://video-pieces/piece-${index}.mp4`,
+    ...rest,
+    sizeBytes: bytes.length,
+    open: () =>
+      okAsync(
+        new ReadableStream<Uint8Array>({
+          start(controller) {
+            controller.enqueue(bytes.slice());
+            controller.close();
+          },
+        }),
+      ),
+  };
+}
+
+/**
+ * Fake pieces of these durations, each starting where the one before ended, each opening to
+ * `bytesOf(index)` (default 4 bytes): `queueSplitVideo(makeVideoPieces([2, 2, 1.5]))`.
+ */
+export function makeVideoPieces(
+  durationsSec: readonly number[],
+  bytesOf?: (index: number) => Uint8Array,
+): VideoPiece[] {
+  let startSec = 0;
+  return durationsSec.map((durationSec, index) => {
+    const piece = makeVideoPiece({
+      index,
+      startSec,
+      durationSec,
+      ...(bytesOf === undefined ? {} : { bytes: bytesOf(index) }),
+    });
+    startSec += durationSec;
+    return piece;
+  });
+}
+
 export function createFakeMediaProbe(settings: FakeMediaProbeSettings = {}): FakeMediaProbe {
   const calls: FakeMediaProbeCall[] = [];
   const probes = createAnswerQueue<FakeMediaProbeCall, MediaInfo>({
@@ -99,12 +164,19 @@ export function createFakeMediaProbe(settings: FakeMediaProbeSettings = {}): Fak
         ? undefined
         : { answer: settings.fallbackCandidates },
   });
+  const pieces = createAnswerQueue<FakeMediaProbeCall, VideoPiece[]>({
+    label: 'fake-media-probe.splitVideo',
+    errorCode: 'MEDIA',
+    fallback:
+      settings.fallbackPieces === undefined ? undefined : { answer: settings.fallbackPieces },
+  });
   return {
     specificationVersion: 'v1',
     calls,
     queueProbe: (...answers) => probes.push(...answers),
     queueExtractFrames: (...answers) => frames.push(...answers),
     queueThumbnailCandidates: (...answers) => candidates.push(...answers),
+    queueSplitVideo: (...answers) => pieces.push(...answers),
     probe(path, options) {
       const call: FakeMediaProbeCall = { method: 'probe', path, options };
       calls.push(call);
@@ -124,6 +196,35 @@ export function createFakeMediaProbe(settings: FakeMediaProbeSettings = {}): Fak
       const call: FakeMediaProbeCall = { method: 'extractThumbnailCandidates', path, options };
       calls.push(call);
       return candidates.answer(call, options?.signal);
+    },
+    splitVideo(path, options, use) {
+      const call: FakeMediaProbeCall = { method: 'splitVideo', path, options };
+      calls.push(call);
+      return pieces.answer(call, options.signal).andThen((list) => {
+        let lent = true;
+        const handed = list.map((piece) => ({
+          ...piece,
+          open: () =>
+            lent
+              ? piece.open()
+              : errAsync(
+                  vbucketsError(
+                    'MEDIA',
+                    `The video piece ${piece.index} of fake-media-probe.splitVideo is gone: pieces exist only while use runs`,
+                  ),
+                ),
+        }));
+        const run = async () => {
+          try {
+            return await use(handed);
+          } catch (error) {
+            return err(toVBucketsError(error, 'MEDIA', "splitVideo's use threw"));
+          } finally {
+            lent = false;
+          }
+        };
+        return new ResultAsync(run());
+      });
     },
   };
 }

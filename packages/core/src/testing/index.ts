@@ -18,6 +18,8 @@ export {
   type FakeMediaProbeSettings,
   makeMediaInfo,
   makeThumbnailCandidate,
+  makeVideoPiece,
+  makeVideoPieces,
 } from './fake-media-probe';
 export {
   createFakePlatformUploader,
