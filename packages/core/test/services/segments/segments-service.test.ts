@@ -9,8 +9,8 @@ import {
   globex,
   registerVideo,
   START,
-  setup,
   setUsage,
+  setup,
 } from './segments-setup';
 
 const readBytes = async (context: ReturnType<typeof setup>, key: string) =>
@@ -146,9 +146,9 @@ describe('segments.get and listByVideo', () => {
     expect((await context.vb.segments.get(globex, segment.id))._unsafeUnwrapErr().code).toBe(
       'NOT_FOUND',
     );
-    expect(
-      (await context.vb.segments.listByVideo(globex, video.id))._unsafeUnwrapErr().code,
-    ).toBe('NOT_FOUND');
+    expect((await context.vb.segments.listByVideo(globex, video.id))._unsafeUnwrapErr().code).toBe(
+      'NOT_FOUND',
+    );
     expect((await context.vb.segments.get(acme, ''))._unsafeUnwrapErr().path).toBe('');
   });
 
@@ -479,9 +479,9 @@ describe('segments.downloadUrl', () => {
 
   it('is UNAUTHENTICATED without an actor and STORAGE when the blob store cannot presign', async () => {
     const { context, segment } = await owned();
-    expect(
-      (await context.vb.segments.downloadUrl(null, segment.id))._unsafeUnwrapErr().code,
-    ).toBe('UNAUTHENTICATED');
+    expect((await context.vb.segments.downloadUrl(null, segment.id))._unsafeUnwrapErr().code).toBe(
+      'UNAUTHENTICATED',
+    );
     const local = setup({ blobs: createMemoryBlobStore() });
     const video = await registerVideo(local);
     const other = await createSegment(local, video.id);
@@ -565,9 +565,7 @@ describe('segments.analytics and analyticsBy', () => {
     const context = setup();
     const missing = (await context.vb.segments.analyticsBy(acme, 'bucket'))._unsafeUnwrapErr();
     expect(missing).toMatchObject({ code: 'VALIDATION', path: 'productId' });
-    const group = (
-      await context.vb.segments.analyticsBy(acme, 'mood' as 'tag')
-    )._unsafeUnwrapErr();
+    const group = (await context.vb.segments.analyticsBy(acme, 'mood' as 'tag'))._unsafeUnwrapErr();
     expect(group.message).toContain('groupBy');
     const filter = (
       await context.vb.segments.analyticsBy(acme, 'platform', { hasSocialMedia: 1 as never })
