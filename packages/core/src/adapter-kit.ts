@@ -103,6 +103,18 @@ export type {
   UploadSuccess,
 } from './ports/platform-uploader';
 export type {
+  SegmentAnalyticsGroup,
+  SegmentFilter,
+  SegmentOrder,
+  SegmentPatch,
+  SegmentRepository,
+  SegmentSortBy,
+  SegmentUsageTotals,
+  SocialUsageMetricsPatch,
+  SocialUsageRef,
+  SocialUsageUpsert,
+} from './ports/segment-store';
+export type {
   AuditEventRepository,
   BucketPatch,
   BucketRepository,
@@ -124,18 +136,6 @@ export type {
   VideoPatch,
   VideoRepository,
 } from './ports/store';
-export type {
-  SegmentAnalyticsGroup,
-  SegmentFilter,
-  SegmentOrder,
-  SegmentPatch,
-  SegmentRepository,
-  SegmentSortBy,
-  SegmentUsageTotals,
-  SocialUsageMetricsPatch,
-  SocialUsageRef,
-  SocialUsageUpsert,
-} from './ports/segment-store';
 export type {
   GenerationTaskFilter,
   GenerationTaskPatch,
