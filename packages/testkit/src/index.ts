@@ -65,6 +65,8 @@ export type {
 export {
   type GraphErrorAnswer,
   graphError,
+  graphInsightsAnswer,
+  graphMissingObject,
   startFakeMetaServer,
 } from './fake-meta/fake-meta-server';
 export type {
@@ -77,6 +79,12 @@ export type {
   FakeMetaSwitches,
   FakeMetaVideoOutcome,
 } from './fake-meta/fake-meta-types';
+export {
+  createFakeMetricsBook,
+  type FakeMetricsBook,
+  type FakeMetricsControls,
+  type FakePostMetrics,
+} from './fake-metrics';
 export {
   startFakeTikTokServer,
   type TikTokAnswer,

@@ -1,4 +1,8 @@
 export {
+  createInstagramMetricsSource,
+  INSTAGRAM_METRICS,
+} from './instagram-metrics-source';
+export {
   createInstagramReelsUploader,
   INSTAGRAM_DEFAULT_BASE_URL,
   INSTAGRAM_DEFAULT_QUOTA_TOTAL,
@@ -12,6 +16,10 @@ export {
   safeFileName,
 } from './local-directory-uploader';
 export {
+  createMetaAdVideoMetricsSource,
+  META_VIDEO_METRICS,
+} from './meta-ad-video-metrics-source';
+export {
   createMetaAdVideoUploader,
   META_DEFAULT_BASE_URL,
   type MetaAdVideoUploaderSettings,
@@ -21,10 +29,17 @@ export {
   type GraphHttpFailure,
   graphErrorInfo,
   graphHttpError,
+  graphMissingObject,
   graphRetryAfterMs,
   META_DEFAULT_RATE_LIMIT_RETRY_MS,
 } from './meta-graph-error';
+export type { MetricsSourceSettings } from './metrics-source-run';
 export { tiktokHttpError } from './tiktok-error';
+export {
+  createTikTokMetricsSource,
+  TIKTOK_MAX_IDS_PER_CALL,
+  TIKTOK_METRICS_FIELDS,
+} from './tiktok-metrics-source';
 export {
   createTikTokUploader,
   TIKTOK_DEFAULT_BASE_URL,
@@ -54,6 +69,10 @@ export {
   type WebhookUploaderSettings,
   webhookSignature,
 } from './webhook-uploader';
+export {
+  createYouTubeMetricsSource,
+  YOUTUBE_MAX_IDS_PER_CALL,
+} from './youtube-metrics-source';
 export {
   type AccessTokenProvider,
   DEFAULT_YOUTUBE_BASE_URL,

@@ -1,31 +1,12 @@
 import { VBucketsError } from '@vbuckets/core';
 import type { z } from 'zod';
+import { type ApiCall, type ApiClientSettings, apiClientSettings, apiRequest } from './api-client';
 import { graphHttpError } from './meta-graph-error';
-import { mapNetworkFailure } from './uploader-error';
-import { type AccessTokenSource, apiRoot } from './uploader-settings';
 
 /** How a Graph client (Meta ads, Instagram) reaches the API. */
-export interface GraphClientSettings {
-  platform: string;
-  baseURL: string;
-  accessToken: AccessTokenSource;
-  headers: Record<string, string>;
-  fetch: typeof globalThis.fetch | undefined;
-  requestTimeoutMs: number;
-}
+export type GraphClientSettings = ApiClientSettings;
 
-export interface GraphCall {
-  method: 'GET' | 'POST';
-  /** Path under `baseURL`, e.g. `/act_1/advideos`. */
-  path: string;
-  /** Query parameters (GET). */
-  query?: Record<string, string>;
-  /** The form body (POST): multipart when it holds a Blob. */
-  form?: FormData;
-  /** What is being done, for messages: `upload start`. */
-  action: string;
-  signal?: AbortSignal;
-}
+export type GraphCall = Omit<ApiCall, 'json'>;
 
 /**
  * Sends one Graph API request with `Authorization: Bearer <token>` (the token is read for every
@@ -36,64 +17,21 @@ export async function graphRequest(
   settings: GraphClientSettings,
   call: GraphCall,
 ): Promise<unknown> {
-  const doFetch = settings.fetch ?? globalThis.fetch;
-  const url = new URL(`${settings.baseURL}${call.path}`);
-  for (const [name, value] of Object.entries(call.query ?? {})) url.searchParams.set(name, value);
-  let response: Response;
-  let text: string;
-  try {
-    const token = await settings.accessToken();
-    const timeout = AbortSignal.timeout(settings.requestTimeoutMs);
-    const signal = call.signal === undefined ? timeout : AbortSignal.any([call.signal, timeout]);
-    response = await doFetch(url, {
-      method: call.method,
-      headers: { ...settings.headers, authorization: `Bearer ${token}` },
-      ...(call.form === undefined ? {} : { body: call.form }),
-      signal,
-    });
-    text = await response.text();
-  } catch (error) {
-    throw mapNetworkFailure(settings.platform, error, call.signal, call.action);
-  }
-  let json: unknown = text;
-  try {
-    json = text === '' ? undefined : JSON.parse(text);
-  } catch {
-    // A non-JSON body (a proxy's error page) is kept as text for the message.
-  }
-  if (!response.ok) {
+  const answer = await apiRequest(settings, call);
+  if (!answer.ok) {
     throw graphHttpError({
       platform: settings.platform,
-      status: response.status,
-      headers: response.headers,
-      body: json,
+      status: answer.status,
+      headers: answer.headers,
+      body: answer.body,
       action: call.action,
     });
   }
-  return json;
+  return answer.body;
 }
 
 /** The client settings of a Graph uploader from its parsed settings. */
-export function graphClientSettings(
-  platform: string,
-  defaultBaseURL: string,
-  value: {
-    baseURL?: string | undefined;
-    accessToken: AccessTokenSource;
-    headers?: Record<string, string> | undefined;
-    fetch?: typeof globalThis.fetch | undefined;
-    requestTimeoutMs: number;
-  },
-): GraphClientSettings {
-  return {
-    platform,
-    baseURL: apiRoot(value.baseURL, defaultBaseURL),
-    accessToken: value.accessToken,
-    headers: value.headers ?? {},
-    fetch: value.fetch,
-    requestTimeoutMs: value.requestTimeoutMs,
-  };
-}
+export const graphClientSettings = apiClientSettings;
 
 /** A form body of string fields. */
 export function graphForm(fields: Record<string, string>): FormData {

@@ -1,5 +1,11 @@
 import { VBucketsError } from '@vbuckets/core';
-import { type HeadersLike, headerValue, mapHttpFailure, sentenceStart } from './uploader-error';
+import {
+  type HeadersLike,
+  headerValue,
+  mapHttpFailure,
+  parseRetryAfter,
+  sentenceStart,
+} from './uploader-error';
 
 /** Used when a Graph rate limit gives no `estimated_time_to_regain_access`: five minutes. */
 export const META_DEFAULT_RATE_LIMIT_RETRY_MS = 300_000;
@@ -99,10 +105,10 @@ export interface GraphHttpFailure {
 /**
  * Maps a failed Graph API answer by its error code (Graph answers most errors with HTTP 400):
  * 102/190 (token invalid or expired) → UNAUTHENTICATED, re-authenticate; 4/17/32/341/613 and
- * 80000–80014 → RATE_LIMITED after `estimated_time_to_regain_access` (default 5 min); 1/2 or
- * `is_transient` → retryable PROVIDER; anything else (100 invalid parameter, 352 unsupported
- * format, 6000-range video errors…) → final PROVIDER with the platform's message. Bodies
- * without a Graph error fall back to the shared HTTP mapping.
+ * 80000–80014 → RATE_LIMITED after `estimated_time_to_regain_access` (else Retry-After, else
+ * 5 min); 1/2 or `is_transient` → retryable PROVIDER; anything else (100 invalid parameter, 352
+ * unsupported format, 6000-range video errors…) → final PROVIDER with the platform's message.
+ * Bodies without a Graph error fall back to the shared HTTP mapping.
  */
 export function graphHttpError(failure: GraphHttpFailure): VBucketsError {
   const info = graphErrorInfo(failure.body);
@@ -139,10 +145,27 @@ export function graphHttpError(failure: GraphHttpFailure): VBucketsError {
   if (RATE_LIMIT_CODES.has(code) || (code >= 80000 && code <= 80014) || failure.status === 429) {
     return new VBucketsError('RATE_LIMITED', message, {
       retryable: true,
-      retryAfterMs: graphRetryAfterMs(failure.headers) ?? META_DEFAULT_RATE_LIMIT_RETRY_MS,
+      retryAfterMs:
+        graphRetryAfterMs(failure.headers) ??
+        parseRetryAfter(failure.headers) ??
+        META_DEFAULT_RATE_LIMIT_RETRY_MS,
       details,
     });
   }
   const retryable = TRANSIENT_CODES.has(code) || info.transient === true || failure.status >= 500;
   return new VBucketsError('PROVIDER', message, { retryable, details });
+}
+
+/**
+ * When `error` is Graph's answer about an object that is not there — code 100 with subcode 33
+ * ("Object with ID … does not exist, cannot be loaded due to missing permissions, or does not
+ * support this operation": deleted media) or 803 (unknown alias) — its platform message (or
+ * an empty string); otherwise undefined.
+ */
+export function graphMissingObject(error: unknown): string | undefined {
+  if (!(error instanceof VBucketsError) || error.details === undefined) return undefined;
+  const { graphCode, graphSubcode, platformMessage } = error.details;
+  const missing = (graphCode === 100 && graphSubcode === 33) || graphCode === 803;
+  if (!missing) return undefined;
+  return typeof platformMessage === 'string' ? platformMessage : '';
 }

@@ -1,4 +1,5 @@
 import type { VBucketsError } from '@vbuckets/core';
+import { type ApiClientSettings, apiRequest } from './api-client';
 import {
   DEFAULT_QUOTA_RETRY_MS,
   type HeadersLike,
@@ -31,4 +32,31 @@ export function tiktokHttpError(
     action,
     ...(reason === 'spam_risk_too_many_posts' ? { retryAfterMs: DEFAULT_QUOTA_RETRY_MS } : {}),
   });
+}
+
+/**
+ * POSTs JSON to TikTok's API and returns `data`; a non-2xx answer or an `error.code` other than
+ * `ok` is thrown mapped by {@link tiktokHttpError}, a network failure as such.
+ */
+export async function tiktokApiCall(
+  client: ApiClientSettings,
+  path: string,
+  body: unknown,
+  action: string,
+  signal?: AbortSignal,
+  query?: Record<string, string>,
+): Promise<unknown> {
+  const answer = await apiRequest(client, {
+    method: 'POST',
+    path,
+    json: body,
+    action,
+    ...(query === undefined ? {} : { query }),
+    ...(signal === undefined ? {} : { signal }),
+  });
+  const code = (answer.body as { error?: { code?: unknown } } | undefined)?.error?.code;
+  if (!answer.ok || (code !== undefined && code !== 'ok')) {
+    throw tiktokHttpError(answer.ok ? 400 : answer.status, answer.body, answer.headers, action);
+  }
+  return (answer.body as { data?: unknown } | undefined)?.data;
 }

@@ -7,7 +7,8 @@ import {
   type UploadSuccess,
 } from '@vbuckets/core/adapter-kit';
 import { z } from 'zod';
-import { tiktokHttpError } from './tiktok-error';
+import { apiClientSettings } from './api-client';
+import { tiktokApiCall, tiktokHttpError } from './tiktok-error';
 import { createByteRangeReader } from './uploader-byte-reader';
 import { isFinalProviderError, mapNetworkFailure } from './uploader-error';
 import {
@@ -17,7 +18,6 @@ import {
   uploaderSettingsError,
 } from './uploader-run';
 import {
-  apiRoot,
   apiSettingsFields,
   clockSettingsFields,
   type PollingUploaderSettings,
@@ -162,49 +162,21 @@ export function createTikTokUploader(settings: TikTokUploaderSettings): Platform
     );
   }
   const value = parsed.data;
-  const baseURL = apiRoot(value.baseURL, TIKTOK_DEFAULT_BASE_URL);
   const doFetch = (...args: Parameters<typeof globalThis.fetch>) =>
     (value.fetch ?? globalThis.fetch)(...args);
   const sleep = value.sleep ?? timerSleep;
   const now = value.now ?? Date.now;
 
+  /** The caller's signal plus the time limit of one chunk PUT (the upload URL takes no token). */
   const requestSignal = (signal?: AbortSignal) => {
     const timeout = AbortSignal.timeout(value.requestTimeoutMs);
     return signal === undefined ? timeout : AbortSignal.any([signal, timeout]);
   };
+  const client = apiClientSettings(PLATFORM, TIKTOK_DEFAULT_BASE_URL, value);
 
   /** POSTs JSON to the API and returns `data`; an `error.code` other than `ok` is thrown mapped. */
-  async function apiCall(path: string, body: unknown, action: string, signal?: AbortSignal) {
-    let response: Response;
-    let text: string;
-    try {
-      const token = await value.accessToken();
-      response = await doFetch(`${baseURL}${path}`, {
-        method: 'POST',
-        headers: {
-          ...value.headers,
-          authorization: `Bearer ${token}`,
-          'content-type': 'application/json; charset=UTF-8',
-        },
-        body: JSON.stringify(body),
-        signal: requestSignal(signal),
-      });
-      text = await response.text();
-    } catch (error) {
-      throw mapNetworkFailure(PLATFORM, error, signal, action);
-    }
-    let json: unknown = text;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      // Kept as text for the message.
-    }
-    const code = (json as { error?: { code?: unknown } } | undefined)?.error?.code;
-    if (!response.ok || (code !== undefined && code !== 'ok')) {
-      throw tiktokHttpError(response.ok ? 400 : response.status, json, response.headers, action);
-    }
-    return (json as { data?: unknown }).data;
-  }
+  const apiCall = (path: string, body: unknown, action: string, signal?: AbortSignal) =>
+    tiktokApiCall(client, path, body, action, signal);
 
   async function init(video: UploadableVideo, metadata: TikTokMetadata, signal?: AbortSignal) {
     const plan = tiktokChunkPlan(video.sizeBytes, value.chunkBytes);

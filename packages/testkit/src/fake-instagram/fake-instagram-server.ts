@@ -1,7 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { flatHeaders, listenOnLoopback, readBody } from '../fake-http';
-import { type GraphErrorAnswer, graphError } from '../fake-meta/fake-meta-server';
+import {
+  type GraphErrorAnswer,
+  graphError,
+  graphInsightsAnswer,
+  graphMissingObject,
+} from '../fake-meta/fake-meta-server';
+import { createFakeMetricsBook, metricsControls } from '../fake-metrics';
 import type {
   FakeInstagramBehaviour,
   FakeInstagramContainer,
@@ -16,10 +22,26 @@ const DEFAULT_TOKEN = 'fake-instagram-token';
 
 function errorOfBehaviour(behaviour: FakeInstagramBehaviour): GraphErrorAnswer | undefined {
   switch (behaviour.type) {
-    case 'rate-limit':
+    case 'rate-limit': {
+      const usage =
+        behaviour.regainAccessMinutes === undefined
+          ? undefined
+          : JSON.stringify({
+              '0': [
+                {
+                  type: 'instagram',
+                  call_count: 100,
+                  total_cputime: 20,
+                  total_time: 30,
+                  estimated_time_to_regain_access: behaviour.regainAccessMinutes,
+                },
+              ],
+            });
       return graphError(400, behaviour.code ?? 4, '(#4) Application request limit reached', {
         transient: true,
+        ...(usage === undefined ? {} : { headers: { 'x-business-use-case-usage': usage } }),
       });
+    }
     case 'server-error':
       return graphError(behaviour.status ?? 500, 2, 'Service temporarily unavailable', {
         transient: true,
@@ -66,11 +88,12 @@ const numericId = () =>
 function routeOf(method: string, path: string): { route: FakeInstagramRoute; id?: string } {
   const version = '(?:/v\\d+\\.\\d+)?';
   const edge = new RegExp(
-    `^${version}/(\\d+)/(content_publishing_limit|media|media_publish)$`,
+    `^${version}/(\\d+)/(content_publishing_limit|media|media_publish|insights)$`,
     'u',
   ).exec(path);
   if (edge !== null) {
     const [, id, name] = edge;
+    if (method === 'GET' && name === 'insights') return { route: 'media-insights', id };
     if (method === 'GET' && name === 'content_publishing_limit')
       return { route: 'publishing-limit', id };
     if (method === 'POST' && name === 'media') return { route: 'media-create', id };
@@ -88,7 +111,9 @@ function routeOf(method: string, path: string): { route: FakeInstagramRoute; id?
  * /{ig-user-id}/content_publishing_limit` (`quota_usage`, `config`), `POST /{ig-user-id}/media`
  * with `media_type=REELS` and `video_url` (the fake downloads the video from that URL, as
  * Instagram does), `GET /{container-id}?fields=status_code,status` (IN_PROGRESS, then FINISHED,
- * ERROR or EXPIRED), and `POST /{ig-user-id}/media_publish` with `creation_id`. It also hosts
+ * ERROR or EXPIRED), and `POST /{ig-user-id}/media_publish` with `creation_id`; `GET
+ * /{ig-media-id}/insights?metric=…` serves the counts of published media and of posts given
+ * `setMetrics` (100/33 once deleted, 100 for a deprecated metric such as `plays`). It also hosts
  * media at presigned-looking URLs (`hostMedia`). Every request is recorded; faults are
  * scripted per route.
  */
@@ -105,6 +130,7 @@ export async function startFakeInstagramServer(
   };
   const requests: FakeInstagramRequest[] = [];
   const containers = new Map<string, FakeInstagramContainer>();
+  const book = createFakeMetricsBook();
   const hosted = new Map<string, Buffer>();
   const downloads = new Set<Promise<void>>();
   const queues = new Map<FakeInstagramRoute, FakeInstagramBehaviour[]>();
@@ -165,6 +191,29 @@ export async function startFakeInstagramServer(
     response: ServerResponse,
   ) {
     switch (route) {
+      case 'media-insights': {
+        const metrics = book.get(id);
+        if (metrics === undefined) {
+          sendError(response, graphMissingObject(id));
+          return;
+        }
+        if (fields.metric === undefined) {
+          sendError(response, graphError(400, 100, '(#100) The parameter metric is required'));
+          return;
+        }
+        const answer = graphInsightsAnswer(id, 'insights', fields.metric, {
+          views: metrics.views,
+          likes: metrics.likes,
+          comments: metrics.comments,
+          shares: metrics.shares,
+          saved: 0,
+          reach: metrics.views,
+          total_interactions: metrics.likes + metrics.comments + metrics.shares,
+        });
+        if (answer.status === 200) sendJson(response, 200, answer.body);
+        else sendError(response, answer.error);
+        return;
+      }
       case 'publishing-limit':
         sendJson(response, 200, {
           data: [
@@ -251,6 +300,7 @@ export async function startFakeInstagramServer(
           return;
         }
         container.mediaId = numericId();
+        book.publish(container.mediaId);
         switches.quotaUsage += 1;
         sendJson(response, 200, { id: container.mediaId });
         return;
@@ -350,6 +400,7 @@ export async function startFakeInstagramServer(
       hosted.set(key, Buffer.from(bytes));
       return `${baseUrl}/media-host/${key}?X-Amz-Expires=3600&X-Amz-Signature=${randomBytes(16).toString('hex')}`;
     },
+    ...metricsControls(book),
     published: () =>
       [...containers.values()].filter((container) => container.mediaId !== undefined),
     close: async () => {

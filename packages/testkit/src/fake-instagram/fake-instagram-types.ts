@@ -1,5 +1,8 @@
+import type { FakeMetricsControls } from '../fake-metrics';
+
 /** The Instagram Graph API endpoints the fake serves, plus the media host it offers. */
 export type FakeInstagramRoute =
+  | 'media-insights'
   | 'publishing-limit'
   | 'media-create'
   | 'container-status'
@@ -23,8 +26,11 @@ export interface FakeInstagramRequest {
 export type FakeInstagramBehaviour =
   /** Handled normally. */
   | { type: 'pass' }
-  /** A Graph rate-limit error (default code 4, "Application request limit reached"). */
-  | { type: 'rate-limit'; code?: number }
+  /**
+   * A Graph rate-limit error (default code 4, "Application request limit reached"), with an
+   * `X-Business-Use-Case-Usage` header when `regainAccessMinutes` is given.
+   */
+  | { type: 'rate-limit'; code?: number; regainAccessMinutes?: number }
   /** A transient Graph error (default HTTP 500, code 2). */
   | { type: 'server-error'; status?: number }
   /** Any Graph error. */
@@ -74,7 +80,13 @@ export interface FakeInstagramContainer {
   mediaId?: string;
 }
 
-export interface FakeInstagramServer {
+/**
+ * The fake also serves `GET /{ig-media-id}/insights?metric=…`: published reels and posts given
+ * `setMetrics` answer `views`, `likes`, `comments`, `shares`, `saved`, `reach` and
+ * `total_interactions`; the deprecated `plays`, `impressions` and `video_views` are error 100;
+ * a deleted or unknown media is error 100/33.
+ */
+export interface FakeInstagramServer extends FakeMetricsControls {
   /** `http://127.0.0.1:<port>`; point the uploader at `${baseUrl}/v24.0`. */
   baseUrl: string;
   accessToken: string;

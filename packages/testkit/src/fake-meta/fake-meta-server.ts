@@ -1,6 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { flatHeaders, listenOnLoopback, readBody } from '../fake-http';
+import {
+  createFakeMetricsBook,
+  type FakeMetricsBook,
+  type FakePostMetrics,
+  metricsControls,
+} from '../fake-metrics';
 import type {
   FakeMetaBehaviour,
   FakeMetaRequest,
@@ -50,6 +56,97 @@ export function graphError(
     },
     ...(extra.headers === undefined ? {} : { headers: extra.headers }),
   };
+}
+
+/** Graph's answer about an id that is not there (deleted, never there, or not visible). */
+export function graphMissingObject(id: string): GraphErrorAnswer {
+  return graphError(
+    400,
+    100,
+    `Unsupported get request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation. Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api`,
+    { subcode: 33, type: 'GraphMethodException' },
+  );
+}
+
+/**
+ * A Graph insights answer (`{ data: [{ name, period, values: [{ value }], title, description,
+ * id }], paging }`) for the `metric` parameter (default: every metric of `values`), or error
+ * 100 naming the first metric that is not in `values`.
+ */
+export function graphInsightsAnswer(
+  id: string,
+  edge: string,
+  requested: string | undefined,
+  values: Record<string, unknown>,
+): { status: 200; body: unknown } | { status: 400; error: GraphErrorAnswer } {
+  const names = (requested ?? Object.keys(values).join(','))
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  for (const [index, name] of names.entries()) {
+    if (!(name in values)) {
+      return {
+        status: 400,
+        error: graphError(
+          400,
+          100,
+          `(#100) metric[${index}] must be one of the following values: ${Object.keys(values).join(', ')}`,
+          { type: 'OAuthException' },
+        ),
+      };
+    }
+  }
+  return {
+    status: 200,
+    body: {
+      data: names.map((name) => ({
+        name,
+        period: 'lifetime',
+        values: [{ value: values[name] }],
+        title: name,
+        description: `Lifetime: ${name}`,
+        id: `${id}/${edge}/${name}/lifetime`,
+      })),
+      paging: { previous: '', next: '' },
+    },
+  };
+}
+
+/** The lifetime video insights of a post, as Graph names them. */
+function videoInsightValues(metrics: FakePostMetrics): Record<string, unknown> {
+  return {
+    total_video_views: metrics.views,
+    total_video_views_unique: metrics.views,
+    total_video_impressions: metrics.views,
+    total_video_reactions_by_type_total: { like: metrics.likes, ...metrics.reactions },
+    total_video_stories_by_action_type: {
+      share: metrics.shares,
+      like: metrics.likes,
+      comment: metrics.comments,
+    },
+  };
+}
+
+/** Answers `GET /{video-id}/video_insights` from the metrics book. */
+function videoInsights(
+  book: FakeMetricsBook,
+  videoId: string,
+  fields: Record<string, string>,
+  response: ServerResponse,
+): void {
+  const metrics = book.get(videoId);
+  if (metrics === undefined) {
+    sendError(response, graphMissingObject(videoId));
+    return;
+  }
+  const answer = graphInsightsAnswer(
+    videoId,
+    'video_insights',
+    fields.metric,
+    videoInsightValues(metrics),
+  );
+  if (answer.status === 200) send(response, 200, answer.body);
+  else sendError(response, answer.error);
 }
 
 function errorOfBehaviour(behaviour: FakeMetaBehaviour, adAccountId: string) {
@@ -135,7 +232,8 @@ const numericId = () => String(10 ** 14 + Math.floor(Math.random() * 9 * 10 ** 1
  * `start_offset`/`end_offset`), `transfer` (a `video_file_chunk` at the offset the server asked
  * for; answers the next offsets, the server choosing each chunk size from `chunkPlan`) and
  * `finish`, then `GET /{video_id}?fields=status` (processing, then ready or error). Offsets are
- * strings, as Graph sends them. Tokens come as `Authorization: Bearer` or `access_token`; a
+ * strings, as Graph sends them. `GET /{video_id}/video_insights?metric=…` serves the lifetime
+ * insights of finished videos and of posts given `setMetrics` (100/33 once deleted). Tokens come as `Authorization: Bearer` or `access_token`; a
  * wrong one is error 190. Every request is recorded; faults are scripted per route.
  */
 export async function startFakeMetaServer(
@@ -149,6 +247,7 @@ export async function startFakeMetaServer(
   };
   const requests: FakeMetaRequest[] = [];
   const sessions = new Map<string, FakeMetaSession>();
+  const book = createFakeMetricsBook();
   const queues = new Map<FakeMetaRoute, FakeMetaBehaviour[]>();
   let baseUrl = '';
   let accepted = 0;
@@ -187,6 +286,10 @@ export async function startFakeMetaServer(
               ? 'upload-finish'
               : 'unknown';
       return { route: routeName, adAccountId: advideos[1] ?? '' };
+    }
+    const insights = /^\/(?:v\d+\.\d+\/)?(\d+)\/video_insights$/u.exec(path);
+    if (method === 'GET' && insights !== null) {
+      return { route: 'video-insights' as const, adAccountId: '', videoId: insights[1] };
     }
     const video = /^\/(?:v\d+\.\d+\/)?(\d+)$/u.exec(path);
     if (method === 'GET' && video !== null) {
@@ -261,6 +364,7 @@ export async function startFakeMetaServer(
             return;
           }
           session.finished = true;
+          book.publish(session.videoId);
           session.title = fields.title;
           session.description = fields.description;
           send(response, 200, { success: true });
@@ -289,6 +393,9 @@ export async function startFakeMetaServer(
         send(response, 200, nextRange(session));
         return;
       }
+      case 'video-insights':
+        videoInsights(book, routed.videoId ?? '', fields, response);
+        return;
       case 'video-status': {
         const found = videoSession(routed.videoId ?? '');
         if (found === undefined || !found.finished) {
@@ -397,6 +504,7 @@ export async function startFakeMetaServer(
       queues.set(routeName, queue);
     },
     requestsTo: (routeName) => requests.filter((each) => each.route === routeName),
+    ...metricsControls(book),
     expireSession(sessionId) {
       const session = sessions.get(sessionId);
       if (session !== undefined) session.expired = true;

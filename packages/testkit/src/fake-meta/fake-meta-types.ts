@@ -1,5 +1,8 @@
+import type { FakeMetricsControls } from '../fake-metrics';
+
 /** The Graph API endpoints the fake serves, named for scripting and for filtering recorded requests. */
 export type FakeMetaRoute =
+  | 'video-insights'
   | 'upload-start'
   | 'upload-transfer'
   | 'upload-finish'
@@ -86,7 +89,13 @@ export interface FakeMetaSession {
   polls: number;
 }
 
-export interface FakeMetaServer {
+/**
+ * The fake also serves `GET /{video-id}/video_insights?metric=…` (lifetime): finished uploads
+ * and posts given `setMetrics` answer `total_video_views`, `total_video_reactions_by_type_total`
+ * (`{ like, …reactions }`) and `total_video_stories_by_action_type` (`{ share, like, comment }`);
+ * a deleted or unknown video is Graph error 100/33.
+ */
+export interface FakeMetaServer extends FakeMetricsControls {
   /** `http://127.0.0.1:<port>`; point the uploader at `${baseUrl}/v24.0`. */
   baseUrl: string;
   accessToken: string;

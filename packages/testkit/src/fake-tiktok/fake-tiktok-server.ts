@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { flatHeaders, listenOnLoopback, readBody } from '../fake-http';
+import { createFakeMetricsBook, metricsControls } from '../fake-metrics';
 import type {
   FakeTikTokBehaviour,
   FakeTikTokPublish,
@@ -13,10 +14,31 @@ import type {
 
 const DEFAULT_TOKEN = 'fake-tiktok-token';
 const MAX_CHUNK_BYTES = 64 * 1024 * 1024;
+/** `/v2/video/query/` takes up to 20 video ids. */
+const MAX_QUERY_IDS = 20;
+/** The Video Object's fields (`fields` may only name these). */
+const VIDEO_FIELDS: ReadonlySet<string> = new Set([
+  'id',
+  'create_time',
+  'cover_image_url',
+  'share_url',
+  'video_description',
+  'duration',
+  'height',
+  'width',
+  'title',
+  'embed_html',
+  'embed_link',
+  'like_count',
+  'comment_count',
+  'share_count',
+  'view_count',
+]);
 
 /** A TikTok API answer: `{ data, error: { code, message, log_id } }`. */
 export interface TikTokAnswer {
   httpStatus: number;
+  headers?: Record<string, string>;
   body: { data: Record<string, unknown>; error: { code: string; message: string; log_id: string } };
 }
 
@@ -36,12 +58,17 @@ export function tiktokAnswer(
 function errorOfBehaviour(behaviour: FakeTikTokBehaviour): TikTokAnswer | undefined {
   switch (behaviour.type) {
     case 'rate-limit':
-      return tiktokAnswer(
-        429,
-        {},
-        'rate_limit_exceeded',
-        'API rate limit was exceeded. Please try again later.',
-      );
+      return {
+        ...tiktokAnswer(
+          429,
+          {},
+          'rate_limit_exceeded',
+          'API rate limit was exceeded. Please try again later.',
+        ),
+        ...(behaviour.retryAfterSeconds === undefined
+          ? {}
+          : { headers: { 'retry-after': String(behaviour.retryAfterSeconds) } }),
+      };
     case 'too-many-posts':
       return tiktokAnswer(
         403,
@@ -65,11 +92,12 @@ function errorOfBehaviour(behaviour: FakeTikTokBehaviour): TikTokAnswer | undefi
 
 function send(
   response: ServerResponse,
-  answer: TikTokAnswer | { httpStatus: number; body?: undefined },
+  answer: TikTokAnswer | { httpStatus: number; body?: undefined; headers?: undefined },
 ) {
   if (response.destroyed || response.headersSent) return;
   const body = answer.body === undefined ? '' : JSON.stringify(answer.body);
   response.writeHead(answer.httpStatus, {
+    ...answer.headers,
     ...(answer.body === undefined ? {} : { 'content-type': 'application/json; charset=UTF-8' }),
     'content-length': String(Buffer.byteLength(body)),
   });
@@ -77,6 +105,7 @@ function send(
 }
 
 function routeOf(method: string, path: string): FakeTikTokRoute {
+  if (method === 'POST' && path === '/v2/video/query/') return 'video-query';
   if (method === 'POST' && path === '/v2/post/publish/inbox/video/init/') return 'init-inbox';
   if (method === 'POST' && path === '/v2/post/publish/video/init/') return 'init-direct';
   if (method === 'POST' && path === '/v2/post/publish/status/fetch/') return 'status-fetch';
@@ -92,8 +121,10 @@ const invalid = (message: string) => tiktokAnswer(400, {}, 'invalid_params', mes
  * (direct post) with `source_info.source = FILE_UPLOAD` (checks the chunk rules: size,
  * `total_chunk_count = floor(video_size / chunk_size)`, the last chunk taking the rest), then
  * ordered `PUT {upload_url}` chunks with `Content-Range: bytes first-last/total` (206, then 201
- * for the last), and `POST /v2/post/publish/status/fetch/`. Every request is recorded; faults are
- * scripted per route.
+ * for the last), and `POST /v2/post/publish/status/fetch/`; and the Display API's `POST
+ * /v2/video/query/?fields=…` (counts of completed direct posts and of posts given
+ * `setMetrics`, 20 ids at most, deleted ids left out). Every request but a chunk PUT needs
+ * `Authorization: Bearer <token>`. Every request is recorded; faults are scripted per route.
  */
 export async function startFakeTikTokServer(
   options: FakeTikTokServerOptions = {},
@@ -106,6 +137,7 @@ export async function startFakeTikTokServer(
   };
   const requests: FakeTikTokRequest[] = [];
   const publishes = new Map<string, FakeTikTokPublish>();
+  const book = createFakeMetricsBook();
   const queues = new Map<FakeTikTokRoute, FakeTikTokBehaviour[]>();
   let baseUrl = '';
   let accepted = 0;
@@ -207,6 +239,7 @@ export async function startFakeTikTokServer(
       });
     }
     publish.postId ??= String(7 * 10 ** 18 + Math.floor(Math.random() * 10 ** 15));
+    if (publish.mode === 'direct') book.publish(publish.postId);
     return publish.mode === 'direct'
       ? tiktokAnswer(200, {
           status: 'PUBLISH_COMPLETE',
@@ -214,6 +247,34 @@ export async function startFakeTikTokServer(
           uploaded_bytes: uploaded,
         })
       : tiktokAnswer(200, { status: 'SEND_TO_USER_INBOX', uploaded_bytes: uploaded });
+  }
+
+  /** The Display API's video query: the requested fields of the known, undeleted ids. */
+  function videoQuery(url: URL, json: unknown): TikTokAnswer {
+    const fields = (url.searchParams.get('fields') ?? '').split(',').filter(Boolean);
+    if (fields.length === 0) return invalid('fields is required');
+    const unknown = fields.find((field) => !VIDEO_FIELDS.has(field));
+    if (unknown !== undefined) return invalid(`Invalid field: ${unknown}`);
+    const ids = (json as { filters?: { video_ids?: unknown } } | undefined)?.filters?.video_ids;
+    if (!Array.isArray(ids) || ids.length === 0 || !ids.every((id) => typeof id === 'string')) {
+      return invalid('filters.video_ids is required');
+    }
+    if (ids.length > MAX_QUERY_IDS) {
+      return invalid(`filters.video_ids can hold at most ${MAX_QUERY_IDS} ids`);
+    }
+    const videos = [...new Set(ids as string[])].flatMap((id) => {
+      const metrics = book.get(id);
+      if (metrics === undefined) return [];
+      const all: Record<string, unknown> = {
+        id,
+        view_count: metrics.views,
+        like_count: metrics.likes,
+        comment_count: metrics.comments,
+        share_count: metrics.shares,
+      };
+      return [Object.fromEntries(fields.filter((field) => field in all).map((f) => [f, all[f]]))];
+    });
+    return tiktokAnswer(200, { videos });
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -267,6 +328,8 @@ export async function startFakeTikTokServer(
       );
     } else if (route === 'status-fetch') {
       answer = status(json);
+    } else if (route === 'video-query') {
+      answer = videoQuery(url, json);
     } else {
       answer = init(route, json);
     }
@@ -301,6 +364,7 @@ export async function startFakeTikTokServer(
       const publish = publishes.get(publishId);
       if (publish !== undefined) publish.expired = true;
     },
+    ...metricsControls(book),
     completed: () => [...publishes.values()].filter((publish) => publish.postId !== undefined),
     close: async () => {
       server.closeAllConnections();

@@ -1,5 +1,8 @@
-/** The Content Posting API endpoints the fake serves. */
+import type { FakeMetricsControls } from '../fake-metrics';
+
+/** The Content Posting API endpoints the fake serves, and the Display API's video query. */
 export type FakeTikTokRoute =
+  | 'video-query'
   | 'init-inbox'
   | 'init-direct'
   | 'upload-chunk'
@@ -24,8 +27,8 @@ export interface FakeTikTokRequest {
 export type FakeTikTokBehaviour =
   /** Handled normally (to script a fault for a later request of the route). */
   | { type: 'pass' }
-  /** HTTP 429 `rate_limit_exceeded`. */
-  | { type: 'rate-limit' }
+  /** HTTP 429 `rate_limit_exceeded`, with `Retry-After` when `retryAfterSeconds` is given. */
+  | { type: 'rate-limit'; retryAfterSeconds?: number }
   /** HTTP 403 `spam_risk_too_many_posts` (the daily posting cap). */
   | { type: 'too-many-posts' }
   /** A 5xx `internal_error` (default 500). */
@@ -72,7 +75,13 @@ export interface FakeTikTokPublish {
   postId?: string;
 }
 
-export interface FakeTikTokServer {
+/**
+ * The fake also serves the Display API's `POST /v2/video/query/?fields=…` with `{ filters: {
+ * video_ids } }` (20 ids at most): the direct posts that completed, and every post given
+ * `setMetrics`, answer the requested Video Object fields (`view_count`, `like_count`,
+ * `comment_count`, `share_count`); deleted and unknown ids are left out of `data.videos`.
+ */
+export interface FakeTikTokServer extends FakeMetricsControls {
   /** `http://127.0.0.1:<port>`, the uploader's `baseURL`. */
   baseUrl: string;
   accessToken: string;

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { flatHeaders, listenOnLoopback, readBody } from '../fake-http';
+import { createFakeMetricsBook, metricsControls } from '../fake-metrics';
 import {
   type FakeYouTubeErrorAnswer,
   invalidCredentials,
@@ -21,6 +22,9 @@ import type {
 } from './fake-youtube-types';
 
 const UPLOAD_PATH = '/upload/youtube/v3/videos';
+const VIDEOS_PATH = '/youtube/v3/videos';
+/** videos.list takes at most 50 ids. */
+const MAX_LIST_IDS = 50;
 /** YouTube (like every Google resumable upload) takes chunks in multiples of 256 KiB. */
 const CHUNK_GRANULARITY = 256 * 1024;
 
@@ -29,6 +33,7 @@ interface StoredSession extends FakeYouTubeSession {
 }
 
 function routeOf(method: string, url: URL): FakeYouTubeRoute {
+  if (method === 'GET' && url.pathname === VIDEOS_PATH) return 'videos-list';
   if (url.pathname !== UPLOAD_PATH) return 'unknown';
   if (method === 'POST' && url.searchParams.get('uploadType') === 'resumable') {
     return url.searchParams.has('upload_id') ? 'unknown' : 'start';
@@ -137,8 +142,10 @@ function loseResponse(request: IncomingMessage, response: ServerResponse): void 
  * video's JSON metadata opens a session (its URI in `Location`); PUTs carry chunks with
  * `Content-Range: bytes a-b/total` (multiples of 256 KiB but the last) and are answered
  * 308 with `Range: bytes=0-N`; the last one 200 with the video resource; an empty PUT with
- * `bytes *\/total` asks where the session is. Failures and dropped connections are scripted,
- * or drawn at random for a share of the requests with `chaos`.
+ * `bytes *\/total` asks where the session is. `GET /youtube/v3/videos?part=statistics&id=…`
+ * serves the statistics of finished uploads and of posts given `setMetrics` (a bearer token
+ * required, 50 ids at most, deleted and unknown ids left out of `items`). Failures and dropped
+ * connections are scripted, or drawn at random for a share of the requests with `chaos`.
  */
 export async function startFakeYouTubeServer(
   options: FakeYouTubeServerOptions = {},
@@ -150,6 +157,7 @@ export async function startFakeYouTubeServer(
   const requests: FakeYouTubeRequest[] = [];
   const sessions = new Map<string, StoredSession>();
   const videos = new Map<string, FakeYouTubeVideo>();
+  const book = createFakeMetricsBook();
   const queue: FakeYouTubeScript[] = [];
   let accepted = 0;
   let baseUrl = '';
@@ -290,6 +298,7 @@ export async function startFakeYouTubeServer(
     };
     session.videoId = id;
     videos.set(id, video);
+    book.publish(id);
     return video;
   }
 
@@ -377,6 +386,63 @@ export async function startFakeYouTubeServer(
     return sendJson(response, 200, videoResource(finish(session)));
   }
 
+  /** videos.list with `part=statistics`: the known, undeleted ids, in the order asked. */
+  async function handleVideosList(
+    request: IncomingMessage,
+    response: ServerResponse,
+    record: FakeYouTubeRequest,
+    url: URL,
+  ): Promise<void> {
+    record.bodyBytes = (await readBody(request)).byteLength;
+    const scripted = await unlessHeld(takeScript('videos-list', 0));
+    if (!authorized(record.headers, true)) return sendError(response, invalidCredentials());
+    if (scripted !== undefined && scripted.failure.kind !== 'interrupt') {
+      return sendError(response, scriptedError(scripted.failure));
+    }
+    const parts = (url.searchParams.get('part') ?? '').split(',').filter(Boolean);
+    if (parts.length === 0) {
+      return sendError(
+        response,
+        youTubeError(400, 'required', 'global', 'Required parameter: part'),
+      );
+    }
+    const ids = (url.searchParams.get('id') ?? '').split(',').filter(Boolean);
+    record.videoIds = ids;
+    if (ids.length > MAX_LIST_IDS) {
+      return sendError(
+        response,
+        youTubeError(
+          400,
+          'invalidParameter',
+          'youtube.parameter',
+          `The id parameter names ${ids.length} videos; at most ${MAX_LIST_IDS} are allowed.`,
+        ),
+      );
+    }
+    const items = [...new Set(ids)].flatMap((id) => {
+      const metrics = book.get(id);
+      if (metrics === undefined) return [];
+      const statistics: Record<string, string> = { viewCount: String(metrics.views) };
+      if (metrics.likesHidden !== true) statistics.likeCount = String(metrics.likes);
+      statistics.favoriteCount = '0';
+      if (metrics.commentsHidden !== true) statistics.commentCount = String(metrics.comments);
+      return [
+        {
+          kind: 'youtube#video',
+          etag: randomBytes(8).toString('base64url'),
+          id,
+          ...(parts.includes('statistics') ? { statistics } : {}),
+        },
+      ];
+    });
+    return sendJson(response, 200, {
+      kind: 'youtube#videoListResponse',
+      etag: randomBytes(8).toString('base64url'),
+      items,
+      pageInfo: { totalResults: items.length, resultsPerPage: items.length },
+    });
+  }
+
   const server = createServer((request, response) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     const record: FakeYouTubeRequest = {
@@ -390,13 +456,15 @@ export async function startFakeYouTubeServer(
     if (sessionId !== undefined) record.sessionId = sessionId;
     requests.push(record);
     const handle = () =>
-      record.route === 'start'
-        ? handleStart(request, response, record)
-        : record.route === 'chunk' && sessionId !== undefined
-          ? handleChunk(request, response, record, sessionId)
-          : Promise.resolve(
-              sendError(response, youTubeError(404, 'notFound', 'global', 'Not Found')),
-            );
+      record.route === 'videos-list'
+        ? handleVideosList(request, response, record, url)
+        : record.route === 'start'
+          ? handleStart(request, response, record)
+          : record.route === 'chunk' && sessionId !== undefined
+            ? handleChunk(request, response, record, sessionId)
+            : Promise.resolve(
+                sendError(response, youTubeError(404, 'notFound', 'global', 'Not Found')),
+              );
     const injected = drawChaos(record.route);
     const handled =
       injected === undefined
@@ -421,6 +489,7 @@ export async function startFakeYouTubeServer(
     script: (...entries) => {
       queue.push(...entries);
     },
+    ...metricsControls(book),
     expireSession: (sessionId) => {
       const session = sessions.get(sessionId);
       if (session !== undefined) session.expired = true;

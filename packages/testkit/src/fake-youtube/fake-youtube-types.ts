@@ -1,5 +1,7 @@
-/** The kinds of request the fake tells apart. */
-export type FakeYouTubeRoute = 'start' | 'chunk' | 'status' | 'unknown';
+import type { FakeMetricsControls } from '../fake-metrics';
+
+/** The kinds of request the fake tells apart; `videos-list` is `GET /youtube/v3/videos`. */
+export type FakeYouTubeRoute = 'start' | 'chunk' | 'status' | 'videos-list' | 'unknown';
 
 /** One request as the fake received it. */
 export interface FakeYouTubeRequest {
@@ -15,6 +17,8 @@ export interface FakeYouTubeRequest {
   json?: unknown;
   /** The session a chunk or status request addressed. */
   sessionId?: string;
+  /** The ids of a `videos-list` request (its `id` parameter, split). */
+  videoIds?: string[];
   /** The failure `chaos` injected into this request, if any. */
   injected?: FakeYouTubeChaosKind;
 }
@@ -44,7 +48,7 @@ export type FakeYouTubeFailure =
   | { kind: 'hold'; until?: Promise<unknown> };
 
 export interface FakeYouTubeScript {
-  /** Which request fails: the session start, a chunk PUT or an empty status query PUT. */
+  /** Which request fails: the session start, a chunk PUT, an empty status query PUT or a videos.list GET. */
   route: Exclude<FakeYouTubeRoute, 'unknown'>;
   failure: FakeYouTubeFailure;
   /** For chunks: only a chunk starting at or after this offset matches (1 = not the first chunk). */
@@ -109,7 +113,13 @@ export interface FakeYouTubeServerOptions {
   chaos?: FakeYouTubeChaos;
 }
 
-export interface FakeYouTubeServer {
+/**
+ * The fake also serves `GET /youtube/v3/videos?part=statistics&id=a,b` (videos.list): each
+ * finished upload, and each post given `setMetrics`, answers its counts as decimal strings
+ * (`viewCount`, `likeCount`, `favoriteCount`, `commentCount`; a hidden count is left out); a
+ * deleted or unknown id is left out of `items`, as YouTube does.
+ */
+export interface FakeYouTubeServer extends FakeMetricsControls {
   /** e.g. `http://127.0.0.1:54321`, to pass as the uploader's `baseURL`. */
   baseUrl: string;
   /** Every request, in order. */
