@@ -25,8 +25,8 @@ export const UPLOAD_AUDIT_FILE = 'upload-audit.jsonl';
 
 /**
  * What a command adds to the SDK beyond its stores: categorization providers and tuning,
- * platform uploaders, the media probe, the market analyzer, the upload audit sink and upload
- * tuning.
+ * platform uploaders, the media probe, the market analyzer, the upload audit sink, upload
+ * tuning and the metrics sources of `segments sync`.
  */
 export type ExtraOptions = Pick<
   VBucketsOptions,
@@ -39,6 +39,7 @@ export type ExtraOptions = Pick<
   | 'analyzers'
   | 'auditSink'
   | 'uploads'
+  | 'metricsSources'
   | 'onWarning'
 >;
 

@@ -148,7 +148,8 @@ export function parseInteger(value: string): number {
   return Number.parseInt(value, 10);
 }
 
-function collect(value: string, previous: string[] | undefined): string[] {
+/** A repeatable flag's values, in order. */
+export function collect(value: string, previous: string[] | undefined): string[] {
   return [...(previous ?? []), value];
 }
 
@@ -183,11 +184,14 @@ const FLAGS: Readonly<Record<string, string>> = {
  * typed a flag, so a VALIDATION error of a known field is said again with the flag
  * (`Invalid --cvr: Too big: expected number to be <=1`). Anything else passes unchanged.
  */
-export function inFlagTerms(error: unknown): unknown {
+export function inFlagTerms(
+  error: unknown,
+  flags: Readonly<Record<string, string>> = FLAGS,
+): unknown {
   if (!isVBucketsError(error) || error.code !== 'VALIDATION' || error.path === undefined) {
     return error;
   }
-  const flag = FLAGS[error.path.split('.')[0] ?? ''];
+  const flag = flags[error.path.split('.')[0] ?? ''];
   const issues = error.details?.issues;
   const issue = Array.isArray(issues)
     ? (issues[0] as { message?: unknown } | undefined)
@@ -201,10 +205,13 @@ export function inFlagTerms(error: unknown): unknown {
 }
 
 /** Runs `work`, its SDK validation errors said with the flags (see {@link inFlagTerms}). */
-export async function withFlagTerms<T>(work: () => Promise<T>): Promise<T> {
+export async function withFlagTerms<T>(
+  work: () => Promise<T>,
+  flags: Readonly<Record<string, string>> = FLAGS,
+): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    throw inFlagTerms(error);
+    throw inFlagTerms(error, flags);
   }
 }

@@ -57,5 +57,6 @@ export function probeOncePerPath(probe: MediaProbe): MediaProbe {
       : {
           extractThumbnailCandidates: probe.extractThumbnailCandidates.bind(probe),
         }),
+    ...(probe.splitVideo === undefined ? {} : { splitVideo: probe.splitVideo.bind(probe) }),
   };
 }

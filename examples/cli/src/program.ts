@@ -4,7 +4,9 @@ import { registerBucketsCommands } from './commands/buckets';
 import { registerCategorizeCommands } from './commands/categorize';
 import { registerDemoCommand } from './commands/demo';
 import { registerExportCommand } from './commands/export';
+import { registerInsightsCommands } from './commands/insights';
 import { registerMarketCommands } from './commands/market';
+import { registerSegmentsCommands } from './commands/segments';
 import { registerSessionCommands } from './commands/sessions';
 import { registerTasksCommands } from './commands/tasks';
 import { registerThumbnailsCommands } from './commands/thumbnails';
@@ -119,6 +121,8 @@ Examples:
   registerMarketCommands(program, io);
   registerTasksCommands(program, io);
   registerThumbnailsCommands(program, io);
+  registerSegmentsCommands(program, io);
+  registerInsightsCommands(program, io);
   for (const command of walk(program)) configureCommand(command, io);
   return program;
 }

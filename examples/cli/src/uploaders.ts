@@ -1,12 +1,16 @@
 import { join, resolve } from 'node:path';
 import { validationError } from '@vbuckets/core';
-import type { PlatformUploader } from '@vbuckets/core/adapter-kit';
+import type { MetricsSource, PlatformUploader } from '@vbuckets/core/adapter-kit';
 import {
+  createInstagramMetricsSource,
   createInstagramReelsUploader,
   createLocalDirectoryUploader,
+  createMetaAdVideoMetricsSource,
   createMetaAdVideoUploader,
+  createTikTokMetricsSource,
   createTikTokUploader,
   createWebhookUploader,
+  createYouTubeMetricsSource,
   createYouTubeUploader,
 } from '@vbuckets/uploaders';
 import type { CliIo } from './io';
@@ -196,4 +200,51 @@ function tokenOf(env: Env, name: string): () => string {
 function baseUrlOf(env: Env, name: string): { baseURL?: string } {
   const baseURL = value(env, name);
   return baseURL === undefined ? {} : { baseURL };
+}
+
+/**
+ * Where `segments sync` reads metrics: each platform's read API with the same token and API
+ * root as its uploader (Meta needs no ad account to read a video's insights).
+ */
+const METRICS_PLATFORMS: ReadonlyArray<{
+  name: string;
+  token: string;
+  baseUrl: string;
+  create: (settings: { accessToken: () => string; baseURL?: string }) => MetricsSource;
+}> = [
+  {
+    name: 'youtube',
+    token: 'YOUTUBE_ACCESS_TOKEN',
+    baseUrl: 'VBUCKETS_YOUTUBE_BASE_URL',
+    create: createYouTubeMetricsSource,
+  },
+  {
+    name: 'tiktok',
+    token: 'TIKTOK_ACCESS_TOKEN',
+    baseUrl: 'VBUCKETS_TIKTOK_BASE_URL',
+    create: createTikTokMetricsSource,
+  },
+  {
+    name: 'instagram',
+    token: 'INSTAGRAM_ACCESS_TOKEN',
+    baseUrl: 'VBUCKETS_INSTAGRAM_BASE_URL',
+    create: createInstagramMetricsSource,
+  },
+  {
+    name: 'meta',
+    token: 'META_ACCESS_TOKEN',
+    baseUrl: 'VBUCKETS_META_BASE_URL',
+    create: createMetaAdVideoMetricsSource,
+  },
+];
+
+/** The metrics sources of every platform whose token is set. */
+export function configuredMetricsSources(env: Env): MetricsSource[] {
+  return METRICS_PLATFORMS.filter((platform) => value(env, platform.token) !== undefined).map(
+    (platform) =>
+      platform.create({
+        accessToken: tokenOf(env, platform.token),
+        ...baseUrlOf(env, platform.baseUrl),
+      }),
+  );
 }

@@ -165,7 +165,7 @@ export function intervalBar(
 }
 
 /** The axis end: the smallest 1, 2, 2.5 or 5 × 10^k at or above the largest upper bound. */
-export function scaleMaxOf(arms: readonly MarketArm[]): number {
+export function scaleMaxOf(arms: readonly Pick<MarketArm, 'interval'>[]): number {
   const largest = Math.max(0.001, ...arms.map((arm) => arm.interval.upper));
   const magnitude = 10 ** Math.floor(Math.log10(largest));
   for (const step of [1, 2, 2.5, 5, 10]) {
