@@ -261,10 +261,15 @@ export function createSqlSegmentRepository(executor: SqlExecutor): SegmentReposi
     }
   }
 
-  const usageExists = (platform?: string): RawBuilder<SqlBool> =>
-    platform === undefined
-      ? sql<SqlBool>`exists (select 1 from social_usage as f where f.org_id = segments.org_id and f.segment_id = segments.id)`
-      : sql<SqlBool>`exists (select 1 from social_usage as f where f.org_id = segments.org_id and f.segment_id = segments.id and f.platform = ${platform})`;
+  // Correlated subqueries are Kysely queries embedded in the fragments, so that PostgreSQL's
+  // withSchema qualifies their tables; the outer `segments` is referred to by name.
+  const usageRows = (db: Db, platform?: string) => {
+    const rows = db
+      .selectFrom('social_usage as f')
+      .select(sql`1`.as('one'))
+      .where(sql<SqlBool>`f.org_id = segments.org_id and f.segment_id = segments.id`);
+    return platform === undefined ? rows : rows.where('f.platform', '=', platform);
+  };
 
   /** The filter as conditions on `segments`; every one served by an index (see the migration). */
   function filtered<O>(
@@ -301,17 +306,26 @@ export function createSqlSegmentRepository(executor: SqlExecutor): SegmentReposi
       );
     }
     if (filter.hasSocialMedia !== undefined) {
-      kept = kept.where(filter.hasSocialMedia ? usageExists() : sql<SqlBool>`not ${usageExists()}`);
+      const hasUsage = filter.hasSocialMedia;
+      kept = kept.where((eb) =>
+        hasUsage ? eb.exists(usageRows(db)) : eb.not(eb.exists(usageRows(db))),
+      );
     }
-    if (filter.platform !== undefined) kept = kept.where(usageExists(filter.platform));
+    const platform = filter.platform;
+    if (platform !== undefined) kept = kept.where((eb) => eb.exists(usageRows(db, platform)));
     return kept;
   }
 
   /** The list order's keys: the sort column or sum, then the id, all in one direction. */
-  function orderKeys(order: SegmentOrder): SqlOrderKey[] {
+  function orderKeys(db: Db, order: SegmentOrder): SqlOrderKey[] {
     const descending = order.sortOrder !== 'asc';
-    const sumOf = (expression: string) =>
-      sql`coalesce((select sum(${sql.raw(expression)}) from social_usage as v where v.org_id = segments.org_id and v.segment_id = segments.id), 0)`;
+    const sumOf = (expression: string) => {
+      const total = db
+        .selectFrom('social_usage as v')
+        .select(sql`sum(${sql.raw(expression)})`.as('total'))
+        .where(sql<SqlBool>`v.org_id = segments.org_id and v.segment_id = segments.id`);
+      return sql`coalesce((${total}), 0)`;
+    };
     const first = (() => {
       switch (order.sortBy ?? 'createdAt') {
         case 'createdAt':
@@ -441,7 +455,7 @@ export function createSqlSegmentRepository(executor: SqlExecutor): SegmentReposi
         const paged = await keysetPage(query, {
           dialect,
           operation,
-          keys: orderKeys(order),
+          keys: orderKeys(db, order),
           page,
           idColumn: 'segments.id',
         });
@@ -647,6 +661,16 @@ export function createSqlSegmentRepository(executor: SqlExecutor): SegmentReposi
       if (invalid !== undefined) return refused(invalid, operation);
       return executor.read({ operation }, async (db) => {
         const base = filtered(db, db.selectFrom('segments'), scope, filter);
+        // The bucket of the video's newest categorized row in the product (created_at, then id).
+        const newestBucket = db
+          .selectFrom('categorizations as c')
+          .select('c.bucket_name')
+          .where('c.product_id', '=', filter.productId ?? '')
+          .where('c.status', '=', 'categorized')
+          .where(sql<SqlBool>`c.org_id = segments.org_id and c.video_id = segments.video_id`)
+          .orderBy('c.created_at', 'desc')
+          .orderBy(text('c.id'), 'desc')
+          .limit(1);
         const keyed = (() => {
           switch (groupBy) {
             case 'tag':
@@ -667,11 +691,7 @@ export function createSqlSegmentRepository(executor: SqlExecutor): SegmentReposi
               return base.select([
                 'segments.org_id',
                 'segments.id as segment_id',
-                sql<
-                  string | null
-                >`(select c.bucket_name from categorizations as c where c.org_id = segments.org_id and c.product_id = ${filter.productId ?? ''} and c.video_id = segments.video_id and c.status = 'categorized' order by c.created_at desc, ${text('c.id')} desc limit 1)`.as(
-                  'key',
-                ),
+                sql<string | null>`(${newestBucket})`.as('key'),
               ]);
             case 'platform':
               return base.select([
