@@ -65,7 +65,9 @@ function addDrawOptions(command: Command, withDraws = true): Command {
 export function registerInsightsCommands(program: Command, io: CliIo): void {
   const insights = program
     .command('insights')
-    .description("rank buckets and market patterns by their posts' synced metrics; what to make next")
+    .description(
+      "rank buckets and market patterns by their posts' synced metrics; what to make next",
+    )
     .addHelpText(
       'after',
       `

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import {
   type SegmentCreateInput,
   type SegmentListQuery,
@@ -9,7 +9,7 @@ import {
 } from '@vbuckets/core';
 import { createTempLocalFiles, videoFile } from '@vbuckets/core/node';
 import { type Command, InvalidArgumentError } from 'commander';
-import { withVBuckets } from '../context';
+import { BLOBS_DIR, withVBuckets } from '../context';
 import { unwrap } from '../errors';
 import { CLI_COMMAND, type CliIo, printJson, printLine } from '../io';
 import {
@@ -64,7 +64,8 @@ const SEGMENT_FLAGS: Readonly<Record<string, string>> = {
 function oneOf<T extends string>(values: readonly T[]): (value: string) => T {
   return (value) => {
     const found = values.find((each) => each.toLowerCase() === value.trim().toLowerCase());
-    if (found === undefined) throw new InvalidArgumentError(`Expected one of ${values.join(', ')}.`);
+    if (found === undefined)
+      throw new InvalidArgumentError(`Expected one of ${values.join(', ')}.`);
     return found;
   };
 }
@@ -182,7 +183,11 @@ function addFilterOptions(command: Command): Command {
     .option('--tag <tag>', 'having this tag (repeat: every tag required)', collect)
     .option('--social', 'only segments posted somewhere')
     .option('--no-social', 'only segments not posted anywhere')
-    .option('--platform <name>', `only segments posted on (${PLATFORMS.join(', ')})`, oneOf(PLATFORMS));
+    .option(
+      '--platform <name>',
+      `only segments posted on (${PLATFORMS.join(', ')})`,
+      oneOf(PLATFORMS),
+    );
 }
 
 /** `vbuckets segments …`: pieces of registered videos and their social usage (seed 004). */
@@ -248,7 +253,11 @@ Examples:
           SEGMENT_FLAGS,
         );
         if (settings.json) printJson(io, segment);
-        else printLine(io, `Added segment ${segment.id} (${segment.segmentType} #${segment.segmentNumber})`);
+        else
+          printLine(
+            io,
+            `Added segment ${segment.id} (${segment.segmentType} #${segment.segmentNumber})`,
+          );
       },
     );
 
@@ -270,7 +279,10 @@ Examples:
       );
       if (settings.json) printJson(io, list);
       else if (list.length === 0) {
-        printLine(io, `No segments match. Cut a video with: ${CLI_COMMAND} segments split <video> --every 15`);
+        printLine(
+          io,
+          `No segments match. Cut a video with: ${CLI_COMMAND} segments split <video> --every 15`,
+        );
       } else printLine(io, segmentsTable(list));
     });
 
@@ -289,7 +301,11 @@ Examples:
 
   addSegmentFieldOptions(segments.command('update'))
     .argument('<segment>', 'segment id')
-    .option('--platform <name>', `the platform of the usage flags (${PLATFORMS.join(', ')})`, oneOf(PLATFORMS))
+    .option(
+      '--platform <name>',
+      `the platform of the usage flags (${PLATFORMS.join(', ')})`,
+      oneOf(PLATFORMS),
+    )
     .option('--post-id <id>', "the post's id on the platform")
     .option('--post-url <url>', "the post's URL")
     .option('--posted-at <iso>', 'when it was posted')
@@ -391,9 +407,21 @@ Examples:
     .command('url')
     .argument('<segment>', 'segment id')
     .option('--ttl <seconds>', 'how long the URL works', parseInteger)
-    .description('a presigned download URL (for the owner, or an admin of the org: --user)')
+    .description(
+      'a presigned download URL (for the owner, or an admin of the org: --user); on local storage, the file',
+    )
     .action(async (segmentId: string, options: { ttl?: number }, command: Command) => {
       const settings = settingsOf(command, io);
+      if (settings.storage.kind === 'local') {
+        // The local blob store has no URLs: the bytes are a file in the data dir.
+        const segment = await withVBuckets(settings, (vbuckets) =>
+          unwrap(vbuckets.segments.get(settings.scope, segmentId)),
+        );
+        const path = join(settings.dataDir, BLOBS_DIR, ...segment.blobKey.split('/'));
+        if (settings.json) printJson(io, { segmentId, path });
+        else printLine(io, path);
+        return;
+      }
       const download = await withVBuckets(settings, (vbuckets) =>
         unwrap(
           vbuckets.segments.downloadUrl(
@@ -448,11 +476,18 @@ Examples:
   segments
     .command('sync')
     .option('--segment <id>', 'only this segment (repeatable)', collect)
-    .option('--platform <name>', 'only this platform (repeatable)', (value, previous: SocialPlatform[] | undefined) => [
-      ...(previous ?? []),
-      oneOf(PLATFORMS)(value),
-    ])
-    .option('--synced-before <iso>', 'only posts not synced since (resume an earlier run with its start)')
+    .option(
+      '--platform <name>',
+      'only this platform (repeatable)',
+      (value, previous: SocialPlatform[] | undefined) => [
+        ...(previous ?? []),
+        oneOf(PLATFORMS)(value),
+      ],
+    )
+    .option(
+      '--synced-before <iso>',
+      'only posts not synced since (resume an earlier run with its start)',
+    )
     .description("read posts' views, likes, shares and comments from the platforms' APIs")
     .action(
       async (
@@ -498,7 +533,7 @@ Examples:
 async function probedDuration(io: CliIo, path: string): Promise<number> {
   const probe = await availableMediaProbe(io.env);
   if (probe === undefined) {
-    throw validationError('Give the segment\'s length with --duration (ffprobe is not installed)', {
+    throw validationError("Give the segment's length with --duration (ffprobe is not installed)", {
       path: 'durationSec',
     });
   }

@@ -131,7 +131,10 @@ export function usageTotalsText(groupBy: string, groups: readonly SegmentUsageTo
   if (groups.length === 0) return 'No social usage yet: nothing to sum.';
   const engagement = (each: SegmentUsageTotals) => each.likes + each.shares + each.comments;
   const all = groups.reduce(
-    (sum, each) => ({ views: sum.views + each.views, engagement: sum.engagement + engagement(each) }),
+    (sum, each) => ({
+      views: sum.views + each.views,
+      engagement: sum.engagement + engagement(each),
+    }),
     { views: 0, engagement: 0 },
   );
   return [

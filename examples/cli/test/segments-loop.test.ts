@@ -1,0 +1,136 @@
+import type { InsightArm, InsightRanking, Segment, SyncMetricsSummary } from '@vbuckets/core';
+import {
+  type FakeTikTokServer,
+  type FakeYouTubeServer,
+  startFakeTikTokServer,
+  startFakeYouTubeServer,
+} from '@vbuckets/testkit';
+import { afterEach, describe, expect, it } from 'vitest';
+import { cliWithSampleBuckets, samplesDir } from './samples';
+
+interface CategorizedRow {
+  videoId: string | null;
+  filename: string;
+  bucketName: string | null;
+}
+
+interface UploadJson {
+  videoId: string;
+  platform: string;
+  status: string;
+  platformPostId: string | null;
+}
+
+let youtube: FakeYouTubeServer | undefined;
+let tiktok: FakeTikTokServer | undefined;
+afterEach(async () => {
+  await youtube?.close();
+  await tiktok?.close();
+  youtube = undefined;
+  tiktok = undefined;
+});
+
+const armOf = (ranking: InsightRanking, label: string): InsightArm => {
+  const arm = ranking.arms.find((each) => each.label === label);
+  if (arm === undefined) throw new Error(`no arm ${label} in ${JSON.stringify(ranking.arms)}`);
+  return arm;
+};
+
+// Issue 14: the closed loop none of the seed systems closes, on the SQLite store, through the
+// CLI's real commands and the platforms' real wire protocols (fake servers).
+describe('categorize → upload → usage → metrics sync → insights', () => {
+  it('ranks buckets by the engagement the platforms report, and follows the metrics as they change', async () => {
+    youtube = await startFakeYouTubeServer();
+    tiktok = await startFakeTikTokServer();
+    const env = {
+      YOUTUBE_ACCESS_TOKEN: 'fake-youtube-token',
+      VBUCKETS_YOUTUBE_BASE_URL: youtube.baseUrl,
+      TIKTOK_ACCESS_TOKEN: tiktok.accessToken,
+      VBUCKETS_TIKTOK_BASE_URL: tiktok.baseUrl,
+    };
+    const { json } = await cliWithSampleBuckets();
+
+    // Categorize the sample clips offline: each on-topic clip is registered and filed.
+    const categorized = await json<{ rows: CategorizedRow[] }>([
+      'categorize',
+      samplesDir,
+      '--provider',
+      'keyword',
+      '-q',
+    ]);
+    const videoOf = (bucket: string) => {
+      const row = categorized.rows.find((each) => each.bucketName === bucket);
+      if (row?.videoId == null) throw new Error(`no video filed in ${bucket}`);
+      return row.videoId;
+    };
+    const sleep = videoOf('Sleep');
+    const gut = videoOf('Gut Health');
+
+    // Post both to YouTube and TikTok: each success records the post on the video's original segment.
+    const posts = new Map<string, string>();
+    for (const videoId of [sleep, gut]) {
+      for (const platform of ['youtube', 'tiktok']) {
+        const row = await json<UploadJson>(['upload', videoId, '--platform', platform, '-q'], {
+          env,
+        });
+        expect(row).toMatchObject({ status: 'SUCCESS', platform });
+        posts.set(`${videoId}:${platform}`, row.platformPostId ?? '');
+      }
+    }
+    const segments = await json<Segment[]>(['segments', 'list', '--type', 'original']);
+    expect(segments.map((segment) => segment.videoId).sort()).toEqual([sleep, gut].sort());
+    for (const segment of segments) {
+      expect(
+        segment.socialUsage.map((usage) => [usage.platform, usage.postId, usage.lastSyncedAt]),
+      ).toEqual([
+        ['tiktok', posts.get(`${segment.videoId}:tiktok`), null],
+        ['youtube', posts.get(`${segment.videoId}:youtube`), null],
+      ]);
+    }
+
+    // Round 1: the Sleep clip engages far better on both platforms.
+    const serve = (videoId: string, platform: 'youtube' | 'tiktok', views: number, likes: number) =>
+      (platform === 'youtube' ? youtube : tiktok)?.setMetrics(
+        posts.get(`${videoId}:${platform}`) ?? '',
+        { views, likes, comments: Math.floor(likes / 10), shares: Math.floor(likes / 20) },
+      );
+    serve(sleep, 'youtube', 2_000, 300);
+    serve(sleep, 'tiktok', 5_000, 700);
+    serve(gut, 'youtube', 2_000, 20);
+    serve(gut, 'tiktok', 5_000, 40);
+    const first = await json<SyncMetricsSummary>(['segments', 'sync'], { env });
+    expect({ synced: first.synced, failed: first.failed }).toEqual({ synced: 4, failed: 0 });
+    const afterFirst = await json<InsightRanking>(['insights', 'buckets', '--seed', '7']);
+    expect(afterFirst.arms[0]?.label).toBe('Sleep');
+    expect(armOf(afterFirst, 'Sleep').trials).toBe(7_000);
+    expect(armOf(afterFirst, 'Sleep').pBest).toBeGreaterThan(0.99);
+    // Buckets without posts still appear, with the uniform prior and no evidence.
+    expect(armOf(afterFirst, 'Immunity')).toMatchObject({ trials: 0, successes: 0 });
+    const next = await json<InsightArm[]>(['insights', 'next', '-n', '1', '--seed', '7']);
+    expect(next).toHaveLength(1);
+
+    // Round 2: the Gut Health clip takes off; a re-sync moves the ranking.
+    serve(gut, 'youtube', 40_000, 9_000);
+    serve(gut, 'tiktok', 90_000, 20_000);
+    const second = await json<SyncMetricsSummary>(['segments', 'sync'], { env });
+    expect(second.synced).toBe(4);
+    const afterSecond = await json<InsightRanking>(['insights', 'buckets', '--seed', '7']);
+    expect(afterSecond.arms[0]?.label).toBe('Gut Health');
+    expect(armOf(afterSecond, 'Gut Health').trials).toBe(130_000);
+    expect(armOf(afterSecond, 'Gut Health').mean).toBeGreaterThan(armOf(afterSecond, 'Sleep').mean);
+
+    // A deleted post fails alone and keeps its last metrics; the others still sync.
+    youtube.deletePost(posts.get(`${gut}:youtube`) ?? '');
+    const third = await json<SyncMetricsSummary>(['segments', 'sync'], { env });
+    expect({ synced: third.synced, failed: third.failed }).toEqual({ synced: 3, failed: 1 });
+    expect(third.results.find((result) => !result.ok)).toMatchObject({
+      platform: 'youtube',
+      postId: posts.get(`${gut}:youtube`),
+      error: { code: 'NOT_FOUND' },
+    });
+    const gutSegment = (await json<Segment[]>(['segments', 'list', '--video', gut]))[0];
+    expect(gutSegment?.socialUsage.find((usage) => usage.platform === 'youtube')?.views).toBe(
+      40_000,
+    );
+  }, 240_000);
+});
