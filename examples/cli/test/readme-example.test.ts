@@ -1,7 +1,13 @@
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import {
+  type FakeTikTokServer,
+  type FakeYouTubeServer,
+  startFakeTikTokServer,
+  startFakeYouTubeServer,
+} from '@vbuckets/testkit';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { bin, ensureBuiltCli } from './built-cli';
 import { tempDir } from './helpers';
@@ -140,4 +146,55 @@ describe('the README generation-task walk-through', () => {
     expect(out).toMatch(/^\s*AT\s+ID\s+QUALITY\s+CLICK\s+SIZE\s+JPEG$/mu);
     expect(out).toContain('runway_standard, 60 s: $7.20 and 72 credits');
   }, 120_000);
+});
+
+describe('the README segments walk-through', () => {
+  let youtube: FakeYouTubeServer | undefined;
+  let tiktok: FakeTikTokServer | undefined;
+  afterAll(async () => {
+    await youtube?.close();
+    await tiktok?.close();
+  });
+
+  it('runs as written after the demo, against the fake YouTube and TikTok servers', async () => {
+    ensureBuiltCli();
+    youtube = await startFakeYouTubeServer();
+    tiktok = await startFakeTikTokServer();
+    const readme = await readFile(join(repositoryRoot, 'README.md'), 'utf8');
+    const section = readme.split('## Segments and metrics: from posts back to buckets')[1] ?? '';
+    const script = /```sh\n([\s\S]*?)```/.exec(section)?.[1];
+    if (script === undefined) throw new Error('README.md has no ```sh block under "Segments"');
+    const cli = `${JSON.stringify(process.execPath)} ${JSON.stringify(bin)} `;
+    const env = {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      VBUCKETS_DATA_DIR: await tempDir(),
+      YOUTUBE_ACCESS_TOKEN: 'fake-youtube-token',
+      VBUCKETS_YOUTUBE_BASE_URL: youtube.baseUrl,
+      TIKTOK_ACCESS_TOKEN: tiktok.accessToken,
+      VBUCKETS_TIKTOK_BASE_URL: tiktok.baseUrl,
+    };
+    // Not spawnSync: the fake servers answer from this process, which must keep running.
+    const bash = (text: string) =>
+      new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
+        execFile(
+          'bash',
+          ['-euo', 'pipefail', '-c', text],
+          { cwd: repositoryRoot, env, maxBuffer: 16 * 1024 * 1024 },
+          (error, stdout, stderr) =>
+            resolve({ status: error === null ? 0 : Number(error.code ?? 1), stdout, stderr }),
+        );
+      });
+    const demo = await bash(`${cli}demo`);
+    expect(demo.status, demo.stderr).toBe(0);
+    const result = await bash(script.replaceAll('pnpm -s vbuckets ', cli));
+    expect(result.status, result.stderr).toBe(0);
+    const out = result.stdout;
+    // The five on-topic sample clips went to both platforms, and every post was synced.
+    expect(out).toContain('Synced 10 posts; 0 failed');
+    expect(out).toMatch(/^BUCKET +SEGMENTS +VIEWS/mu);
+    expect(out).toMatch(/^Product default: 4 buckets by P\(best\) of the engagement rate/mu);
+    expect(out).toMatch(/^Produce next \(2, one Thompson draw each/mu);
+    expect(out).toMatch(/^Total: 5 segments/mu);
+  }, 240_000);
 });

@@ -30,6 +30,7 @@ import {
 } from '../output/segment-text';
 import { settingsOf } from '../settings';
 import { configuredMetricsSources } from '../uploaders';
+import { resolveVideo } from './videos';
 
 const TYPES = ['processed', 'original', 'thumbnail', 'audio'] as const;
 const PLATFORMS = ['youtube', 'tiktok', 'instagram', 'facebook', 'twitter', 'meta'] as const;
@@ -213,7 +214,7 @@ Examples:
     );
 
   addSegmentFieldOptions(segments.command('add'))
-    .argument('<video>', 'the parent video id (in the registry)')
+    .argument('<video>', 'the parent video: id, its first characters, or its file name')
     .argument('<file>', "the segment's bytes")
     .option('--id <id>', 'a segment id of your choice (unique in the org)')
     .option('--duration <seconds>', 'its length (probed with ffprobe when not given)', parseNumber)
@@ -236,8 +237,7 @@ Examples:
         const file = resolve(io.cwd, path);
         const durationSec = options.duration ?? (await probedDuration(io, file));
         const fields = segmentFieldsOf(options);
-        const input: SegmentCreateInput = {
-          videoId,
+        const input: Omit<SegmentCreateInput, 'videoId'> = {
           body: videoFile(file).body,
           durationSec,
           ...(fields as Omit<SegmentCreateInput, 'videoId' | 'body' | 'durationSec'>),
@@ -247,9 +247,12 @@ Examples:
         };
         const segment = await withFlagTerms(
           () =>
-            withVBuckets(settings, (vbuckets) =>
-              unwrap(vbuckets.segments.create(settings.scope, input)),
-            ),
+            withVBuckets(settings, async (vbuckets) => {
+              const video = await resolveVideo(vbuckets, settings.scope, videoId);
+              return unwrap(
+                vbuckets.segments.create(settings.scope, { ...input, videoId: video.id }),
+              );
+            }),
           SEGMENT_FLAGS,
         );
         if (settings.json) printJson(io, segment);
@@ -356,7 +359,7 @@ Examples:
 
   segments
     .command('split')
-    .argument('<video>', 'the video id (in the registry)')
+    .argument('<video>', 'the video: id, its first characters, or its file name')
     .option('--every <seconds>', 'cut every this many seconds', parseNumber)
     .option('--at <seconds,...>', 'cut at these times, e.g. 2,4.5,9', parseTimes)
     .option('--type <type>', `the pieces' type (default processed)`, oneOf(TYPES))
@@ -380,19 +383,23 @@ Examples:
             { path: 'mediaProbe' },
           );
         }
-        if (!settings.json) io.stderr.write(`Cutting video ${videoId}…\n`);
+        if (!settings.json) io.stderr.write(`Cutting ${videoId}…\n`);
         const pieces = await withFlagTerms(
           () =>
             withVBuckets(
               settings,
-              (vbuckets) =>
+              async (vbuckets) =>
                 unwrap(
-                  vbuckets.segments.split(settings.scope, videoId, {
-                    ...(options.every === undefined ? {} : { segmentSeconds: options.every }),
-                    ...(options.at === undefined ? {} : { cutPointsSec: options.at }),
-                    ...(options.type === undefined ? {} : { segmentType: options.type }),
-                    ...(io.signal === undefined ? {} : { signal: io.signal }),
-                  }),
+                  vbuckets.segments.split(
+                    settings.scope,
+                    (await resolveVideo(vbuckets, settings.scope, videoId)).id,
+                    {
+                      ...(options.every === undefined ? {} : { segmentSeconds: options.every }),
+                      ...(options.at === undefined ? {} : { cutPointsSec: options.at }),
+                      ...(options.type === undefined ? {} : { segmentType: options.type }),
+                      ...(io.signal === undefined ? {} : { signal: io.signal }),
+                    },
+                  ),
                 ),
               { mediaProbe, localFiles: createTempLocalFiles() },
             ),
