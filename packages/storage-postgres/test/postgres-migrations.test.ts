@@ -52,6 +52,9 @@ describe('migrations', () => {
       'creatives',
       'generation_tasks',
       'pattern_performance',
+      'segment_tags',
+      'segments',
+      'social_usage',
       'thumbnails',
       'upload_attempts',
       'uploads',
@@ -67,6 +70,7 @@ describe('migrations', () => {
       { version: 6, name: 'list-indexes', applied_at: expect.any(Date) },
       { version: 7, name: 'market', applied_at: expect.any(Date) },
       { version: 8, name: 'generation-tasks', applied_at: expect.any(Date) },
+      { version: 9, name: 'segments', applied_at: expect.any(Date) },
     ]);
     // Nothing leaked into public: every table was created in the store's schema.
     expect(await tablesOf('public')).not.toContain('vbuckets_migrations');
@@ -229,6 +233,16 @@ describe('migrations', () => {
     expect(definition('thumbnails_one_selected')).toBe(
       `CREATE UNIQUE INDEX thumbnails_one_selected ON ${schema}.thumbnails USING btree (org_id, task_id) WHERE (is_selected = true)`,
     );
+    // The arbiters of segments.ensure and segments.upsertUsage, and the tag index (migration 9).
+    expect(definition('segments_place')).toBe(
+      `CREATE UNIQUE INDEX segments_place ON ${schema}.segments USING btree (org_id, video_id, segment_type, segment_number)`,
+    );
+    expect(definition('social_usage_pk')).toBe(
+      `CREATE UNIQUE INDEX social_usage_pk ON ${schema}.social_usage USING btree (org_id, segment_id, platform)`,
+    );
+    expect(definition('segment_tags_org_tag')).toBe(
+      `CREATE INDEX segment_tags_org_tag ON ${schema}.segment_tags USING btree (org_id, tag, segment_id)`,
+    );
     const foreignKeys = await admin<{ definition: string }>(
       `select pg_get_constraintdef(oid) as definition from pg_constraint
         where contype = 'f' and connamespace = $1::regnamespace`,
@@ -236,9 +250,12 @@ describe('migrations', () => {
     );
     expect(foreignKeys.map((key) => key.definition).sort()).toEqual([
       `FOREIGN KEY (creative_id) REFERENCES ${schema}.creatives(id) ON DELETE CASCADE`,
+      `FOREIGN KEY (org_id, segment_id) REFERENCES ${schema}.segments(org_id, id) ON DELETE CASCADE`,
+      `FOREIGN KEY (org_id, segment_id) REFERENCES ${schema}.segments(org_id, id) ON DELETE CASCADE`,
       `FOREIGN KEY (org_id, task_id) REFERENCES ${schema}.generation_tasks(org_id, id) ON DELETE CASCADE`,
       `FOREIGN KEY (session_id) REFERENCES ${schema}.categorization_sessions(id)`,
       `FOREIGN KEY (upload_id) REFERENCES ${schema}.uploads(id) ON DELETE CASCADE`,
+      `FOREIGN KEY (video_id) REFERENCES ${schema}.videos(id) ON DELETE CASCADE`,
       `FOREIGN KEY (video_id) REFERENCES ${schema}.videos(id) ON DELETE CASCADE`,
     ]);
   });

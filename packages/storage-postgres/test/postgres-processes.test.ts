@@ -118,8 +118,9 @@ describe('several processes', () => {
       { version: 6, name: 'list-indexes' },
       { version: 7, name: 'market' },
       { version: 8, name: 'generation-tasks' },
+      { version: 9, name: 'segments' },
     ]);
-    expect(await admin('select 1 from pg_tables where schemaname = $1', [schema])).toHaveLength(13);
+    expect(await admin('select 1 from pg_tables where schemaname = $1', [schema])).toHaveLength(16);
   }, 60_000);
 
   it('lose nothing and duplicate nothing when they write the same org at once', async () => {

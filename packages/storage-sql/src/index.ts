@@ -25,6 +25,7 @@ export { type RetryWhileBusyOptions, retryWhileBusy, toSqlVBucketsError } from '
 export type { SqlExecutor } from './sql-executor';
 export { listIndexesMigration } from './sql-migration-list-indexes';
 export { marketMigration } from './sql-migration-market';
+export { segmentsMigration } from './sql-migration-segments';
 export { tasksMigration } from './sql-migration-tasks';
 export { videoContentKeyMigration } from './sql-migration-video-content-key';
 export { applySqlMigrations, type SqlMigration, type SqlMigrationReport } from './sql-migrations';
@@ -40,6 +41,9 @@ export type {
   GenerationTasksTable,
   MigrationsTable,
   PatternPerformanceTable,
+  SegmentsTable,
+  SegmentTagsTable,
+  SocialUsageTable,
   SqlBoolean,
   SqlDatabase,
   SqlFloat,
@@ -51,6 +55,7 @@ export type {
   UploadsTable,
   VideosTable,
 } from './sql-schema';
+export { createSqlSegmentRepository } from './sql-segment-repository';
 export { type CreateSqlStoreOptions, createSqlRepositories, createSqlStore } from './sql-store';
 export { createSqlGenerationTaskRepository } from './sql-task-repository';
 export { createSqlThumbnailRepository } from './sql-thumbnail-repository';

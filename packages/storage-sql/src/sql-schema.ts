@@ -242,6 +242,51 @@ export interface ThumbnailsTable {
   created_at: SqlTimestamp;
 }
 
+/** Segments of registered videos, migration 9 (seed 004); `tags` is a JSON array of strings. */
+export interface SegmentsTable {
+  id: string;
+  org_id: string;
+  owner_id: string;
+  video_id: string;
+  segment_type: string;
+  segment_number: SqlInteger;
+  blob_key: string;
+  duration_sec: SqlFloat;
+  size_bytes: SqlInteger;
+  content_type: string;
+  title: string | null;
+  description: string | null;
+  tags: SqlJson;
+  created_at: SqlTimestamp;
+  updated_at: SqlTimestamp;
+}
+
+/** One row per (segment, tag), kept with `segments.tags`, for the tag filter and analytics (migration 9). */
+export interface SegmentTagsTable {
+  org_id: string;
+  segment_id: string;
+  tag: string;
+}
+
+/** A segment's usage on one platform, one row per (segment, platform) (migration 9). */
+export interface SocialUsageTable {
+  org_id: string;
+  segment_id: string;
+  platform: string;
+  post_id: string | null;
+  post_url: string | null;
+  posted_at: SqlTimestamp | null;
+  views: SqlInteger;
+  likes: SqlInteger;
+  shares: SqlInteger;
+  comments: SqlInteger;
+  clicks: SqlInteger | null;
+  conversions: SqlInteger | null;
+  engagement_rate: SqlFloat | null;
+  last_synced_at: SqlTimestamp | null;
+  upload_id: string | null;
+}
+
 /** The tables the SQL stores share; both dialects' migrations create exactly these. */
 export interface SqlDatabase {
   buckets: BucketsTable;
@@ -256,5 +301,8 @@ export interface SqlDatabase {
   pattern_performance: PatternPerformanceTable;
   generation_tasks: GenerationTasksTable;
   thumbnails: ThumbnailsTable;
+  segments: SegmentsTable;
+  segment_tags: SegmentTagsTable;
+  social_usage: SocialUsageTable;
   vbuckets_migrations: MigrationsTable;
 }

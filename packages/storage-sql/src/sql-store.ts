@@ -12,6 +12,7 @@ import type { SqlDialectAdapter, SqlErrorContext } from './sql-dialect-adapter';
 import type { SqlExecutor } from './sql-executor';
 import { createSqlPatternRepository } from './sql-pattern-repository';
 import type { SqlDatabase } from './sql-schema';
+import { createSqlSegmentRepository } from './sql-segment-repository';
 import { createSqlGenerationTaskRepository } from './sql-task-repository';
 import { createSqlThumbnailRepository } from './sql-thumbnail-repository';
 import { inWriteTransaction, rollbackQuietly } from './sql-transaction';
@@ -44,6 +45,7 @@ export function createSqlRepositories(executor: SqlExecutor): StoreRepositories 
     patterns: createSqlPatternRepository(executor),
     tasks: createSqlGenerationTaskRepository(executor),
     thumbnails: createSqlThumbnailRepository(executor),
+    segments: createSqlSegmentRepository(executor),
   };
 }
 

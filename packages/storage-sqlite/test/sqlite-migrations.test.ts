@@ -66,6 +66,9 @@ describe('migrations', () => {
         'pattern_performance',
         'generation_tasks',
         'thumbnails',
+        'segments',
+        'segment_tags',
+        'social_usage',
       ]),
     );
     const appliedAt = expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/);
@@ -78,6 +81,7 @@ describe('migrations', () => {
       { version: 6, name: 'list-indexes', applied_at: appliedAt },
       { version: 7, name: 'market', applied_at: appliedAt },
       { version: 8, name: 'generation-tasks', applied_at: appliedAt },
+      { version: 9, name: 'segments', applied_at: appliedAt },
     ]);
   });
 

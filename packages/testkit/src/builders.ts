@@ -4,6 +4,8 @@ import type {
   Creative,
   GenerationTask,
   Scope,
+  Segment,
+  SocialUsage,
   Thumbnail,
   Video,
 } from '@vbuckets/core';
@@ -210,4 +212,51 @@ export function makeThumbnail(
     createdAt: timestamp(0),
     ...fields,
   };
+}
+
+/** A processed segment (number 0) of the given video, untagged and unposted; any field can be overridden. */
+export function makeSegment(
+  fields: Pick<Segment, 'orgId' | 'videoId'> & Partial<Segment>,
+): Segment {
+  const id = fields.id ?? uniqueId('segment');
+  return {
+    id,
+    ownerId: 'owner-1',
+    segmentType: 'processed',
+    segmentNumber: 0,
+    blobKey: `segments/${id}.mp4`,
+    durationSec: 30,
+    sizeBytes: 2_097_152,
+    contentType: 'video/mp4',
+    title: null,
+    description: null,
+    tags: [],
+    socialUsage: [],
+    createdAt: timestamp(0),
+    updatedAt: timestamp(0),
+    ...fields,
+  };
+}
+
+/** A usage row on a platform with no post and no counts; its rate follows from the counts given. */
+export function makeSocialUsage(
+  fields: Pick<SocialUsage, 'platform'> & Partial<SocialUsage>,
+): SocialUsage {
+  const usage: SocialUsage = {
+    postId: null,
+    postUrl: null,
+    postedAt: null,
+    views: 0,
+    likes: 0,
+    shares: 0,
+    comments: 0,
+    clicks: null,
+    conversions: null,
+    engagementRate: null,
+    lastSyncedAt: null,
+    uploadId: null,
+    ...fields,
+  };
+  const interactions = usage.likes + usage.shares + usage.comments;
+  return { ...usage, engagementRate: usage.views === 0 ? null : interactions / usage.views };
 }

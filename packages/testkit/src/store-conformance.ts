@@ -12,6 +12,7 @@ import { describeMarketConformance } from './store-conformance-market';
 import { describePagingConformance } from './store-conformance-paging';
 import { describeRowClaimConformance } from './store-conformance-row-claims';
 import { describeScopingConformance } from './store-conformance-scoping';
+import { describeSegmentConformance } from './store-conformance-segments';
 import { describeSessionConformance } from './store-conformance-sessions';
 import { describeTaskConformance } from './store-conformance-tasks';
 import { describeTextRuleConformance } from './store-conformance-text-rule';
@@ -53,8 +54,9 @@ export interface StoreConformanceOptions {
  * retries), the audit trail, market creatives (one per source URL, the conditional analysis
  * move, idempotent atomic performance increments), pattern evidence (atomic upserts),
  * generation tasks and thumbnails (ids per org, the conditional status move, stats, at most one
- * selected thumbnail per task under concurrent selects) and, with `closeStore`, closed-store
- * errors.
+ * selected thumbnail per task under concurrent selects), segments and their social usage
+ * (filters, orders and keyset pages, atomic usage upserts and ensure, listPosted, grouped
+ * analytics) and, with `closeStore`, closed-store errors.
  */
 export function describeStoreConformance(options: StoreConformanceOptions): void {
   describe(`Store conformance: ${options.name}`, () => {
@@ -104,5 +106,6 @@ export function describeStoreConformance(options: StoreConformanceOptions): void
     describeTextRuleConformance(context);
     describeMarketConformance(context);
     describeTaskConformance(context);
+    describeSegmentConformance(context);
   });
 }

@@ -3,6 +3,7 @@ import {
   createPostgresDialectAdapter,
   listIndexesMigration,
   marketMigration,
+  segmentsMigration,
   tasksMigration,
   videoContentKeyMigration,
 } from '@vbuckets/storage-sql';
@@ -21,4 +22,5 @@ export const postgresMigrations: readonly SqlMigration[] = [
   listIndexesMigration(createPostgresDialectAdapter()),
   marketMigration(createPostgresDialectAdapter()),
   tasksMigration(createPostgresDialectAdapter()),
+  segmentsMigration(createPostgresDialectAdapter()),
 ];

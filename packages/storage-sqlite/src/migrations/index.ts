@@ -3,6 +3,7 @@ import {
   createSqliteDialectAdapter,
   listIndexesMigration,
   marketMigration,
+  segmentsMigration,
   tasksMigration,
   videoContentKeyMigration,
 } from '@vbuckets/storage-sql';
@@ -21,4 +22,5 @@ export const sqliteMigrations: readonly SqlMigration[] = [
   listIndexesMigration(createSqliteDialectAdapter()),
   marketMigration(createSqliteDialectAdapter()),
   tasksMigration(createSqliteDialectAdapter()),
+  segmentsMigration(createSqliteDialectAdapter()),
 ];
