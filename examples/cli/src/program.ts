@@ -86,7 +86,9 @@ Upload platforms ('vbuckets upload --platform <name>'), each on when its variabl
   webhook   VBUCKETS_WEBHOOK_URL + VBUCKETS_WEBHOOK_SECRET (HMAC key, 16+ characters)
   youtube   YOUTUBE_ACCESS_TOKEN (OAuth token with youtube.upload); VBUCKETS_YOUTUBE_BASE_URL overrides the API root
   meta      META_ACCESS_TOKEN + META_AD_ACCOUNT_ID (act_<digits>); VBUCKETS_META_BASE_URL overrides the Graph API root
-  tiktok    TIKTOK_ACCESS_TOKEN; VBUCKETS_TIKTOK_BASE_URL overrides the API root
+  tiktok    TIKTOK_ACCESS_TOKEN; VBUCKETS_TIKTOK_BASE_URL overrides the API root,
+            VBUCKETS_TIKTOK_POST_MODE=direct posts at once (default inbox: the user posts
+            it from the TikTok app, and its metrics come only once posted)
   instagram INSTAGRAM_ACCESS_TOKEN + INSTAGRAM_USER_ID, with --storage s3://… only (Instagram fetches the video
             from a presigned URL); VBUCKETS_INSTAGRAM_BASE_URL overrides the Graph API root,
             VBUCKETS_INSTAGRAM_POLL_INTERVAL_MS the wait between status checks (otherwise 10000)

@@ -85,12 +85,16 @@ export const UPLOAD_PLATFORMS: readonly UploadPlatform[] = [
   {
     name: 'tiktok',
     required: ['TIKTOK_ACCESS_TOKEN'],
-    optional: ['VBUCKETS_TIKTOK_BASE_URL'],
-    create: (env) =>
-      createTikTokUploader({
+    optional: ['VBUCKETS_TIKTOK_BASE_URL', 'VBUCKETS_TIKTOK_POST_MODE'],
+    create: (env) => {
+      const mode = value(env, 'VBUCKETS_TIKTOK_POST_MODE');
+      return createTikTokUploader({
         accessToken: tokenOf(env, 'TIKTOK_ACCESS_TOKEN'),
         ...baseUrlOf(env, 'VBUCKETS_TIKTOK_BASE_URL'),
-      }),
+        // Checked by the uploader: anything but inbox or direct is a settings error naming mode.
+        ...(mode === undefined ? {} : { mode: mode.toLowerCase() as 'inbox' | 'direct' }),
+      });
+    },
   },
   {
     name: 'instagram',

@@ -190,11 +190,12 @@ describe('the README segments walk-through', () => {
     const result = await bash(script.replaceAll('pnpm -s vbuckets ', cli));
     expect(result.status, result.stderr).toBe(0);
     const out = result.stdout;
-    // The five on-topic sample clips went to both platforms, and every post was synced.
-    expect(out).toContain('Synced 10 posts; 0 failed');
+    // The six sample clips went to both platforms, and every post was synced.
+    expect(out).toContain('12 uploaded, 0 skipped, 0 failed');
+    expect(out).toContain('Synced 12 posts; 0 failed');
     expect(out).toMatch(/^BUCKET +SEGMENTS +VIEWS/mu);
     expect(out).toMatch(/^Product default: 4 buckets by P\(best\) of the engagement rate/mu);
     expect(out).toMatch(/^Produce next \(2, one Thompson draw each/mu);
-    expect(out).toMatch(/^Total: 5 segments/mu);
+    expect(out).toMatch(/^Total: 6 segments/mu);
   }, 240_000);
 });

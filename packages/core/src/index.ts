@@ -195,6 +195,7 @@ export type {
 export { CATEGORIZATION_CSV_COLUMNS } from './services/categorize/session-reports';
 export type {
   InsightArm,
+  InsightPrior,
   InsightRanking,
   InsightSuccess,
   InsightsService,

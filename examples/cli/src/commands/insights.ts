@@ -3,7 +3,7 @@ import { type Command, InvalidArgumentError } from 'commander';
 import { withVBuckets } from '../context';
 import { unwrap } from '../errors';
 import { type CliIo, printJson, printLine } from '../io';
-import { parseInteger, withFlagTerms } from '../market-options';
+import { parseInteger, parseNumber, withFlagTerms } from '../market-options';
 import { insightRankingText, suggestionsText } from '../output/segment-text';
 import { settingsOf } from '../settings';
 
@@ -30,6 +30,7 @@ const INSIGHT_FLAGS: Readonly<Record<string, string>> = {
   draws: '--draws',
   seed: '--seed',
   n: '-n',
+  priorStrength: '--prior-strength',
   productId: '--product',
   productCategory: '--category',
 };
@@ -38,6 +39,7 @@ interface DrawFlags {
   success?: InsightSuccess;
   seed?: number;
   draws?: number;
+  priorStrength?: number;
 }
 
 function drawOptionsOf(options: DrawFlags) {
@@ -45,6 +47,7 @@ function drawOptionsOf(options: DrawFlags) {
     ...(options.success === undefined ? {} : { success: options.success }),
     ...(options.seed === undefined ? {} : { seed: options.seed }),
     ...(options.draws === undefined ? {} : { draws: options.draws }),
+    ...(options.priorStrength === undefined ? {} : { priorStrength: options.priorStrength }),
   };
 }
 
@@ -55,7 +58,12 @@ function addDrawOptions(command: Command, withDraws = true): Command {
       'engagement (likes + shares + comments per view, default), clicks or conversions',
       parseSuccess,
     )
-    .option('--seed <n>', 'make the Thompson draws reproducible', parseInteger);
+    .option('--seed <n>', 'make the Thompson draws reproducible', parseInteger)
+    .option(
+      '--prior-strength <n>',
+      'pseudo-trials of the pooled prior every arm starts from (default 50; 0: uniform)',
+      parseNumber,
+    );
   return withDraws
     ? command.option('--draws <n>', 'Thompson draws behind P(best) (default 4,000)', parseInteger)
     : command;
@@ -74,7 +82,9 @@ export function registerInsightsCommands(program: Command, io: CliIo): void {
 Each segment's synced metrics ('vbuckets segments sync') become evidence for the bucket its
 video was categorized into (--product) and for the market patterns of the creative made from
 it: successes are likes + shares + comments, trials are views. Rankings are Beta posteriors with
-95% intervals and P(best); 'next' picks by Thompson sampling.
+95% intervals and P(best); every arm starts at the pooled rate of all of them (worth
+--prior-strength views), so a bucket without posts is not taken for a 50% rate. 'next' picks by
+Thompson sampling.
 
 Examples:
   $ vbuckets insights buckets

@@ -221,7 +221,8 @@ export function insightRankingText(ranking: InsightRanking, seed?: number): stri
     renderTable(armColumns(ranking.arms, true), ranking.arms),
     '',
     'MEAN is the posterior rate (● on the bar), the bar its 95% credible interval; P(BEST) the',
-    'share of draws the arm won. Evidence is the synced metrics of the posts of its segments.',
+    'share of draws the arm won. Evidence is the synced metrics of the posts of its segments;',
+    `every arm starts at the pooled rate ${formatRate(ranking.prior.mean)}, worth ${formatCount(ranking.prior.strength)} pseudo-trials.`,
   ].join('\n');
 }
 

@@ -13,7 +13,13 @@ import type { MarketSettings } from '../market/market-types';
 import { parseInput } from '../parse-input';
 import { recordScope } from '../scope';
 import { contextRunner, fromAsync } from '../with-context';
-import type { InsightArm, InsightRanking, InsightSuccess, InsightsService } from './insights-types';
+import type {
+  InsightArm,
+  InsightPrior,
+  InsightRanking,
+  InsightSuccess,
+  InsightsService,
+} from './insights-types';
 
 /** What the insights service is built from. */
 export interface InsightsServiceDependencies {
@@ -27,6 +33,12 @@ interface InsightsContext extends ResolvedMarketSettings {
 }
 
 const DEFAULT_DRAWS = 4000;
+/**
+ * Pseudo-trials of the pooled prior: every arm starts as if it had 50 trials at the rate of all
+ * the ranked arms together. Weak next to real posts (thousands of views), strong enough that an
+ * arm without posts is not taken for a 50% engagement rate (what the uniform Beta(1, 1) says).
+ */
+const DEFAULT_PRIOR_STRENGTH = 50;
 /** Creatives a pattern ranking reads at most. */
 const MAX_CREATIVES = 1000;
 
@@ -37,6 +49,7 @@ const drawFields = {
   success: SuccessSchema.default('engagement'),
   draws: z.number().int().min(100).max(100_000).default(DEFAULT_DRAWS),
   seed: z.number().int().optional(),
+  priorStrength: z.number().min(0).max(1_000_000).default(DEFAULT_PRIOR_STRENGTH),
 };
 const RankBucketsSchema = z.strictObject({ productId: IdSchema, ...drawFields });
 const RankPatternsSchema = z.strictObject({ productCategory: IdSchema.optional(), ...drawFields });
@@ -48,6 +61,7 @@ const SuggestSchema = z
     n: z.number().int().min(1).max(100).default(1),
     success: drawFields.success,
     seed: drawFields.seed,
+    priorStrength: drawFields.priorStrength,
   })
   .refine((query) => query.by !== 'bucket' || query.productId !== undefined, {
     message: 'is needed to suggest buckets (or give by: "pattern")',
@@ -100,21 +114,41 @@ function addTotals(
   };
 }
 
+/**
+ * The prior every arm starts from: the pooled rate of all the arms, (Σ successes + 1) /
+ * (Σ trials + 2), worth `strength` pseudo-trials on top of the uniform Beta(1, 1).
+ */
+export function pooledPrior(
+  evidence: readonly Pick<Evidence, 'successes' | 'trials'>[],
+  strength: number,
+): InsightPrior {
+  let successes = 0;
+  let trials = 0;
+  for (const arm of evidence) {
+    successes += arm.successes;
+    trials += arm.trials;
+  }
+  return { mean: (successes + 1) / (trials + 2), strength };
+}
+
 /** Ranks (or, with `choose`, draws from) the arms with the market's posterior machinery. */
 function rank(
   context: InsightsContext,
   evidence: readonly Evidence[],
-  options: { draws: number; seed?: number | undefined },
+  options: { draws: number; seed?: number | undefined; prior: InsightPrior },
   choose?: number,
 ): Result<InsightArm[], VBucketsError> {
   const random: RandomSource =
     options.seed === undefined ? context.random : createSeededRandom(options.seed);
+  const { mean, strength } = options.prior;
+  const prior = { alpha: 1 + strength * mean, beta: 1 + strength * (1 - mean), weight: 1 };
   const inputs: ArmInput[] = evidence.map((arm) => ({
     id: arm.id,
     label: arm.label,
     kind: 'pattern',
-    evidence:
-      arm.trials === 0
+    evidence: [
+      ...(strength === 0 ? [] : [prior]),
+      ...(arm.trials === 0
         ? []
         : [
             {
@@ -122,7 +156,8 @@ function rank(
               beta: 1 + arm.trials - arm.successes,
               weight: context.rules.weights.client,
             },
-          ],
+          ]),
+    ],
     counts: {
       benchmarkClicks: 0,
       clientClicks: arm.trials,
@@ -264,13 +299,15 @@ export function createInsightsService(dependencies: InsightsServiceDependencies)
                 parsed.success,
               );
               if (evidence.isErr()) return err(evidence.error);
-              return rank(context, evidence.value, parsed).map(
+              const prior = pooledPrior(evidence.value, parsed.priorStrength);
+              return rank(context, evidence.value, { ...parsed, prior }).map(
                 (arms): InsightRanking => ({
                   by: 'bucket',
                   productId: parsed.productId,
                   productCategory: null,
                   success: parsed.success,
                   draws: parsed.draws,
+                  prior,
                   arms,
                 }),
               );
@@ -293,13 +330,15 @@ export function createInsightsService(dependencies: InsightsServiceDependencies)
                 parsed.success,
               );
               if (evidence.isErr()) return err(evidence.error);
-              return rank(context, evidence.value, parsed).map(
+              const prior = pooledPrior(evidence.value, parsed.priorStrength);
+              return rank(context, evidence.value, { ...parsed, prior }).map(
                 (arms): InsightRanking => ({
                   by: 'pattern',
                   productId: null,
                   productCategory: parsed.productCategory ?? null,
                   success: parsed.success,
                   draws: parsed.draws,
+                  prior,
                   arms,
                 }),
               );
@@ -320,7 +359,13 @@ export function createInsightsService(dependencies: InsightsServiceDependencies)
                   ? await bucketEvidence(context, scope, parsed.productId ?? '', parsed.success)
                   : await patternEvidence(context, scope, parsed.productCategory, parsed.success);
               if (evidence.isErr()) return err(evidence.error);
-              return rank(context, evidence.value, { draws: 0, seed: parsed.seed }, parsed.n);
+              const prior = pooledPrior(evidence.value, parsed.priorStrength);
+              return rank(
+                context,
+                evidence.value,
+                { draws: 0, seed: parsed.seed, prior },
+                parsed.n,
+              );
             }),
           ),
       ),

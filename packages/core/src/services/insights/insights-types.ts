@@ -24,7 +24,10 @@ export interface InsightArm {
   segments: number;
   successes: number;
   trials: number;
-  /** Beta(1 + successes, 1 + trials − successes), the evidence weighted as the market's client evidence. */
+  /**
+   * The pooled prior's pseudo-trials plus the arm's own successes and trials (weighted as the
+   * market's client evidence), over the uniform Beta(1, 1).
+   */
   posterior: BetaParameters;
   /** Posterior mean rate. */
   mean: number;
@@ -34,6 +37,17 @@ export interface InsightArm {
   pBest: number;
 }
 
+/**
+ * The prior every arm of a ranking starts from: the pooled rate of all its arms, worth
+ * `strength` pseudo-trials. An arm without posts sits at the pooled rate, not at 50%.
+ */
+export interface InsightPrior {
+  /** (Σ successes + 1) / (Σ trials + 2) over the ranked arms. */
+  mean: number;
+  /** Pseudo-trials (default 50; 0 leaves the uniform Beta(1, 1)). */
+  strength: number;
+}
+
 /** Arms by P(best), highest first, then mean, then id. */
 export interface InsightRanking {
   by: 'bucket' | 'pattern';
@@ -41,6 +55,7 @@ export interface InsightRanking {
   productCategory: string | null;
   success: InsightSuccess;
   draws: number;
+  prior: InsightPrior;
   arms: InsightArm[];
 }
 
@@ -50,6 +65,8 @@ interface DrawOptions {
   draws?: number;
   /** Makes the draws reproducible; default the market's random source. */
   seed?: number;
+  /** Pseudo-trials of the pooled prior (default 50; 0 for the uniform Beta(1, 1) alone). */
+  priorStrength?: number;
 }
 
 export interface RankBucketsQuery extends DrawOptions {

@@ -92,6 +92,9 @@ describe('insights.rankBuckets', () => {
       'Gut Health',
       'Sleep',
     ]);
+    // Every arm starts from the pooled rate of all of them, worth 50 pseudo-views.
+    const pooled = (100 + 20 + 1) / (2000 + 2);
+    expect(ranking.prior).toEqual({ mean: pooled, strength: 50 });
     const gut = arm(ranking.arms, 'Gut Health');
     expect(gut).toMatchObject({
       kind: 'bucket',
@@ -99,24 +102,43 @@ describe('insights.rankBuckets', () => {
       segments: 1,
       successes: 100,
       trials: 1000,
-      posterior: { alpha: 101, beta: 901 },
     });
-    expect(gut.mean).toBeCloseTo(101 / 1002, 12);
+    expect(gut.posterior.alpha).toBeCloseTo(1 + 50 * pooled + 100, 12);
+    expect(gut.posterior.beta).toBeCloseTo(1 + 50 * (1 - pooled) + 900, 12);
+    expect(gut.mean).toBeCloseTo((1 + 50 * pooled + 100) / 1052, 12);
     expect(gut.interval.lower).toBeLessThan(gut.mean);
     expect(gut.interval.upper).toBeGreaterThan(gut.mean);
     const energy = arm(ranking.arms, 'Energy & Focus');
     expect(energy).toMatchObject({ successes: 20, trials: 1000 });
     expect(gut.pBest).toBeGreaterThan(energy.pBest);
-    // A bucket without posts is still an arm: the uniform prior, worth exploring.
+    // A bucket without posts is still an arm, worth exploring: at the pooled rate, not at 50%,
+    // so the bucket with the best posts stays first.
+    const sleep = arm(ranking.arms, 'Sleep');
+    expect(sleep).toMatchObject({ segments: 0, successes: 0, trials: 0 });
+    expect(sleep.mean).toBeCloseTo((1 + 50 * pooled) / 52, 12);
+    expect(sleep.mean).toBeLessThan(gut.mean);
+    expect(ranking.arms[0]?.label).toBe('Gut Health');
+    expect(sleep.pBest).toBeGreaterThan(energy.pBest);
+    const total = ranking.arms.reduce((sum, each) => sum + each.pBest, 0);
+    expect(total).toBeCloseTo(1, 12);
+  });
+
+  it('leaves the uniform Beta(1, 1) alone with priorStrength 0', async () => {
+    const context = await catalogue();
+    const ranking = (
+      await context.vb.insights.rankBuckets(acme, { productId: PRODUCT, seed: 1, priorStrength: 0 })
+    )._unsafeUnwrap();
+    expect(arm(ranking.arms, 'Gut Health').posterior).toEqual({ alpha: 101, beta: 901 });
     expect(arm(ranking.arms, 'Sleep')).toMatchObject({
-      segments: 0,
-      successes: 0,
-      trials: 0,
       posterior: { alpha: 1, beta: 1 },
       mean: 0.5,
     });
-    const total = ranking.arms.reduce((sum, each) => sum + each.pBest, 0);
-    expect(total).toBeCloseTo(1, 12);
+    // An arm without posts then looks like a 50% rate: it wins most draws.
+    expect(ranking.arms[0]?.label).toBe('Sleep');
+    const refused = (
+      await context.vb.insights.rankBuckets(acme, { productId: PRODUCT, priorStrength: -1 })
+    )._unsafeUnwrapErr();
+    expect(refused).toMatchObject({ code: 'VALIDATION', path: 'priorStrength' });
   });
 
   it('changes its ranking when the usage changes', async () => {
@@ -157,7 +179,7 @@ describe('insights.rankBuckets', () => {
       { platform: 'tiktok', views: 10, likes: 40 },
     ]);
     const capped = (
-      await context.vb.insights.rankBuckets(acme, { productId: PRODUCT })
+      await context.vb.insights.rankBuckets(acme, { productId: PRODUCT, priorStrength: 0 })
     )._unsafeUnwrap();
     expect(arm(capped.arms, 'Energy & Focus')).toMatchObject({
       successes: 10,
