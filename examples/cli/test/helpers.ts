@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach } from 'vitest';
+import pg from 'pg';
+import { afterAll, afterEach, inject } from 'vitest';
 import { runCli } from '../src/index';
 
 export interface CliRun {
@@ -94,4 +96,23 @@ async function* toAsyncIterable(text: string): AsyncGenerator<string> {
 /** `text` as a literal inside a RegExp. */
 export function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * A PostgreSQL schema of its own for the tests of one `describe` (or file), dropped after them;
+ * `args` are the global flags that put the CLI on it. Call it where `afterAll` may be called.
+ */
+export function temporaryPostgresSchema(label: string) {
+  const url = inject('postgresUrl');
+  const schema = `${inject('postgresSchemaPrefix')}_cli_${label}_${randomBytes(3).toString('hex')}`;
+  afterAll(async () => {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query(`drop schema if exists ${schema} cascade`);
+    } finally {
+      await client.end();
+    }
+  });
+  return { url, schema, args: ['--database-url', url, '--database-schema', schema] };
 }

@@ -1,12 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Creative, MarketArm, MarketRanking } from '@vbuckets/core';
 import { type FakeAnthropicServer, startFakeAnthropicServer } from '@vbuckets/testkit';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type BuiltCliRun, ensureBuiltCli, packageDir, runBuiltCli } from './built-cli';
-import { tempDir } from './helpers';
+import { tempDir, temporaryPostgresSchema } from './helpers';
 
 const VIDEOS = join(packageDir, 'samples', 'videos');
 const CATEGORY = 'supplements';
@@ -545,18 +544,7 @@ describe('vbuckets market analyze', () => {
 });
 
 describe('vbuckets market on PostgreSQL', () => {
-  const postgresUrl = inject('postgresUrl');
-  const schema = `${inject('postgresSchemaPrefix')}_cli_market_${randomBytes(3).toString('hex')}`;
-
-  afterAll(async () => {
-    const client = new pg.Client({ connectionString: postgresUrl });
-    await client.connect();
-    try {
-      await client.query(`drop schema if exists ${schema} cascade`);
-    } finally {
-      await client.end();
-    }
-  });
+  const { url: postgresUrl, schema } = temporaryPostgresSchema('market');
 
   it('runs the main flow: ingest once per URL, add, record once per key, rank', async () => {
     const { cli, json } = await marketCli({

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { InsightArm, InsightRanking, Segment, SyncMetricsSummary } from '@vbuckets/core';
 import {
   type FakeTikTokServer,
@@ -6,9 +5,8 @@ import {
   startFakeTikTokServer,
   startFakeYouTubeServer,
 } from '@vbuckets/testkit';
-import pg from 'pg';
-import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
-import { type RunOptions, run, tempDir } from './helpers';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type RunOptions, run, tempDir, temporaryPostgresSchema } from './helpers';
 import { sampleBucketsFile, samplesDir } from './samples';
 
 interface CategorizedRow {
@@ -166,20 +164,10 @@ describe('categorize → upload → usage → metrics sync → insights', () => 
   }, 240_000);
 
   describe('on PostgreSQL', () => {
-    const postgresUrl = inject('postgresUrl');
-    const schema = `${inject('postgresSchemaPrefix')}_cli_loop_${randomBytes(3).toString('hex')}`;
-    afterAll(async () => {
-      const client = new pg.Client({ connectionString: postgresUrl });
-      await client.connect();
-      try {
-        await client.query(`drop schema if exists ${schema} cascade`);
-      } finally {
-        await client.end();
-      }
-    });
+    const postgres = temporaryPostgresSchema('loop');
 
     it('closes the same loop', async () => {
-      await closedLoop(['--database-url', postgresUrl, '--database-schema', schema]);
+      await closedLoop(postgres.args);
     }, 240_000);
   });
 });

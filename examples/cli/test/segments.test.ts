@@ -1,13 +1,12 @@
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Segment, SegmentAnalytics, SegmentUsageTotals } from '@vbuckets/core';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuiltCli, runBuiltCli } from './built-cli';
-import { tempDir } from './helpers';
+import { tempDir, temporaryPostgresSchema } from './helpers';
 
 const run = promisify(execFile);
 
@@ -194,18 +193,7 @@ describe('vbuckets segments on SQLite', () => {
 });
 
 describe('vbuckets segments on PostgreSQL', () => {
-  const postgresUrl = inject('postgresUrl');
-  const schema = `${inject('postgresSchemaPrefix')}_cli_segments_${randomBytes(3).toString('hex')}`;
-
-  afterAll(async () => {
-    const client = new pg.Client({ connectionString: postgresUrl });
-    await client.connect();
-    try {
-      await client.query(`drop schema if exists ${schema} cascade`);
-    } finally {
-      await client.end();
-    }
-  });
+  const { url: postgresUrl, schema } = temporaryPostgresSchema('segments');
 
   it('runs the main flow', async () => {
     const context = await segmentsCli(['--database-url', postgresUrl, '--database-schema', schema]);

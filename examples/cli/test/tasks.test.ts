@@ -1,14 +1,13 @@
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { GenerationTask, GenerationTaskStats, Thumbnail } from '@vbuckets/core';
 import { type FakeYouTubeServer, startFakeYouTubeServer } from '@vbuckets/testkit';
 import pg from 'pg';
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuiltCli, runBuiltCli } from './built-cli';
-import { tempDir } from './helpers';
+import { tempDir, temporaryPostgresSchema } from './helpers';
 
 const run = promisify(execFile);
 
@@ -261,18 +260,7 @@ describe('vbuckets tasks and thumbnails (SQLite)', () => {
 });
 
 describe('vbuckets tasks and thumbnails on PostgreSQL', () => {
-  const postgresUrl = inject('postgresUrl');
-  const schema = `${inject('postgresSchemaPrefix')}_cli_tasks_${randomBytes(3).toString('hex')}`;
-
-  afterAll(async () => {
-    const client = new pg.Client({ connectionString: postgresUrl });
-    await client.connect();
-    try {
-      await client.query(`drop schema if exists ${schema} cascade`);
-    } finally {
-      await client.end();
-    }
-  });
+  const { url: postgresUrl, schema } = temporaryPostgresSchema('tasks');
 
   it('runs the main flow', async () => {
     const context = await tasksCli(['--database-url', postgresUrl, '--database-schema', schema]);

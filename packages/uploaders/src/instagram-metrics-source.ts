@@ -1,47 +1,12 @@
-import type { MetricsSource, PostMetrics } from '@vbuckets/core/adapter-kit';
-import { z } from 'zod';
+import type { MetricsSource } from '@vbuckets/core/adapter-kit';
+import { graphCount, graphInsightsMetricsSource } from './graph-insights';
 import { INSTAGRAM_DEFAULT_BASE_URL } from './instagram-reels-uploader';
-import { graphRequest, parseGraphAnswer } from './meta-graph-client';
-import { graphMissingObject } from './meta-graph-error';
-import {
-  METRICS_ACTION,
-  type MetricsSourceSettings,
-  metricsSourceOfSettings,
-  postNotFound,
-} from './metrics-source-run';
+import type { MetricsSourceSettings } from './metrics-source-run';
 
 /** The media insights metrics asked for (`plays` is gone since v22.0: `views` replaces it). */
 export const INSTAGRAM_METRICS = 'views,likes,comments,shares';
 
 const PLATFORM = 'instagram';
-
-/** Graph insights: `{ data: [{ name, period, values: [{ value }] }] }`. */
-export const GraphInsightsSchema = z.object({
-  data: z
-    .array(
-      z.looseObject({
-        name: z.string(),
-        values: z.array(z.looseObject({ value: z.unknown() })).optional(),
-        total_value: z.looseObject({ value: z.unknown() }).optional(),
-      }),
-    )
-    .default([]),
-});
-export type GraphInsights = z.infer<typeof GraphInsightsSchema>;
-
-/** The lifetime value of each metric of a Graph insights answer, by name. */
-export function insightValues(insights: GraphInsights): Map<string, unknown> {
-  return new Map(
-    insights.data.map((metric) => [
-      metric.name,
-      metric.values?.at(-1)?.value ?? metric.total_value?.value,
-    ]),
-  );
-}
-
-function number(value: unknown): number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : 0;
-}
 
 /**
  * Reads the counts of Instagram media (Reels and feed videos) from media insights: `GET
@@ -56,43 +21,19 @@ function number(value: unknown): number {
  * `https://graph.instagram.com/v24.0`).
  */
 export function createInstagramMetricsSource(settings: MetricsSourceSettings): MetricsSource {
-  return metricsSourceOfSettings(
-    settings,
-    'instagram metrics settings',
-    PLATFORM,
-    1,
-    INSTAGRAM_DEFAULT_BASE_URL,
-    (client) => async (ids, signal) => {
-      const answers = new Map<string, PostMetrics | ReturnType<typeof postNotFound>>();
-      for (const id of ids) {
-        let answer: unknown;
-        try {
-          answer = await graphRequest(client, {
-            method: 'GET',
-            path: `/${encodeURIComponent(id)}/insights`,
-            query: { metric: INSTAGRAM_METRICS },
-            action: METRICS_ACTION,
-            ...(signal === undefined ? {} : { signal }),
-          });
-        } catch (error) {
-          const missing = graphMissingObject(error);
-          if (missing === undefined) throw error;
-          answers.set(id, postNotFound(PLATFORM, id, missing));
-          continue;
-        }
-        const values = insightValues(
-          parseGraphAnswer(PLATFORM, GraphInsightsSchema, answer, METRICS_ACTION),
-        );
-        answers.set(id, {
-          views: number(values.get('views')),
-          likes: number(values.get('likes')),
-          shares: number(values.get('shares')),
-          comments: number(values.get('comments')),
-          clicks: null,
-          conversions: null,
-        });
-      }
-      return answers;
-    },
-  );
+  return graphInsightsMetricsSource(settings, {
+    platform: PLATFORM,
+    subject: 'instagram metrics settings',
+    defaultBaseURL: INSTAGRAM_DEFAULT_BASE_URL,
+    edge: 'insights',
+    query: { metric: INSTAGRAM_METRICS },
+    metrics: (values) => ({
+      views: graphCount(values.get('views')),
+      likes: graphCount(values.get('likes')),
+      shares: graphCount(values.get('shares')),
+      comments: graphCount(values.get('comments')),
+      clicks: null,
+      conversions: null,
+    }),
+  });
 }

@@ -1,14 +1,7 @@
 import type { MetricsSource, PostMetrics } from '@vbuckets/core/adapter-kit';
-import { GraphInsightsSchema, insightValues } from './instagram-metrics-source';
+import { graphCount, graphInsightsMetricsSource } from './graph-insights';
 import { META_DEFAULT_BASE_URL } from './meta-ad-video-uploader';
-import { graphRequest, parseGraphAnswer } from './meta-graph-client';
-import { graphMissingObject } from './meta-graph-error';
-import {
-  METRICS_ACTION,
-  type MetricsSourceSettings,
-  metricsSourceOfSettings,
-  postNotFound,
-} from './metrics-source-run';
+import type { MetricsSourceSettings } from './metrics-source-run';
 
 /** The lifetime video insights asked for. */
 export const META_VIDEO_METRICS =
@@ -20,24 +13,20 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function number(value: unknown): number {
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : 0;
-}
-
 /** The sum of a by-type breakdown (`{ like: 3, love: 1 }`); not an object reads 0. */
 function sumOf(value: unknown): number {
-  if (!isRecord(value)) return number(value);
-  return Object.values(value).reduce<number>((total, each) => total + number(each), 0);
+  if (!isRecord(value)) return graphCount(value);
+  return Object.values(value).reduce<number>((total, each) => total + graphCount(each), 0);
 }
 
 /** Maps the lifetime video insights of a video (see {@link createMetaAdVideoMetricsSource}). */
 export function metaPostMetrics(values: Map<string, unknown>): PostMetrics {
   const stories = values.get('total_video_stories_by_action_type');
   return {
-    views: number(values.get('total_video_views')),
+    views: graphCount(values.get('total_video_views')),
     likes: sumOf(values.get('total_video_reactions_by_type_total')),
-    shares: isRecord(stories) ? number(stories.share) : 0,
-    comments: isRecord(stories) ? number(stories.comment) : 0,
+    shares: isRecord(stories) ? graphCount(stories.share) : 0,
+    comments: isRecord(stories) ? graphCount(stories.comment) : 0,
     clicks: null,
     conversions: null,
   };
@@ -56,38 +45,12 @@ export function metaPostMetrics(values: Map<string, unknown>): PostMetrics {
  * ANALYZE task).
  */
 export function createMetaAdVideoMetricsSource(settings: MetricsSourceSettings): MetricsSource {
-  return metricsSourceOfSettings(
-    settings,
-    'meta metrics settings',
-    PLATFORM,
-    1,
-    META_DEFAULT_BASE_URL,
-    (client) => async (ids, signal) => {
-      const answers = new Map<string, PostMetrics | ReturnType<typeof postNotFound>>();
-      for (const id of ids) {
-        let answer: unknown;
-        try {
-          answer = await graphRequest(client, {
-            method: 'GET',
-            path: `/${encodeURIComponent(id)}/video_insights`,
-            query: { metric: META_VIDEO_METRICS, period: 'lifetime' },
-            action: METRICS_ACTION,
-            ...(signal === undefined ? {} : { signal }),
-          });
-        } catch (error) {
-          const missing = graphMissingObject(error);
-          if (missing === undefined) throw error;
-          answers.set(id, postNotFound(PLATFORM, id, missing));
-          continue;
-        }
-        answers.set(
-          id,
-          metaPostMetrics(
-            insightValues(parseGraphAnswer(PLATFORM, GraphInsightsSchema, answer, METRICS_ACTION)),
-          ),
-        );
-      }
-      return answers;
-    },
-  );
+  return graphInsightsMetricsSource(settings, {
+    platform: PLATFORM,
+    subject: 'meta metrics settings',
+    defaultBaseURL: META_DEFAULT_BASE_URL,
+    edge: 'video_insights',
+    query: { metric: META_VIDEO_METRICS, period: 'lifetime' },
+    metrics: metaPostMetrics,
+  });
 }

@@ -188,12 +188,16 @@ export function evidenceText(arm: MarketArm): string {
   return parts.length === 0 ? 'no data yet' : parts.join(' · ');
 }
 
-function armColumns(arms: readonly MarketArm[], withPBest: boolean): Column<MarketArm>[] {
+/** A ranked arm as the posterior columns read it (a market arm, an insights arm). */
+export type PosteriorRow = Pick<MarketArm, 'mean' | 'interval' | 'pBest'>;
+
+/** MEAN, the 95% interval drawn on one axis for all `arms`, and P(BEST) when asked. */
+export function posteriorColumns<Arm extends PosteriorRow>(
+  arms: readonly Arm[],
+  withPBest: boolean,
+): Column<Arm>[] {
   const scaleMax = scaleMaxOf(arms);
-  const creatives = arms.some((arm) => arm.kind === 'creative');
   return [
-    { header: 'ARM', value: (arm) => arm.label, maxWidth: 32 },
-    ...(creatives ? [{ header: 'ID', value: (arm: MarketArm) => shortId(arm.id) }] : []),
     { header: 'MEAN', value: (arm) => formatRate(arm.mean), align: 'right' },
     {
       header: `95% CI (axis 0–${formatRate(scaleMax)})`,
@@ -201,14 +205,17 @@ function armColumns(arms: readonly MarketArm[], withPBest: boolean): Column<Mark
         `${intervalBar(arm, scaleMax)} ${formatRate(arm.interval.lower)}–${formatRate(arm.interval.upper)}`,
     },
     ...(withPBest
-      ? [
-          {
-            header: 'P(BEST)',
-            value: (arm: MarketArm) => formatRate(arm.pBest),
-            align: 'right' as const,
-          },
-        ]
+      ? [{ header: 'P(BEST)', value: (arm: Arm) => formatRate(arm.pBest), align: 'right' as const }]
       : []),
+  ];
+}
+
+function armColumns(arms: readonly MarketArm[], withPBest: boolean): Column<MarketArm>[] {
+  const creatives = arms.some((arm) => arm.kind === 'creative');
+  return [
+    { header: 'ARM', value: (arm) => arm.label, maxWidth: 32 },
+    ...(creatives ? [{ header: 'ID', value: (arm: MarketArm) => shortId(arm.id) }] : []),
+    ...posteriorColumns(arms, withPBest),
     { header: 'EVIDENCE', value: evidenceText },
   ];
 }

@@ -6,7 +6,7 @@ import type {
   SegmentUsageTotals,
   SyncMetricsSummary,
 } from '@vbuckets/core';
-import { countOf, formatCount, formatRate, intervalBar, scaleMaxOf } from './market-text';
+import { countOf, formatCount, formatRate, posteriorColumns } from './market-text';
 import { type Column, renderTable } from './table';
 
 const seconds = (value: number) => `${Math.round(value * 100) / 100} s`;
@@ -178,27 +178,12 @@ export function syncText(summary: SyncMetricsSummary): string {
 const successNoun = { engagement: 'engagement', clicks: 'click', conversions: 'conversion' };
 
 function armColumns(arms: readonly InsightArm[], withPBest: boolean): Column<InsightArm>[] {
-  const scaleMax = scaleMaxOf(arms);
   return [
     { header: 'ARM', value: (arm) => arm.label, maxWidth: 32 },
     ...(arms.some((arm) => arm.dimension !== null)
       ? [{ header: 'DIMENSION', value: (arm: InsightArm) => arm.dimension ?? '-' }]
       : []),
-    { header: 'MEAN', value: (arm) => formatRate(arm.mean), align: 'right' },
-    {
-      header: `95% CI (axis 0–${formatRate(scaleMax)})`,
-      value: (arm) =>
-        `${intervalBar(arm, scaleMax)} ${formatRate(arm.interval.lower)}–${formatRate(arm.interval.upper)}`,
-    },
-    ...(withPBest
-      ? [
-          {
-            header: 'P(BEST)',
-            value: (arm: InsightArm) => formatRate(arm.pBest),
-            align: 'right' as const,
-          },
-        ]
-      : []),
+    ...posteriorColumns(arms, withPBest),
     {
       header: 'EVIDENCE',
       value: (arm) =>
