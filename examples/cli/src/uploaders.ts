@@ -242,6 +242,14 @@ const METRICS_PLATFORMS: ReadonlyArray<{
   },
 ];
 
+/** Why `segments sync` cannot read a platform's metrics: the token to set, or none exists. */
+export function metricsUnconfigured(platform: string): string {
+  const known = METRICS_PLATFORMS.find((each) => each.name === platform);
+  return known === undefined
+    ? `no metrics API for ${platform} in the CLI (record its numbers with segments update)`
+    : `set ${known.token} to read ${platform} metrics`;
+}
+
 /** The metrics sources of every platform whose token is set. */
 export function configuredMetricsSources(env: Env): MetricsSource[] {
   return METRICS_PLATFORMS.filter((platform) => value(env, platform.token) !== undefined).map(

@@ -117,6 +117,14 @@ async function mainFlow({ dataDir, cli, json }: Context) {
     '10',
   ]);
 
+  // The CLI has no TikTok token here: the sync says which variable to set, and keeps the row.
+  const sync = await cli(['segments', 'sync']);
+  expect(sync.code).toBe(0);
+  expect(sync.stdout).toContain('Synced 0 posts; 1 failed (kept as they were).');
+  expect(sync.stdout).toContain(
+    `${first} tiktok 7300000000000000001: set TIKTOK_ACCESS_TOKEN to read tiktok metrics`,
+  );
+
   const ids = async (argv: string[]) =>
     (await json<Segment[]>(['segments', 'list', ...argv])).map((segment) => segment.id);
   expect(await ids(['--tag', 'hook', '--tag', 'ugc'])).toEqual([first]);

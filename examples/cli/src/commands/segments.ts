@@ -29,7 +29,7 @@ import {
   usageTotalsText,
 } from '../output/segment-text';
 import { settingsOf } from '../settings';
-import { configuredMetricsSources } from '../uploaders';
+import { configuredMetricsSources, metricsUnconfigured } from '../uploaders';
 import { resolveVideo } from './videos';
 
 const TYPES = ['processed', 'original', 'thumbnail', 'audio'] as const;
@@ -524,7 +524,7 @@ Examples:
         );
         if (settings.json) printJson(io, summary);
         else {
-          printLine(io, syncText(summary));
+          printLine(io, syncText(summary, metricsUnconfigured));
           if (summary.failed > 0) {
             printLine(
               io,

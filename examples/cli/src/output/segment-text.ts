@@ -159,13 +159,20 @@ export function usageTotalsText(groupBy: string, groups: readonly SegmentUsageTo
 }
 
 /** `segments sync`: a line per post that failed, then the counts. */
-export function syncText(summary: SyncMetricsSummary): string {
+export function syncText(
+  summary: SyncMetricsSummary,
+  /** The CLI's words for a platform without a metrics source (which token to set). */
+  unconfigured: (platform: string) => string,
+): string {
   const failures = summary.results.filter((result) => !result.ok);
-  const lines = failures.map((result) =>
-    result.ok
-      ? ''
-      : `  ${result.segmentId} ${result.platform} ${result.postId}: ${result.error.code} ${result.error.message}`,
-  );
+  const lines = failures.map((result) => {
+    if (result.ok) return '';
+    const reason =
+      result.error.path === 'metricsSources'
+        ? unconfigured(result.platform)
+        : `${result.error.code} ${result.error.message}`;
+    return `  ${result.segmentId} ${result.platform} ${result.postId}: ${reason}`;
+  });
   return [
     `Synced ${countOf(summary.synced, 'post')}; ${summary.failed} failed (kept as they were).`,
     ...(failures.length === 0 ? [] : ['', ...lines]),

@@ -22,7 +22,8 @@ export interface PostMetrics {
 /**
  * One post's answer: its metrics, or why not. `NOT_FOUND` for a deleted or unknown post,
  * `RATE_LIMITED` (with `retryAfterMs` in the error's details when the vendor says) when the
- * quota ran out before it, `AUTH`, `PROVIDER` or `NETWORK` otherwise; a failed post never
+ * quota ran out before it, `UNAUTHENTICATED` for a refused token, `PROVIDER` otherwise
+ * (`retryable` for a network failure); a failed post never
  * hides the others' answers.
  */
 export type PostMetricsResult =
