@@ -31,10 +31,13 @@ function rawPostgresBaseline(connectionString: string, schema: string): RawStore
       }
       await client.query('commit');
     },
-    // Both schemas: ANALYZE without a table covers every table of the database.
+    // Both schemas: VACUUM ANALYZE without a table covers every table of the database. In
+    // production autovacuum keeps the visibility map current, which index-only scans (the
+    // session tallies' covering index) need; a test server may run with autovacuum off, where
+    // the tallies fell back to a sequential scan of the table (105 ms instead of 6 ms).
     async settle() {
       await connected;
-      await client.query('analyze');
+      await client.query('vacuum analyze');
     },
     async getRow(orgId, id) {
       return (
