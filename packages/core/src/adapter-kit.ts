@@ -31,6 +31,17 @@ export {
   thumbnailInputError,
 } from './domain/generation/task-store-input';
 export {
+  type CheckedEnqueue,
+  checkEnqueue,
+  DEFAULT_JOB_ATTEMPTS,
+  DEFAULT_JOB_BACKOFF,
+  decideAfterFailure,
+  JOB_STATES,
+  type JobFailureDecision,
+  JobKindSchema,
+  jobErrorFromThrow,
+} from './domain/jobs/job-rules';
+export {
   analysisStatusError,
   patternEvidenceError,
   performanceInputError,
@@ -81,6 +92,20 @@ export type {
 } from './ports/blob-store';
 export { type Clock, systemClock } from './ports/clock';
 export { type IdGenerator, randomIdGenerator } from './ports/id-generator';
+export type {
+  EnqueuedJob,
+  EnqueueOptions,
+  JobBackoff,
+  JobCount,
+  JobInfo,
+  JobProcessor,
+  JobQueue,
+  JobRun,
+  JobSchedule,
+  JobState,
+  JobWorker,
+  JobWorkerOptions,
+} from './ports/job-queue';
 export type { LocalFileSource, LocalFiles } from './ports/local-files';
 export type {
   CreativeFilter,

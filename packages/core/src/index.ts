@@ -83,6 +83,15 @@ export {
   validationError,
   vbucketsError,
 } from './errors';
+export type {
+  EnqueuedJob,
+  EnqueueOptions,
+  JobCount,
+  JobInfo,
+  JobQueue,
+  JobSchedule,
+  JobState,
+} from './ports/job-queue';
 export type { MetricsSource, PostMetrics } from './ports/metrics-source';
 export type { PageRequest } from './ports/page-request';
 export type {
