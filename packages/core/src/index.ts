@@ -212,6 +212,10 @@ export type {
   RankPatternsQuery,
   SuggestNextQuery,
 } from './services/insights/insights-types';
+export {
+  createStoreJobQueue,
+  type StoreJobQueueOptions,
+} from './services/jobs/store-job-queue';
 export type {
   ArmEvidence,
   BenchmarkInput,
