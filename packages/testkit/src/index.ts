@@ -121,6 +121,10 @@ export type {
   FakeYouTubeVideo,
 } from './fake-youtube/fake-youtube-types';
 export {
+  describeJobQueueConformance,
+  type JobQueueConformanceOptions,
+} from './job-queue-conformance';
+export {
   type AcquireTestPostgresOptions,
   acquireTestPostgres,
   createTestSchema,
