@@ -1,8 +1,13 @@
-import { type ChildProcessWithoutNullStreams, execSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expectOk, makeBucket, makeSession, makeTenant } from '@vbuckets/testkit';
+import {
+  buildPackagesIfStale,
+  expectOk,
+  makeBucket,
+  makeSession,
+  makeTenant,
+} from '@vbuckets/testkit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { postgresMigrations } from '../src/index';
 import { admin, openStore, postgresUrl, useTestSchemas } from './helpers';
@@ -12,39 +17,13 @@ const repositoryRoot = join(packageDir, '..', '..');
 const fixture = (name: string) => join(packageDir, 'test', 'fixtures', name);
 const schemaName = useTestSchemas();
 
-/** Newest modification time under a folder, to tell whether dist is older than its sources. */
-function newestMtime(path: string): number {
-  const stats = statSync(path);
-  if (!stats.isDirectory()) return stats.mtimeMs;
-  return Math.max(
-    stats.mtimeMs,
-    ...readdirSync(path).map((entry) => newestMtime(join(path, entry))),
-  );
-}
-
 /** The children import the built packages: this one and, through it, storage-sql and core. */
-function buildIfStale(): void {
-  const stale = ['core', 'storage-sql', 'storage-postgres'].some((name) => {
-    const entry = join(repositoryRoot, 'packages', name, 'dist', 'index.js');
-    return (
-      !existsSync(entry) ||
-      statSync(entry).mtimeMs < newestMtime(join(repositoryRoot, 'packages', name, 'src'))
-    );
+const buildIfStale = () =>
+  buildPackagesIfStale({
+    repositoryRoot,
+    target: 'storage-postgres',
+    packages: ['core', 'storage-sql', 'storage-postgres'],
   });
-  if (!stale) return;
-  try {
-    execSync('pnpm --filter "@vbuckets/storage-postgres..." run build', {
-      cwd: repositoryRoot,
-      stdio: 'pipe',
-      encoding: 'utf8',
-    });
-  } catch (error) {
-    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-    throw new Error(
-      `Building storage-postgres failed:\n${`${stdout ?? ''}${stderr ?? ''}`.slice(-4000)}`,
-    );
-  }
-}
 
 interface Child {
   readonly process: ChildProcessWithoutNullStreams;
@@ -119,6 +98,7 @@ describe('several processes', () => {
       { version: 7, name: 'market' },
       { version: 8, name: 'generation-tasks' },
       { version: 9, name: 'segments' },
+      { version: 10, name: 'jobs' },
     ]);
     expect(await admin('select 1 from pg_tables where schemaname = $1', [schema])).toHaveLength(16);
   }, 60_000);

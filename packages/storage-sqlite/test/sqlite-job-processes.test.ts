@@ -1,9 +1,9 @@
-import { type ChildProcessWithoutNullStreams, execSync, spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createStoreJobQueue, type JobQueue } from '@vbuckets/core';
-import { expectOk, uniqueJobKind } from '@vbuckets/testkit';
+import { buildPackagesIfStale, expectOk, uniqueJobKind } from '@vbuckets/testkit';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { openStore, useTemporaryDirectory } from './helpers';
 
@@ -13,30 +13,13 @@ const temporaryPath = useTemporaryDirectory();
 /** Room for a busy 2-core machine; the cases wait on events, never on a duration. */
 const PATIENCE_MS = 120_000;
 
-function newestMtime(path: string): number {
-  const stats = statSync(path);
-  if (!stats.isDirectory()) return stats.mtimeMs;
-  return Math.max(
-    stats.mtimeMs,
-    ...readdirSync(path).map((entry) => newestMtime(join(path, entry))),
-  );
-}
-
 /** The children import the built packages: this one and, through it, storage-sql and core. */
-function buildIfStale(): void {
-  const stale = ['core', 'storage-sql', 'storage-sqlite'].some((name) => {
-    const entry = join(repositoryRoot, 'packages', name, 'dist', 'index.js');
-    return (
-      !existsSync(entry) ||
-      statSync(entry).mtimeMs < newestMtime(join(repositoryRoot, 'packages', name, 'src'))
-    );
+const buildIfStale = () =>
+  buildPackagesIfStale({
+    repositoryRoot,
+    target: 'storage-sqlite',
+    packages: ['core', 'storage-sql', 'storage-sqlite'],
   });
-  if (!stale) return;
-  execSync('pnpm --filter "@vbuckets/storage-sqlite..." run build', {
-    cwd: repositoryRoot,
-    stdio: 'pipe',
-  });
-}
 
 interface Child {
   readonly process: ChildProcessWithoutNullStreams;
@@ -107,18 +90,27 @@ async function completedOf(queue: JobQueue, kind: string): Promise<number> {
   return counts.find((each) => each.kind === kind && each.state === 'completed')?.count ?? 0;
 }
 
+/** A fresh database file with a queue (no workers) on it, and an empty runs log. */
+async function setUp(name: string) {
+  const path = temporaryPath(`${name}.db`);
+  const runsLog = temporaryPath(`${name}-runs.log`);
+  writeFileSync(runsLog, '');
+  const store = await openStore({ path });
+  const queue = createStoreJobQueue(store);
+  const close = async () => {
+    await queue.close();
+    await store.close();
+  };
+  return { path, runsLog, kind: uniqueJobKind(), queue, close };
+}
+
 describe('the embedded job queue across processes (SQLite)', () => {
   beforeAll(buildIfStale, 300_000);
 
   it(
     'runs each of 200 jobs exactly once with 3 worker processes on one file',
     async () => {
-      const path = temporaryPath('jobs.db');
-      const runsLog = temporaryPath('runs.log');
-      writeFileSync(runsLog, '');
-      const kind = uniqueJobKind();
-      const store = await openStore({ path });
-      const queue = createStoreJobQueue(store);
+      const { path, runsLog, kind, queue, close } = await setUp('jobs');
       const ids = Array.from({ length: 200 }, (_, index) => `job-${index}`);
       for (const id of ids) await expectOk(queue.enqueue(kind, { id }, { jobId: id }));
 
@@ -132,8 +124,7 @@ describe('the embedded job queue across processes (SQLite)', () => {
       const runs = readRuns(runsLog);
       expect(runs.map((run) => run.id).sort()).toEqual([...ids].sort());
       expect(runs.every((run) => run.attempt === 1)).toBe(true);
-      await queue.close();
-      await store.close();
+      await close();
     },
     PATIENCE_MS * 2,
   );
@@ -141,12 +132,7 @@ describe('the embedded job queue across processes (SQLite)', () => {
   it(
     'finishes in another process a job whose worker was killed mid-run, as attempt 2',
     async () => {
-      const path = temporaryPath('killed.db');
-      const runsLog = temporaryPath('killed-runs.log');
-      writeFileSync(runsLog, '');
-      const kind = uniqueJobKind();
-      const store = await openStore({ path });
-      const queue = createStoreJobQueue(store);
+      const { path, runsLog, kind, queue, close } = await setUp('killed');
       await expectOk(queue.enqueue(kind, {}, { jobId: 'hang-me' }));
 
       const doomed = startChild({
@@ -177,8 +163,7 @@ describe('the embedded job queue across processes (SQLite)', () => {
         { id: 'hang-me', child: 0, attempt: 1 },
         { id: 'hang-me', child: 1, attempt: 2 },
       ]);
-      await queue.close();
-      await store.close();
+      await close();
     },
     PATIENCE_MS * 2,
   );

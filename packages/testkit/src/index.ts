@@ -2,6 +2,7 @@ export {
   type BlobStoreConformanceOptions,
   describeBlobStoreConformance,
 } from './blob-store-conformance';
+export { buildPackagesIfStale, newestMtime } from './build-if-stale';
 export {
   makeBenchmark,
   makeBucket,
