@@ -100,7 +100,7 @@ describe('several processes', () => {
       { version: 9, name: 'segments' },
       { version: 10, name: 'jobs' },
     ]);
-    expect(await admin('select 1 from pg_tables where schemaname = $1', [schema])).toHaveLength(16);
+    expect(await admin('select 1 from pg_tables where schemaname = $1', [schema])).toHaveLength(18);
   }, 60_000);
 
   it('lose nothing and duplicate nothing when they write the same org at once', async () => {
