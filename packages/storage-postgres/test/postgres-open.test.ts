@@ -75,7 +75,7 @@ describe('schemas', () => {
 
     expect(store.schemaVersion).toBe(postgresMigrations.length);
     const tables = await admin('select 1 from pg_tables where schemaname = $1', [schema]);
-    expect(tables).toHaveLength(16);
+    expect(tables).toHaveLength(18);
     await store.close();
   });
 
