@@ -1,0 +1,69 @@
+import type { VBucketsError } from '@vbuckets/core';
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { toStorageError } from './bullmq-error';
+import type { ResolvedBullMqSettings } from './bullmq-settings';
+
+/**
+ * What the parts of one BullMQ job queue share: the Redis client, one BullMQ `Queue` per job
+ * kind (workers cannot filter a queue by job name), and the registries of kinds and schedules
+ * under the prefix (`$` cannot occur in a kind, so these keys never meet a queue's).
+ */
+export interface BullMqContext {
+  readonly settings: ResolvedBullMqSettings;
+  /** The client of producers and listings; workers run on duplicates of it. */
+  readonly client: Redis;
+  /** The set of every kind that ever had a job or a schedule. */
+  readonly kindsKey: string;
+  /** The hash of schedule name → kind. */
+  readonly schedulesKey: string;
+  /** The BullMQ queue of a kind, made on first use. */
+  queueOf(kind: string): Queue;
+  /** Reports an engine failure no call answers. */
+  report(error: VBucketsError): void;
+  /** Closes the queues, and the client when this context made it. */
+  close(): Promise<void>;
+}
+
+/** Opens the shared parts: the given client, or a new one on `redisUrl`. */
+export function createBullMqContext(settings: ResolvedBullMqSettings): BullMqContext {
+  const report = (error: VBucketsError) => {
+    try {
+      settings.onError(error);
+    } catch {
+      // A failing error listener must not take the engine down.
+    }
+  };
+  const ownsClient = settings.connection === undefined;
+  const client = settings.connection ?? new Redis(settings.redisUrl, { lazyConnect: false });
+  // ioredis throws an 'error' event without listeners; reconnects are its own business.
+  const onClientError = (error: unknown) => report(toStorageError(error, 'connection'));
+  client.on('error', onClientError);
+  const queues = new Map<string, Queue>();
+
+  return {
+    settings,
+    client,
+    kindsKey: `${settings.prefix}:$kinds`,
+    schedulesKey: `${settings.prefix}:$schedules`,
+    report,
+    queueOf(kind) {
+      let queue = queues.get(kind);
+      if (queue === undefined) {
+        queue = new Queue(kind, { connection: client, prefix: settings.prefix });
+        queue.on('error', (error: unknown) => report(toStorageError(error, 'queue')));
+        queues.set(kind, queue);
+      }
+      return queue;
+    },
+    async close() {
+      const open = [...queues.values()];
+      queues.clear();
+      await Promise.allSettled(open.map((queue) => queue.close()));
+      if (ownsClient) {
+        await client.quit().catch(() => client.disconnect());
+      }
+      client.off('error', onClientError);
+    },
+  };
+}
