@@ -1,8 +1,9 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { newestMtime } from '@vbuckets/testkit';
 
 export const packageDir = fileURLToPath(new URL('..', import.meta.url));
 export const repositoryRoot = join(packageDir, '..', '..');
@@ -24,17 +25,6 @@ const DEPENDENCIES = [
 ];
 const LOCK = join(tmpdir(), 'vbuckets-example-cli-build.lock');
 const LOCK_STALE_MS = 5 * 60_000;
-
-/** Newest modification time under a folder, to tell whether dist is older than its sources. */
-function newestMtime(path: string): number {
-  if (!existsSync(path)) return 0;
-  const stats = statSync(path);
-  if (!stats.isDirectory()) return stats.mtimeMs;
-  return Math.max(
-    stats.mtimeMs,
-    ...readdirSync(path).map((entry) => newestMtime(join(path, entry))),
-  );
-}
 
 function isStale(): boolean {
   if (!existsSync(bin)) return true;
