@@ -10,7 +10,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 let interrupt: AbortController | undefined;
 /**
  * Installed only when a command asks for the signal, so Ctrl-C still ends every other command
- * at once. The first Ctrl-C aborts the batch (which then says how to resume); a second one
+ * at once. The first Ctrl-C (or SIGTERM) aborts the batch (which then says how to resume); a second one
  * exits straight away. One listener for both: swapping listeners would leave a moment with
  * none, when a Ctrl-C would kill the process the default way.
  */
@@ -22,6 +22,12 @@ function interruptSignal(): AbortSignal {
       if (controller.signal.aborted) process.exit(130);
       process.stderr.write('\nInterrupted: stopping… (Ctrl-C again to quit at once)\n');
       controller.abort(new Error('Interrupted (SIGINT)'));
+    });
+    // A service manager's stop (systemd, Kubernetes): the same clean stop as a first Ctrl-C.
+    process.on('SIGTERM', () => {
+      if (controller.signal.aborted) process.exit(143);
+      process.stderr.write('\nTerminated: stopping…\n');
+      controller.abort(new Error('Terminated (SIGTERM)'));
     });
   }
   return interrupt.signal;

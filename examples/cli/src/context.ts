@@ -9,6 +9,7 @@ import {
 import type { AuditSink, BlobStore } from '@vbuckets/core/adapter-kit';
 import { nodeSha256 } from '@vbuckets/core/node';
 import { createJsonLinesAuditSink } from '@vbuckets/fs';
+import { createBullMqJobQueue } from '@vbuckets/queue-bullmq';
 import { createPostgresStore } from '@vbuckets/storage-postgres';
 import { createSqliteStore } from '@vbuckets/storage-sqlite';
 import { unwrap } from './errors';
@@ -41,6 +42,7 @@ export type ExtraOptions = Pick<
   | 'uploads'
   | 'metricsSources'
   | 'onWarning'
+  | 'jobs'
 >;
 
 /**
@@ -62,7 +64,12 @@ export async function withVBuckets<T>(
     databaseUrl,
     databaseSchema,
     storage,
-  }: Pick<Settings, 'dataDir' | 'databaseUrl' | 'databaseSchema' | 'storage'>,
+    redisUrl,
+    redisPrefix,
+  }: Pick<
+    Settings,
+    'dataDir' | 'databaseUrl' | 'databaseSchema' | 'storage' | 'redisUrl' | 'redisPrefix'
+  >,
   fn: (vbuckets: VBuckets, host: CliHost) => Promise<T>,
   extra: ExtraOptions = {},
 ): Promise<T> {
@@ -84,7 +91,16 @@ export async function withVBuckets<T>(
     await store.close();
     throw error;
   }
-  const composed = createVBuckets({ sha256: nodeSha256, ...extra, store, blobs: opened.blobs });
+  // Without a Redis URL, jobs stay in the database (core's embedded queue).
+  const queue =
+    redisUrl === undefined ? undefined : createBullMqJobQueue({ redisUrl, prefix: redisPrefix });
+  const composed = createVBuckets({
+    sha256: nodeSha256,
+    ...extra,
+    store,
+    blobs: opened.blobs,
+    ...(queue === undefined ? {} : { queue }),
+  });
   if (composed.isErr()) {
     await store.close();
     opened.close();

@@ -5,6 +5,7 @@ import { registerCategorizeCommands } from './commands/categorize';
 import { registerDemoCommand } from './commands/demo';
 import { registerExportCommand } from './commands/export';
 import { registerInsightsCommands } from './commands/insights';
+import { registerJobsCommands } from './commands/jobs';
 import { registerMarketCommands } from './commands/market';
 import { registerSegmentsCommands } from './commands/segments';
 import { registerSessionCommands } from './commands/sessions';
@@ -50,6 +51,11 @@ export function createProgram(io: CliIo): Command {
       defaults.storage,
     )
     .option('--org <id>', 'organisation (tenant) to work in (env VBUCKETS_ORG)', defaults.org)
+    .option(
+      '--redis-url <url>',
+      "queue jobs in Redis (BullMQ) for 'vbuckets worker' processes on any machine, instead of in the database (env VBUCKETS_REDIS_URL)",
+      defaults.redisUrl,
+    )
     .option('--json', 'print machine-readable JSON instead of text')
     .addHelpText(
       'after',
@@ -61,6 +67,8 @@ Environment:
   VBUCKETS_STORAGE    default for --storage: file: (otherwise) or s3://<bucket>[/<prefix>]
   VBUCKETS_ORG        default for --org (otherwise "local")
   VBUCKETS_PRODUCT    default for --product (otherwise "default")
+  VBUCKETS_REDIS_URL  default for --redis-url (otherwise jobs are kept in the database)
+  VBUCKETS_REDIS_PREFIX     key prefix of the job queues in Redis (otherwise "vbuckets")
   GEMINI_API_KEY      when set, categorize/resume/retry use Gemini (otherwise the offline keyword categorizer)
   VBUCKETS_GEMINI_MODEL     Gemini model (otherwise gemini-2.5-flash)
   VBUCKETS_GEMINI_BASE_URL  Gemini API root, e.g. a proxy (otherwise Google's)
@@ -125,6 +133,7 @@ Examples:
   registerThumbnailsCommands(program, io);
   registerSegmentsCommands(program, io);
   registerInsightsCommands(program, io);
+  registerJobsCommands(program, io);
   for (const command of walk(program)) configureCommand(command, io);
   return program;
 }

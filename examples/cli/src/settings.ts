@@ -22,6 +22,10 @@ export interface Settings {
   scope: Scope;
   productId: string;
   json: boolean;
+  /** A Redis URL: jobs go to BullMQ there instead of the store's embedded queue. */
+  redisUrl: string | undefined;
+  /** The key prefix of the BullMQ queues (env VBUCKETS_REDIS_PREFIX, default `vbuckets`). */
+  redisPrefix: string;
 }
 
 /** The defaults shown in `--help`, taken from the environment when it sets them. */
@@ -33,6 +37,8 @@ export function defaultsFrom(env: CliIo['env']) {
     storage: nonEmpty(env.VBUCKETS_STORAGE),
     org: nonEmpty(env.VBUCKETS_ORG) ?? DEFAULT_ORG,
     product: nonEmpty(env.VBUCKETS_PRODUCT) ?? DEFAULT_PRODUCT,
+    redisUrl: nonEmpty(env.VBUCKETS_REDIS_URL),
+    redisPrefix: nonEmpty(env.VBUCKETS_REDIS_PREFIX) ?? 'vbuckets',
   };
 }
 
@@ -49,6 +55,7 @@ export function settingsOf(command: Command, io: CliIo): Settings {
     org: string;
     product?: string;
     json?: boolean;
+    redisUrl?: string;
   }>();
   const defaults = defaultsFrom(io.env);
   return {
@@ -59,6 +66,8 @@ export function settingsOf(command: Command, io: CliIo): Settings {
     scope: { orgId: options.org },
     productId: options.product ?? defaults.product,
     json: options.json === true,
+    redisUrl: checkedRedisUrl(nonEmpty(options.redisUrl)),
+    redisPrefix: defaults.redisPrefix,
   };
 }
 
@@ -89,4 +98,24 @@ function checkedDatabaseUrl(url: string | undefined): string | undefined {
     );
   }
   return url;
+}
+
+/** The Redis URL, checked before anything connects (never echoed: it may carry a password). */
+function checkedRedisUrl(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(url.trim());
+  } catch {
+    throw validationError('--redis-url is not a URL: give one such as "redis://127.0.0.1:6379"', {
+      path: 'redisUrl',
+    });
+  }
+  if (parsed.protocol !== 'redis:' && parsed.protocol !== 'rediss:') {
+    throw validationError(
+      `--redis-url is a "${parsed.protocol}" URL: give a redis:// or rediss:// URL such as "redis://127.0.0.1:6379"`,
+      { path: 'redisUrl' },
+    );
+  }
+  return url.trim();
 }

@@ -42,6 +42,23 @@ export {
   jobErrorFromThrow,
 } from './domain/jobs/job-rules';
 export {
+  DEFAULT_FAILED_LIMIT,
+  dueSchedulesError,
+  failedFilterError,
+  isoPlus,
+  JobScheduleNameSchema,
+  jobClaimError,
+  jobInsertError,
+  jobLeaseError,
+  jobLeaseLost,
+  jobNotFailed,
+  jobNotFound,
+  jobScheduleError,
+  nextOccurrence,
+  STALLED_JOB_REASON,
+  scheduledJobId,
+} from './domain/jobs/job-store-input';
+export {
   analysisStatusError,
   patternEvidenceError,
   performanceInputError,
@@ -106,6 +123,15 @@ export type {
   JobWorker,
   JobWorkerOptions,
 } from './ports/job-queue';
+export type {
+  JobClaimInput,
+  JobInsert,
+  JobLeaseRef,
+  JobRepository,
+  JobScheduleOccurrence,
+  StoredJob,
+  StoredJobSchedule,
+} from './ports/job-store';
 export type { LocalFileSource, LocalFiles } from './ports/local-files';
 export type {
   CreativeFilter,

@@ -1,4 +1,4 @@
-import { err, ok, type Result } from 'neverthrow';
+import { err, errAsync, ok, type Result } from 'neverthrow';
 import { type AccessService, createAccessService } from './access/access-service';
 import type { Sleep } from './domain/rate-limit/sleep';
 import type { Sha256 } from './domain/sha256';
@@ -7,6 +7,7 @@ import type { AuditSink } from './ports/audit-sink';
 import type { BlobStore } from './ports/blob-store';
 import { type Clock, systemClock } from './ports/clock';
 import { type IdGenerator, randomIdGenerator } from './ports/id-generator';
+import type { JobQueue } from './ports/job-queue';
 import type { LocalFiles } from './ports/local-files';
 import type { MediaProbe } from './ports/media-probe';
 import type { MetricsSource } from './ports/metrics-source';
@@ -25,6 +26,11 @@ import type {
 } from './services/categorize/categorize-types';
 import { createInsightsService } from './services/insights/insights-service';
 import type { InsightsService } from './services/insights/insights-types';
+import { builtinJobKinds } from './services/jobs/job-handlers';
+import type { BuiltinJobEnqueue } from './services/jobs/job-kinds';
+import { createJobsService } from './services/jobs/jobs-service';
+import type { JobsService, JobsSettings } from './services/jobs/jobs-types';
+import { createStoreJobQueue } from './services/jobs/store-job-queue';
 import { createMarketService } from './services/market/market-service';
 import type { MarketService, MarketSettings } from './services/market/market-types';
 import { createSegmentsService } from './services/segments/segments-service';
@@ -99,6 +105,14 @@ export interface VBucketsOptions {
    * timers; tests pass one that moves a manual clock.
    */
   sleep?: Sleep;
+  /**
+   * The job engine of `vb.jobs` and of the services that queue work (`categorize.start`,
+   * market analyses, metric syncs after posts): default the embedded one in the store
+   * (`createStoreJobQueue`); `createBullMqJobQueue` from `@vbuckets/queue-bullmq` to scale out.
+   */
+  queue?: JobQueue;
+  /** Worker concurrency and the metrics sync after posts. */
+  jobs?: JobsSettings;
   /** Warnings that do not fail an operation (audit sink failures, lost lease renewals, thumbnail images a delete left). */
   onWarning?: (warning: VBucketsError) => void;
 }
@@ -129,7 +143,9 @@ export interface VBuckets {
   readonly segments: SegmentsService;
   /** Evidence from social usage for what to make next: buckets and market patterns ranked. */
   readonly insights: InsightsService;
-  /** Closes the store (the blob store is the caller's to close: it composed it). */
+  /** Background work: queue the SDK's jobs (and yours), run workers, list and retry jobs. */
+  readonly jobs: JobsService;
+  /** Closes the job queue and the store (the blob store is the caller's to close: it composed it). */
   close(): Promise<void>;
 }
 
@@ -159,6 +175,18 @@ export function createVBuckets(options: VBucketsOptions): Result<VBuckets, VBuck
   const clock = options.clock ?? systemClock;
   const ids = options.ids ?? randomIdGenerator;
   const { store, blobs } = options;
+  const queue =
+    options.queue ??
+    createStoreJobQueue(store, {
+      clock,
+      ...(options.onWarning === undefined ? {} : { onError: options.onWarning }),
+    });
+  // Services queue through the jobs service, built last (its kinds run on the services).
+  let jobsService: JobsService | undefined;
+  const jobs: BuiltinJobEnqueue = (kind, payload, enqueueOptions) =>
+    jobsService === undefined
+      ? errAsync(validationError('The jobs service is not ready yet'))
+      : jobsService.enqueue(kind, payload, enqueueOptions);
   const uploads = createUploadsService({
     store,
     blobs,
@@ -170,6 +198,10 @@ export function createVBuckets(options: VBucketsOptions): Result<VBuckets, VBuck
     onWarning: options.onWarning,
     sha256: options.sha256,
     ...(options.sleep === undefined ? {} : { sleep: options.sleep }),
+    jobs,
+    ...(options.jobs?.metricsSyncAfterUploadMs === undefined
+      ? {}
+      : { metricsSyncAfterUploadMs: options.jobs.metricsSyncAfterUploadMs }),
   });
   if (uploads.isErr()) return err(uploads.error);
   const videos = createVideosService({
@@ -192,28 +224,66 @@ export function createVBuckets(options: VBucketsOptions): Result<VBuckets, VBuck
     thumbnailScorer: options.thumbnailScorer,
     onWarning: options.onWarning,
   };
+  const categorize = createCategorizeService({
+    store,
+    blobs,
+    clock,
+    ids,
+    providers: options.providers,
+    settings: options.categorize,
+    mediaProbe: options.mediaProbe,
+    sha256: options.sha256,
+    jobs,
+  });
+  const market = createMarketService({
+    store,
+    blobs,
+    clock,
+    ids,
+    videos,
+    analyzer: options.analyzers?.market,
+    settings: options.market,
+    jobs,
+    onWarning: options.onWarning,
+  });
+  const thumbnails = createThumbnailsService(taskDependencies);
+  const segments = createSegmentsService({
+    store,
+    blobs,
+    clock,
+    ids,
+    mediaProbe: options.mediaProbe,
+    localFiles: options.localFiles,
+    metricsSources: options.metricsSources,
+    settings: options.segments,
+    adminRole: options.access?.adminRole,
+    sleep: options.sleep,
+    onWarning: options.onWarning,
+  });
+  jobsService = createJobsService({
+    queue,
+    store,
+    clock,
+    builtins: builtinJobKinds({
+      store,
+      clock,
+      categorize,
+      uploads: uploads.value,
+      market,
+      segments,
+      thumbnails,
+      ...(options.jobs?.heldWorkWaitMs === undefined
+        ? {}
+        : { heldWorkWaitMs: options.jobs.heldWorkWaitMs }),
+    }),
+    providerNames: Object.keys(options.providers ?? {}),
+    settings: options.jobs,
+  });
   return ok({
     buckets: createBucketsService({ store, clock, ids }),
-    categorize: createCategorizeService({
-      store,
-      blobs,
-      clock,
-      ids,
-      providers: options.providers,
-      settings: options.categorize,
-      mediaProbe: options.mediaProbe,
-      sha256: options.sha256,
-    }),
+    categorize,
     videos,
-    market: createMarketService({
-      store,
-      blobs,
-      clock,
-      ids,
-      videos,
-      analyzer: options.analyzers?.market,
-      settings: options.market,
-    }),
+    market,
     uploads: uploads.value,
     access: createAccessService({
       store,
@@ -222,21 +292,13 @@ export function createVBuckets(options: VBucketsOptions): Result<VBuckets, VBuck
       adminRole: options.access?.adminRole,
     }),
     tasks: createTasksService(taskDependencies),
-    thumbnails: createThumbnailsService(taskDependencies),
-    segments: createSegmentsService({
-      store,
-      blobs,
-      clock,
-      ids,
-      mediaProbe: options.mediaProbe,
-      localFiles: options.localFiles,
-      metricsSources: options.metricsSources,
-      settings: options.segments,
-      adminRole: options.access?.adminRole,
-      sleep: options.sleep,
-      onWarning: options.onWarning,
-    }),
+    thumbnails,
+    segments,
     insights: createInsightsService({ store, market: options.market }),
-    close: () => store.close(),
+    jobs: jobsService,
+    close: async () => {
+      await queue.close();
+      await store.close();
+    },
   });
 }

@@ -89,8 +89,10 @@ export type {
   JobCount,
   JobInfo,
   JobQueue,
+  JobRun,
   JobSchedule,
   JobState,
+  JobWorker,
 } from './ports/job-queue';
 export type { MetricsSource, PostMetrics } from './ports/metrics-source';
 export type { PageRequest } from './ports/page-request';
@@ -212,6 +214,26 @@ export type {
   RankPatternsQuery,
   SuggestNextQuery,
 } from './services/insights/insights-types';
+export {
+  BUILTIN_JOB_KINDS,
+  BUILTIN_JOB_SCHEMAS,
+  type BuiltinJobKind,
+  type BuiltinJobPayloads,
+  type JobKindDefinition,
+  jobIdOf,
+} from './services/jobs/job-kinds';
+export type {
+  JobEvent,
+  JobsService,
+  JobsSettings,
+  JobsWorker,
+  JobsWorkOptions,
+  RecoverySummary,
+} from './services/jobs/jobs-types';
+export {
+  createStoreJobQueue,
+  type StoreJobQueueOptions,
+} from './services/jobs/store-job-queue';
 export type {
   ArmEvidence,
   BenchmarkInput,

@@ -51,6 +51,8 @@ describe('migrations', () => {
       'creative_performance_keys',
       'creatives',
       'generation_tasks',
+      'job_schedules',
+      'jobs',
       'pattern_performance',
       'segment_tags',
       'segments',
@@ -71,6 +73,7 @@ describe('migrations', () => {
       { version: 7, name: 'market', applied_at: expect.any(Date) },
       { version: 8, name: 'generation-tasks', applied_at: expect.any(Date) },
       { version: 9, name: 'segments', applied_at: expect.any(Date) },
+      { version: 10, name: 'jobs', applied_at: expect.any(Date) },
     ]);
     // Nothing leaked into public: every table was created in the store's schema.
     expect(await tablesOf('public')).not.toContain('vbuckets_migrations');
@@ -242,6 +245,13 @@ describe('migrations', () => {
     );
     expect(definition('segment_tags_org_tag')).toBe(
       `CREATE INDEX segment_tags_org_tag ON ${schema}.segment_tags USING btree (org_id, tag, segment_id)`,
+    );
+    // The job queue's dedupe key and claim order (migration 10).
+    expect(definition('jobs_kind_id')).toBe(
+      `CREATE UNIQUE INDEX jobs_kind_id ON ${schema}.jobs USING btree (kind, id)`,
+    );
+    expect(definition('jobs_due')).toBe(
+      `CREATE INDEX jobs_due ON ${schema}.jobs USING btree (state, run_at, seq)`,
     );
     const foreignKeys = await admin<{ definition: string }>(
       `select pg_get_constraintdef(oid) as definition from pg_constraint

@@ -23,6 +23,8 @@ export {
 } from './sql-dialect-sqlite';
 export { type RetryWhileBusyOptions, retryWhileBusy, toSqlVBucketsError } from './sql-errors';
 export type { SqlExecutor } from './sql-executor';
+export { createSqlJobRepository } from './sql-job-repository';
+export { jobsMigration } from './sql-migration-jobs';
 export { listIndexesMigration } from './sql-migration-list-indexes';
 export { marketMigration } from './sql-migration-market';
 export { segmentsMigration } from './sql-migration-segments';
@@ -39,6 +41,8 @@ export type {
   CreativePerformanceKeysTable,
   CreativesTable,
   GenerationTasksTable,
+  JobSchedulesTable,
+  JobsTable,
   MigrationsTable,
   PatternPerformanceTable,
   SegmentsTable,

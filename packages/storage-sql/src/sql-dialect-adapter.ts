@@ -76,6 +76,13 @@ export interface SqlDialectAdapter {
   lockForUpdate<DB, TB extends keyof DB, O>(
     query: SelectQueryBuilder<DB, TB, O>,
   ): SelectQueryBuilder<DB, TB, O>;
+  /**
+   * Locks the rows a claim's subquery picks, skipping rows other transactions hold (`FOR UPDATE
+   * SKIP LOCKED`; nothing in SQLite, whose one writer at a time already excludes other claims).
+   */
+  lockSkippingLocked<DB, TB extends keyof DB, O>(
+    query: SelectQueryBuilder<DB, TB, O>,
+  ): SelectQueryBuilder<DB, TB, O>;
   /** Serialises migration runs across processes, inside the migration transaction. */
   lockMigrations(connection: Kysely<SqlDatabase>): Promise<void>;
   /** Reads a driver error. */

@@ -93,6 +93,7 @@ export function createPostgresDialectAdapter(
       await sql`begin`.execute(connection);
     },
     lockForUpdate: (query) => query.forUpdate(),
+    lockSkippingLocked: (query) => query.forUpdate().skipLocked(),
     lockMigrations: async (connection) => {
       await sql`select pg_advisory_xact_lock(${MIGRATION_LOCK_KEY})`.execute(connection);
     },

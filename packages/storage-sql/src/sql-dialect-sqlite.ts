@@ -65,6 +65,7 @@ export function createSqliteDialectAdapter(
       await sql`begin immediate`.execute(connection);
     },
     lockForUpdate: (query) => query,
+    lockSkippingLocked: (query) => query,
     // BEGIN IMMEDIATE already excludes every other writer.
     lockMigrations: async () => {},
     classifyError: classifySqliteError,

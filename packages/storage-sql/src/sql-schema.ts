@@ -287,6 +287,38 @@ export interface SocialUsageTable {
   upload_id: string | null;
 }
 
+/**
+ * Jobs of the embedded job queue, migration 10. `seq` (set by the database) is the row's key and
+ * the FIFO tie-break; (kind, id) is unique. `run_at` orders claims: when a waiting job became due
+ * (its insert or retry) or when a delayed one may run.
+ */
+export interface JobsTable {
+  seq: Generated<SqlInteger>;
+  kind: string;
+  id: string;
+  payload: SqlJson;
+  state: string;
+  attempts_made: SqlInteger;
+  max_attempts: SqlInteger;
+  backoff_delay_ms: SqlInteger;
+  backoff_max_delay_ms: SqlInteger;
+  failed_reason: string | null;
+  created_at: SqlTimestamp;
+  run_at: SqlTimestamp;
+  finished_at: SqlTimestamp | null;
+  lease_owner: string | null;
+  lease_expires_at: SqlTimestamp | null;
+}
+
+/** Repeatable job schedules by name, migration 10; `next_run_at` is compared-and-set by claims. */
+export interface JobSchedulesTable {
+  name: string;
+  kind: string;
+  payload: SqlJson;
+  every_ms: SqlInteger;
+  next_run_at: SqlTimestamp;
+}
+
 /** The tables the SQL stores share; both dialects' migrations create exactly these. */
 export interface SqlDatabase {
   buckets: BucketsTable;
@@ -304,5 +336,7 @@ export interface SqlDatabase {
   segments: SegmentsTable;
   segment_tags: SegmentTagsTable;
   social_usage: SocialUsageTable;
+  jobs: JobsTable;
+  job_schedules: JobSchedulesTable;
   vbuckets_migrations: MigrationsTable;
 }

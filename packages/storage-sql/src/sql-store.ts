@@ -10,6 +10,7 @@ import { createSqlCategorizationSessionRepository } from './sql-categorization-s
 import { createSqlCreativeRepository } from './sql-creative-repository';
 import type { SqlDialectAdapter, SqlErrorContext } from './sql-dialect-adapter';
 import type { SqlExecutor } from './sql-executor';
+import { createSqlJobRepository } from './sql-job-repository';
 import { createSqlPatternRepository } from './sql-pattern-repository';
 import type { SqlDatabase } from './sql-schema';
 import { createSqlSegmentRepository } from './sql-segment-repository';
@@ -46,6 +47,7 @@ export function createSqlRepositories(executor: SqlExecutor): StoreRepositories 
     tasks: createSqlGenerationTaskRepository(executor),
     thumbnails: createSqlThumbnailRepository(executor),
     segments: createSqlSegmentRepository(executor),
+    jobs: createSqlJobRepository(executor),
   };
 }
 

@@ -69,6 +69,8 @@ describe('migrations', () => {
         'segments',
         'segment_tags',
         'social_usage',
+        'jobs',
+        'job_schedules',
       ]),
     );
     const appliedAt = expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/);
@@ -82,6 +84,7 @@ describe('migrations', () => {
       { version: 7, name: 'market', applied_at: appliedAt },
       { version: 8, name: 'generation-tasks', applied_at: appliedAt },
       { version: 9, name: 'segments', applied_at: appliedAt },
+      { version: 10, name: 'jobs', applied_at: appliedAt },
     ]);
   });
 

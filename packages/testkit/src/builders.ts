@@ -24,6 +24,11 @@ export function uniqueId(prefix: string): string {
   return `${prefix}-${globalThis.crypto.randomUUID()}`;
 }
 
+/** A job kind no other test uses (a valid kind: letters, digits and `_`), so tests sharing a database never take each other's jobs. */
+export function uniqueJobKind(prefix = 'jobs'): string {
+  return uniqueId(prefix).replaceAll('-', '_');
+}
+
 /** A random lower-case hex SHA-256, distinct per call. */
 export function randomSha256(): string {
   const bytes = globalThis.crypto.getRandomValues(new Uint8Array(32));

@@ -18,6 +18,7 @@ export {
   type Tenant,
   timestamp,
   uniqueId,
+  uniqueJobKind,
 } from './builders';
 export {
   type AnthropicErrorAnswer,

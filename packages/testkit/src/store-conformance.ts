@@ -7,6 +7,7 @@ import { describeConcurrencyConformance } from './store-conformance-concurrency'
 import type { StoreConformanceContext } from './store-conformance-context';
 import { describeErrorMessageConformance } from './store-conformance-error-messages';
 import { describeHostileStringConformance } from './store-conformance-hostile-strings';
+import { describeJobConformance } from './store-conformance-jobs';
 import { describeLifecycleConformance } from './store-conformance-lifecycle';
 import { describeMarketConformance } from './store-conformance-market';
 import { describePagingConformance } from './store-conformance-paging';
@@ -56,7 +57,9 @@ export interface StoreConformanceOptions {
  * generation tasks and thumbnails (ids per org, the conditional status move, stats, at most one
  * selected thumbnail per task under concurrent selects), segments and their social usage
  * (filters, orders and keyset pages, atomic usage upserts and ensure, listPosted, grouped
- * analytics) and, with `closeStore`, closed-store errors.
+ * analytics), the embedded job queue's jobs (deduping inserts, atomic claims in due order under
+ * leases, stalled-job takeover, owner-checked outcomes, counts, failed listings, retries) and
+ * schedules (compare-and-set claims of due occurrences) and, with `closeStore`, closed-store errors.
  */
 export function describeStoreConformance(options: StoreConformanceOptions): void {
   describe(`Store conformance: ${options.name}`, () => {
@@ -107,5 +110,6 @@ export function describeStoreConformance(options: StoreConformanceOptions): void
     describeMarketConformance(context);
     describeTaskConformance(context);
     describeSegmentConformance(context);
+    describeJobConformance(context);
   });
 }

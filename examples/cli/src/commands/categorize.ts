@@ -6,11 +6,18 @@ import {
   printBatchResult,
   runBatchCommand,
 } from '../batch';
+import { withVBuckets } from '../context';
 import { unwrap } from '../errors';
 import { findSession } from '../find-session';
-import type { CliIo } from '../io';
-import { chooseProvider, parseProviderName, parseRequestsPerMinute } from '../providers';
-import { settingsOf } from '../settings';
+import { CLI_COMMAND, type CliIo, printJson, printLine } from '../io';
+import { availableMediaProbe, probeOncePerPath } from '../media-probe';
+import {
+  type ChosenProvider,
+  chooseProvider,
+  parseProviderName,
+  parseRequestsPerMinute,
+} from '../providers';
+import { type Settings, settingsOf } from '../settings';
 import { checkFileCount, collectVideoPaths, readingProgress, videoInputs } from '../video-inputs';
 import { addProductOption } from './bucket-options';
 
@@ -48,6 +55,10 @@ function addBatchOptions(command: Command): Command {
 export function registerCategorizeCommands(program: Command, io: CliIo): void {
   addBatchOptions(addProductOption(program.command('categorize'), io))
     .argument('<files|dir...>', 'video files and/or folders of videos (mp4, mov, avi, webm)')
+    .option(
+      '--queue',
+      "store the videos and queue the session for 'vbuckets worker' instead of analysing them here",
+    )
     .description("file videos into the product's buckets: store, analyse, categorize, report")
     .addHelpText(
       'after',
@@ -61,45 +72,52 @@ Examples:
   $ vbuckets categorize ./clips --product acme-greens
   $ vbuckets categorize a.mp4 b.mov --provider keyword
   $ GEMINI_API_KEY=… vbuckets categorize ./clips --rpm 30
-  $ vbuckets categorize ./clips --json --quiet > results.json`,
+  $ vbuckets categorize ./clips --json --quiet > results.json
+  $ vbuckets categorize ./clips --queue && vbuckets worker`,
     )
-    .action(async (args: string[], options: BatchOptions, command: Command) => {
-      const settings = settingsOf(command, io);
-      // Checked before the data dir is opened: a missing key or path fails at once.
-      const chosen = chooseProvider(options, io);
-      const paths = await collectVideoPaths(args, io.cwd);
-      checkFileCount(paths, MAX_FILES_PER_SESSION);
-      const result = await runBatchCommand(
-        io,
-        command,
-        settings,
-        { ...options, chosen },
-        async (vbuckets, provider, { signal, mediaProbe, progress }) => {
-          const onRead = readingProgress(
-            io.stderr,
-            paths.length,
-            options.quiet === true || settings.json,
-          );
-          const inputs = await videoInputs(paths, {
-            ...(mediaProbe === undefined ? {} : { mediaProbe }),
-            ...(signal === undefined ? {} : { signal }),
-            ...(onRead === undefined ? {} : { onRead }),
-          });
-          return unwrap(
-            vbuckets.categorize.run(settings.scope, {
-              productId: settings.productId,
-              files: inputs.map((input) => input.file),
-              provider: provider.name,
+    .action(
+      async (args: string[], options: BatchOptions & { queue?: boolean }, command: Command) => {
+        const settings = settingsOf(command, io);
+        // Checked before the data dir is opened: a missing key or path fails at once.
+        const chosen = chooseProvider(options, io);
+        const paths = await collectVideoPaths(args, io.cwd);
+        checkFileCount(paths, MAX_FILES_PER_SESSION);
+        if (options.queue === true) {
+          await queueBatch(io, settings, options, chosen, paths);
+          return;
+        }
+        const result = await runBatchCommand(
+          io,
+          command,
+          settings,
+          { ...options, chosen },
+          async (vbuckets, provider, { signal, mediaProbe, progress }) => {
+            const onRead = readingProgress(
+              io.stderr,
+              paths.length,
+              options.quiet === true || settings.json,
+            );
+            const inputs = await videoInputs(paths, {
+              ...(mediaProbe === undefined ? {} : { mediaProbe }),
               ...(signal === undefined ? {} : { signal }),
-              onProgress: progress(
-                (total) => `categorizing ${plural(total, 'video')} with ${provider.name}`,
-              ),
-            }),
-          );
-        },
-      );
-      printBatchResult(io, settings, result);
-    });
+              ...(onRead === undefined ? {} : { onRead }),
+            });
+            return unwrap(
+              vbuckets.categorize.run(settings.scope, {
+                productId: settings.productId,
+                files: inputs.map((input) => input.file),
+                provider: provider.name,
+                ...(signal === undefined ? {} : { signal }),
+                onProgress: progress(
+                  (total) => `categorizing ${plural(total, 'video')} with ${provider.name}`,
+                ),
+              }),
+            );
+          },
+        );
+        printBatchResult(io, settings, result);
+      },
+    );
 
   addBatchOptions(addProductOption(program.command('resume'), io))
     .argument('<session>', "session id, its first characters, or 'latest'")
@@ -193,6 +211,58 @@ Examples:
         printBatchResult(io, settings, result);
       },
     );
+}
+
+/**
+ * `categorize --queue`: stores the files and queues the session; a worker analyses them.
+ * Prints the session and its job (JSON: `{ sessionId, job, rows }`).
+ */
+async function queueBatch(
+  io: CliIo,
+  settings: Settings,
+  options: BatchOptions,
+  chosen: ChosenProvider,
+  paths: readonly string[],
+): Promise<void> {
+  const quiet = options.quiet === true || settings.json;
+  const available = await availableMediaProbe(io.env);
+  const mediaProbe = available === undefined ? undefined : probeOncePerPath(available);
+  const started = await withVBuckets(
+    settings,
+    async (vbuckets) => {
+      const onRead = readingProgress(io.stderr, paths.length, quiet);
+      const inputs = await videoInputs(paths, {
+        ...(mediaProbe === undefined ? {} : { mediaProbe }),
+        ...(io.signal === undefined ? {} : { signal: io.signal }),
+        ...(onRead === undefined ? {} : { onRead }),
+      });
+      return unwrap(
+        vbuckets.categorize.start(settings.scope, {
+          productId: settings.productId,
+          files: inputs.map((input) => input.file),
+          provider: chosen.name,
+        }),
+      );
+    },
+    {
+      ...(mediaProbe === undefined ? {} : { mediaProbe }),
+      providers: { [chosen.name]: chosen.provider },
+      categorize: { maxBatchSize: MAX_FILES_PER_SESSION },
+    },
+  );
+  if (settings.json) {
+    printJson(io, { sessionId: started.session.id, job: started.job, rows: started.rows });
+    return;
+  }
+  const { counts } = started.session;
+  printLine(
+    io,
+    `Queued session ${started.session.id}: ${plural(counts.pending, 'video')} for ${chosen.name}${counts.error > 0 ? `, ${counts.error} refused` : ''} (job ${started.job.id}${started.job.created ? '' : ', already queued'})`,
+  );
+  printLine(
+    io,
+    `A worker finishes it: ${CLI_COMMAND} worker; then ${CLI_COMMAND} results ${started.session.id}`,
+  );
 }
 
 /** The rows core's retry takes (for the progress bar's starting point only). */

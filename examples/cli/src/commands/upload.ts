@@ -10,10 +10,10 @@ import { LocalDirectoryMetadataSchema, YouTubeMetadataSchema } from '@vbuckets/u
 import { type Command, InvalidArgumentError } from 'commander';
 import { type ExtraOptions, uploadAuditSink, withVBuckets } from '../context';
 import { unwrap } from '../errors';
-import { type CliIo, printJson, printLine } from '../io';
+import { CLI_COMMAND, type CliIo, printJson, printLine } from '../io';
 import { createUploadProgress } from '../output/upload-progress';
 import { type Settings, settingsOf } from '../settings';
-import { platformNames, uploaderPlace, uploadersFor } from '../uploaders';
+import { platformNames, UPLOAD_PLATFORMS, uploaderPlace, uploadersFor } from '../uploaders';
 import { resolveVideo } from './videos';
 
 interface UploadCommandOptions {
@@ -27,6 +27,7 @@ interface UploadCommandOptions {
   privacy?: string;
   meta: string[];
   quiet?: boolean;
+  queue?: boolean;
 }
 
 /** `vbuckets upload`: one video to one platform, or every pending video. */
@@ -57,6 +58,7 @@ export function registerUploadCommands(program: Command, io: CliIo): void {
       [],
     )
     .option('-q, --quiet', 'no progress bar on stderr')
+    .option('--queue', "queue the upload for 'vbuckets worker' instead of posting it here")
     .description('post a registered video to a platform, once')
     .addHelpText(
       'after',
@@ -72,7 +74,8 @@ Examples:
   $ vbuckets upload 3f0c9a7e --platform youtube --title "Bloated after lunch?" --tags gut,health --privacy unlisted
   $ vbuckets upload 3f0c9a7e --platform tiktok --meta privacyLevel=SELF_ONLY
   $ vbuckets --storage s3://my-videos upload 3f0c9a7e --platform instagram --meta caption="Lunch?"
-  $ vbuckets upload --all-pending --platform youtube,tiktok --concurrency 4`,
+  $ vbuckets upload --all-pending --platform youtube,tiktok --concurrency 4
+  $ vbuckets upload 3f0c9a7e --platform youtube --queue && vbuckets worker`,
     )
     .action(
       async (reference: string | undefined, options: UploadCommandOptions, command: Command) => {
@@ -103,6 +106,10 @@ Examples:
           );
         }
         const metadata = metadataOf(options, platform);
+        if (options.queue === true) {
+          await queueUpload(settings, io, reference, platform, metadata, options);
+          return;
+        }
         const upload = await withVBuckets(
           settings,
           async (vbuckets) => {
@@ -145,6 +152,98 @@ Examples:
     );
 }
 
+/**
+ * `upload --queue`: one `uploads.upload` job for the video and platform (the same upload
+ * queued twice is one job); a worker with the platform configured posts it.
+ */
+async function queueUpload(
+  settings: Settings,
+  io: CliIo,
+  reference: string,
+  platform: string,
+  metadata: Record<string, unknown>,
+  options: UploadCommandOptions,
+): Promise<void> {
+  if (options.force === true) {
+    throw validationError('--force is a manual override: post the video here, without --queue', {
+      path: 'force',
+    });
+  }
+  if (!UPLOAD_PLATFORMS.some((known) => known.name === platform)) {
+    const known = UPLOAD_PLATFORMS.map((each) => each.name).join(', ');
+    throw validationError(`Unknown platform "${platform}" (known: ${known})`, { path: 'platform' });
+  }
+  const { video, job } = await withVBuckets(settings, async (vbuckets) => {
+    const found = await resolveVideo(vbuckets, settings.scope, reference);
+    const queued = await unwrap(
+      vbuckets.jobs.enqueue('uploads.upload', {
+        orgId: settings.scope.orgId,
+        videoId: found.id,
+        platform,
+        ...(Object.keys(metadata).length === 0 ? {} : { metadata }),
+      }),
+    );
+    return { video: found, job: queued };
+  });
+  if (settings.json) {
+    printJson(io, { videoId: video.id, platform, job });
+    return;
+  }
+  printLine(
+    io,
+    `${job.created ? 'Queued' : 'Already queued'}: "${video.title}" (${video.id}) to ${platform} as job ${job.id}; a worker posts it: ${CLI_COMMAND} worker`,
+  );
+}
+
+/** `upload --all-pending --queue`: a job per registered video and platform not yet posted. */
+async function queueAllPending(
+  settings: Settings,
+  io: CliIo,
+  platforms: readonly string[],
+): Promise<void> {
+  const unknown = platforms.find((name) => !UPLOAD_PLATFORMS.some((known) => known.name === name));
+  if (unknown !== undefined) {
+    const known = UPLOAD_PLATFORMS.map((each) => each.name).join(', ');
+    throw validationError(`Unknown platform "${unknown}" (known: ${known})`, { path: 'platform' });
+  }
+  const queued = await withVBuckets(settings, async (vbuckets) => {
+    const jobs: { videoId: string; platform: string; id: string; created: boolean }[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const page = await unwrap(
+        vbuckets.videos.list(settings.scope, {
+          limit: 500,
+          ...(after === undefined ? {} : { after }),
+        }),
+      );
+      for (const video of page) {
+        for (const platform of platforms) {
+          if (video.uploads[platform] === 'SUCCESS') continue;
+          const job = await unwrap(
+            vbuckets.jobs.enqueue('uploads.upload', {
+              orgId: settings.scope.orgId,
+              videoId: video.id,
+              platform,
+            }),
+          );
+          jobs.push({ videoId: video.id, platform, id: job.id, created: job.created });
+        }
+      }
+      if (page.length < 500) return jobs;
+      after = page.at(-1)?.id;
+    }
+  });
+  if (settings.json) {
+    printJson(io, { queued });
+    return;
+  }
+  const fresh = queued.filter((job) => job.created).length;
+  printLine(
+    io,
+    `Queued ${fresh} upload${fresh === 1 ? '' : 's'}${queued.length > fresh ? ` (${queued.length - fresh} already queued)` : ''}; a worker posts them: ${CLI_COMMAND} worker`,
+  );
+}
+
 async function uploadAllPending(
   settings: Settings,
   io: CliIo,
@@ -172,6 +271,10 @@ async function uploadAllPending(
     throw validationError('--force is a manual override of one upload; name the video', {
       path: 'force',
     });
+  }
+  if (options.queue === true) {
+    await queueAllPending(settings, io, platforms);
+    return;
   }
   const summary = await withVBuckets(
     settings,

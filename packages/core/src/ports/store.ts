@@ -11,6 +11,7 @@ import type {
   UploadStatus,
 } from '../schemas/upload';
 import type { Video } from '../schemas/video';
+import type { JobRepository } from './job-store';
 import type { CreativeRepository, PatternPerformanceRepository } from './market-store';
 import type { PageRequest } from './page-request';
 import type { SegmentRepository } from './segment-store';
@@ -333,6 +334,7 @@ export interface StoreRepositories {
   readonly tasks: GenerationTaskRepository;
   readonly thumbnails: ThumbnailRepository;
   readonly segments: SegmentRepository;
+  readonly jobs: JobRepository;
 }
 
 /** Durable state: one repository per aggregate. Adapters map every driver error to a VBucketsError. */

@@ -1,6 +1,7 @@
 import { err, ok, type Result } from 'neverthrow';
 import { pageRequestError, unknownAfterError } from '../domain/page-request';
 import type { VBucketsError } from '../errors';
+import type { StoredJob, StoredJobSchedule } from '../ports/job-store';
 import type { PageRequest } from '../ports/page-request';
 import type { CategorizationSessionInsert } from '../ports/store';
 import type { Bucket } from '../schemas/bucket';
@@ -38,6 +39,15 @@ export interface MemoryStoreState {
   thumbnails: Map<string, Thumbnail>;
   /** Segments by `orgSlot(orgId, id)`, each with its usage rows embedded. */
   segments: Map<string, Segment>;
+  /**
+   * Jobs by `JSON.stringify([kind, id])`, with the SQL columns the job does not show: its
+   * insertion number (`seq`, the FIFO tie-break) and when it became due (`run_at`, the claim order).
+   */
+  jobs: Map<string, { seq: number; dueAt: string; job: StoredJob }>;
+  /** The next job insertion number. */
+  jobSeq: number;
+  /** Job schedules by name. */
+  jobSchedules: Map<string, StoredJobSchedule>;
 }
 
 export function createEmptyState(): MemoryStoreState {
@@ -56,6 +66,9 @@ export function createEmptyState(): MemoryStoreState {
     generationTasks: new Map(),
     thumbnails: new Map(),
     segments: new Map(),
+    jobs: new Map(),
+    jobSeq: 1,
+    jobSchedules: new Map(),
   };
 }
 
@@ -76,6 +89,9 @@ export function copyState(state: MemoryStoreState): MemoryStoreState {
     generationTasks: new Map(state.generationTasks),
     thumbnails: new Map(state.thumbnails),
     segments: new Map(state.segments),
+    jobs: new Map(state.jobs),
+    jobSeq: state.jobSeq,
+    jobSchedules: new Map(state.jobSchedules),
   };
 }
 

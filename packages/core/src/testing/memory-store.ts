@@ -8,6 +8,7 @@ import {
   createMemorySessionRepository,
 } from './memory-categorization-repository';
 import { createMemoryCreativeRepository } from './memory-creative-repository';
+import { createMemoryJobRepository } from './memory-job-repository';
 import { createMemoryPatternRepository } from './memory-pattern-repository';
 import { createMemorySegmentRepository } from './memory-segment-repository';
 import type { MemoryOperation, MemoryStoreAccess } from './memory-store-access';
@@ -33,6 +34,7 @@ function createRepositories(access: MemoryStoreAccess): StoreRepositories {
     tasks: createMemoryGenerationTaskRepository(access),
     thumbnails: createMemoryThumbnailRepository(access),
     segments: createMemorySegmentRepository(access),
+    jobs: createMemoryJobRepository(access),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { SqlMigration } from '@vbuckets/storage-sql';
 import {
   createPostgresDialectAdapter,
+  jobsMigration,
   listIndexesMigration,
   marketMigration,
   segmentsMigration,
@@ -23,4 +24,5 @@ export const postgresMigrations: readonly SqlMigration[] = [
   marketMigration(createPostgresDialectAdapter()),
   tasksMigration(createPostgresDialectAdapter()),
   segmentsMigration(createPostgresDialectAdapter()),
+  jobsMigration(createPostgresDialectAdapter()),
 ];

@@ -1,6 +1,7 @@
 import type { SqlMigration } from '@vbuckets/storage-sql';
 import {
   createSqliteDialectAdapter,
+  jobsMigration,
   listIndexesMigration,
   marketMigration,
   segmentsMigration,
@@ -23,4 +24,5 @@ export const sqliteMigrations: readonly SqlMigration[] = [
   marketMigration(createSqliteDialectAdapter()),
   tasksMigration(createSqliteDialectAdapter()),
   segmentsMigration(createSqliteDialectAdapter()),
+  jobsMigration(createSqliteDialectAdapter()),
 ];

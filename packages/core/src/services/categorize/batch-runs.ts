@@ -99,17 +99,22 @@ async function exclusively<T>(
   }
 }
 
+/** A batch whose session and rows are saved, ready for its files to be stored. */
+interface SavedBatch {
+  sessionId: string;
+  items: IngestItem[];
+  buckets: Bucket[];
+}
+
 /**
- * A new batch: the session and one row per file are saved first (in the files' order, each
- * `pending`, or `error` for a refused name or stated size), then the files are stored
- * (phase 1), then analysed (phase 2).
+ * Saves a new batch: the session and one row per file, in the files' order, each `pending`
+ * (or `error` for a refused name or stated size), in one transaction.
  */
-export async function runBatch(
+async function saveBatch(
   context: CategorizeContext,
   scope: Scope,
-  provider: ResolvedProvider,
   request: RunRequest,
-): Promise<Result<CategorizeRunResult, VBucketsError>> {
+): Promise<Result<SavedBatch, VBucketsError>> {
   if (request.signal?.aborted)
     return err(cancelledError('The batch was cancelled before it started'));
   const buckets = await loadBuckets(context, scope, request.productId);
@@ -157,6 +162,24 @@ export async function runBatch(
       .andThen(() => tx.categorizations.insertMany(items.map(({ row }) => row))),
   );
   if (saved.isErr()) return err(saved.error);
+  return ok({ sessionId, items, buckets: buckets.value });
+}
+
+/** Saves a batch, then stores its files (phase 1) and hands the job to `then`, holding the session. */
+async function withStoredBatch<T>(
+  context: CategorizeContext,
+  scope: Scope,
+  provider: ResolvedProvider,
+  request: RunRequest,
+  then: (
+    job: BatchJob,
+    batch: SavedBatch,
+    ready: Categorization[],
+  ) => Promise<Result<T, VBucketsError>>,
+): Promise<Result<T, VBucketsError>> {
+  const batch = await saveBatch(context, scope, request);
+  if (batch.isErr()) return err(batch.error);
+  const { sessionId, items } = batch.value;
   return exclusively(context, sessionId, async () => {
     const job = createBatchJob(context, {
       scope,
@@ -167,9 +190,42 @@ export async function runBatch(
       onProgress: request.onProgress,
     });
     const ready = await ingestFiles(job, items, request.ownerId ?? scope.orgId);
-    await processRows(job, ready, buckets.value);
+    return then(job, batch.value, ready);
+  });
+}
+
+/**
+ * A new batch: the session and one row per file are saved first (in the files' order, each
+ * `pending`, or `error` for a refused name or stated size), then the files are stored
+ * (phase 1), then analysed (phase 2).
+ */
+export function runBatch(
+  context: CategorizeContext,
+  scope: Scope,
+  provider: ResolvedProvider,
+  request: RunRequest,
+): Promise<Result<CategorizeRunResult, VBucketsError>> {
+  return withStoredBatch(context, scope, provider, request, async (job, batch, ready) => {
+    await processRows(job, ready, batch.buckets);
     return finish(job);
   });
+}
+
+/**
+ * A new batch for a worker: saved and its files stored as `runBatch` does, then `queue` is
+ * called with the session (a job that resumes it) once this process has let the session go.
+ */
+export async function startBatch<Queued>(
+  context: CategorizeContext,
+  scope: Scope,
+  provider: ResolvedProvider,
+  request: RunRequest,
+  queue: (sessionId: string) => Promise<Result<Queued, VBucketsError>>,
+): Promise<Result<CategorizeRunResult & { job: Queued }, VBucketsError>> {
+  const stored = await withStoredBatch(context, scope, provider, request, (job) => finish(job));
+  if (stored.isErr()) return err(stored.error);
+  const queued = await queue(stored.value.session.id);
+  return queued.isErr() ? err(queued.error) : ok({ ...stored.value, job: queued.value });
 }
 
 /**

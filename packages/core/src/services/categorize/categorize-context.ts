@@ -10,6 +10,7 @@ import type { MediaProbe } from '../../ports/media-probe';
 import type { Store } from '../../ports/store';
 import type { BucketCategorizer, VideoAnalyzer } from '../../ports/video-analyzer';
 import type { Scope } from '../../schemas/common';
+import type { BuiltinJobEnqueue } from '../jobs/job-kinds';
 import { CategorizeSettingsSchema, type ParsedCategorizeSettings } from './categorize-settings';
 import type {
   CategorizationProvider,
@@ -32,6 +33,8 @@ export interface CategorizeServiceDependencies {
   mediaProbe?: MediaProbe;
   /** The incremental SHA-256 a reused video's stored copy is checked with (default the pure-TypeScript one). */
   sha256?: () => Sha256;
+  /** Queues the SDK's jobs (`start` queues a `categorize.session`); createVBuckets gives it. */
+  jobs?: BuiltinJobEnqueue;
 }
 
 /** The service's shared state: one rate limiter per provider, the sessions being worked on. */

@@ -1,13 +1,14 @@
-import { okAsync, type ResultAsync } from 'neverthrow';
+import { errAsync, okAsync, type ResultAsync } from 'neverthrow';
 import { z } from 'zod';
-import type { VBucketsError } from '../../errors';
+import { type VBucketsError, validationError } from '../../errors';
+import type { EnqueuedJob } from '../../ports/job-queue';
 import type { PageRequest } from '../../ports/page-request';
 import type { Categorization, CategorizationSession } from '../../schemas/categorization';
 import { DEFAULT_PAGE_SIZE, IdSchema, PageSchema, type Scope } from '../../schemas/common';
 import { parseInput } from '../parse-input';
 import { readScope, recordScope, writeScope } from '../scope';
 import { contextRunner, fromAsync } from '../with-context';
-import { continueBatch, runBatch } from './batch-runs';
+import { continueBatch, runBatch, startBatch } from './batch-runs';
 import {
   type CategorizeServiceDependencies,
   createCategorizeContext,
@@ -41,6 +42,15 @@ export interface CategorizeService {
    * with `details.sessionId`; `resume` finishes them.
    */
   run(scope: Scope, input: CategorizeRunInput): ResultAsync<CategorizeRunResult, VBucketsError>;
+  /**
+   * `run` for a worker: saves the session and its rows and stores the files, then queues a
+   * `categorize.session` job that finishes them, and returns at once (rows still `pending`).
+   * Read its progress from the store (`findSession` counts) or as the job's state.
+   */
+  start(
+    scope: Scope,
+    input: CategorizeRunInput,
+  ): ResultAsync<CategorizeRunResult & { job: EnqueuedJob }, VBucketsError>;
   /** Finishes a session's `pending` rows from their stored bytes; rows never stored become `error`. Adds no rows. */
   resume(
     scope: Scope,
@@ -152,6 +162,49 @@ export function createCategorizeService(
           .asyncAndThen(({ scope, request, provider }) =>
             fromAsync(() => runBatch(context, scope, provider, request)),
           ),
+      ),
+
+    start: (scopeInput, input) =>
+      withContext((context) =>
+        writeScope(scopeInput)
+          .andThen((scope) =>
+            parseInput(
+              runInputSchema(context.settings.maxBatchSize),
+              input,
+              'categorize input',
+            ).andThen((request) =>
+              context.resolveProvider(request.provider).map((provider) => ({
+                scope,
+                request,
+                provider,
+              })),
+            ),
+          )
+          .asyncAndThen(({ scope, request, provider }) => {
+            const jobs = dependencies.jobs;
+            if (jobs === undefined) {
+              return errAsync(
+                validationError(
+                  'categorize.start needs a job queue: create the service with createVBuckets (or pass jobs)',
+                  { path: 'jobs' },
+                ),
+              );
+            }
+            return fromAsync(() =>
+              startBatch(
+                context,
+                scope,
+                provider,
+                request,
+                async (sessionId) =>
+                  await jobs('categorize.session', {
+                    orgId: scope.orgId,
+                    sessionId,
+                    provider: request.provider,
+                  }),
+              ),
+            );
+          }),
       ),
 
     resume: (scopeInput, sessionId, options) =>

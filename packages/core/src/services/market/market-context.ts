@@ -7,6 +7,7 @@ import type { IdGenerator } from '../../ports/id-generator';
 import type { PatternEvidence, PatternKey } from '../../ports/market-store';
 import type { Store } from '../../ports/store';
 import type { Creative } from '../../schemas/market';
+import type { BuiltinJobEnqueue } from '../jobs/job-kinds';
 import type { VideosService } from '../videos/videos-service';
 import { benchmarkEvidence, type EvidenceRules } from './market-arms';
 import type { MarketServiceDependencies } from './market-types';
@@ -23,6 +24,10 @@ export interface MarketContext {
   conversionThreshold: number;
   adminRole: string;
   random: RandomSource;
+  /** Queues `market.analyze` when a creative's analysis is queued; absent, a host runs `analyze`. */
+  jobs?: BuiltinJobEnqueue | undefined;
+  /** Hears an enqueue that failed after the analysis was queued in the store (`jobs.recover` finds it). */
+  onWarning?: ((warning: VBucketsError) => void) | undefined;
 }
 
 /** The (dimension, value) pairs of a creative's tags. */

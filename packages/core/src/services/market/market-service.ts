@@ -1,4 +1,4 @@
-import { err, ok, type Result } from 'neverthrow';
+import { err, ok, okAsync, type Result } from 'neverthrow';
 import { z } from 'zod';
 import { decideAnalysis } from '../../domain/market/analysis-trigger';
 import { createSeededRandom } from '../../domain/market/random';
@@ -13,6 +13,7 @@ import {
   TagValueSchema,
 } from '../../schemas/market';
 import { isoNow } from '../iso-now';
+import { jobIdOf } from '../jobs/job-kinds';
 import { parseInput } from '../parse-input';
 import { readScope, recordScope, writeScope } from '../scope';
 import { contextRunner, fromAsync } from '../with-context';
@@ -106,6 +107,31 @@ const ListPageSchema = PageSchema.extend({
   limit: PageSchema.shape.limit.default(DEFAULT_PAGE_SIZE),
 });
 
+/**
+ * Queues the analysis an ingest or a crossing just queued in the store, as a job named by the creative and
+ * the moment it was queued (a later re-queue is a new job). A failed enqueue is a warning, not
+ * a failure: the recorded performance stands, and `jobs.recover` queues it from the store.
+ */
+function queueAnalysis<Outcome extends { creative: Creative }>(
+  context: MarketContext,
+  result: Outcome,
+  queued: boolean,
+) {
+  const jobs = context.jobs;
+  if (!queued || jobs === undefined) return okAsync(result);
+  const { creative } = result;
+  return jobs(
+    'market.analyze',
+    { orgId: creative.orgId, creativeId: creative.id },
+    { jobId: jobIdOf(creative.orgId, creative.id, creative.updatedAt) },
+  )
+    .map(() => result)
+    .orElse((error) => {
+      context.onWarning?.(error);
+      return okAsync(result);
+    });
+}
+
 export function createMarketService(
   dependencies: Omit<MarketContext, 'rules' | 'conversionThreshold' | 'adminRole' | 'random'> &
     Pick<MarketServiceDependencies, 'settings'>,
@@ -125,6 +151,13 @@ export function createMarketService(
           )
           .asyncAndThen(({ scope, parsed }) =>
             fromAsync(() => ingestBenchmark(context, scope, parsed)),
+          )
+          .andThen((result) =>
+            queueAnalysis(
+              context,
+              result,
+              result.created && result.creative.analysisStatus === 'queued',
+            ),
           ),
       ),
 
@@ -159,7 +192,8 @@ export function createMarketService(
           )
           .asyncAndThen(({ scope, id, delta, key }) =>
             fromAsync(() => recordPerformance(context, scope, id, delta, key)),
-          ),
+          )
+          .andThen((result) => queueAnalysis(context, result, result.analysisQueued)),
       ),
 
     get: (scopeInput, creativeId) =>
@@ -210,7 +244,13 @@ export function createMarketService(
           )
           .asyncAndThen(({ scope, id }) =>
             fromAsync(() =>
-              runCreativeAnalysis(context, scope, id, { from: ['queued', 'failed'], ...options }),
+              runCreativeAnalysis(context, scope, id, {
+                from:
+                  options.resumeRunning === true
+                    ? ['queued', 'failed', 'running']
+                    : ['queued', 'failed'],
+                ...(options.signal === undefined ? {} : { signal: options.signal }),
+              }),
             ),
           ),
       ),

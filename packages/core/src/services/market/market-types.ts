@@ -198,7 +198,14 @@ export interface MarketService {
   analyze(
     scope: Scope,
     creativeId: string,
-    options?: { signal?: AbortSignal },
+    options?: {
+      signal?: AbortSignal;
+      /**
+       * Also takes a creative left `running`: for a job redelivered after its worker died.
+       * Only a caller that knows no one else runs the analysis may set it.
+       */
+      resumeRunning?: boolean;
+    },
   ): ResultAsync<Creative, VBucketsError>;
   /** Analyses now whatever the triggers say: admins only (`FORBIDDEN`), own org only (`NOT_FOUND`). */
   forceAnalyze(

@@ -10,6 +10,7 @@ import type { UploadOutcome } from '../../ports/store';
 import type { Scope } from '../../schemas/common';
 import type { Upload } from '../../schemas/upload';
 import { isoNow } from '../iso-now';
+import { jobIdOf } from '../jobs/job-kinds';
 import { auditUpload } from './upload-audit';
 import { resolveUploadMetadata } from './upload-metadata';
 import { type Claimed, type SendResult, sendClaimedUpload } from './upload-send';
@@ -42,7 +43,24 @@ export async function runUploadAttempt(
   if (completed.isErr()) return err(completed.error);
   await auditUpload(context, scope, completed.value.upload, metadata);
   if (sent.result.isErr()) return err(sent.result.error);
+  await queueMetricsSync(context, completed.value.upload);
   return ok(completed.value.upload);
+}
+
+/**
+ * After a post to a social platform, queues a metrics sync of that platform for later (when
+ * `metricsSyncAfterUploadMs` is set): one job per upload. A failed enqueue is only a warning.
+ */
+async function queueMetricsSync(context: UploadsContext, upload: Upload): Promise<void> {
+  const { jobs, metricsSyncAfterUploadMs: delayMs } = context;
+  const { platform } = upload;
+  if (jobs === undefined || delayMs === undefined || !isSocialPlatform(platform)) return;
+  const queued = await jobs(
+    'segments.syncMetrics',
+    { orgId: upload.orgId, platforms: [platform] },
+    { delayMs, jobId: jobIdOf(upload.orgId, 'after upload', upload.id) },
+  );
+  if (queued.isErr()) context.warn(queued.error);
 }
 
 /**

@@ -3,12 +3,12 @@ import type { VBucketsError } from '../../errors';
 import type { UploadSuccess } from '../../ports/platform-uploader';
 import type { StoreRepositories } from '../../ports/store';
 import type { Scope } from '../../schemas/common';
-import { SocialPlatformSchema } from '../../schemas/segment';
+import { type SocialPlatform, SocialPlatformSchema } from '../../schemas/segment';
 import type { Upload } from '../../schemas/upload';
 import type { Video } from '../../schemas/video';
 
 /** True for the platforms segments are posted to (youtube, tiktok, instagram, facebook, twitter, meta). */
-export const isSocialPlatform = (platform: string): boolean =>
+export const isSocialPlatform = (platform: string): platform is SocialPlatform =>
   SocialPlatformSchema.safeParse(platform).success;
 
 /**

@@ -10,6 +10,7 @@ import type { Clock } from '../../ports/clock';
 import type { IdGenerator } from '../../ports/id-generator';
 import type { PlatformUploader } from '../../ports/platform-uploader';
 import type { Store } from '../../ports/store';
+import type { BuiltinJobEnqueue } from '../jobs/job-kinds';
 import type { UploadOptions, UploadsServiceDependencies } from './uploads-types';
 
 /** What every part of the uploads service shares: the ports, and the settings resolved once. */
@@ -30,6 +31,9 @@ export interface UploadsContext {
   ownerOf(options: UploadOptions): string;
   /** Tells the host about a problem that does not fail the upload. */
   warn(warning: VBucketsError): void;
+  /** Queues the metrics sync after a post (with `metricsSyncAfterUploadMs`). */
+  jobs: BuiltinJobEnqueue | undefined;
+  metricsSyncAfterUploadMs: number | undefined;
 }
 
 const DEFAULT_LEASE_MS = 10 * 60 * 1000;
@@ -81,5 +85,7 @@ export function createUploadsContext(
       return defaultOwner;
     },
     warn: (warning) => onWarning?.(warning),
+    jobs: dependencies.jobs,
+    metricsSyncAfterUploadMs: dependencies.metricsSyncAfterUploadMs,
   });
 }

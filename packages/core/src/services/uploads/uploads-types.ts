@@ -13,6 +13,7 @@ import type { Store } from '../../ports/store';
 import type { Scope } from '../../schemas/common';
 import type { Upload, UploadAttempt, UploadStatus } from '../../schemas/upload';
 import type { Video } from '../../schemas/video';
+import type { BuiltinJobEnqueue } from '../jobs/job-kinds';
 
 /** Tuning of uploads; all optional. */
 export interface UploadsSettings extends Omit<RetryPolicyOptions, 'random'> {
@@ -118,4 +119,8 @@ export interface UploadsServiceDependencies {
   sleep?: Sleep;
   /** The incremental SHA-256 every sent byte is checked with (default the pure-TypeScript one). */
   sha256?: () => Sha256;
+  /** Queues the SDK's jobs; with `metricsSyncAfterUploadMs`, a post queues a metrics sync. */
+  jobs?: BuiltinJobEnqueue;
+  /** A successful post to a social platform queues its metrics sync this much later. */
+  metricsSyncAfterUploadMs?: number;
 }

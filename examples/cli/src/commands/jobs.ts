@@ -1,0 +1,179 @@
+import { type JobInfo, type VBuckets, validationError } from '@vbuckets/core';
+import type { Command } from 'commander';
+import { withVBuckets } from '../context';
+import { unwrap } from '../errors';
+import { type CliIo, printJson, printLine } from '../io';
+import { renderTable } from '../output/table';
+import { settingsOf } from '../settings';
+import { workerSetup } from '../worker-extras';
+import { positiveInteger } from './upload';
+
+interface WorkerOptions {
+  concurrency?: number;
+  kinds?: string[];
+  graceSeconds?: number;
+  quiet?: boolean;
+}
+
+/** `vbuckets worker`, `vbuckets jobs` and `jobs retry`: background work and its queue. */
+export function registerJobsCommands(program: Command, io: CliIo): void {
+  program
+    .command('worker')
+    .description('run queued jobs (categorize --queue, upload --queue, …) until stopped')
+    .option('--concurrency <n>', 'jobs at once (default 4)', positiveInteger)
+    .option('--kinds <a,b>', 'only these job kinds (default every kind)', (value: string) =>
+      value
+        .split(',')
+        .map((each) => each.trim())
+        .filter((each) => each !== ''),
+    )
+    .option(
+      '--grace <seconds>',
+      'on SIGTERM or Ctrl-C, how long running jobs may finish before they are stopped and handed back (default 30)',
+      positiveInteger,
+    )
+    .option('-q, --quiet', 'no line per job on stderr')
+    .addHelpText(
+      'after',
+      `
+Jobs are kept in the database (the SQLite file or --database-url) unless --redis-url names a
+Redis server, where BullMQ keeps them; run as many workers as you like, on any machine that
+reaches the same database (and Redis). Every job is done once: the database's claims decide.
+The platforms, providers and analyzers a worker can use come from its environment.
+
+SIGTERM or Ctrl-C stops taking jobs and lets the running ones finish (--grace); those still
+running are then stopped and retried by the next worker, from their checkpoints. Exit 0.
+
+Examples:
+  $ vbuckets worker --concurrency 4
+  $ VBUCKETS_REDIS_URL=redis://127.0.0.1:6379 vbuckets worker --kinds uploads.upload`,
+    )
+    .action(async (options: WorkerOptions, command: Command) => {
+      const settings = settingsOf(command, io);
+      const setup = await workerSetup(io, settings);
+      const quiet = options.quiet === true;
+      const graceMs = (options.graceSeconds ?? 30) * 1000;
+      await withVBuckets(
+        settings,
+        async (vbuckets) => {
+          const signal = io.signal;
+          const started = vbuckets.jobs.work({
+            ...(options.kinds === undefined ? {} : { kinds: options.kinds }),
+            ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
+            onEvent: (event) => {
+              if (quiet) return;
+              const name = `${event.kind} ${event.id} (attempt ${event.attempt})`;
+              if (event.type === 'job-started') io.stderr.write(`▶ ${name}\n`);
+              else if (event.type === 'job-completed') io.stderr.write(`✓ ${name}\n`);
+              else io.stderr.write(`✗ ${name}: ${event.error.message}\n`);
+            },
+            onError: (error) => io.stderr.write(`warning: [${error.code}] ${error.message}\n`),
+          });
+          if (started.isErr()) throw started.error;
+          const worker = started.value;
+          io.stderr.write(
+            `Worker started (${vbuckets.jobs.engine} queue): providers ${setup.providers.join(', ')}; platforms ${setup.platforms.join(', ') || 'none'}; metrics ${setup.metrics.join(', ') || 'none'}; market analysis ${setup.analyzer ?? 'none'}. Stop with Ctrl-C or SIGTERM.\n`,
+          );
+          await new Promise<void>((resolve) => {
+            if (signal === undefined || signal.aborted) resolve();
+            else signal.addEventListener('abort', () => resolve(), { once: true });
+          });
+          io.stderr.write(
+            `Stopping: ${worker.running} running job(s) may finish within ${graceMs / 1000} s\n`,
+          );
+          await worker.close({ graceful: true, graceMs });
+          io.stderr.write('Worker stopped\n');
+        },
+        setup.extra,
+      );
+    });
+
+  const jobs = program
+    .command('jobs')
+    .description('queued jobs: counts per kind and state, failed jobs with their reasons')
+    .option('--limit <n>', 'failed jobs to list (default 20)', positiveInteger)
+    .action(async (options: { limit?: number }, command: Command) => {
+      const settings = settingsOf(command, io);
+      const { engine, counts, failed } = await withVBuckets(settings, async (vbuckets) => ({
+        engine: vbuckets.jobs.engine,
+        counts: await unwrap(vbuckets.jobs.counts()),
+        failed: await unwrap(vbuckets.jobs.failed({ limit: options.limit ?? 20 })),
+      }));
+      if (settings.json) {
+        printJson(io, { engine, counts, failed });
+        return;
+      }
+      if (counts.length === 0) {
+        printLine(io, `No jobs (${engine} queue)`);
+        return;
+      }
+      const states = ['waiting', 'delayed', 'active', 'completed', 'failed'] as const;
+      const kinds = [...new Set(counts.map((count) => count.kind))].sort();
+      const countOf = (kind: string, state: string) =>
+        counts.find((count) => count.kind === kind && count.state === state)?.count ?? 0;
+      printLine(
+        io,
+        renderTable(
+          [
+            { header: 'KIND', value: (kind: string) => kind },
+            ...states.map((state) => ({
+              header: state.toUpperCase(),
+              value: (kind: string) => String(countOf(kind, state)),
+              align: 'right' as const,
+            })),
+          ],
+          kinds,
+        ),
+      );
+      if (failed.length > 0) {
+        printLine(io);
+        printLine(io, 'Failed jobs (retry one with: vbuckets jobs retry <id>):');
+        printLine(io, renderTable(failedColumns, failed));
+      }
+    });
+
+  jobs
+    .command('retry')
+    .argument('<id>', 'the id of a failed job, as `vbuckets jobs` lists it')
+    .option('--kind <kind>', 'the job kind, when two kinds have a failed job with this id')
+    .description('run a failed job again, with fresh attempts')
+    .action(async (id: string, options: { kind?: string }, command: Command) => {
+      const settings = settingsOf(command, io);
+      const job = await withVBuckets(settings, async (vbuckets) => {
+        const kind = options.kind ?? (await kindOfFailed(vbuckets, id));
+        return unwrap(vbuckets.jobs.retry(kind, id));
+      });
+      if (settings.json) {
+        printJson(io, job);
+        return;
+      }
+      printLine(io, `Job ${job.kind} ${job.id} is ${job.state} again; a worker will run it`);
+    });
+}
+
+const failedColumns = [
+  { header: 'ID', value: (job: JobInfo) => job.id, maxWidth: 60 },
+  { header: 'KIND', value: (job: JobInfo) => job.kind },
+  { header: 'ATTEMPTS', value: (job: JobInfo) => `${job.attemptsMade}/${job.maxAttempts}` },
+  { header: 'FINISHED', value: (job: JobInfo) => job.finishedAt ?? '-' },
+  { header: 'REASON', value: (job: JobInfo) => job.failedReason ?? '-', maxWidth: 80 },
+];
+
+/** The kind of the one failed job with this id; VALIDATION when none or several have it. */
+async function kindOfFailed(vbuckets: VBuckets, id: string): Promise<string> {
+  const failed = await unwrap(vbuckets.jobs.failed({ limit: 1000 }));
+  const kinds = [...new Set(failed.filter((job) => job.id === id).map((job) => job.kind))];
+  const [kind, ...others] = kinds;
+  if (kind === undefined) {
+    throw validationError(`No failed job "${id}": 'vbuckets jobs' lists the failed ones`, {
+      path: 'id',
+    });
+  }
+  if (others.length > 0) {
+    throw validationError(
+      `Failed jobs of several kinds have the id "${id}" (${kinds.join(', ')}): name one with --kind`,
+      { path: 'kind' },
+    );
+  }
+  return kind;
+}
