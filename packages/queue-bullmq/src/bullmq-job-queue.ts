@@ -51,6 +51,8 @@ function checkKind(kind: unknown): VBucketsError | null {
 /** The job of a kind under a port id, or undefined. */
 async function findJob(context: BullMqContext, kind: string, id: string): Promise<Job | undefined> {
   if (typeof id !== 'string' || id === '') return undefined;
+  // A kind never used has no jobs; asking BullMQ would leave a queue's meta key behind.
+  if ((await context.client.sismember(context.kindsKey, kind)) === 0) return undefined;
   const queue = context.queueOf(kind);
   for (const bullId of bullJobIdCandidates(id)) {
     const job = await queue.getJob(bullId);
@@ -176,7 +178,8 @@ export function createBullMqJobQueue(settings: BullMqJobQueueSettings = {}): Job
       }
       const { kind, limit = 100 } = parsedOptions.data;
       return fromRedis('jobs.failed', async () => {
-        const kinds = kind === undefined ? await knownKinds(context) : [kind];
+        const known = await knownKinds(context);
+        const kinds = kind === undefined ? known : known.filter((each) => each === kind);
         const listed: JobInfo[] = [];
         for (const each of kinds) {
           // BullMQ lists the failed set most recently finished first.
