@@ -1,7 +1,7 @@
 import type { VBucketsError } from '@vbuckets/core';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
-import { toStorageError } from './bullmq-error';
+import { safeReporter, toStorageError } from './bullmq-error';
 import type { ResolvedBullMqSettings } from './bullmq-settings';
 
 /**
@@ -27,13 +27,7 @@ export interface BullMqContext {
 
 /** Opens the shared parts: the given client, or a new one on `redisUrl`. */
 export function createBullMqContext(settings: ResolvedBullMqSettings): BullMqContext {
-  const report = (error: VBucketsError) => {
-    try {
-      settings.onError(error);
-    } catch {
-      // A failing error listener must not take the engine down.
-    }
-  };
+  const report = safeReporter(settings.onError);
   const ownsClient = settings.connection === undefined;
   const client = settings.connection ?? new Redis(settings.redisUrl, { lazyConnect: false });
   // ioredis throws an 'error' event without listeners; reconnects are its own business.

@@ -1,5 +1,6 @@
 import { isVBucketsError, type VBucketsError, vbucketsError } from '@vbuckets/core';
 import { withErrorSource } from '@vbuckets/core/adapter-kit';
+import { ResultAsync } from 'neverthrow';
 
 /** The adapter name every error of this package carries. */
 export const ADAPTER = 'bullmq';
@@ -17,6 +18,27 @@ export function toStorageError(thrown: unknown, operation: string): VBucketsErro
     adapter: ADAPTER,
     operation,
   });
+}
+
+/** Runs a call to Redis; a throw becomes a `STORAGE` error of `operation`. */
+export function fromRedis<T>(
+  operation: string,
+  run: () => Promise<T>,
+): ResultAsync<T, VBucketsError> {
+  return ResultAsync.fromPromise(run(), (thrown) => toStorageError(thrown, operation));
+}
+
+/** An error listener that cannot take the engine down by throwing. */
+export function safeReporter(
+  listener: (error: VBucketsError) => void,
+): (error: VBucketsError) => void {
+  return (error) => {
+    try {
+      listener(error);
+    } catch {
+      // A failing error listener must not stop a worker or a queue.
+    }
+  };
 }
 
 /** Thrown to BullMQ by a failed attempt that is to be retried after `delayMs` (see the backoff strategy). */

@@ -56,14 +56,50 @@ function isoOrNull(millis: number | undefined | null): string | null {
   return typeof millis === 'number' && millis > 0 ? new Date(millis).toISOString() : null;
 }
 
-/** A BullMQ job as the port lists it; `knownState` spares a round trip when the listing knows it. */
+/** What changes in a job's hash when it moves: equal before and after a read means no move between. */
+function versionOf(job: Job): string {
+  return [
+    job.attemptsStarted,
+    job.attemptsMade,
+    job.stalledCounter,
+    job.processedOn,
+    job.finishedOn,
+    job.failedReason,
+  ].join('|');
+}
+
+/**
+ * A job's state and hash from one moment: the state is read between two reads of the hash, and
+ * read again while the hash moved meanwhile (BullMQ keeps them in separate keys).
+ */
+async function readConsistently(
+  context: BullMqContext,
+  kind: string,
+  read: Job,
+): Promise<{ job: Job; state: JobState | null }> {
+  let job = read;
+  let state = toJobState(await job.getState());
+  for (let tries = 0; tries < 5; tries += 1) {
+    const again = await context.queueOf(kind).getJob(job.id ?? '');
+    if (again === undefined) return { job, state: null };
+    if (versionOf(again) === versionOf(job)) return { job: again, state };
+    job = again;
+    state = toJobState(await job.getState());
+  }
+  return { job, state };
+}
+
+/** A BullMQ job as the port lists it; `knownState` (from a listing by state) spares the reads. */
 export async function toJobInfo(
   context: BullMqContext,
   kind: string,
-  job: Job,
+  read: Job,
   knownState?: JobState,
 ): Promise<JobInfo | null> {
-  const state = knownState ?? toJobState(await job.getState());
+  const { job, state } =
+    knownState === undefined
+      ? await readConsistently(context, kind, read)
+      : { job: read, state: knownState };
   if (state === null) return null;
   const max = maxAttemptsOf(job);
   return {

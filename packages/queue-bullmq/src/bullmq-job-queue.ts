@@ -11,10 +11,10 @@ import {
   settingsError,
 } from '@vbuckets/core/adapter-kit';
 import type { Job } from 'bullmq';
-import { err, errAsync, okAsync, ResultAsync } from 'neverthrow';
+import { err, errAsync, okAsync } from 'neverthrow';
 import { z } from 'zod';
 import { type BullMqContext, createBullMqContext } from './bullmq-context';
-import { ADAPTER, BACKOFF_TYPE, toStorageError } from './bullmq-error';
+import { ADAPTER, BACKOFF_TYPE, fromRedis } from './bullmq-error';
 import type { BullJobData } from './bullmq-job-data';
 import { readJobData } from './bullmq-job-data';
 import { bullJobIdCandidates, toBullJobId } from './bullmq-job-ids';
@@ -43,10 +43,6 @@ const FailedOptionsSchema = z.strictObject({
   limit: z.number().int().min(1).max(1000).optional(),
 });
 
-function attempt<T>(operation: string, run: () => Promise<T>): ResultAsync<T, VBucketsError> {
-  return ResultAsync.fromPromise(run(), (thrown) => toStorageError(thrown, operation));
-}
-
 function checkKind(kind: unknown): VBucketsError | null {
   const parsed = JobKindSchema.safeParse(kind);
   return parsed.success ? null : fromZodError(parsed.error, 'job kind');
@@ -55,6 +51,8 @@ function checkKind(kind: unknown): VBucketsError | null {
 /** The job of a kind under a port id, or undefined. */
 async function findJob(context: BullMqContext, kind: string, id: string): Promise<Job | undefined> {
   if (typeof id !== 'string' || id === '') return undefined;
+  // A kind never used has no jobs; asking BullMQ would leave a queue's meta key behind.
+  if ((await context.client.sismember(context.kindsKey, kind)) === 0) return undefined;
   const queue = context.queueOf(kind);
   for (const bullId of bullJobIdCandidates(id)) {
     const job = await queue.getJob(bullId);
@@ -90,7 +88,7 @@ export function createBullMqJobQueue(settings: BullMqJobQueueSettings = {}): Job
       details: { kind, id },
     });
   const getJob = (kind: string, id: string, operation: string) =>
-    attempt(operation, () => findJob(context, kind, id)).andThen((job) =>
+    fromRedis(operation, () => findJob(context, kind, id)).andThen((job) =>
       job === undefined ? errAsync(missing(kind, id, operation)) : okAsync(job),
     );
 
@@ -107,7 +105,7 @@ export function createBullMqJobQueue(settings: BullMqJobQueueSettings = {}): Job
       const bullId = toBullJobId(id);
       const enqueueToken = randomUUID();
       const data: BullJobData = { payload: job.payload, backoff: job.backoff, enqueueToken };
-      return attempt('jobs.enqueue', async () => {
+      return fromRedis('jobs.enqueue', async () => {
         await context.client.sadd(context.kindsKey, job.kind);
         const queue = context.queueOf(job.kind);
         await queue.add(job.kind, data, {
@@ -146,7 +144,7 @@ export function createBullMqJobQueue(settings: BullMqJobQueueSettings = {}): Job
       const refused = checkKind(kind);
       if (refused !== null) return errAsync(refused);
       return getJob(kind, id, 'jobs.get').andThen((job) =>
-        attempt('jobs.get', () => toJobInfo(context, kind, job)).andThen((info) =>
+        fromRedis('jobs.get', () => toJobInfo(context, kind, job)).andThen((info) =>
           info === null ? errAsync(missing(kind, id, 'jobs.get')) : okAsync(info),
         ),
       );
@@ -154,7 +152,7 @@ export function createBullMqJobQueue(settings: BullMqJobQueueSettings = {}): Job
 
     counts() {
       if (closed) return errAsync(closedError());
-      return attempt('jobs.counts', async () => {
+      return fromRedis('jobs.counts', async () => {
         const counts: JobCount[] = [];
         for (const kind of await knownKinds(context)) {
           const raw = await context.queueOf(kind).getJobCounts(...COUNTED_STATES);
@@ -179,8 +177,9 @@ export function createBullMqJobQueue(settings: BullMqJobQueueSettings = {}): Job
         return errAsync(fromZodError(parsedOptions.error, 'failed options'));
       }
       const { kind, limit = 100 } = parsedOptions.data;
-      return attempt('jobs.failed', async () => {
-        const kinds = kind === undefined ? await knownKinds(context) : [kind];
+      return fromRedis('jobs.failed', async () => {
+        const known = await knownKinds(context);
+        const kinds = kind === undefined ? known : known.filter((each) => each === kind);
         const listed: JobInfo[] = [];
         for (const each of kinds) {
           // BullMQ lists the failed set most recently finished first.
@@ -201,7 +200,7 @@ export function createBullMqJobQueue(settings: BullMqJobQueueSettings = {}): Job
       const refused = checkKind(kind);
       if (refused !== null) return errAsync(refused);
       return getJob(kind, id, 'jobs.retry').andThen((job) =>
-        attempt('jobs.retry', () => job.getState()).andThen((state) => {
+        fromRedis('jobs.retry', () => job.getState()).andThen((state) => {
           if (state !== 'failed') {
             return errAsync(
               conflictError(`The ${kind} job "${id}" has not failed (it is ${state})`, {
@@ -211,7 +210,7 @@ export function createBullMqJobQueue(settings: BullMqJobQueueSettings = {}): Job
               }),
             );
           }
-          return attempt('jobs.retry', async () => {
+          return fromRedis('jobs.retry', async () => {
             // Fresh attempts: BullMQ resets made and started ones; the stalled counter (its
             // field `stc`) is ours to reset, since our attempt numbers count stalls.
             await context.client.hdel(context.queueOf(kind).toKey(job.id ?? ''), 'stc');

@@ -5,10 +5,10 @@ import {
   DEFAULT_JOB_BACKOFF,
   type JobSchedule,
 } from '@vbuckets/core/adapter-kit';
-import { errAsync, okAsync, ResultAsync } from 'neverthrow';
+import { errAsync, okAsync, type ResultAsync } from 'neverthrow';
 import { z } from 'zod';
 import type { BullMqContext } from './bullmq-context';
-import { BACKOFF_TYPE, toStorageError } from './bullmq-error';
+import { BACKOFF_TYPE, fromRedis } from './bullmq-error';
 import type { BullJobData } from './bullmq-job-data';
 import { readJobData } from './bullmq-job-data';
 import { toBullJobId } from './bullmq-job-ids';
@@ -27,10 +27,6 @@ const ScheduleSchema = z.strictObject({
   everyMs: z.number().int().min(10).max(ONE_YEAR_MS),
 });
 
-function attempt<T>(operation: string, run: () => Promise<T>): ResultAsync<T, VBucketsError> {
-  return ResultAsync.fromPromise(run(), (thrown) => toStorageError(thrown, operation));
-}
-
 /**
  * Creates or replaces a schedule: a BullMQ job scheduler in the queue of its kind, named by the
  * schedule (escaped like job ids), and an entry name → kind so a schedule that moves to another
@@ -48,7 +44,7 @@ export function upsertSchedule(
   const { kind, payload } = checked.value;
   const schedulerId = toBullJobId(name);
   const data: BullJobData = { payload, backoff: { ...DEFAULT_JOB_BACKOFF } };
-  return attempt('schedules.upsert', async () => {
+  return fromRedis('schedules.upsert', async () => {
     const previousKind = await context.client.hget(context.schedulesKey, name);
     if (previousKind !== null && previousKind !== kind) {
       await context.queueOf(previousKind).removeJobScheduler(schedulerId);
@@ -80,7 +76,7 @@ export function removeSchedule(
   name: string,
 ): ResultAsync<boolean, VBucketsError> {
   if (typeof name !== 'string' || name === '') return okAsync(false);
-  return attempt('schedules.remove', async () => {
+  return fromRedis('schedules.remove', async () => {
     const kind = await context.client.hget(context.schedulesKey, name);
     if (kind === null) return false;
     const removed = await context.queueOf(kind).removeJobScheduler(toBullJobId(name));
@@ -91,7 +87,7 @@ export function removeSchedule(
 
 /** Every schedule, by name, as its scheduler stores it. */
 export function listSchedules(context: BullMqContext): ResultAsync<JobSchedule[], VBucketsError> {
-  return attempt('schedules.list', async () => {
+  return fromRedis('schedules.list', async () => {
     const entries = Object.entries(await context.client.hgetall(context.schedulesKey));
     const schedules = await Promise.all(
       entries.map(async ([name, kind]): Promise<JobSchedule | null> => {

@@ -44,6 +44,12 @@ const redisUrl = z
   .string()
   .refine((value) => /^rediss?:\/\/./u.test(value), 'must be a redis:// or rediss:// URL');
 
+/** A function given to receive engine errors. */
+export const ErrorListenerSchema = z.custom<(error: VBucketsError) => void>(
+  (value) => typeof value === 'function',
+  { message: 'must be a function' },
+);
+
 export const BullMqJobQueueSettingsSchema = z.strictObject({
   connection: z.custom<Redis>(looksLikeRedisClient, 'must be an ioredis client').optional(),
   redisUrl: redisUrl.optional(),
@@ -56,11 +62,7 @@ export const BullMqJobQueueSettingsSchema = z.strictObject({
   lockDurationMs: z.number().int().min(100).max(3_600_000).optional(),
   stalledIntervalMs: z.number().int().min(100).max(3_600_000).optional(),
   maxStalledCount: z.number().int().min(0).max(100).optional(),
-  onError: z
-    .custom<(error: VBucketsError) => void>((value) => typeof value === 'function', {
-      message: 'must be a function',
-    })
-    .optional(),
+  onError: ErrorListenerSchema.optional(),
 });
 
 /** The settings after their checks, with defaults filled in. */

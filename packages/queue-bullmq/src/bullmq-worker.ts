@@ -13,19 +13,22 @@ import type { Redis } from 'ioredis';
 import { err, ok, type Result } from 'neverthrow';
 import { z } from 'zod';
 import type { BullMqContext } from './bullmq-context';
-import { ADAPTER, backoffStrategy, RetryLaterError, toStorageError } from './bullmq-error';
+import {
+  ADAPTER,
+  backoffStrategy,
+  RetryLaterError,
+  safeReporter,
+  toStorageError,
+} from './bullmq-error';
 import { readJobData } from './bullmq-job-data';
 import { fromBullJobId } from './bullmq-job-ids';
 import { attemptNumber, maxAttemptsOf } from './bullmq-job-info';
+import { ErrorListenerSchema } from './bullmq-settings';
 
 const WorkerOptionsSchema = z.strictObject({
   kinds: z.array(JobKindSchema).min(1, 'must name at least one kind').max(100),
   concurrency: z.number().int().min(1).max(1000).optional(),
-  onError: z
-    .custom<(error: VBucketsError) => void>((value) => typeof value === 'function', {
-      message: 'must be a function',
-    })
-    .optional(),
+  onError: ErrorListenerSchema.optional(),
 });
 
 /** A job this worker runs now, with what an immediate close needs to hand it back. */
@@ -52,13 +55,7 @@ export function startBullMqWorker(
   const parsed = WorkerOptionsSchema.safeParse(options);
   if (!parsed.success) return err(fromZodError(parsed.error, 'worker options'));
   const { kinds, concurrency = 1 } = parsed.data;
-  const report = (error: VBucketsError) => {
-    try {
-      (parsed.data.onError ?? context.report)(error);
-    } catch {
-      // A failing error listener must not take the worker down.
-    }
-  };
+  const report = parsed.data.onError ? safeReporter(parsed.data.onError) : context.report;
   const running = new Map<string, RunningJob>();
   const keyOf = (kind: string, bullId: string) => `${kind}\u0000${bullId}`;
 

@@ -10,19 +10,30 @@ export function uniquePrefix(label: string): string {
   return `vbuckets-test:${label}:${process.pid}-${Math.random().toString(36).slice(2, 10)}`;
 }
 
-/** Deletes every key under `prefix`. */
-export async function deleteKeys(prefix: string): Promise<void> {
+/** Every key under `prefix`, and with `remove` deletes them. */
+async function scanKeys(prefix: string, remove: boolean): Promise<string[]> {
   const client = new Redis(REDIS_URL);
+  const found: string[] = [];
   try {
     let cursor = '0';
     do {
       const [next, keys] = await client.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
       cursor = next;
-      if (keys.length > 0) await client.del(...keys);
+      found.push(...keys);
+      if (remove && keys.length > 0) await client.del(...keys);
     } while (cursor !== '0');
   } finally {
     await client.quit();
   }
+  return found.sort();
+}
+
+/** Every key under `prefix`. */
+export const keysUnder = (prefix: string) => scanKeys(prefix, false);
+
+/** Deletes every key under `prefix`. */
+export async function deleteKeys(prefix: string): Promise<void> {
+  await scanKeys(prefix, true);
 }
 
 /** Queues on one test prefix, closed and wiped by `cleanup`. */

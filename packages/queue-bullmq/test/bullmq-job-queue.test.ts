@@ -5,7 +5,7 @@ import { Redis } from 'ioredis';
 import { err, ok } from 'neverthrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBullMqJobQueue } from '../src/index';
-import { bullMqFixture, uniqueKind, waitForJobState } from './bullmq-fixture';
+import { bullMqFixture, keysUnder, uniqueKind, waitForJobState } from './bullmq-fixture';
 
 const fixture = bullMqFixture('queue');
 let queue: JobQueue;
@@ -54,6 +54,14 @@ describe('enqueue', () => {
       state: 'failed',
       payload: { first: true },
     });
+  });
+
+  it('writes nothing to Redis when asked about a kind never used', async () => {
+    const kind = uniqueKind('never');
+    await expectErrorCode(queue.get(kind, 'x'), 'NOT_FOUND');
+    await expectErrorCode(queue.retry(kind, 'x'), 'NOT_FOUND');
+    expect(await expectOk(queue.failed({ kind }))).toEqual([]);
+    expect((await keysUnder(fixture.prefix)).filter((key) => key.includes(kind))).toEqual([]);
   });
 
   it('reports when a delayed job may run', async () => {
