@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { conflictError, fromZodError, notFoundError, type VBucketsError } from '@vbuckets/core';
+import {
+  conflictError,
+  fromZodError,
+  notFoundError,
+  storageError,
+  type VBucketsError,
+} from '@vbuckets/core';
 import {
   checkEnqueue,
   JOB_STATES,
@@ -79,7 +85,7 @@ export function createBullMqJobQueue(settings: BullMqJobQueueSettings = {}): Job
   const workers = new Set<{ close(options?: { graceful?: boolean }): Promise<void> }>();
   let closed = false;
   const closedError = () =>
-    conflictError('The job queue is closed', { adapter: ADAPTER, operation: 'queue.closed' });
+    storageError('The job queue is closed', { adapter: ADAPTER, operation: 'queue.closed' });
 
   const missing = (kind: string, id: string, operation: string) =>
     notFoundError(`No ${kind} job has the id "${id}"`, {

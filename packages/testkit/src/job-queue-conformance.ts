@@ -338,6 +338,15 @@ export function describeJobQueueConformance(options: JobQueueConformanceOptions)
       expect((await expectOk(queue.schedules())).some((each) => each.name === name)).toBe(false);
     });
 
+    it('answers STORAGE from every call once the queue is closed', async () => {
+      const closing = await open();
+      await closing.close();
+      const kind = uniqueKind('closed');
+      await expectErrorCode(closing.enqueue(kind, {}), 'STORAGE');
+      await expectErrorCode(closing.counts(), 'STORAGE');
+      expect(closing.work(async () => ok(undefined), { kinds: [kind] }).isErr()).toBe(true);
+    });
+
     describeJobQueueFailures(() => queue);
   });
 }
