@@ -108,7 +108,7 @@ export function createBullMqJobQueue(settings: BullMqJobQueueSettings = {}): Job
       const enqueueToken = randomUUID();
       const data: BullJobData = { payload: job.payload, backoff: job.backoff, enqueueToken };
       return attempt('jobs.enqueue', async () => {
-        await context.client.sadd(context.kindsKey, job.kind);
+        await context.registerKind(job.kind);
         const queue = context.queueOf(job.kind);
         await queue.add(job.kind, data, {
           jobId: bullId,
