@@ -65,3 +65,24 @@ export function requireFreeSpace(
     );
   }
 }
+
+/** mulberry32: a small seeded PRNG, so a run's injected failures can be replayed. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let value = state;
+    value = Math.imul(value ^ (value >>> 15), value | 1);
+    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
+    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/** An MP4 head (registration sniffs the content) and distinct bytes per video (it deduplicates). */
+export function smallVideoBytes(index: number, sizeBytes: number): Uint8Array {
+  const random = seededRandom(index + 1);
+  const bytes = new Uint8Array(sizeBytes);
+  for (let offset = 0; offset < sizeBytes; offset++) bytes[offset] = Math.floor(random() * 256);
+  bytes.set(MP4_HEAD);
+  return bytes;
+}

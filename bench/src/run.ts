@@ -3,6 +3,7 @@ import { categorizeQuality } from './categorize-quality';
 import { categorizeThroughput } from './categorize-throughput';
 import type { Benchmark } from './harness';
 import { writeResult } from './harness';
+import { queueThroughput } from './queue-throughput';
 import { registerThroughput } from './register-throughput';
 import { s3Transfer } from './s3-transfer';
 import { storeThroughputPostgres } from './store-throughput-postgres';
@@ -20,6 +21,7 @@ const benchmarks: Benchmark[] = [
   registerThroughput,
   uploadReliability,
   banditRegret,
+  queueThroughput,
 ];
 
 const wanted = process.argv.slice(2);

@@ -12,7 +12,7 @@ import {
   startFakeYouTubeServer,
 } from '@vbuckets/testkit';
 import { createYouTubeUploader } from '@vbuckets/uploaders';
-import { MP4_HEAD } from './bench-files';
+import { seededRandom, smallVideoBytes } from './bench-files';
 import { type Benchmark, type BenchmarkResult, integerFromEnvironment, round } from './harness';
 
 const SCOPE = { orgId: 'bench-org' };
@@ -23,27 +23,6 @@ const KiB = 1024;
 const UPLOAD_SETTINGS = { baseDelayMs: 50, maxDelayMs: 500, maxAutomaticRetries: 10 };
 /** A safety stop for the runDue loop; a healthy run needs far fewer. */
 const MAX_ROUNDS = 500;
-
-/** mulberry32: a small seeded PRNG, so a run's injected failures can be replayed. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let value = state;
-    value = Math.imul(value ^ (value >>> 15), value | 1);
-    value ^= value + Math.imul(value ^ (value >>> 7), value | 61);
-    return ((value ^ (value >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-/** An MP4 head (registration sniffs the content) and distinct bytes per video (it deduplicates). */
-function videoBytes(index: number, sizeBytes: number): Uint8Array {
-  const random = seededRandom(index + 1);
-  const bytes = new Uint8Array(sizeBytes);
-  for (let offset = 0; offset < sizeBytes; offset++) bytes[offset] = Math.floor(random() * 256);
-  bytes.set(MP4_HEAD);
-  return bytes;
-}
 
 interface ScenarioFigures {
   wallSeconds: number;
@@ -101,7 +80,7 @@ async function runScenario(input: {
     // Registration is set-up, not measured.
     const titleToVideo = new Map<string, { id: string; sha256: string }>();
     for (let index = 0; index < input.videos; index++) {
-      const bytes = videoBytes(index, input.videoBytes);
+      const bytes = smallVideoBytes(index, input.videoBytes);
       const filename = `clip-${String(index + 1).padStart(4, '0')}.mp4`;
       const registered = await vb.videos.register(SCOPE, {
         filename,

@@ -17,6 +17,11 @@ export interface BullMqContext {
   readonly kindsKey: string;
   /** The hash of schedule name → kind. */
   readonly schedulesKey: string;
+  /**
+   * Adds a kind to the registry of kinds, once per kind for this queue: the registry only
+   * grows, so later enqueues of the kind skip the round trip (a failed add is tried again).
+   */
+  registerKind(kind: string): Promise<void>;
   /** The BullMQ queue of a kind, made on first use. */
   queueOf(kind: string): Queue;
   /** Reports an engine failure no call answers. */
@@ -34,13 +39,24 @@ export function createBullMqContext(settings: ResolvedBullMqSettings): BullMqCon
   const onClientError = (error: unknown) => report(toStorageError(error, 'connection'));
   client.on('error', onClientError);
   const queues = new Map<string, Queue>();
+  const registered = new Map<string, Promise<void>>();
+  const kindsKey = `${settings.prefix}:$kinds`;
 
   return {
     settings,
     client,
-    kindsKey: `${settings.prefix}:$kinds`,
+    kindsKey,
     schedulesKey: `${settings.prefix}:$schedules`,
     report,
+    registerKind(kind) {
+      let registering = registered.get(kind);
+      if (registering === undefined) {
+        registering = client.sadd(kindsKey, kind).then(() => {});
+        registering.catch(() => registered.delete(kind));
+        registered.set(kind, registering);
+      }
+      return registering;
+    },
     queueOf(kind) {
       let queue = queues.get(kind);
       if (queue === undefined) {

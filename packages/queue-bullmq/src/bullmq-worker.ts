@@ -59,12 +59,7 @@ export function startBullMqWorker(
   const running = new Map<string, RunningJob>();
   const keyOf = (kind: string, bullId: string) => `${kind}\u0000${bullId}`;
 
-  const runOne = async (
-    kind: string,
-    job: Job,
-    token: string | undefined,
-    signal?: AbortSignal,
-  ) => {
+  const runOne = async (kind: string, job: Job, token: string | undefined) => {
     const bullId = job.id ?? '';
     const entry: RunningJob = {
       kind,
@@ -73,8 +68,6 @@ export function startBullMqWorker(
       controller: new AbortController(),
       released: false,
     };
-    const forward = () => entry.controller.abort(signal?.reason);
-    signal?.addEventListener('abort', forward, { once: true });
     running.set(keyOf(kind, bullId), entry);
     const data = readJobData(job.data);
     const run: JobRun = {
@@ -91,7 +84,6 @@ export function startBullMqWorker(
     } catch (thrown) {
       outcome = err(jobErrorFromThrow(thrown, kind));
     } finally {
-      signal?.removeEventListener('abort', forward);
       running.delete(keyOf(kind, bullId));
     }
     // Handed back by an immediate close: BullMQ must not touch the job any more.
@@ -117,19 +109,18 @@ export function startBullMqWorker(
     connection.on('error', () => {
       // Reported through the worker's own 'error' event.
     });
-    const worker = new Worker(
-      kind,
-      (job: Job, token?: string, signal?: AbortSignal) => runOne(kind, job, token, signal),
-      {
-        connection,
-        prefix: context.settings.prefix,
-        concurrency,
-        lockDuration: context.settings.lockDurationMs,
-        stalledInterval: context.settings.stalledIntervalMs,
-        maxStalledCount: context.settings.maxStalledCount,
-        settings: { backoffStrategy },
-      },
-    );
+    // Two parameters on purpose: BullMQ makes an AbortController per job for a processor that
+    // takes a third (its signal), which only its `cancelJob` aborts and this adapter never calls;
+    // the job's own controller (above) is what a lost lease or an immediate close aborts.
+    const worker = new Worker(kind, (job: Job, token?: string) => runOne(kind, job, token), {
+      connection,
+      prefix: context.settings.prefix,
+      concurrency,
+      lockDuration: context.settings.lockDurationMs,
+      stalledInterval: context.settings.stalledIntervalMs,
+      maxStalledCount: context.settings.maxStalledCount,
+      settings: { backoffStrategy },
+    });
     worker.on('error', (error: unknown) => report(toStorageError(error, 'worker')));
     worker.on('lockRenewalFailed', (bullIds: string[]) => {
       for (const bullId of bullIds) {

@@ -3,9 +3,9 @@ import type { JobQueue, JobRun } from '@vbuckets/core/adapter-kit';
 import { expectErrorCode, expectOk } from '@vbuckets/testkit';
 import { Redis } from 'ioredis';
 import { err, ok } from 'neverthrow';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createBullMqJobQueue } from '../src/index';
-import { bullMqFixture, keysUnder, uniqueKind, waitForJobState } from './bullmq-fixture';
+import { bullMqFixture, keysUnder, REDIS_URL, uniqueKind, waitForJobState } from './bullmq-fixture';
 
 const fixture = bullMqFixture('queue');
 let queue: JobQueue;
@@ -37,6 +37,31 @@ describe('enqueue', () => {
     expect(counts.filter((each) => each.kind === kind)).toEqual([
       { kind, state: 'waiting', count: 1 },
     ]);
+  });
+
+  it('registers a kind once per queue, yet every kind still shows in counts', async () => {
+    const connection = new Redis(REDIS_URL);
+    const sadd = vi.spyOn(connection, 'sadd');
+    const own = createBullMqJobQueue({ connection, prefix: fixture.prefix });
+    try {
+      const [first, second] = [uniqueKind('registered'), uniqueKind('registered')];
+      await Promise.all(
+        Array.from({ length: 20 }, (_, index) => expectOk(own.enqueue(first, { index }))),
+      );
+      await expectOk(own.enqueue(second, {}));
+      await expectOk(own.enqueue(first, {}));
+      expect(sadd).toHaveBeenCalledTimes(2);
+      const counts = await expectOk(queue.counts());
+      expect(counts.filter((each) => each.kind === first || each.kind === second)).toEqual(
+        [
+          { kind: first, state: 'waiting', count: 21 },
+          { kind: second, state: 'waiting', count: 1 },
+        ].sort((a, b) => a.kind.localeCompare(b.kind)),
+      );
+    } finally {
+      await own.close();
+      await connection.quit();
+    }
   });
 
   it('answers created: false for the id of a failed job, and leaves it failed', async () => {

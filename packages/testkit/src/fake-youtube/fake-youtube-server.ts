@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { flatHeaders, listenOnLoopback, readBody } from '../fake-http';
 import { createFakeMetricsBook, metricsControls } from '../fake-metrics';
 import {
@@ -145,7 +146,8 @@ function loseResponse(request: IncomingMessage, response: ServerResponse): void 
  * `bytes *\/total` asks where the session is. `GET /youtube/v3/videos?part=statistics&id=…`
  * serves the statistics of finished uploads and of posts given `setMetrics` (a bearer token
  * required, 50 ids at most, deleted and unknown ids left out of `items`). Failures and dropped
- * connections are scripted, or drawn at random for a share of the requests with `chaos`.
+ * connections are scripted, or drawn at random for a share of the requests with `chaos`;
+ * `latencyMs` delays every answer, as a distant API's round trip does.
  */
 export async function startFakeYouTubeServer(
   options: FakeYouTubeServerOptions = {},
@@ -153,6 +155,10 @@ export async function startFakeYouTubeServer(
   const tokens = new Set(options.accessTokens ?? ['fake-youtube-token']);
   const chaos = options.chaos;
   if (chaos !== undefined) checkChaos(chaos);
+  const latencyMs = options.latencyMs ?? 0;
+  if (!(latencyMs >= 0 && Number.isFinite(latencyMs))) {
+    throw new RangeError('latencyMs must be a finite number of at least 0');
+  }
   const random = chaos?.random ?? Math.random;
   const requests: FakeYouTubeRequest[] = [];
   const sessions = new Map<string, StoredSession>();
@@ -466,12 +472,13 @@ export async function startFakeYouTubeServer(
                 sendError(response, youTubeError(404, 'notFound', 'global', 'Not Found')),
               );
     const injected = drawChaos(record.route);
-    const handled =
+    const serve = () =>
       injected === undefined
         ? handle()
         : injectChaos(injected, request, response, record).then((answered) =>
             answered ? undefined : handle(),
           );
+    const handled = latencyMs > 0 ? sleep(latencyMs).then(serve) : serve();
     handled.catch(() => {
       if (!response.headersSent)
         sendError(response, youTubeError(500, 'internalError', 'global', 'Internal Error'));

@@ -111,6 +111,11 @@ export interface FakeYouTubeServerOptions {
    * `lost-response`, which runs the handler) leaves the scripted failures queued.
    */
   chaos?: FakeYouTubeChaos;
+  /**
+   * Milliseconds every request waits before it is served (default 0), as a distant API's
+   * round trip: the request is recorded (and its chaos drawn) on arrival, then answered late.
+   */
+  latencyMs?: number;
 }
 
 /**

@@ -154,6 +154,22 @@ describe('fake YouTube resumable upload', () => {
     ]);
   });
 
+  it('answers every request latencyMs late, and refuses a negative latency', async () => {
+    server = await startFakeYouTubeServer({ latencyMs: 120 });
+    const started = performance.now();
+    const opened = await start(10);
+    expect(opened.status).toBe(200);
+    const last = await put(
+      opened.headers.get('location') as string,
+      'bytes 0-9/10',
+      new Uint8Array(10),
+    );
+    expect(last.status).toBe(200);
+    // Two requests, each held 120 ms (timers may fire a millisecond early).
+    expect(performance.now() - started).toBeGreaterThanOrEqual(2 * 120 - 2);
+    await expect(startFakeYouTubeServer({ latencyMs: -1 })).rejects.toThrow(/latencyMs/u);
+  });
+
   it('refuses chaos rates outside [0, 1]', async () => {
     await expect(startFakeYouTubeServer({ chaos: { failureRate: 1.5 } })).rejects.toThrow(
       /failureRate/u,
