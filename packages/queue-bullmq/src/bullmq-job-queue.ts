@@ -111,13 +111,8 @@ export function createBullMqJobQueue(settings: BullMqJobQueueSettings = {}): Job
       const bullId = toBullJobId(id);
       const enqueueToken = randomUUID();
       const data: BullJobData = { payload: job.payload, backoff: job.backoff, enqueueToken };
-<<<<<<< HEAD
       return fromRedis('jobs.enqueue', async () => {
-        await context.client.sadd(context.kindsKey, job.kind);
-=======
-      return attempt('jobs.enqueue', async () => {
         await context.registerKind(job.kind);
->>>>>>> h/qbench
         const queue = context.queueOf(job.kind);
         await queue.add(job.kind, data, {
           jobId: bullId,
