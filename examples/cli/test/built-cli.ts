@@ -16,6 +16,7 @@ const DEPENDENCIES = [
   'fs',
   'gemini',
   'media',
+  'queue-bullmq',
   'r2',
   'storage-sql',
   'storage-sqlite',
