@@ -4,10 +4,11 @@
 
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Categorization, JobCount, JobInfo, UploadHistoryEntry } from '@vbuckets/core';
+import type { Categorization, UploadHistoryEntry } from '@vbuckets/core';
 import { startFakeYouTubeServer } from '@vbuckets/testkit';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type CliProcess, ensureBuiltCli, startBuiltCli } from './built-cli';
+import { countsByKind, type JobsReport, stopWorker } from './fixtures/jobs';
 import { redisEnv, redisTestPrefix, removeRedisKeys } from './fixtures/redis';
 import { escapeRegExp, type RunOptions, run, tempDir, temporaryPostgresSchema } from './helpers';
 import { EXPECTED_BUCKETS, SAMPLE_FILES, sampleBucketsFile, samplesDir } from './samples';
@@ -15,21 +16,6 @@ import { EXPECTED_BUCKETS, SAMPLE_FILES, sampleBucketsFile, samplesDir } from '.
 beforeAll(ensureBuiltCli, 300_000);
 
 type Backend = 'sqlite' | 'postgres' | 'bullmq';
-
-interface JobsReport {
-  engine: string;
-  counts: JobCount[];
-  failed: JobInfo[];
-}
-
-/** `{ 'uploads.upload': { waiting: 1 } }`: the non-zero counts per kind and state. */
-function countsByKind(counts: readonly JobCount[]): Record<string, Record<string, number>> {
-  const byKind: Record<string, Record<string, number>> = {};
-  for (const { kind, state, count } of counts) {
-    if (count > 0) byKind[kind] = { ...byKind[kind], [state]: count };
-  }
-  return byKind;
-}
 
 describe.each<Backend>(['sqlite', 'postgres', 'bullmq'])('background jobs on %s', (backend) => {
   // One schema per test: `jobs` counts every job of the database.
@@ -74,15 +60,6 @@ describe.each<Backend>(['sqlite', 'postgres', 'bullmq'])('background jobs on %s'
     return { dataDir, cli, json, worker };
   }
 
-  /** SIGTERM, as a service manager stops it: a clean stop, exit 0. */
-  async function stop(worker: CliProcess): Promise<void> {
-    await worker.waitForLine(/^Worker started/, 'the worker to start');
-    worker.kill('SIGTERM');
-    const ended = await worker.exited;
-    expect(ended.code, worker.output()).toBe(0);
-    expect(ended.stderrLines).toContain('Worker stopped');
-  }
-
   it('categorize --queue leaves the session pending for a worker, which finishes it', async () => {
     const { cli, json, worker } = await world(0);
     await json(['buckets', 'import', sampleBucketsFile]);
@@ -104,7 +81,7 @@ describe.each<Backend>(['sqlite', 'postgres', 'bullmq'])('background jobs on %s'
       (line) => line.startsWith('✓ categorize.session ') && line.includes(sessionId ?? '?'),
       'the session job to complete',
     );
-    await stop(running);
+    await stopWorker(running);
 
     const after = await json<{ rows: Categorization[] }>(['results', sessionId ?? '']);
     expect(after.rows.map((row) => [row.filename, row.status, row.bucketName])).toEqual(
@@ -152,7 +129,7 @@ describe.each<Backend>(['sqlite', 'postgres', 'bullmq'])('background jobs on %s'
         'the youtube upload to fail',
       );
       expect(failedLine).toContain('No uploader is registered for platform youtube');
-      await stop(first);
+      await stopWorker(first);
 
       // Posted once: one video (and its metadata sidecar) in the published folder.
       const published = await readdir(join(dataDir, 'published'));
@@ -210,7 +187,7 @@ describe.each<Backend>(['sqlite', 'postgres', 'bullmq'])('background jobs on %s'
         (line) => line.startsWith(`✓ uploads.upload ${job?.id} `),
         'the retried youtube upload to complete',
       );
-      await stop(second);
+      await stopWorker(second);
       expect(youtube.videos.size).toBe(1);
       const done = await json<JobsReport>(['jobs']);
       expect(countsByKind(done.counts)).toEqual({ 'uploads.upload': { completed: 2 } });
