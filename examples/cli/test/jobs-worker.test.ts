@@ -205,3 +205,30 @@ describe.each<Backend>(['sqlite', 'postgres', 'bullmq'])('background jobs on %s'
     }
   }, 240_000);
 });
+
+describe('job tuning variables', () => {
+  it.each([
+    ['VBUCKETS_JOB_LEASE_MS', '2s', 'from 100 to 3600000'],
+    ['VBUCKETS_JOB_POLL_MS', '0', 'from 10 to 3600000'],
+    ['VBUCKETS_UPLOAD_LEASE_MS', '-5', 'from 100 to 86400000'],
+  ])('%s=%s is refused with a VALIDATION error naming it', async (name, value, range) => {
+    const dataDir = await tempDir();
+    const result = await run(['--data-dir', dataDir, 'jobs'], { env: { [name]: value } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      `error: [VALIDATION] ${name} must be a whole number of milliseconds ${range}, not "${value}"\n`,
+    );
+  });
+
+  it('are listed in the help, as tuning', async () => {
+    const help = await run(['--help']);
+    for (const name of [
+      'VBUCKETS_JOB_LEASE_MS',
+      'VBUCKETS_JOB_POLL_MS',
+      'VBUCKETS_UPLOAD_LEASE_MS',
+    ]) {
+      expect(help.stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
+    }
+    expect(help.stdout).toContain('Tuning (milliseconds');
+  });
+});
