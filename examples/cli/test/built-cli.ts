@@ -107,27 +107,12 @@ export interface BuiltCliRun {
  * Runs the built command in a child process, as a user does. The child gets only `PATH` and
  * `HOME` from this process (so no API key of the machine leaks in) plus `env`.
  */
-export function runBuiltCli(
+export async function runBuiltCli(
   argv: readonly string[],
   options: { cwd: string; env?: Record<string, string> },
 ): Promise<BuiltCliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...argv], {
-      cwd: options.cwd,
-      env: {
-        ...(process.env.PATH === undefined ? {} : { PATH: process.env.PATH }),
-        ...(process.env.HOME === undefined ? {} : { HOME: process.env.HOME }),
-        ...options.env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (text: string) => (stdout += text));
-    child.stderr.setEncoding('utf8').on('data', (text: string) => (stderr += text));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+  const { code, stdout, stderr } = await startBuiltCli(argv, options).exited;
+  return { code: code ?? -1, stdout, stderr };
 }
 
 /** How a child process of the built command ended, and what it printed. */
@@ -135,6 +120,8 @@ export interface ChildRun {
   code: number | null;
   signal: NodeJS.Signals | null;
   stdout: string;
+  /** Everything on stderr, as written. */
+  stderr: string;
   stderrLines: string[];
 }
 
@@ -183,6 +170,7 @@ export function startBuiltCli(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
+  let stderr = '';
   let pending = '';
   const stderrLines: string[] = [];
   const watchers = new Set<(line: string) => void>();
@@ -198,6 +186,7 @@ export function startBuiltCli(
     stdout += chunk;
   });
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
     pending += chunk;
     const lines = pending.split('\n');
     pending = lines.pop() ?? '';
@@ -208,10 +197,10 @@ export function startBuiltCli(
     child.on('close', (code, signal) => {
       if (pending !== '') take(pending);
       pending = '';
-      resolve({ code, signal, stdout, stderrLines });
+      resolve({ code, signal, stdout, stderr, stderrLines });
     });
   });
-  const output = () => `stdout:\n${stdout}\nstderr:\n${stderrLines.join('\n')}${pending}`;
+  const output = () => `stdout:\n${stdout}\nstderr:\n${stderr}`;
   const waitForLine: CliProcess['waitForLine'] = (match, what, timeoutMs = 90_000) => {
     const matches = typeof match === 'function' ? match : (line: string) => match.test(line);
     const seen = stderrLines.find(matches);

@@ -3,7 +3,7 @@ import type { Categorization } from '@vbuckets/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuiltCli, spawnCli } from './built-cli';
 import { run, tempDir } from './helpers';
-import { eightClips, sampleBucketsFile } from './samples';
+import { eightClips, expectFiledOnce, sampleBucketsFile } from './samples';
 
 /** `[3/8] name.mp4: done → Sleep (98%)` → `name.mp4`, for lines of the given stage. */
 function filesAt(lines: readonly string[], stage: string): string[] {
@@ -82,19 +82,7 @@ describe('a batch stopped mid-way, then resumed (the built CLI in a child proces
 
     const final = await sessionRows(dataDir, sessionId ?? '');
     expect(final.map((row) => row.id).sort()).toEqual(afterCrash.map((row) => row.id).sort());
-    expect(final.map((row) => row.filename).sort()).toEqual(Object.keys(expected).sort());
-    for (const row of final) {
-      const bucket = expected[row.filename];
-      expect(row, row.filename).toMatchObject(
-        bucket === null
-          ? { status: 'analyzed', bucketName: null }
-          : { status: 'categorized', bucketName: bucket },
-      );
-    }
-    // Rows finished before the crash are byte for byte what they were (updatedAt included).
-    for (const before of finishedBefore) {
-      expect(final.find((row) => row.id === before.id)).toEqual(before);
-    }
+    expectFiledOnce(final, expected, finishedBefore);
     const sessions = await run(['--data-dir', dataDir, 'sessions', '--json']);
     expect(JSON.parse(sessions.stdout)).toHaveLength(1);
   }, 60_000);

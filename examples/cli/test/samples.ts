@@ -1,6 +1,8 @@
 import { appendFile, copyFile, mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Categorization } from '@vbuckets/core';
+import { expect } from 'vitest';
 import { cliWithDataDir } from './helpers';
 
 /** The committed sample clips and buckets. */
@@ -50,4 +52,28 @@ export async function eightClips(directory: string): Promise<Record<string, stri
     expected[copy] = EXPECTED_BUCKETS[source] ?? null;
   }
   return expected;
+}
+
+/**
+ * A resumed session's rows: one per clip, each in the bucket `expected` names (analyzed, in
+ * none, for null), and the rows `finishedBefore` the interruption byte for byte what they were
+ * (updatedAt included): not analysed again.
+ */
+export function expectFiledOnce(
+  final: readonly Categorization[],
+  expected: Readonly<Record<string, string | null>>,
+  finishedBefore: readonly Categorization[],
+): void {
+  expect(final.map((row) => row.filename).sort()).toEqual(Object.keys(expected).sort());
+  for (const row of final) {
+    const bucket = expected[row.filename] ?? null;
+    expect(row, row.filename).toMatchObject(
+      bucket === null
+        ? { status: 'analyzed', bucketName: null }
+        : { status: 'categorized', bucketName: bucket },
+    );
+  }
+  for (const before of finishedBefore) {
+    expect(final.find((row) => row.id === before.id)).toEqual(before);
+  }
 }
