@@ -9,10 +9,10 @@ import {
 import type { AuditSink, BlobStore } from '@vbuckets/core/adapter-kit';
 import { nodeSha256 } from '@vbuckets/core/node';
 import { createJsonLinesAuditSink } from '@vbuckets/fs';
-import { createBullMqJobQueue } from '@vbuckets/queue-bullmq';
 import { createPostgresStore } from '@vbuckets/storage-postgres';
 import { createSqliteStore } from '@vbuckets/storage-sqlite';
 import { unwrap } from './errors';
+import { jobQueueFor } from './job-tuning';
 import type { Settings } from './settings';
 import { BLOBS_DIR, openBlobStore } from './storage';
 
@@ -66,9 +66,10 @@ export async function withVBuckets<T>(
     storage,
     redisUrl,
     redisPrefix,
+    tuning,
   }: Pick<
     Settings,
-    'dataDir' | 'databaseUrl' | 'databaseSchema' | 'storage' | 'redisUrl' | 'redisPrefix'
+    'dataDir' | 'databaseUrl' | 'databaseSchema' | 'storage' | 'redisUrl' | 'redisPrefix' | 'tuning'
   >,
   fn: (vbuckets: VBuckets, host: CliHost) => Promise<T>,
   extra: ExtraOptions = {},
@@ -92,16 +93,20 @@ export async function withVBuckets<T>(
     throw error;
   }
   // Without a Redis URL, jobs stay in the database (core's embedded queue).
-  const queue =
-    redisUrl === undefined ? undefined : createBullMqJobQueue({ redisUrl, prefix: redisPrefix });
+  // The CLI builds even the embedded queue itself, to give it VBUCKETS_JOB_LEASE_MS and VBUCKETS_JOB_POLL_MS.
+  const queue = jobQueueFor(store, { redisUrl, redisPrefix, tuning }, extra.onWarning);
   const composed = createVBuckets({
     sha256: nodeSha256,
     ...extra,
+    ...(tuning.uploadLeaseMs === undefined
+      ? {}
+      : { uploads: { ...extra.uploads, leaseMs: tuning.uploadLeaseMs } }),
     store,
     blobs: opened.blobs,
-    ...(queue === undefined ? {} : { queue }),
+    queue,
   });
   if (composed.isErr()) {
+    await queue.close();
     await store.close();
     opened.close();
     throw composed.error;

@@ -69,6 +69,11 @@ Environment:
   VBUCKETS_PRODUCT    default for --product (otherwise "default")
   VBUCKETS_REDIS_URL  default for --redis-url (otherwise jobs are kept in the database)
   VBUCKETS_REDIS_PREFIX     key prefix of the job queues in Redis (otherwise "vbuckets")
+  Tuning (milliseconds; how soon a dead worker's work is taken over, at the cost of more renewals):
+  VBUCKETS_JOB_LEASE_MS     a running job's lease, 100..3600000 (otherwise 30000); with --redis-url
+                            BullMQ's lock, and its stalled-job check every half lease
+  VBUCKETS_JOB_POLL_MS      how often an idle worker looks for due jobs in the database, 10..3600000 (otherwise 500)
+  VBUCKETS_UPLOAD_LEASE_MS  an upload's claim, 100..86400000 (otherwise 600000): a killed upload resumes once it ends
   GEMINI_API_KEY      when set, categorize/resume/retry use Gemini (otherwise the offline keyword categorizer)
   VBUCKETS_GEMINI_MODEL     Gemini model (otherwise gemini-2.5-flash)
   VBUCKETS_GEMINI_BASE_URL  Gemini API root, e.g. a proxy (otherwise Google's)

@@ -5,18 +5,17 @@ import {
 } from '@vbuckets/anthropic';
 import {
   type CategorizationProvider,
-  cancelledError,
   createKeywordProvider,
   KEYWORD_PROVIDER,
   type VBucketsError,
   vbucketsError,
 } from '@vbuckets/core';
-import { type MediaProbe, timerSleep, type VideoAnalyzer } from '@vbuckets/core/adapter-kit';
+import type { MediaProbe } from '@vbuckets/core/adapter-kit';
 import { createGemini } from '@vbuckets/gemini';
 import { createMediaProbe } from '@vbuckets/media';
 import { InvalidArgumentError } from 'commander';
-import { ResultAsync } from 'neverthrow';
 import type { CliIo } from './io';
+import { withTestHooks } from './provider-test-hooks';
 
 export const GEMINI_PROVIDER = 'gemini';
 export const CLAUDE_PROVIDER = 'claude';
@@ -35,13 +34,6 @@ export interface ChosenProvider {
   provider: CategorizationProvider;
   notice: string;
 }
-
-/**
- * Test hook, not a feature: `VBUCKETS_CLI_TEST_DELAY_MS` makes every analyzer call wait that
- * many milliseconds first (the wait ends early on Ctrl-C), so a test can kill a batch of the
- * instant keyword provider while it is mid-way. Undocumented for users on purpose.
- */
-export const TEST_DELAY_ENV = 'VBUCKETS_CLI_TEST_DELAY_MS';
 
 /** The Gemini key from the environment the command was given (never `process.env` directly). */
 export function geminiApiKey(env: CliIo['env']): string | undefined {
@@ -144,10 +136,7 @@ export function chooseProvider(options: ProviderOptions, io: CliIo): ChosenProvi
           : 'Using the offline keyword categorizer',
     };
   }
-  const delayMs = testDelayMs(io.env);
-  return delayMs === undefined
-    ? chosen
-    : { ...chosen, provider: withTestDelay(chosen.provider, delayMs) };
+  return { ...chosen, provider: withTestHooks(chosen.provider, io.env) };
 }
 
 function keyVariable(env: CliIo['env']): string {
@@ -168,38 +157,6 @@ export function parseRequestsPerMinute(value: string): number {
     throw new InvalidArgumentError('Expected a positive number of requests per minute.');
   }
   return number;
-}
-
-function testDelayMs(env: CliIo['env']): number | undefined {
-  const raw = nonEmpty(env[TEST_DELAY_ENV]);
-  if (raw === undefined) return undefined;
-  const delay = Number(raw);
-  return Number.isFinite(delay) && delay > 0 ? delay : undefined;
-}
-
-function withTestDelay(provider: CategorizationProvider, delayMs: number): CategorizationProvider {
-  const { analyzer } = provider;
-  const wait = (signal: AbortSignal | undefined) =>
-    ResultAsync.fromPromise(
-      timerSleep(delayMs, signal).then(() => signal?.throwIfAborted()),
-      (error) =>
-        cancelledError('The call was aborted during the test delay', {
-          cause: error,
-          adapter: 'test-delay',
-        }),
-    );
-  const delayed: VideoAnalyzer = {
-    specificationVersion: 'v1',
-    provider: analyzer.provider,
-    analyze: (video, options) =>
-      wait(options?.signal).andThen(() => analyzer.analyze(video, options)),
-  };
-  const combined = analyzer.analyzeAndCategorize;
-  if (combined !== undefined) {
-    delayed.analyzeAndCategorize = (video, buckets, options) =>
-      wait(options?.signal).andThen(() => combined.call(analyzer, video, buckets, options));
-  }
-  return { ...provider, analyzer: delayed };
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

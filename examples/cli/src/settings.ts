@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { type Scope, validationError } from '@vbuckets/core';
 import type { Command } from 'commander';
 import type { CliIo } from './io';
+import { type JobTuning, jobTuningFrom } from './job-tuning';
 import { parseStorage, type StorageSettings } from './storage';
 
 export const DEFAULT_DATA_DIR = '.vbuckets';
@@ -26,6 +27,8 @@ export interface Settings {
   redisUrl: string | undefined;
   /** The key prefix of the BullMQ queues (env VBUCKETS_REDIS_PREFIX, default `vbuckets`). */
   redisPrefix: string;
+  /** Lease and poll timings of the job engines and uploads (VBUCKETS_JOB_LEASE_MS, …). */
+  tuning: JobTuning;
 }
 
 /** The defaults shown in `--help`, taken from the environment when it sets them. */
@@ -68,6 +71,7 @@ export function settingsOf(command: Command, io: CliIo): Settings {
     json: options.json === true,
     redisUrl: checkedRedisUrl(nonEmpty(options.redisUrl)),
     redisPrefix: defaults.redisPrefix,
+    tuning: jobTuningFrom(io.env),
   };
 }
 

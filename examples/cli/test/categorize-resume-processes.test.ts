@@ -1,7 +1,7 @@
 // Issue 10 point 8: two workers resuming one categorization session both processed a row. Real
 // OS processes over one SQLite file or PostgreSQL schema: the store's row claims decide.
 
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +17,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuiltCli } from './built-cli';
 import {
   openSharedWorld,
+  readCalls,
   releaseTogether,
   type SharedWorld,
   type StoreKind,
@@ -147,17 +148,6 @@ async function pendingSession(world: SharedWorld, count: number) {
   }
   await expectOk(world.store.categorizations.insertMany(rows));
   return { orgId, scope, sessionId: session.id, filenames };
-}
-
-/** The provider calls every worker logged: one `<filename> <pid>` line each. */
-function readCalls(logPath: string): Array<{ filename: string; pid: number }> {
-  return readFileSync(logPath, 'utf8')
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => {
-      const [filename = '', pid = ''] = line.split(' ');
-      return { filename, pid: Number(pid) };
-    });
 }
 
 describe.each<StoreKind>(['sqlite', 'postgres'])(

@@ -1,62 +1,9 @@
-import { spawn } from 'node:child_process';
-import { appendFile, copyFile, mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Categorization } from '@vbuckets/core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { bin, ensureBuiltCli } from './built-cli';
+import { ensureBuiltCli, spawnCli } from './built-cli';
 import { run, tempDir } from './helpers';
-import { EXPECTED_BUCKETS, sampleBucketsFile, samplesDir } from './samples';
-
-interface ChildRun {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-  stdout: string;
-  stderrLines: string[];
-}
-
-/**
- * Runs the built CLI in a child process. `onLine` sees each stderr line as it arrives and may
- * send the child a signal (SIGKILL for a crash, SIGINT for Ctrl-C).
- */
-function spawnCli(
-  args: readonly string[],
-  options: {
-    cwd: string;
-    env?: Record<string, string>;
-    onLine?: (line: string, kill: (signal: NodeJS.Signals) => void) => void;
-  },
-): Promise<ChildRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], {
-      cwd: options.cwd,
-      env: { PATH: process.env.PATH ?? '', ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let pending = '';
-    const stderrLines: string[] = [];
-    const kill = (signal: NodeJS.Signals) => {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-    };
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      stdout += chunk;
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      pending += chunk;
-      const lines = pending.split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) {
-        stderrLines.push(line);
-        options.onLine?.(line, kill);
-      }
-    });
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      if (pending !== '') stderrLines.push(pending);
-      resolve({ code, signal, stdout, stderrLines });
-    });
-  });
-}
+import { eightClips, expectFiledOnce, sampleBucketsFile } from './samples';
 
 /** `[3/8] name.mp4: done → Sleep (98%)` → `name.mp4`, for lines of the given stage. */
 function filesAt(lines: readonly string[], stage: string): string[] {
@@ -64,31 +11,6 @@ function filesAt(lines: readonly string[], stage: string): string[] {
     .map((line) => /^\[\d+\/\d+\] (.+?): (\w+)/.exec(line))
     .filter((match): match is RegExpExecArray => match !== null && match[2] === stage)
     .map((match) => match[1] as string);
-}
-
-/** Eight distinct clips with their transcripts: the six samples and two re-cut copies. */
-async function eightClips(directory: string): Promise<Record<string, string | null>> {
-  await mkdir(directory);
-  const expected: Record<string, string | null> = {};
-  for (const entry of await readdir(samplesDir)) {
-    await copyFile(join(samplesDir, entry), join(directory, entry));
-  }
-  Object.assign(expected, EXPECTED_BUCKETS);
-  for (const [source, copy, sidecar] of [
-    ['bloated-after-lunch.mp4', 'bloated-after-lunch-take-2.mp4', 'srt'],
-    ['3pm-crash-coffee.mov', '3pm-crash-coffee-take-2.mov', 'vtt'],
-  ] as const) {
-    await copyFile(join(samplesDir, source), join(directory, copy));
-    // Different bytes, so that it is a video of its own rather than a duplicate.
-    await appendFile(join(directory, copy), Buffer.from([0, 0, 0, 8, 0x66, 0x72, 0x65, 0x65]));
-    const base = source.replace(/\.\w+$/, '');
-    await copyFile(
-      join(samplesDir, `${base}.${sidecar}`),
-      join(directory, `${copy.replace(/\.\w+$/, '')}.${sidecar}`),
-    );
-    expected[copy] = EXPECTED_BUCKETS[source] ?? null;
-  }
-  return expected;
 }
 
 async function sessionRows(dataDir: string, sessionId: string): Promise<Categorization[]> {
@@ -160,19 +82,7 @@ describe('a batch stopped mid-way, then resumed (the built CLI in a child proces
 
     const final = await sessionRows(dataDir, sessionId ?? '');
     expect(final.map((row) => row.id).sort()).toEqual(afterCrash.map((row) => row.id).sort());
-    expect(final.map((row) => row.filename).sort()).toEqual(Object.keys(expected).sort());
-    for (const row of final) {
-      const bucket = expected[row.filename];
-      expect(row, row.filename).toMatchObject(
-        bucket === null
-          ? { status: 'analyzed', bucketName: null }
-          : { status: 'categorized', bucketName: bucket },
-      );
-    }
-    // Rows finished before the crash are byte for byte what they were (updatedAt included).
-    for (const before of finishedBefore) {
-      expect(final.find((row) => row.id === before.id)).toEqual(before);
-    }
+    expectFiledOnce(final, expected, finishedBefore);
     const sessions = await run(['--data-dir', dataDir, 'sessions', '--json']);
     expect(JSON.parse(sessions.stdout)).toHaveLength(1);
   }, 60_000);

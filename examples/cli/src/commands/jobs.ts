@@ -159,21 +159,38 @@ const failedColumns = [
   { header: 'REASON', value: (job: JobInfo) => job.failedReason ?? '-', maxWidth: 80 },
 ];
 
-/** The kind of the one failed job with this id; VALIDATION when none or several have it. */
+/**
+ * The kind of the one failed job with this id, else of the one job with this id in another
+ * state (so that the retry says it has not failed); VALIDATION when none or several have it.
+ */
 async function kindOfFailed(vbuckets: VBuckets, id: string): Promise<string> {
   const failed = await unwrap(vbuckets.jobs.failed({ limit: 1000 }));
-  const kinds = [...new Set(failed.filter((job) => job.id === id).map((job) => job.kind))];
+  let kinds = [...new Set(failed.filter((job) => job.id === id).map((job) => job.kind))];
+  if (kinds.length === 0) kinds = await kindsHolding(vbuckets, id);
   const [kind, ...others] = kinds;
   if (kind === undefined) {
-    throw validationError(`No failed job "${id}": 'vbuckets jobs' lists the failed ones`, {
+    throw validationError(`No job "${id}": 'vbuckets jobs' lists the failed ones`, {
       path: 'id',
     });
   }
   if (others.length > 0) {
     throw validationError(
-      `Failed jobs of several kinds have the id "${id}" (${kinds.join(', ')}): name one with --kind`,
+      `Jobs of several kinds have the id "${id}" (${kinds.join(', ')}): name one with --kind`,
       { path: 'kind' },
     );
   }
   return kind;
+}
+
+/** The kinds that have a job with this id, whatever its state. */
+async function kindsHolding(vbuckets: VBuckets, id: string): Promise<string[]> {
+  const found = await Promise.all(
+    vbuckets.jobs.kinds().map(async (kind) => {
+      const job = await vbuckets.jobs.get(kind, id);
+      if (job.isOk()) return kind;
+      if (job.error.code === 'NOT_FOUND') return undefined;
+      throw job.error;
+    }),
+  );
+  return found.filter((kind): kind is string => kind !== undefined);
 }
