@@ -10,6 +10,7 @@ import { readScope, recordScope, writeScope } from '../scope';
 import { contextRunner, fromAsync } from '../with-context';
 import { continueBatch, runBatch, startBatch } from './batch-runs';
 import {
+  type CategorizeContext,
   type CategorizeServiceDependencies,
   createCategorizeContext,
   isoNow,
@@ -135,6 +136,16 @@ const FindSessionSchema = z.strictObject({
 });
 const BucketExportOptionsSchema = z.strictObject({ bucketId: IdSchema.optional() });
 
+/** The checks `run` and `start` share: a writable scope, the input, a known provider. */
+function parseRun(context: CategorizeContext, scopeInput: Scope, input: CategorizeRunInput) {
+  return writeScope(scopeInput).andThen((scope) =>
+    parseInput(runInputSchema(context.settings.maxBatchSize), input, 'categorize input').andThen(
+      (request) =>
+        context.resolveProvider(request.provider).map((provider) => ({ scope, request, provider })),
+    ),
+  );
+}
+
 export function createCategorizeService(
   dependencies: CategorizeServiceDependencies,
 ): CategorizeService {
@@ -145,66 +156,38 @@ export function createCategorizeService(
   return {
     run: (scopeInput, input) =>
       withContext((context) =>
-        writeScope(scopeInput)
-          .andThen((scope) =>
-            parseInput(
-              runInputSchema(context.settings.maxBatchSize),
-              input,
-              'categorize input',
-            ).andThen((request) =>
-              context.resolveProvider(request.provider).map((provider) => ({
-                scope,
-                request,
-                provider,
-              })),
-            ),
-          )
-          .asyncAndThen(({ scope, request, provider }) =>
-            fromAsync(() => runBatch(context, scope, provider, request)),
-          ),
+        parseRun(context, scopeInput, input).asyncAndThen(({ scope, request, provider }) =>
+          fromAsync(() => runBatch(context, scope, provider, request)),
+        ),
       ),
 
     start: (scopeInput, input) =>
       withContext((context) =>
-        writeScope(scopeInput)
-          .andThen((scope) =>
-            parseInput(
-              runInputSchema(context.settings.maxBatchSize),
-              input,
-              'categorize input',
-            ).andThen((request) =>
-              context.resolveProvider(request.provider).map((provider) => ({
-                scope,
-                request,
-                provider,
-              })),
-            ),
-          )
-          .asyncAndThen(({ scope, request, provider }) => {
-            const jobs = dependencies.jobs;
-            if (jobs === undefined) {
-              return errAsync(
-                validationError(
-                  'categorize.start needs a job queue: create the service with createVBuckets (or pass jobs)',
-                  { path: 'jobs' },
-                ),
-              );
-            }
-            return fromAsync(() =>
-              startBatch(
-                context,
-                scope,
-                provider,
-                request,
-                async (sessionId) =>
-                  await jobs('categorize.session', {
-                    orgId: scope.orgId,
-                    sessionId,
-                    provider: request.provider,
-                  }),
+        parseRun(context, scopeInput, input).asyncAndThen(({ scope, request, provider }) => {
+          const jobs = dependencies.jobs;
+          if (jobs === undefined) {
+            return errAsync(
+              validationError(
+                'categorize.start needs a job queue: create the service with createVBuckets (or pass jobs)',
+                { path: 'jobs' },
               ),
             );
-          }),
+          }
+          return fromAsync(() =>
+            startBatch(
+              context,
+              scope,
+              provider,
+              request,
+              async (sessionId) =>
+                await jobs('categorize.session', {
+                  orgId: scope.orgId,
+                  sessionId,
+                  provider: request.provider,
+                }),
+            ),
+          );
+        }),
       ),
 
     resume: (scopeInput, sessionId, options) =>
