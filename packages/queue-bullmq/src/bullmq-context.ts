@@ -20,8 +20,9 @@ export interface BullMqContext {
   /**
    * Adds a kind to the registry of kinds, once per kind for this queue: the registry only
    * grows, so later enqueues of the kind skip the round trip (a failed add is tried again).
+   * Answers `undefined` once the kind is known to be registered, so callers need not wait.
    */
-  registerKind(kind: string): Promise<void>;
+  registerKind(kind: string): Promise<void> | undefined;
   /** The BullMQ queue of a kind, made on first use. */
   queueOf(kind: string): Queue;
   /** Reports an engine failure no call answers. */
@@ -40,6 +41,7 @@ export function createBullMqContext(settings: ResolvedBullMqSettings): BullMqCon
   client.on('error', onClientError);
   const queues = new Map<string, Queue>();
   const registered = new Map<string, Promise<void>>();
+  const done = new Set<string>();
   const kindsKey = `${settings.prefix}:$kinds`;
 
   return {
@@ -49,9 +51,12 @@ export function createBullMqContext(settings: ResolvedBullMqSettings): BullMqCon
     schedulesKey: `${settings.prefix}:$schedules`,
     report,
     registerKind(kind) {
+      if (done.has(kind)) return undefined;
       let registering = registered.get(kind);
       if (registering === undefined) {
-        registering = client.sadd(kindsKey, kind).then(() => {});
+        registering = client.sadd(kindsKey, kind).then(() => {
+          done.add(kind);
+        });
         registering.catch(() => registered.delete(kind));
         registered.set(kind, registering);
       }

@@ -109,10 +109,17 @@ export function createBullMqJobQueue(settings: BullMqJobQueueSettings = {}): Job
       const job = checked.value;
       const id = job.jobId ?? randomUUID();
       const bullId = toBullJobId(id);
-      const enqueueToken = randomUUID();
-      const data: BullJobData = { payload: job.payload, backoff: job.backoff, enqueueToken };
+      // A fresh random id is a new job by definition; a given one may name an existing job, so
+      // its data carries a token that says which enqueue created it.
+      const enqueueToken = job.jobId === null ? undefined : randomUUID();
+      const data: BullJobData = {
+        payload: job.payload,
+        backoff: job.backoff,
+        ...(enqueueToken === undefined ? {} : { enqueueToken }),
+      };
       return fromRedis('jobs.enqueue', async () => {
-        await context.registerKind(job.kind);
+        const registering = context.registerKind(job.kind);
+        if (registering !== undefined) await registering;
         const queue = context.queueOf(job.kind);
         await queue.add(job.kind, data, {
           jobId: bullId,

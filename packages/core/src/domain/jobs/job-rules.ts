@@ -71,7 +71,11 @@ export function checkEnqueue(
 ): Result<CheckedEnqueue, VBucketsError> {
   const parsedKind = JobKindSchema.safeParse(kind);
   if (!parsedKind.success) return err(fromZodError(parsedKind.error, 'job kind'));
-  const parsedOptions = EnqueueOptionsSchema.safeParse(options ?? {});
+  // Most enqueues give no options: nothing to check then.
+  const parsedOptions =
+    options === undefined
+      ? ({ success: true, data: {} } as const)
+      : EnqueueOptionsSchema.safeParse(options);
   if (!parsedOptions.success) return err(fromZodError(parsedOptions.error, 'enqueue options'));
   let text: string | undefined;
   try {
@@ -84,7 +88,9 @@ export function checkEnqueue(
   if (text === undefined) {
     return err(validationError('The job payload must be a JSON value', { path: 'payload' }));
   }
-  const bytes = new TextEncoder().encode(text).length;
+  // A UTF-16 unit takes at most 3 UTF-8 bytes: a short text needs no encoding to be counted.
+  const bytes =
+    text.length * 3 <= maxPayloadBytes ? text.length : new TextEncoder().encode(text).length;
   if (bytes > maxPayloadBytes) {
     return err(
       validationError(
