@@ -1,6 +1,7 @@
 import {
   type Bucket,
   BucketCreateInputSchema,
+  toBucketImportItem,
   type VBucketsError,
   validationError,
 } from '@vbuckets/core';
@@ -51,19 +52,8 @@ const SNAKE_CASE_ALIASES: Readonly<Record<string, BucketField>> = {
 
 const ItemSchema = BucketCreateInputSchema.omit({ productId: true });
 
-/** The export format of a bucket: every field, no ids, no timestamps. */
-export function toBucketFileEntry(bucket: Bucket): BucketFileEntry {
-  return {
-    name: bucket.name,
-    bestFor: bucket.bestFor,
-    angle: bucket.angle,
-    avatar: bucket.avatar,
-    painPoints: bucket.painPoints,
-    solutionMechanism: bucket.solutionMechanism,
-    keyCopyHooks: bucket.keyCopyHooks,
-    displayOrder: bucket.displayOrder,
-  };
-}
+/** The export format of a bucket: every field, no ids, no timestamps (core's import item). */
+export const toBucketFileEntry: (bucket: Bucket) => BucketFileEntry = toBucketImportItem;
 
 /**
  * Parses an import file completely before anything is written: JSON, an array, every entry

@@ -184,7 +184,12 @@ export {
 } from './schemas/upload';
 export { type Video, type VideoInsert, VideoSchema, type VideoVisibility } from './schemas/video';
 // The services' types (the facade builds the services)
-export type { BucketImportCounts, BucketImportItem } from './services/bucket-import';
+export {
+  type BucketImportCounts,
+  type BucketImportItem,
+  BucketImportItemSchema,
+  toBucketImportItem,
+} from './services/bucket-import';
 export type { BucketsService } from './services/buckets-service';
 export type { CategorizeService } from './services/categorize/categorize-service';
 export type {

@@ -12,6 +12,20 @@ import { parseInput } from './parse-input';
 export const BucketImportItemSchema = BucketUpdateInputSchema.extend({ name: NameSchema });
 export type BucketImportItem = z.input<typeof BucketImportItemSchema>;
 
+/** A bucket as an export writes it and an import reads it back: every field, no ids, no timestamps. */
+export function toBucketImportItem(bucket: Bucket): Required<BucketImportItem> {
+  return {
+    name: bucket.name,
+    bestFor: bucket.bestFor,
+    angle: bucket.angle,
+    avatar: bucket.avatar,
+    painPoints: bucket.painPoints,
+    solutionMechanism: bucket.solutionMechanism,
+    keyCopyHooks: bucket.keyCopyHooks,
+    displayOrder: bucket.displayOrder,
+  };
+}
+
 /** What an import did, entry by entry. */
 export interface BucketImportCounts {
   created: number;

@@ -1,0 +1,17 @@
+import type { BlobStore } from '@vbuckets/core/adapter-kit';
+
+/** What routes know about the host they run in. */
+export interface HostInfo {
+  categorize: 'queued' | 'inline';
+  /** The blob store of the SDK, when the host was given it (bucket ZIP downloads need it). */
+  blobs?: BlobStore;
+  /** Where multipart uploads are spooled while they stream in. */
+  tempDir: string;
+  /** Aborted when the server shuts down: live streams end on it. */
+  closing: AbortSignal;
+  limits: { jsonBytes: number; fileBytes: number; files: number };
+  /** Extra readiness checks by name (`blobs`, …): each resolves when its part answers. */
+  readiness: Record<string, () => Promise<void>>;
+  /** The OpenAPI document of every route (built once the routes are known). */
+  openApi: () => unknown;
+}

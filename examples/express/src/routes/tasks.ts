@@ -1,0 +1,7 @@
+import type { HostInfo } from '../host-info';
+import type { Route } from '../route-kit';
+
+/** To be built: see issue 16. */
+export function taskRoutes(_host: HostInfo): Route[] {
+  return [];
+}

@@ -1,0 +1,123 @@
+import type { Server } from 'node:http';
+import type { JobsWorker } from '@vbuckets/core';
+import { createApp } from './app';
+import { composeHost, DEV_SECRET_FILE, devToken } from './compose';
+import { asVBucketsError } from './problem';
+import { type ServerSettings, serverSettingsFrom } from './server-settings';
+
+/** A started server and the way to stop it. */
+export interface RunningServer {
+  url: string;
+  /** Stops taking requests, lets in-flight ones finish (up to the grace), ends streams, closes the stores. */
+  shutdown(): Promise<void>;
+}
+
+/** Starts the host the settings describe; resolves once it listens. */
+export async function startServer(
+  settings: ServerSettings,
+  log: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
+): Promise<RunningServer> {
+  const host = await composeHost(settings);
+  const closing = new AbortController();
+  const app = createApp({
+    vbuckets: host.vbuckets,
+    auth: host.auth,
+    blobs: host.blobs,
+    categorize: settings.categorize,
+    closing: closing.signal,
+    readiness: {
+      blobs: async () => {
+        const head = await host.blobs.head('readyz/probe');
+        if (head.isErr() && head.error.code !== 'NOT_FOUND') throw head.error;
+      },
+    },
+    onServerError: (error, request) =>
+      log(
+        `${request.method} ${request.originalUrl} failed: ${error.code} ${error.message}${
+          error.adapter === undefined ? '' : ` [${error.adapter} ${error.operation ?? ''}]`
+        }`,
+      ),
+  });
+  let worker: JobsWorker | undefined;
+  if (settings.worker) {
+    const started = host.vbuckets.jobs.work({ concurrency: settings.workerConcurrency });
+    if (started.isErr()) {
+      await host.close();
+      throw started.error;
+    }
+    worker = started.value;
+  }
+  const server: Server = app.listen(settings.port, settings.host);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  }).catch(async (error: unknown) => {
+    await worker?.close();
+    await host.close();
+    throw error;
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : settings.port;
+  const url = `http://${settings.host}:${port}`;
+  log(`vbuckets API listening on ${url} (OpenAPI at ${url}/openapi.json)`);
+  if (host.devSecret !== undefined) {
+    const token = await devToken(settings, host.devSecret, {
+      userId: 'dev',
+      orgId: 'local',
+      roles: ['admin'],
+    });
+    log(
+      `No VBUCKETS_JWT_SECRET or VBUCKETS_JWKS_URL set: tokens are checked against the development secret in ${settings.dataDir}/${DEV_SECRET_FILE}.`,
+    );
+    log(`A 12-hour admin token for org "local": ${token}`);
+  }
+
+  let stopping: Promise<void> | undefined;
+  const shutdown = () => {
+    stopping ??= (async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      closing.abort();
+      server.closeIdleConnections();
+      const grace = setTimeout(() => server.closeAllConnections(), settings.shutdownGraceMs);
+      await closed;
+      clearTimeout(grace);
+      await worker?.close({ graceful: true });
+      await host.close();
+    })();
+    return stopping;
+  };
+  return { url, shutdown };
+}
+
+/** `node dist/server.js`: settings from the environment, graceful on SIGTERM and SIGINT. */
+async function main(): Promise<void> {
+  let running: RunningServer;
+  try {
+    running = await startServer(serverSettingsFrom(process.env, process.cwd()));
+  } catch (thrown) {
+    const error = asVBucketsError(thrown);
+    process.stderr.write(`vbuckets server did not start: ${error.code} ${error.message}\n`);
+    process.exitCode = 1;
+    return;
+  }
+  const stop = (signal: string) => {
+    process.stdout.write(`${signal}: finishing in-flight requests, then stopping\n`);
+    running.shutdown().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        process.stderr.write(`shutdown failed: ${String(error)}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+}
+
+// Run only as the entry point, not when imported (tests import startServer).
+if (
+  process.argv[1] !== undefined &&
+  import.meta.url === new URL(`file://${process.argv[1]}`).href
+) {
+  void main();
+}

@@ -1,0 +1,3 @@
+import { postgresGlobalSetup } from '@vbuckets/testkit/postgres-global-setup';
+
+export default postgresGlobalSetup('express');
