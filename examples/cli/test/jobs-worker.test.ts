@@ -21,7 +21,11 @@ describe.each<Backend>(['sqlite', 'postgres', 'bullmq'])('background jobs on %s'
   // One schema per test: `jobs` counts every job of the database.
   const schemas =
     backend === 'postgres'
-      ? [temporaryPostgresSchema('jobs_a'), temporaryPostgresSchema('jobs_b')]
+      ? [
+          temporaryPostgresSchema('jobs_a'),
+          temporaryPostgresSchema('jobs_b'),
+          temporaryPostgresSchema('jobs_c'),
+        ]
       : [];
   const prefixes: string[] = [];
   const workers: CliProcess[] = [];
@@ -49,8 +53,8 @@ describe.each<Backend>(['sqlite', 'postgres', 'bullmq'])('background jobs on %s'
         throw new Error(`${argv.join(' ')}: exit ${result.code}: ${result.stderr}`);
       return JSON.parse(result.stdout) as T;
     };
-    const worker = (extraEnv: Record<string, string> = {}) => {
-      const started = startBuiltCli([...globals, 'worker', '--concurrency', '2'], {
+    const worker = (extraEnv: Record<string, string> = {}, extraArgs: readonly string[] = []) => {
+      const started = startBuiltCli([...globals, 'worker', '--concurrency', '2', ...extraArgs], {
         cwd: dataDir,
         env: { ...env, ...extraEnv },
       });
@@ -203,6 +207,42 @@ describe.each<Backend>(['sqlite', 'postgres', 'bullmq'])('background jobs on %s'
     } finally {
       await youtube.close();
     }
+  }, 240_000);
+
+  // --grace was read under a name commander never sets: every worker waited the default 30 s.
+  it('worker --run-due-every keeps a repeating uploads.runDue until unscheduled, and honours --grace', async () => {
+    const { cli, json, worker } = await world(2);
+    const running = worker({}, ['--run-due-every', '1', '--grace', '7']);
+    await running.waitForLine(/^Scheduled uploads\.runDue every 1 s/, 'the schedule');
+    await running.waitForLine((line) => line.startsWith('✓ uploads.runDue '), 'a due-uploads run');
+    running.kill('SIGTERM');
+    const ended = await running.exited;
+    expect(ended.code, running.output()).toBe(0);
+    expect(ended.stderrLines.join('\n')).toMatch(
+      /^Stopping: \d+ running job\(s\) may finish within 7 s$/m,
+    );
+
+    const schedule = {
+      name: 'uploads.runDue:local',
+      kind: 'uploads.runDue',
+      payload: { orgId: 'local' },
+      everyMs: 1000,
+    };
+    type Report = JobsReport & { schedules: unknown[] };
+    expect((await json<Report>(['jobs'])).schedules).toEqual([schedule]);
+    const listed = await cli(['jobs']);
+    expect(listed.stdout).toContain(
+      'Repeating jobs (remove one with: vbuckets jobs unschedule <name>):',
+    );
+    expect(listed.stdout).toMatch(/^uploads\.runDue:local\s+uploads\.runDue\s+1 s$/m);
+
+    const removed = await cli(['jobs', 'unschedule', schedule.name]);
+    expect(removed.code, removed.stderr).toBe(0);
+    expect(removed.stdout).toBe('Repeating job uploads.runDue:local removed\n');
+    expect((await json<Report>(['jobs'])).schedules).toEqual([]);
+    const unknown = await cli(['jobs', 'unschedule', 'uploads.runDue:local']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/No repeating job "uploads\.runDue:local"/);
   }, 240_000);
 });
 

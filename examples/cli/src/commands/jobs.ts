@@ -1,4 +1,4 @@
-import { type JobInfo, type VBuckets, validationError } from '@vbuckets/core';
+import { type JobInfo, type JobSchedule, type VBuckets, validationError } from '@vbuckets/core';
 import type { Command } from 'commander';
 import { withVBuckets } from '../context';
 import { unwrap } from '../errors';
@@ -11,8 +11,32 @@ import { positiveInteger } from './upload';
 interface WorkerOptions {
   concurrency?: number;
   kinds?: string[];
-  graceSeconds?: number;
+  grace?: number;
   quiet?: boolean;
+  runDueEvery?: number;
+  syncMetricsEvery?: number;
+}
+
+/** The repeating jobs a worker's flags set up for the org, by schedule name. */
+function schedulesOf(options: WorkerOptions, orgId: string): JobSchedule[] {
+  const schedules: JobSchedule[] = [];
+  if (options.runDueEvery !== undefined) {
+    schedules.push({
+      name: `uploads.runDue:${orgId}`,
+      kind: 'uploads.runDue',
+      payload: { orgId },
+      everyMs: options.runDueEvery * 1000,
+    });
+  }
+  if (options.syncMetricsEvery !== undefined) {
+    schedules.push({
+      name: `segments.syncMetrics:${orgId}`,
+      kind: 'segments.syncMetrics',
+      payload: { orgId },
+      everyMs: options.syncMetricsEvery * 1000,
+    });
+  }
+  return schedules;
 }
 
 /** `vbuckets worker`, `vbuckets jobs` and `jobs retry`: background work and its queue. */
@@ -32,6 +56,16 @@ export function registerJobsCommands(program: Command, io: CliIo): void {
       'on SIGTERM or Ctrl-C, how long running jobs may finish before they are stopped and handed back (default 30)',
       positiveInteger,
     )
+    .option(
+      '--run-due-every <seconds>',
+      "retry the org's due uploads (failed ones whose backoff is over) every N seconds",
+      positiveInteger,
+    )
+    .option(
+      '--sync-metrics-every <seconds>',
+      "sync the social metrics of the org's posted segments every N seconds",
+      positiveInteger,
+    )
     .option('-q, --quiet', 'no line per job on stderr')
     .addHelpText(
       'after',
@@ -41,22 +75,34 @@ Redis server, where BullMQ keeps them; run as many workers as you like, on any m
 reaches the same database (and Redis). Every job is done once: the database's claims decide.
 The platforms, providers and analyzers a worker can use come from its environment.
 
+--run-due-every and --sync-metrics-every keep a repeating job in the queue (one per org, however
+many workers set it; the last period set wins) that stays after the worker stops, until
+'vbuckets jobs unschedule <name>' removes it ('vbuckets jobs' lists the schedules).
+
 SIGTERM or Ctrl-C stops taking jobs and lets the running ones finish (--grace); those still
 running are then stopped and retried by the next worker, from their checkpoints. Exit 0.
 
 Examples:
-  $ vbuckets worker --concurrency 4
+  $ vbuckets worker --concurrency 4 --run-due-every 60
   $ VBUCKETS_REDIS_URL=redis://127.0.0.1:6379 vbuckets worker --kinds uploads.upload`,
     )
     .action(async (options: WorkerOptions, command: Command) => {
       const settings = settingsOf(command, io);
       const setup = await workerSetup(io, settings);
       const quiet = options.quiet === true;
-      const graceMs = (options.graceSeconds ?? 30) * 1000;
+      const graceMs = (options.grace ?? 30) * 1000;
       await withVBuckets(
         settings,
         async (vbuckets) => {
           const signal = io.signal;
+          for (const schedule of schedulesOf(options, settings.scope.orgId)) {
+            await unwrap(vbuckets.jobs.schedule(schedule));
+            if (!quiet) {
+              io.stderr.write(
+                `Scheduled ${schedule.kind} every ${schedule.everyMs / 1000} s (${schedule.name})\n`,
+              );
+            }
+          }
           const started = vbuckets.jobs.work({
             ...(options.kinds === undefined ? {} : { kinds: options.kinds }),
             ...(options.concurrency === undefined ? {} : { concurrency: options.concurrency }),
@@ -94,14 +140,23 @@ Examples:
     .option('--limit <n>', 'failed jobs to list (default 20)', positiveInteger)
     .action(async (options: { limit?: number }, command: Command) => {
       const settings = settingsOf(command, io);
-      const { engine, counts, failed } = await withVBuckets(settings, async (vbuckets) => ({
-        engine: vbuckets.jobs.engine,
-        counts: await unwrap(vbuckets.jobs.counts()),
-        failed: await unwrap(vbuckets.jobs.failed({ limit: options.limit ?? 20 })),
-      }));
+      const { engine, counts, failed, schedules } = await withVBuckets(
+        settings,
+        async (vbuckets) => ({
+          engine: vbuckets.jobs.engine,
+          counts: await unwrap(vbuckets.jobs.counts()),
+          failed: await unwrap(vbuckets.jobs.failed({ limit: options.limit ?? 20 })),
+          schedules: await unwrap(vbuckets.jobs.schedules()),
+        }),
+      );
       if (settings.json) {
-        printJson(io, { engine, counts, failed });
+        printJson(io, { engine, counts, failed, schedules });
         return;
+      }
+      if (schedules.length > 0) {
+        printLine(io, 'Repeating jobs (remove one with: vbuckets jobs unschedule <name>):');
+        printLine(io, renderTable(scheduleColumns, schedules));
+        printLine(io);
       }
       if (counts.length === 0) {
         printLine(io, `No jobs (${engine} queue)`);
@@ -149,7 +204,35 @@ Examples:
       }
       printLine(io, `Job ${job.kind} ${job.id} is ${job.state} again; a worker will run it`);
     });
+
+  jobs
+    .command('unschedule')
+    .argument('<name>', 'the name of a repeating job, as `vbuckets jobs` lists it')
+    .description('stop a repeating job (set by worker --run-due-every or --sync-metrics-every)')
+    .action(async (name: string, _options: unknown, command: Command) => {
+      const settings = settingsOf(command, io);
+      const removed = await withVBuckets(settings, (vbuckets) =>
+        unwrap(vbuckets.jobs.unschedule(name)),
+      );
+      if (!removed) {
+        throw validationError(`No repeating job "${name}": 'vbuckets jobs' lists them`, {
+          path: 'name',
+        });
+      }
+      if (settings.json) printJson(io, { name, removed });
+      else printLine(io, `Repeating job ${name} removed`);
+    });
 }
+
+const scheduleColumns = [
+  { header: 'NAME', value: (schedule: JobSchedule) => schedule.name, maxWidth: 60 },
+  { header: 'KIND', value: (schedule: JobSchedule) => schedule.kind },
+  {
+    header: 'EVERY',
+    value: (schedule: JobSchedule) => `${schedule.everyMs / 1000} s`,
+    align: 'right' as const,
+  },
+];
 
 const failedColumns = [
   { header: 'ID', value: (job: JobInfo) => job.id, maxWidth: 60 },
