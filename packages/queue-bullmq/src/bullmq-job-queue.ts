@@ -1,11 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import {
-  conflictError,
-  fromZodError,
-  notFoundError,
-  storageError,
-  type VBucketsError,
-} from '@vbuckets/core';
+import { fromZodError, notFoundError, storageError, type VBucketsError } from '@vbuckets/core';
 import {
   checkEnqueue,
   JOB_STATES,
@@ -14,7 +8,9 @@ import {
   JobKindSchema,
   type JobQueue,
   type JobState,
+  jobNotFailed,
   settingsError,
+  withErrorSource,
 } from '@vbuckets/core/adapter-kit';
 import type { Job } from 'bullmq';
 import { err, errAsync, okAsync } from 'neverthrow';
@@ -216,10 +212,9 @@ export function createBullMqJobQueue(settings: BullMqJobQueueSettings = {}): Job
         fromRedis('jobs.retry', () => job.getState()).andThen((state) => {
           if (state !== 'failed') {
             return errAsync(
-              conflictError(`The ${kind} job "${id}" has not failed (it is ${state})`, {
+              withErrorSource(jobNotFailed(kind, id, toJobState(state) ?? state), {
                 adapter: ADAPTER,
                 operation: 'jobs.retry',
-                details: { kind, id, state },
               }),
             );
           }
