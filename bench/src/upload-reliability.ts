@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createVBuckets, type UploadStatus } from '@vbuckets/core';
+import { createVBuckets, type Upload, type UploadStatus, type VBuckets } from '@vbuckets/core';
 import { createMemoryBlobStore } from '@vbuckets/core/testing';
 import { createSqliteStore } from '@vbuckets/storage-sqlite';
 import {
@@ -23,6 +23,22 @@ const KiB = 1024;
 const UPLOAD_SETTINGS = { baseDelayMs: 50, maxDelayMs: 500, maxAutomaticRetries: 10 };
 /** A safety stop for the runDue loop; a healthy run needs far fewer. */
 const MAX_ROUNDS = 500;
+
+/** Every upload row of the platform: `status` answers one page (100 rows by default) at a time. */
+async function allUploads(vb: VBuckets) {
+  const rows: Upload[] = [];
+  for (;;) {
+    const after = rows.at(-1)?.id;
+    const page = await vb.uploads.status(SCOPE, {
+      platform: PLATFORM,
+      limit: 1000,
+      ...(after === undefined ? {} : { after }),
+    });
+    if (page.isErr()) throw page.error;
+    rows.push(...page.value);
+    if (page.value.length < 1000) return rows;
+  }
+}
 
 interface ScenarioFigures {
   wallSeconds: number;
@@ -105,9 +121,8 @@ async function runScenario(input: {
     const uploadAllSeconds = (performance.now() - started) / 1000;
     let rounds = 0;
     for (; rounds < MAX_ROUNDS; rounds++) {
-      const rows = await vb.uploads.status(SCOPE, { platform: PLATFORM });
-      if (rows.isErr()) throw rows.error;
-      const waiting = rows.value.filter(
+      const rows = await allUploads(vb);
+      const waiting = rows.filter(
         (row) => row.status === 'FAILED' || row.status === 'RATE_LIMITED',
       );
       if (waiting.length === 0) break;
@@ -121,9 +136,7 @@ async function runScenario(input: {
     }
     const wallSeconds = (performance.now() - started) / 1000;
 
-    const rows = await vb.uploads.status(SCOPE, { platform: PLATFORM });
-    if (rows.isErr()) throw rows.error;
-    const rowByVideo = new Map(rows.value.map((row) => [row.videoId, row]));
+    const rowByVideo = new Map((await allUploads(vb)).map((row) => [row.videoId, row]));
     const serverVideosByTitle = new Map<string, { id: string; sha256: string }[]>();
     for (const video of server.videos.values()) {
       const title = (video.metadata as { snippet?: { title?: string } }).snippet?.title ?? '';
