@@ -72,6 +72,24 @@ function rawPostgresBaseline(connectionString: string, schema: string): RawStore
         })
       ).rows[0];
     },
+    async resultsPage(orgId, sessionId, afterId, limit) {
+      const cursor = (
+        await client.query({
+          name: 'results-cursor',
+          text: 'select created_at, filename collate "C" as filename, seq from categorizations where org_id = $1 and session_id = $2 and id = $3',
+          values: [orgId, sessionId, afterId],
+        })
+      ).rows[0] as { created_at: unknown; filename: string; seq: unknown };
+      return (
+        await client.query({
+          name: 'results-page',
+          text: `select * from categorizations where org_id = $1 and session_id = $2
+                    and (created_at, filename collate "C", seq) > ($3, $4 collate "C", $5)
+                  order by created_at, filename collate "C", seq limit $6`,
+          values: [orgId, sessionId, cursor.created_at, cursor.filename, cursor.seq, limit],
+        })
+      ).rows;
+    },
     async close() {
       await client.end();
     },

@@ -28,6 +28,14 @@ function rawSqliteBaseline(path: string): RawStoreBaseline {
        from categorization_sessions s left join categorizations c on c.session_id = s.id
       where s.org_id = ? and s.id = ? group by s.id`,
   );
+  const resultsCursor = raw.prepare(
+    'select created_at, filename, seq from categorizations where org_id = ? and session_id = ? and id = ?',
+  );
+  const resultsPage = raw.prepare(
+    `select * from categorizations where org_id = ? and session_id = ?
+        and (created_at, filename, seq) > (?, ?, ?)
+      order by created_at, filename, seq limit ?`,
+  );
   const parse = (row: Record<string, unknown>) => ({
     ...row,
     analysis: JSON.parse(String(row.analysis)),
@@ -49,6 +57,23 @@ function rawSqliteBaseline(path: string): RawStoreBaseline {
     },
     async sessionWithCounts(orgId, sessionId) {
       return sessionCounts.get(orgId, sessionId);
+    },
+    async resultsPage(orgId, sessionId, afterId, limit) {
+      const cursor = resultsCursor.get(orgId, sessionId, afterId) as {
+        created_at: string;
+        filename: string;
+        seq: number;
+      };
+      return (
+        resultsPage.all(
+          orgId,
+          sessionId,
+          cursor.created_at,
+          cursor.filename,
+          cursor.seq,
+          limit,
+        ) as Record<string, unknown>[]
+      ).map(parse);
     },
     async close() {
       raw.close();

@@ -29,6 +29,11 @@ export interface RawStoreBaseline {
   listSession(orgId: string, sessionId: string): Promise<unknown>;
   sessionWithCounts(orgId: string, sessionId: string): Promise<unknown>;
   /**
+   * One page of a session's rows after the row `afterId`, as the results report asks: the
+   * cursor row's keys, then the rows after them in the list's order (two statements, as ours).
+   */
+  resultsPage(orgId: string, sessionId: string, afterId: string, limit: number): Promise<unknown>;
+  /**
    * Runs after a bulk load, before anything is timed: PostgreSQL's ANALYZE, as autovacuum
    * would run it shortly after such a load (without statistics the planner guesses plans).
    */
@@ -213,7 +218,31 @@ export async function runStoreWorkload(
       getP99VsRaw: round(ours.get.p99Ms / theirs.get.p99Ms),
       listSessionP50VsRaw: round(ours.list.p50Ms / theirs.list.p50Ms),
       sessionWithCountsP50VsRaw: round(ours.session.p50Ms / theirs.session.p50Ms),
+      resultsPageP50VsRaw: round(reports.resultsPageP50Ms / reports.rawResultsPageP50Ms),
+      resultsPageP99VsRaw: round(reports.resultsPageP99Ms / reports.rawResultsPageP99Ms),
     },
+    targets: reportTargets(
+      reports,
+      importSeconds,
+      bulkRowsPerSecond / (totalRows / baselineSeconds),
+    ),
+  };
+}
+
+/** Issue 10's targets at 100k rows: every report page under 10 ms at p99, a 5,000-bucket import under 2 s, batch inserts at half the raw driver's speed or better. */
+function reportTargets(
+  reports: Awaited<ReturnType<typeof measureReports>>,
+  importSeconds: number,
+  bulkVsRaw: number,
+) {
+  const under10 = (p99Ms: number) => ({ target: '< 10 ms', met: p99Ms < 10 });
+  return {
+    resultsPageP99Ms: under10(reports.resultsPageP99Ms),
+    uploadedByBucketP99Ms: under10(reports.uploadedByBucketP99Ms),
+    recentSessionsP99Ms: under10(reports.recentSessionsP99Ms),
+    uploadsListP99Ms: under10(reports.uploadsListP99Ms),
+    importBucketsSeconds: { target: '< 2 s', met: importSeconds < 2 },
+    bulkInsertThroughputVsRaw: { target: '≥ 0.5', met: bulkVsRaw >= 0.5 },
   };
 }
 
@@ -237,10 +266,18 @@ async function measureReports(store: Store, iterations: number, baseline: RawSto
   const uploadRows = await unwrap(store.uploads.list(scope));
   const pick = <T extends { id: string }>(items: readonly T[], i: number) =>
     items[(i * 7919) % items.length]!.id;
-  const results = await measureLatency(iterations, (i) => {
+  const page = (i: number) => {
     const session = (i * 7919) % sessions;
     const after = `c-${session}-${(i * 104_729) % Math.max(1, rowsPerSession - PAGE_SIZE)}`;
-    return unwrap(categorize.results(scope, `s-${session}`, { limit: PAGE_SIZE, after }));
+    return { sessionId: `s-${session}`, after };
+  };
+  const results = await measureLatency(iterations, (i) => {
+    const { sessionId, after } = page(i);
+    return unwrap(categorize.results(scope, sessionId, { limit: PAGE_SIZE, after }));
+  });
+  const rawResults = await measureLatency(iterations, (i) => {
+    const { sessionId, after } = page(i);
+    return baseline.resultsPage(orgId, sessionId, after, PAGE_SIZE);
   });
   const uploadedPage = await measureLatency(iterations, (i) =>
     unwrap(
@@ -263,6 +300,8 @@ async function measureReports(store: Store, iterations: number, baseline: RawSto
     uploadedRows: uploaded.length,
     resultsPageP50Ms: round(results.p50Ms),
     resultsPageP99Ms: round(results.p99Ms),
+    rawResultsPageP50Ms: round(rawResults.p50Ms),
+    rawResultsPageP99Ms: round(rawResults.p99Ms),
     uploadedByBucketP50Ms: round(uploadedPage.p50Ms),
     uploadedByBucketP99Ms: round(uploadedPage.p99Ms),
     recentSessionsP50Ms: round(recent.p50Ms),
