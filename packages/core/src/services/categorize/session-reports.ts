@@ -21,9 +21,13 @@ export async function sessionRows(
   sessionId: string,
   page?: PageRequest,
 ): Promise<Result<Categorization[], VBucketsError>> {
+  // Rows on the page prove the session is the org's (rows are listed within the scope); the
+  // session is read only to tell an unknown one (NOT_FOUND) from an empty page or a bad cursor.
+  const rows = await context.store.categorizations.listBySession(scope, sessionId, page);
+  if (rows.isOk() && rows.value.length > 0) return rows;
   const session = await context.store.categorizationSessions.get(scope, sessionId);
   if (session.isErr()) return err(session.error);
-  return context.store.categorizations.listBySession(scope, sessionId, page);
+  return rows;
 }
 
 /**

@@ -286,6 +286,26 @@ describe('categorize.uploadedByBucket', () => {
       'row-14',
       'row-15',
     ]);
+    // The last page is empty, not an error; an unknown session stays NOT_FOUND, with or
+    // without a cursor, and another org's session too (the session is read only then).
+    expect(
+      (await context.vb.categorize.results(acme, 'big', { after: 'row-119' }))._unsafeUnwrap(),
+    ).toEqual([]);
+    for (const [scope, sessionId, page] of [
+      [acme, 'missing', {}],
+      [acme, 'missing', { after: 'row-10' }],
+      [{ orgId: 'globex' }, 'big', {}],
+      [{ orgId: 'globex' }, 'big', { limit: 5, after: 'row-10' }],
+    ] as const) {
+      const error = (
+        await context.vb.categorize.results(scope, sessionId, page)
+      )._unsafeUnwrapErr();
+      expect(error.code).toBe('NOT_FOUND');
+    }
+    const badCursor = (
+      await context.vb.categorize.results(acme, 'big', { after: 'row-x' })
+    )._unsafeUnwrapErr();
+    expect(badCursor).toMatchObject({ code: 'VALIDATION', path: 'after' });
   });
 });
 
