@@ -89,6 +89,12 @@ describe.each(STORES)('upload routes on %s', (kind) => {
     expect(entries[0]).toMatchObject({ platform: 'youtube', symbol: '✔' });
     expect(entries[0]?.attempts).toHaveLength(2);
 
+    const videos = (await (await host.call('/api/v1/videos', { token: owner })).json()) as {
+      id: string;
+      uploads: Record<string, string>;
+    }[];
+    expect(videos.find((entry) => entry.id === video.id)?.uploads).toEqual({ youtube: 'SUCCESS' });
+
     const listed = await host.call('/api/v1/uploads?platform=youtube&status=SUCCESS&limit=5', {
       token: owner,
     });
