@@ -140,6 +140,13 @@ export function readVideoForm(
         if (!handedOver) resolve(err(unreadable(error)));
       },
     );
+    // A client gone mid-form never ends the pipe: end the parser, so the part's reader fails
+    // (and the store keeps nothing) instead of waiting forever.
+    request.once('close', () => {
+      if (!request.readableEnded) {
+        parser.destroy(new Error('the client closed the request before the form was complete'));
+      }
+    });
     request.pipe(parser);
   });
 }

@@ -7,8 +7,11 @@ import { mp4Bytes } from './videos-helpers';
 
 const BOUNDARY = 'vbuckets-streaming-test';
 
-/** A blob store that tells when a write has pulled its first bytes. */
-function tappedBlobStore(onFirstBytes: () => void): BlobStore {
+/** A blob store that tells when a write has pulled its first bytes, and when a write ends. */
+function tappedBlobStore(
+  onFirstBytes: () => void,
+  onPutSettled: (stored: boolean) => void = () => {},
+): BlobStore & { keys(): string[] } {
   const inner = createMemoryBlobStore();
   const tap = (body: BlobBody): BlobBody => {
     if (body instanceof Uint8Array || body instanceof ReadableStream) return body;
@@ -21,7 +24,20 @@ function tappedBlobStore(onFirstBytes: () => void): BlobStore {
       }
     })();
   };
-  return { ...inner, put: (key, body, options) => inner.put(key, tap(body), options) };
+  return {
+    ...inner,
+    put: (key, body, options) =>
+      inner
+        .put(key, tap(body), options)
+        .map((result) => {
+          onPutSettled(true);
+          return result;
+        })
+        .mapErr((error) => {
+          onPutSettled(false);
+          return error;
+        }),
+  };
 }
 
 /** Resolves when `promise` does; rejects instead of hanging forever if it never does. */
@@ -31,6 +47,53 @@ function orGiveUp<T>(promise: Promise<T>, what: string): Promise<T> {
     timer = setTimeout(() => reject(new Error(`gave up waiting: ${what}`)), 60_000);
   });
   return Promise.race([promise, giveUp]).finally(() => clearTimeout(timer));
+}
+
+/** The form up to the first byte of the `video` part. */
+function formHead(filename: string): Uint8Array {
+  return new TextEncoder().encode(
+    `--${BOUNDARY}\r\nContent-Disposition: form-data; name="title"\r\n\r\nStreamed\r\n` +
+      `--${BOUNDARY}\r\nContent-Disposition: form-data; name="video"; filename="${filename}"\r\n` +
+      'Content-Type: video/mp4\r\n\r\n',
+  );
+}
+
+/**
+ * Posts a register form whose file's second half is held back until the blob store has the
+ * first bytes; then `release` is called with the rest (to send it, or to go away instead).
+ */
+async function postHeldBack(
+  host: TestHost,
+  bytes: Uint8Array,
+  firstBytesStored: Promise<void>,
+  release: (rest: Uint8Array, controller: ReadableStreamDefaultController<Uint8Array>) => void,
+  signal?: AbortSignal,
+): Promise<Response> {
+  const half = bytes.byteLength / 2;
+  const parts = [formHead('streamed.mp4'), bytes.subarray(0, half)];
+  let heldBack = true;
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const next = parts.shift();
+      if (next !== undefined) {
+        controller.enqueue(next);
+        return;
+      }
+      if (heldBack) {
+        heldBack = false;
+        await orGiveUp(firstBytesStored, 'the blob store to receive the first bytes');
+        release(bytes.subarray(half), controller);
+      }
+    },
+  });
+  return host.call('/api/v1/videos', {
+    method: 'POST',
+    token: await tokenFor({ userId: 'ana', orgId: 'acme' }),
+    headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
+    body,
+    duplex: 'half',
+    ...(signal === undefined ? {} : { signal }),
+  } as RequestInit);
 }
 
 describe('POST /videos streams the file part', () => {
@@ -49,42 +112,12 @@ describe('POST /videos streams the file part', () => {
 
   it('writes the first bytes to the blob store before the request body has ended', async () => {
     const bytes = mp4Bytes(7, 512 * 1024);
-    const half = bytes.byteLength / 2;
-    const encoder = new TextEncoder();
-    const parts = [
-      encoder.encode(
-        `--${BOUNDARY}\r\nContent-Disposition: form-data; name="title"\r\n\r\nStreamed\r\n` +
-          `--${BOUNDARY}\r\nContent-Disposition: form-data; name="video"; filename="streamed.mp4"\r\n` +
-          'Content-Type: video/mp4\r\n\r\n',
-      ),
-      bytes.subarray(0, half),
-    ];
-    let heldBack = true;
-    const body = new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        const next = parts.shift();
-        if (next !== undefined) {
-          controller.enqueue(next);
-          return;
-        }
-        if (heldBack) {
-          // The rest is sent only once the store has begun writing: a host that buffered the
-          // whole file before storing it would never get here.
-          await orGiveUp(firstBytesStored, 'the blob store to receive the first bytes');
-          heldBack = false;
-          controller.enqueue(bytes.subarray(half));
-          controller.enqueue(encoder.encode(`\r\n--${BOUNDARY}--\r\n`));
-          controller.close();
-        }
-      },
+    // A host that buffered the whole file before storing it would never release the rest.
+    const response = await postHeldBack(host, bytes, firstBytesStored, (rest, controller) => {
+      controller.enqueue(rest);
+      controller.enqueue(new TextEncoder().encode(`\r\n--${BOUNDARY}--\r\n`));
+      controller.close();
     });
-    const response = await host.call('/api/v1/videos', {
-      method: 'POST',
-      token: await tokenFor({ userId: 'ana', orgId: 'acme' }),
-      headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
-      body,
-      duplex: 'half',
-    } as RequestInit);
     expect(response.status).toBe(201);
     const { video } = (await response.json()) as { video: { sizeBytes: number; sha256: string } };
     expect(video).toMatchObject({
@@ -92,5 +125,37 @@ describe('POST /videos streams the file part', () => {
       sha256: createHash('sha256').update(bytes).digest('hex'),
       title: 'Streamed',
     });
+  });
+});
+
+describe('POST /videos when the client goes away mid-file', () => {
+  // Bug (issue 16): a client gone mid-file never ended the parser, so the blob write waited forever.
+  it('stores nothing and registers nothing', async () => {
+    let resolveFirst = () => {};
+    const firstBytesStored = new Promise<void>((resolve) => {
+      resolveFirst = resolve;
+    });
+    let resolveSettled: (stored: boolean) => void = () => {};
+    const putSettled = new Promise<boolean>((resolve) => {
+      resolveSettled = resolve;
+    });
+    const blobs = tappedBlobStore(() => resolveFirst(), resolveSettled);
+    const host = await startTestHost('sqlite', { vbucketsOptions: { blobs } });
+    try {
+      const client = new AbortController();
+      const sent = postHeldBack(
+        host,
+        mp4Bytes(8, 512 * 1024),
+        firstBytesStored,
+        () => client.abort(),
+        client.signal,
+      );
+      await expect(sent).rejects.toThrow();
+      expect(await orGiveUp(putSettled, 'the abandoned write to end')).toBe(false);
+      expect(blobs.keys()).toEqual([]);
+      expect((await host.vbuckets.videos.list({ orgId: 'acme' }))._unsafeUnwrap()).toEqual([]);
+    } finally {
+      await host.close();
+    }
   });
 });
