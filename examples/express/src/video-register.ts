@@ -14,15 +14,32 @@ export const VideoFormFieldsSchema = z.strictObject({
     .describe('`true` lets the video be posted to a platform more than once'),
 });
 
-/** The register form as OpenAPI shows it. */
-export const VideoFormSchema = VideoFormFieldsSchema.extend({
+/** The text fields of a benchmark's video: public, filed under a product category. */
+export const BenchmarkVideoFormFieldsSchema = VideoFormFieldsSchema.extend({
+  productCategory: VideoRegisterInputSchema.shape.productCategory.describe(
+    'The product category `GET /benchmarks` files it under',
+  ),
+});
+
+const fileField = {
   video: z
     .string()
     .meta({ format: 'binary' })
     .describe('The video file (mp4, mov, avi or webm), after the text fields'),
-});
+};
 
-const FIELD_NAMES = Object.keys(VideoFormFieldsSchema.shape);
+/** The register form as OpenAPI shows it. */
+export const VideoFormSchema = VideoFormFieldsSchema.extend(fileField);
+/** The benchmark video form as OpenAPI shows it. */
+export const BenchmarkVideoFormSchema = BenchmarkVideoFormFieldsSchema.extend(fileField);
+
+/** Who will watch the video: its owner (`private`), or every signed-in caller (`public`). */
+export type FormVideoVisibility = 'private' | 'public';
+
+const FIELDS_OF = {
+  private: VideoFormFieldsSchema,
+  public: BenchmarkVideoFormFieldsSchema,
+} as const;
 
 /** Refusals of the file itself that have their own status: too large, or not a video. */
 const STATUS_BY_REASON: Record<string, number> = {
@@ -32,14 +49,17 @@ const STATUS_BY_REASON: Record<string, number> = {
 };
 
 /**
- * `POST /videos`: streams the form's `video` part into `videos.register` as it arrives (never
- * whole in memory, never spooled), refusing it past `limits.fileBytes` with nothing stored.
- * Answers 201 with the new video, or 200 with the org's video of identical content.
+ * `POST /videos` (and `/benchmarks/videos`, public): streams the form's `video` part into
+ * `videos.register` as it arrives (never whole in memory, never spooled), refusing it past
+ * `limits.fileBytes` with nothing stored. Answers 201 with the new video, or 200 with the org's
+ * video of identical content.
  */
 export async function registerVideoFromForm(
   context: RouteContext<unknown, unknown, unknown>,
   host: HostInfo,
+  visibility: FormVideoVisibility = 'private',
 ): Promise<typeof SENT> {
+  const fieldsSchema = FIELDS_OF[visibility];
   const { request, response, vbuckets, scope, actor } = context;
   if (request.is('multipart/form-data') !== 'multipart/form-data') {
     await drained(request);
@@ -54,19 +74,24 @@ export async function registerVideoFromForm(
     );
     return SENT;
   }
-  const form = await readVideoForm(request, { fileField: 'video', fieldNames: FIELD_NAMES });
+  const form = await readVideoForm(request, {
+    fileField: 'video',
+    fieldNames: Object.keys(fieldsSchema.shape),
+  });
   if (form.isErr()) {
     await drained(request);
     sendProblem(response, form.error);
     return SENT;
   }
-  const fields = checkPart(VideoFormFieldsSchema, form.value.fields, 'body');
+  const fields = checkPart(fieldsSchema, form.value.fields, 'body');
   if (fields.isErr()) {
     await form.value.settled();
     sendProblem(response, fields.error);
     return SENT;
   }
-  const { title, duplicateAllowed } = fields.value as z.output<typeof VideoFormFieldsSchema>;
+  const { title, duplicateAllowed, productCategory } = fields.value as z.output<
+    typeof BenchmarkVideoFormFieldsSchema
+  >;
   const registered = await vbuckets.videos.register(scope, {
     filename: form.value.filename,
     body: () => form.value.chunks,
@@ -74,6 +99,8 @@ export async function registerVideoFromForm(
     maxFileBytes: host.limits.fileBytes,
     ...(title === undefined ? {} : { title }),
     ...(duplicateAllowed === undefined ? {} : { duplicateAllowed }),
+    ...(productCategory === undefined ? {} : { productCategory }),
+    visibility,
   });
   await form.value.settled();
   // A rule the rest of the form broke explains the failure better than the store's echo of it.

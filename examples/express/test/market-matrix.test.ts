@@ -10,6 +10,7 @@ import {
   recordPerformance,
   startMarketHost,
 } from './market-helpers';
+import { mp4Bytes, nextSeed, videoForm } from './videos-helpers';
 
 const EVERY_CALLER = { anonymous: 401, owner: 200, member: 200, admin: 200, otherOrg: 200 };
 const ADMINS = { anonymous: 401, owner: 403, member: 403 };
@@ -35,6 +36,17 @@ describe.each(STORES)('market routes: who may call them, on %s', (kind) => {
       setup: benchmark,
       request: (_host, token) => host.call('/api/v1/benchmarks', { token }),
       expected: { ...EVERY_CALLER, anonymous: 200 },
+    });
+    await assertMatrix(host, {
+      name: 'POST /benchmarks/videos',
+      setup: async () => ({}),
+      request: (_host, token) =>
+        host.call('/api/v1/benchmarks/videos', {
+          method: 'POST',
+          token,
+          body: videoForm(mp4Bytes(nextSeed()), { fields: { productCategory: CATEGORY } }),
+        }),
+      expected: { ...ADMINS, admin: 201, otherOrg: 201 },
     });
     await assertMatrix(host, {
       name: 'POST /benchmarks',

@@ -16,6 +16,7 @@ import {
   recordPerformance,
   startMarketHost,
 } from './market-helpers';
+import { mp4Bytes, nextSeed, videoForm } from './videos-helpers';
 
 describe.each(STORES)('market routes on %s', (kind) => {
   let host: TestHost;
@@ -102,6 +103,39 @@ describe.each(STORES)('market routes on %s', (kind) => {
       json: benchmarkBody({ ownerId: 'someone-else' }),
     });
     expect((await problemOf(ownerGiven)).path).toBe('body');
+  });
+
+  it('ingests a benchmark with its video over HTTP: the video is public, listed to anyone', async () => {
+    const category = `http-${kind}`;
+    const form = videoForm(mp4Bytes(nextSeed()), {
+      filename: 'winner.mp4',
+      fields: { title: 'Winner', productCategory: category },
+    });
+    const byMember = await host.call('/api/v1/benchmarks/videos', {
+      method: 'POST',
+      token: member,
+      body: form,
+    });
+    expect(byMember.status).toBe(403);
+    const uploaded = await host.call('/api/v1/benchmarks/videos', {
+      method: 'POST',
+      token: admin,
+      body: form,
+    });
+    expect(uploaded.status).toBe(201);
+    const { video } = (await uploaded.json()) as { video: { id: string; visibility: string } };
+    expect(video.visibility).toBe('public');
+    const ingested = await host.call('/api/v1/benchmarks', {
+      method: 'POST',
+      token: admin,
+      json: benchmarkBody({ productCategory: category, videoId: video.id }),
+    });
+    expect(ingested.status).toBe(201);
+    const listed = (await (
+      await host.call(`/api/v1/benchmarks?productCategory=${category}`)
+    ).json()) as { videoId: string; title: string; url: string }[];
+    expect(listed).toMatchObject([{ videoId: video.id, title: 'Winner' }]);
+    expect(listed[0]?.url).toMatch(new RegExp(`^${PUBLIC_BASE}/benchmarks/`));
   });
 
   it("adds the caller's private creative, lists, filters and reads it", async () => {

@@ -24,12 +24,13 @@ import {
   PerformanceResultSchema,
 } from '../market-http-schemas';
 import { defineRoute, type Route } from '../route-kit';
-import { AccessQuerySchema } from '../video-http-schemas';
+import { AccessQuerySchema, RegisteredVideoSchema } from '../video-http-schemas';
+import { BenchmarkVideoFormSchema, registerVideoFromForm } from '../video-register';
 
 const TAG = 'market';
 
 /** Market intelligence (seed 003): benchmarks, client creatives, results, Thompson ranking. */
-export function marketRoutes(_host: HostInfo): Route[] {
+export function marketRoutes(host: HostInfo): Route[] {
   return [
     defineRoute({
       method: 'get',
@@ -64,6 +65,20 @@ export function marketRoutes(_host: HostInfo): Route[] {
             if (ingested.created) response.status(201);
             return ingested;
           }),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/benchmarks/videos',
+      tag: TAG,
+      operationId: 'registerBenchmarkVideo',
+      summary: "Registers a benchmark's video, public to every org (admins)",
+      description:
+        'The `POST /videos` form (fields first, then the `video` file part, streamed to the public benchmarks area), plus `productCategory`. Ingest the benchmark next with its `videoId`. Content the org already registered answers 200 with that video as it is.',
+      access: 'admin',
+      bodyType: 'multipart',
+      multipartSchema: BenchmarkVideoFormSchema,
+      response: { status: 201, description: 'The new public video', schema: RegisteredVideoSchema },
+      handle: (context) => registerVideoFromForm(context, host, 'public'),
     }),
     defineRoute({
       method: 'post',
