@@ -64,7 +64,7 @@ export function readVideoForm(
       parser.on('close', done);
       parser.on('error', fail);
     });
-    // Nobody may be left waiting on a rejection nobody awaits.
+    // A broken form must not become an unhandled rejection when nothing awaits `finished`.
     finished.catch(() => undefined);
 
     parser.on('field', (name, value, info) => {
