@@ -239,6 +239,17 @@ export {
   createStoreJobQueue,
   type StoreJobQueueOptions,
 } from './services/jobs/store-job-queue';
+// The market's JSON input schemas (HTTP bodies, forms): the service's own, video bytes aside
+export {
+  BenchmarkFieldsSchema,
+  ChooseQuerySchema,
+  ClientCreativeFieldsSchema,
+  CreativeListFilterSchema,
+  CreativeListPageSchema,
+  DEFAULT_RANK_DRAWS,
+  PerformanceInputSchema,
+  RankQuerySchema,
+} from './services/market/market-input-schemas';
 export type {
   ArmEvidence,
   BenchmarkInput,
@@ -294,10 +305,11 @@ export type {
   UploadsService,
   UploadsSettings,
 } from './services/uploads/uploads-types';
-export type {
-  RegisteredVideo,
-  VideoRegisterInput,
-  VideosService,
-  VideoVerification,
-  VideoWithUploads,
+export {
+  type RegisteredVideo,
+  type VideoRegisterInput,
+  VideoRegisterInputSchema,
+  type VideosService,
+  type VideoVerification,
+  type VideoWithUploads,
 } from './services/videos/videos-service';

@@ -5,13 +5,8 @@ import { createSeededRandom } from '../../domain/market/random';
 import { notFoundError, type VBucketsError, vbucketsError } from '../../errors';
 import type { StoreRepositories } from '../../ports/store';
 import { type Actor, ActorSchema } from '../../schemas/actor';
-import { DEFAULT_PAGE_SIZE, IdSchema, PageSchema, type Scope } from '../../schemas/common';
-import {
-  type Creative,
-  EvidenceSourceSchema,
-  PatternDimensionSchema,
-  TagValueSchema,
-} from '../../schemas/market';
+import { IdSchema, type Scope } from '../../schemas/common';
+import type { Creative } from '../../schemas/market';
 import { isoNow } from '../iso-now';
 import { jobIdOf } from '../jobs/job-kinds';
 import { parseInput } from '../parse-input';
@@ -21,12 +16,20 @@ import { runCreativeAnalysis } from './market-analysis';
 import { type ArmInput, chooseArms, creativeArm, patternArms, rankArms } from './market-arms';
 import { type MarketContext, patternRows, tagsOf } from './market-context';
 import { findCreative } from './market-find-creative';
+import {
+  BenchmarkFieldsSchema,
+  ChooseQuerySchema,
+  ClientCreativeFieldsSchema,
+  CreativeListFilterSchema,
+  CreativeListPageSchema,
+  PerformanceInputSchema,
+  RankQuerySchema,
+} from './market-input-schemas';
 import { resolveMarketSettings } from './market-settings';
 import type { CreativeVideoInput, MarketService, MarketServiceDependencies } from './market-types';
 
 /** Arms a ranking reads at most: the creatives of one category, or its pattern values. */
 const MAX_ARMS = 1000;
-const DEFAULT_DRAWS = 4000;
 const SYSTEM_OWNER = 'system';
 
 const VideoInputSchema = z.strictObject({
@@ -38,47 +41,19 @@ const VideoInputSchema = z.strictObject({
   probePath: z.string().min(1).optional(),
 });
 
-const tagFields = {
-  hookType: TagValueSchema.optional(),
-  emotion: TagValueSchema.optional(),
-  pacing: TagValueSchema.optional(),
-  targetAudiencePain: TagValueSchema.optional(),
-  tags: z.array(TagValueSchema).max(50).optional(),
-};
-
-const creativeFields = {
-  name: z.string().trim().min(1).max(300),
-  productCategory: IdSchema,
-  sourcePlatform: z.string().trim().min(1).max(100).optional(),
-  video: VideoInputSchema.optional(),
-  videoId: IdSchema.optional(),
-  ...tagFields,
-};
-
 const oneVideo = (input: { video?: unknown; videoId?: unknown }) =>
   input.video === undefined || input.videoId === undefined;
 const ONE_VIDEO = { message: 'Give video or videoId, not both', path: ['videoId'] };
 
-const BenchmarkSchema = z
-  .strictObject({
-    ...creativeFields,
-    marketCvr: z.number().min(0).max(1),
-    marketLongevityDays: z.number().positive().finite(),
-    avgDailyClicks: z.number().nonnegative().finite(),
-    sourceUrl: z.string().trim().url().max(2000).optional(),
-    ownerId: IdSchema.optional(),
-  })
-  .refine(oneVideo, ONE_VIDEO);
+const BenchmarkSchema = BenchmarkFieldsSchema.extend({ video: VideoInputSchema.optional() }).refine(
+  oneVideo,
+  ONE_VIDEO,
+);
 
-const ClientCreativeSchema = z.strictObject(creativeFields).refine(oneVideo, ONE_VIDEO);
+const ClientCreativeSchema = ClientCreativeFieldsSchema.extend({
+  video: VideoInputSchema.optional(),
+}).refine(oneVideo, ONE_VIDEO);
 
-const count = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
-const PerformanceSchema = z
-  .strictObject({ impressions: count.optional(), clicks: count, conversions: count })
-  .refine((value) => value.conversions <= value.clicks, {
-    message: 'conversions must not exceed clicks',
-    path: ['conversions'],
-  });
 const PerformanceOptionsSchema = z.strictObject({
   idempotencyKey: z.string().trim().min(1).max(200),
 });
@@ -86,25 +61,6 @@ const PerformanceOptionsSchema = z.strictObject({
 /** A creative as people name it: an id, its start, or `latest`. */
 const ReferenceSchema = z.strictObject({
   reference: z.string().trim().min(1, 'Give a creative id, the start of one, or "latest"').max(200),
-});
-
-const RankSchema = z.strictObject({
-  productCategory: IdSchema,
-  dimension: PatternDimensionSchema.optional(),
-  source: EvidenceSourceSchema.optional(),
-  draws: z.number().int().min(100).max(100_000).default(DEFAULT_DRAWS),
-  seed: z.number().int().optional(),
-});
-const ChooseSchema = RankSchema.omit({ draws: true }).extend({
-  n: z.number().int().min(1).max(100).default(1),
-});
-const ListFilterSchema = z.strictObject({
-  productCategory: IdSchema.optional(),
-  source: EvidenceSourceSchema.optional(),
-  includePublic: z.boolean().default(true),
-});
-const ListPageSchema = PageSchema.extend({
-  limit: PageSchema.shape.limit.default(DEFAULT_PAGE_SIZE),
 });
 
 /**
@@ -180,7 +136,7 @@ export function createMarketService(
         writeScope(scopeInput)
           .andThen((scope) =>
             parseInput(IdSchema, creativeId, 'creativeId').andThen((id) =>
-              parseInput(PerformanceSchema, performance, 'performance').andThen((delta) =>
+              parseInput(PerformanceInputSchema, performance, 'performance').andThen((delta) =>
                 parseInput(PerformanceOptionsSchema, options, 'options').map((parsed) => ({
                   scope,
                   id,
@@ -223,8 +179,8 @@ export function createMarketService(
       withContext((context) =>
         readScope(scopeInput)
           .andThen((scope) =>
-            parseInput(ListFilterSchema, filter, 'filter').andThen((parsedFilter) =>
-              parseInput(ListPageSchema, page, 'page').map((parsedPage) => ({
+            parseInput(CreativeListFilterSchema, filter, 'filter').andThen((parsedFilter) =>
+              parseInput(CreativeListPageSchema, page, 'page').map((parsedPage) => ({
                 scope,
                 parsedFilter,
                 parsedPage,
@@ -283,7 +239,7 @@ export function createMarketService(
       withContext((context) =>
         readScope(scopeInput)
           .andThen((scope) =>
-            parseInput(RankSchema, query, 'rank query').map((parsed) => ({ scope, parsed })),
+            parseInput(RankQuerySchema, query, 'rank query').map((parsed) => ({ scope, parsed })),
           )
           .asyncAndThen(({ scope, parsed }) =>
             fromAsync(async () => {
@@ -305,7 +261,10 @@ export function createMarketService(
       withContext((context) =>
         readScope(scopeInput)
           .andThen((scope) =>
-            parseInput(ChooseSchema, query, 'choose query').map((parsed) => ({ scope, parsed })),
+            parseInput(ChooseQuerySchema, query, 'choose query').map((parsed) => ({
+              scope,
+              parsed,
+            })),
           )
           .asyncAndThen(({ scope, parsed }) =>
             fromAsync(async () => {
@@ -451,7 +410,7 @@ async function recordPerformance(
   context: MarketContext,
   scope: Scope,
   id: string,
-  delta: z.infer<typeof PerformanceSchema>,
+  delta: z.infer<typeof PerformanceInputSchema>,
   idempotencyKey: string,
 ): Promise<
   Result<{ creative: Creative; applied: boolean; analysisQueued: boolean }, VBucketsError>
@@ -504,7 +463,7 @@ async function recordPerformance(
 async function armInputs(
   context: MarketContext,
   scope: Scope,
-  query: Pick<z.infer<typeof RankSchema>, 'productCategory' | 'dimension' | 'source'>,
+  query: Pick<z.infer<typeof RankQuerySchema>, 'productCategory' | 'dimension' | 'source'>,
 ): Promise<Result<ArmInput[], VBucketsError>> {
   if (query.dimension !== undefined) {
     const rows = await context.store.patterns.list(scope, {

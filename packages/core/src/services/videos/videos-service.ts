@@ -41,6 +41,11 @@ export interface VideoRegisterInput {
   visibility?: VideoVisibility;
   /** The product category of a benchmark, for `access.listBenchmarks`. */
   productCategory?: string;
+  /**
+   * Refuse a file larger than this while it streams (`VALIDATION`, path `file`, `details.reason`
+   * `oversize`): nothing is stored. Default no limit.
+   */
+  maxFileBytes?: number;
 }
 
 /** What `register` did: `created` false when the org's video with identical content was returned. */
@@ -99,7 +104,8 @@ export interface VideosServiceDependencies {
   sha256?: () => Sha256;
 }
 
-const RegisterSchema = z.strictObject({
+/** What `videos.register` checks its input with (the bytes' opener included). */
+export const VideoRegisterInputSchema = z.strictObject({
   filename: z.string().trim().min(1).max(200),
   body: z.custom<() => BlobBody>((value) => typeof value === 'function', 'must be a function'),
   title: z.string().trim().min(1).max(200).optional(),
@@ -110,6 +116,7 @@ const RegisterSchema = z.strictObject({
   strict: z.boolean().optional(),
   visibility: z.enum(['public', 'private']).optional(),
   productCategory: z.string().trim().min(1).max(100).optional(),
+  maxFileBytes: z.number().int().positive().optional(),
 });
 
 const ListSchema = PageSchema.extend({
@@ -137,7 +144,7 @@ export function createVideosService({
 }: VideosServiceDependencies): VideosService {
   const register = async (
     scope: Scope,
-    input: z.output<typeof RegisterSchema>,
+    input: z.output<typeof VideoRegisterInputSchema>,
   ): Promise<Result<RegisteredVideo, VBucketsError>> => {
     const stored = await storeVideoBytes({
       blobs,
@@ -146,7 +153,7 @@ export function createVideosService({
       visibility: input.visibility ?? 'private',
       filename: input.filename,
       body: input.body,
-      maxFileBytes: Number.POSITIVE_INFINITY,
+      maxFileBytes: input.maxFileBytes ?? Number.POSITIVE_INFINITY,
       adapter: 'videos',
       operation: 'videos.register',
     });
@@ -208,7 +215,7 @@ export function createVideosService({
     register: (scopeInput, input) =>
       writeScope(scopeInput)
         .andThen((scope) =>
-          parseInput(RegisterSchema, input, 'video').map((data) => ({ scope, data })),
+          parseInput(VideoRegisterInputSchema, input, 'video').map((data) => ({ scope, data })),
         )
         .asyncAndThen(({ scope, data }) => new ResultAsync(register(scope, data))),
 
