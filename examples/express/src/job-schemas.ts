@@ -1,3 +1,5 @@
+import type { EnqueuedJob } from '@vbuckets/core';
+import type { Response } from 'express';
 import { z } from 'zod';
 
 /** What an enqueue answers: the job's kind and id, and whether this call created it. */
@@ -41,3 +43,11 @@ export const QueueFlagSchema = z
   .boolean('must be true or false')
   .default(false)
   .describe('Queue the work for a worker and answer 202 with the job, instead of working inline');
+
+/** Answers a queued job with 202 Accepted: `.map(acceptedJob(response))`. */
+export function acceptedJob(response: Response): (job: EnqueuedJob) => EnqueuedJob {
+  return (job) => {
+    response.status(202);
+    return job;
+  };
+}

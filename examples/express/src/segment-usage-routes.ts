@@ -10,7 +10,7 @@ import {
 import { errAsync, okAsync } from 'neverthrow';
 import { z } from 'zod';
 import type { HostInfo } from './host-info';
-import { EnqueuedJobSchema, QueueFlagSchema } from './job-schemas';
+import { acceptedJob, EnqueuedJobSchema, QueueFlagSchema } from './job-schemas';
 import { sendProblem } from './problem';
 import { defineRoute, type Route, SENT } from './route-kit';
 import {
@@ -164,10 +164,7 @@ export function segmentUsageRoutes(_host: HostInfo): Route[] {
         }
         return vbuckets.jobs
           .enqueue('segments.syncMetrics', { orgId: scope.orgId, ...options })
-          .andThen((job) => {
-            response.status(202);
-            return okAsync(job);
-          });
+          .map(acceptedJob(response));
       },
     }),
   ];

@@ -1,8 +1,7 @@
 import { ThumbnailAddSchema, ThumbnailGenerateSchema, ThumbnailSchema } from '@vbuckets/core';
-import { okAsync } from 'neverthrow';
 import { z } from 'zod';
 import type { HostInfo } from './host-info';
-import { EnqueuedJobSchema, QueueFlagSchema } from './job-schemas';
+import { acceptedJob, EnqueuedJobSchema, QueueFlagSchema } from './job-schemas';
 import { defineRoute, type Route } from './route-kit';
 import { taskParams, taskThumbnailParams, thumbnailParams } from './task-params';
 import { GeneratedCandidateSchema } from './task-schemas';
@@ -100,10 +99,7 @@ export function thumbnailRoutes(_host: HostInfo): Route[] {
               ...(options.count === undefined ? {} : { count: options.count }),
             }),
           )
-          .andThen((job) => {
-            response.status(202);
-            return okAsync(job);
-          });
+          .map(acceptedJob(response));
       },
     }),
     defineRoute({

@@ -1,4 +1,4 @@
-import type { Segment, SegmentCreateInput, VBucketsError } from '@vbuckets/core';
+import type { Segment, SegmentCreateInput, SocialUsageInput, VBucketsError } from '@vbuckets/core';
 import { createMemoryBlobStore } from '@vbuckets/core/testing';
 import type { Result } from 'neverthrow';
 import { MATRIX_ORG } from './auth-matrix';
@@ -68,4 +68,15 @@ export function mp4Like(tail: string): Uint8Array {
     ...text.encode('isomiso2'),
     ...text.encode(tail),
   ]);
+}
+
+/** Writes one platform's usage row of a segment of the matrix org through the SDK. */
+export async function recordUsage(
+  host: TestHost,
+  segmentId: string,
+  usage: SocialUsageInput,
+): Promise<Segment> {
+  return unwrapped(
+    await host.vbuckets.segments.update({ orgId: MATRIX_ORG }, segmentId, { usage: [usage] }),
+  );
 }

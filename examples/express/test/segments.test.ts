@@ -3,6 +3,7 @@ import { assertMatrix, MATRIX_USERS, type MatrixActor, ORG_SHARED } from './auth
 import { problemOf, STORES, startTestHost, type TestHost, tokenFor } from './host';
 import {
   addSegment,
+  recordUsage,
   registerVideo,
   segmentHostOptions,
   segmentOfNewVideo,
@@ -117,12 +118,8 @@ describe.each(STORES)('segments routes on %s', (kind) => {
     const short = await addSegment(host, videoId, { durationSec: 2, tags: ['hook'] });
     const middle = await addSegment(host, videoId, { durationSec: 5, tags: ['hook', 'cta'] });
     const long = await addSegment(host, videoId, { durationSec: 9, segmentType: 'original' });
-    await host.vbuckets.segments.update({ orgId: 'acme' }, middle.id, {
-      usage: [{ platform: 'tiktok', postId: 'p1', views: 500, likes: 50 }],
-    });
-    await host.vbuckets.segments.update({ orgId: 'acme' }, long.id, {
-      usage: [{ platform: 'youtube', postId: 'p2', views: 100, likes: 1 }],
-    });
+    await recordUsage(host, middle.id, { platform: 'tiktok', postId: 'p1', views: 500, likes: 50 });
+    await recordUsage(host, long.id, { platform: 'youtube', postId: 'p2', views: 100, likes: 1 });
     const base = `/api/v1/segments?videoId=${videoId}`;
     expect(new Set(await ids(base))).toEqual(new Set([short.id, middle.id, long.id]));
     expect(

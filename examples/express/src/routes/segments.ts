@@ -1,8 +1,7 @@
 import { IdSchema, SegmentSchema, SegmentSplitSchema, SegmentUpdateSchema } from '@vbuckets/core';
-import { okAsync } from 'neverthrow';
 import { z } from 'zod';
 import type { HostInfo } from '../host-info';
-import { EnqueuedJobSchema, QueueFlagSchema } from '../job-schemas';
+import { acceptedJob, EnqueuedJobSchema, QueueFlagSchema } from '../job-schemas';
 import { defineRoute, type Route } from '../route-kit';
 import {
   SegmentAnalyticsQuerySchema,
@@ -185,10 +184,7 @@ export function segmentRoutes(host: HostInfo): Route[] {
               ...(options.cutPointsSec === undefined ? {} : { cutPointsSec: options.cutPointsSec }),
             }),
           )
-          .andThen((job) => {
-            response.status(202);
-            return okAsync(job);
-          });
+          .map(acceptedJob(response));
       },
     }),
     ...segmentUsageRoutes(host),
