@@ -9,6 +9,8 @@ import { createMediaProbe } from '@vbuckets/media';
 export interface TestClip {
   path: string;
   bytes: Uint8Array;
+  /** The same pictures with a different comment tag: other bytes, so another registry video. */
+  variant(): Uint8Array;
   remove(): void;
 }
 
@@ -24,9 +26,20 @@ export function createTestClip(): TestClip {
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
+  let variants = 0;
   return {
     path,
     bytes: new Uint8Array(readFileSync(path)),
+    variant() {
+      variants += 1;
+      const copy = join(folder, `variant-${variants}.mp4`);
+      execFileSync(
+        'ffmpeg',
+        ['-v', 'error', '-y', '-i', path, '-c', 'copy', '-metadata', `comment=${variants}`, copy],
+        { stdio: ['ignore', 'ignore', 'pipe'] },
+      );
+      return new Uint8Array(readFileSync(copy));
+    },
     remove: () => rmSync(folder, { recursive: true, force: true }),
   };
 }
