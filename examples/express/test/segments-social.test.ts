@@ -1,4 +1,4 @@
-import { type MetricsSource, type PostMetricsResult, vbucketsError } from '@vbuckets/core';
+import { type MetricsSource, vbucketsError } from '@vbuckets/core';
 import { okAsync } from 'neverthrow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertMatrix, MATRIX_USERS } from './auth-matrix';
@@ -21,26 +21,25 @@ function tiktokNumbers(): MetricsSource {
     maxPostsPerCall: 20,
     fetch: (posts) =>
       okAsync(
-        posts.map(
-          (post): PostMetricsResult =>
-            post.postId === 'gone'
-              ? {
-                  post,
-                  ok: false,
-                  error: vbucketsError('NOT_FOUND', '[tiktok] post removed'),
-                }
-              : {
-                  post,
-                  ok: true,
-                  metrics: {
-                    views: 1000,
-                    likes: 90,
-                    shares: 5,
-                    comments: 5,
-                    clicks: null,
-                    conversions: null,
-                  },
+        posts.map((post) =>
+          post.postId === 'gone'
+            ? {
+                post,
+                ok: false as const,
+                error: vbucketsError('NOT_FOUND', '[tiktok] post removed'),
+              }
+            : {
+                post,
+                ok: true as const,
+                metrics: {
+                  views: 1000,
+                  likes: 90,
+                  shares: 5,
+                  comments: 5,
+                  clicks: null,
+                  conversions: null,
                 },
+              },
         ),
       ),
   };
