@@ -59,8 +59,7 @@ export const SegmentAnalyticsQuerySchema = z
   })
   .refine(durationOrder.check, durationOrder.issue);
 
-type FilterQuery = Partial<Record<keyof typeof filterFields, unknown>> &
-  z.output<z.ZodObject<typeof filterFields>>;
+type FilterQuery = z.output<z.ZodObject<typeof filterFields>>;
 
 /** The query's filters under the names the SDK gives them. */
 export function segmentFilterOf(query: FilterQuery): SegmentFilter {

@@ -1,5 +1,6 @@
+import type { Segment } from '@vbuckets/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertMatrix, MATRIX_USERS, type MatrixActor, ORG_SHARED } from './auth-matrix';
+import { MATRIX_USERS, ORG_SHARED } from './auth-matrix';
 import { problemOf, STORES, startTestHost, type TestHost, tokenFor } from './host';
 import {
   addSegment,
@@ -8,6 +9,7 @@ import {
   segmentHostOptions,
   segmentOfNewVideo,
 } from './segments-helpers';
+import { assertMatrixRows, type MatrixRow } from './tasks-matrix';
 import { uploadForm } from './tasks-media';
 
 interface SegmentJson {
@@ -164,14 +166,7 @@ describe.each(STORES)('segments routes on %s', (kind) => {
 
   it('keeps segments inside their org: the auth matrix of every segment route', async () => {
     const setup = (current: TestHost) => segmentOfNewVideo(current);
-    const rows: {
-      name: string;
-      request: (segment: {
-        id: string;
-        videoId: string;
-      }) => [string, RequestInit & { json?: unknown }];
-      expected: Record<MatrixActor, number>;
-    }[] = [
+    const rows: MatrixRow<Segment>[] = [
       {
         name: 'GET segment',
         request: (s) => [`/api/v1/segments/${s.id}`, {}],
@@ -224,16 +219,6 @@ describe.each(STORES)('segments routes on %s', (kind) => {
         expected: ORG_SHARED(202),
       },
     ];
-    for (const row of rows) {
-      await assertMatrix(host, {
-        name: row.name,
-        setup,
-        request: (current, token, segment) => {
-          const [path, init] = row.request(segment);
-          return current.call(path, { ...init, ...(token === undefined ? {} : { token }) });
-        },
-        expected: row.expected,
-      });
-    }
+    await assertMatrixRows(host, setup, rows);
   });
 });

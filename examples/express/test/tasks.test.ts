@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertMatrix, MATRIX_USERS, ORG_SHARED } from './auth-matrix';
 import { problemOf, STORES, startTestHost, type TestHost, tokenFor } from './host';
 import { createTask, type TaskJson } from './tasks-helpers';
+import { assertMatrixRows, type MatrixRow } from './tasks-matrix';
 
 describe.each(STORES)('tasks routes on %s', (kind) => {
   let host: TestHost;
@@ -122,6 +123,7 @@ describe.each(STORES)('tasks routes on %s', (kind) => {
       ['/api/v1/tasks?limit=0', {}, 'query.limit'],
       ['/api/v1/tasks?status=done', {}, 'query.status'],
       ['/api/v1/tasks?owner=ana', {}, 'query'],
+      ['/api/v1/tasks?offset=10&after=task_x', {}, 'query.after'],
       ['/api/v1/tasks/cost-estimate?engine=runway_standard', {}, 'query.durationSec'],
       [
         '/api/v1/tasks',
@@ -157,53 +159,40 @@ describe.each(STORES)('tasks routes on %s', (kind) => {
 
   it('keeps tasks inside their org: the auth matrix of every task route', async () => {
     const setup = (current: TestHost, token: string) => createTask(current, token);
-    const rows = [
+    const rows: MatrixRow<TaskJson>[] = [
       {
         name: 'GET task',
-        request: (task: TaskJson) => [`/api/v1/tasks/${task.id}`, {}] as const,
-        expected: 200,
+        request: (task) => [`/api/v1/tasks/${task.id}`, {}],
+        expected: ORG_SHARED(200),
       },
       {
         name: 'PATCH task',
-        request: (task: TaskJson) =>
-          [
-            `/api/v1/tasks/${task.id}`,
-            { method: 'PATCH', json: { prompt: 'Sunset beach' } },
-          ] as const,
-        expected: 200,
+        request: (task) => [
+          `/api/v1/tasks/${task.id}`,
+          { method: 'PATCH', json: { prompt: 'Sunset beach' } },
+        ],
+        expected: ORG_SHARED(200),
       },
       {
         name: 'DELETE task',
-        request: (task: TaskJson) => [`/api/v1/tasks/${task.id}`, { method: 'DELETE' }] as const,
-        expected: 200,
+        request: (task) => [`/api/v1/tasks/${task.id}`, { method: 'DELETE' }],
+        expected: ORG_SHARED(200),
       },
       {
         name: 'POST task status',
-        request: (task: TaskJson) =>
-          [
-            `/api/v1/tasks/${task.id}/status`,
-            { method: 'POST', json: { status: 'processing' } },
-          ] as const,
-        expected: 200,
+        request: (task) => [
+          `/api/v1/tasks/${task.id}/status`,
+          { method: 'POST', json: { status: 'processing' } },
+        ],
+        expected: ORG_SHARED(200),
       },
       {
         name: 'POST task retry (pending: 409 inside the org)',
-        request: (task: TaskJson) =>
-          [`/api/v1/tasks/${task.id}/retry`, { method: 'POST' }] as const,
-        expected: 409,
+        request: (task) => [`/api/v1/tasks/${task.id}/retry`, { method: 'POST' }],
+        expected: ORG_SHARED(409),
       },
     ];
-    for (const row of rows) {
-      await assertMatrix(host, {
-        name: row.name,
-        setup,
-        request: (current, token, task) => {
-          const [path, init] = row.request(task);
-          return current.call(path, { ...init, ...(token === undefined ? {} : { token }) });
-        },
-        expected: ORG_SHARED(row.expected),
-      });
-    }
+    await assertMatrixRows(host, setup, rows);
     await assertMatrix(host, {
       name: 'GET tasks (list)',
       setup: async () => undefined,

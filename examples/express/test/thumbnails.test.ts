@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertMatrix, MATRIX_USERS, type MatrixActor, ORG_SHARED } from './auth-matrix';
+import { MATRIX_USERS, ORG_SHARED } from './auth-matrix';
 import { problemOf, STORES, startTestHost, type TestHost, tokenFor } from './host';
 import { runJob } from './jobs-helpers';
 import { addThumbnail, createTask, type TaskJson } from './tasks-helpers';
+import { assertMatrixRows, type MatrixRow } from './tasks-matrix';
 import { createTestClip, realMediaOptions, type TestClip, uploadForm } from './tasks-media';
 
 interface ThumbnailJson {
@@ -208,11 +209,7 @@ describe.each(STORES)('thumbnail routes on %s', (kind) => {
       return { task, thumbnail };
     };
     type Context = Awaited<ReturnType<typeof setup>>;
-    const rows: {
-      name: string;
-      request: (context: Context) => [string, RequestInit & { json?: unknown }];
-      expected: Record<MatrixActor, number>;
-    }[] = [
+    const rows: MatrixRow<Context>[] = [
       {
         name: 'GET thumbnails',
         request: (c) => [`/api/v1/tasks/${c.task.id}/thumbnails`, {}],
@@ -264,16 +261,6 @@ describe.each(STORES)('thumbnail routes on %s', (kind) => {
         expected: ORG_SHARED(200),
       },
     ];
-    for (const row of rows) {
-      await assertMatrix(host, {
-        name: row.name,
-        setup,
-        request: (current, token, context) => {
-          const [path, init] = row.request(context);
-          return current.call(path, { ...init, ...(token === undefined ? {} : { token }) });
-        },
-        expected: row.expected,
-      });
-    }
+    await assertMatrixRows(host, setup, rows);
   });
 });

@@ -37,13 +37,18 @@ export function taskRoutes(host: HostInfo): Route[] {
       description:
         'Filter by `userId` and `status`; page with `limit` and `offset`, or `after` the last id of the previous page.',
       access: 'member',
-      query: z.strictObject({
-        userId: queryText(IdSchema).optional(),
-        status: queryText(GenerationTaskStatusSchema).optional(),
-        limit: queryNumber(list.limit).optional(),
-        offset: queryNumber(list.offset).optional(),
-        after: queryText(IdSchema).optional(),
-      }),
+      query: z
+        .strictObject({
+          userId: queryText(IdSchema).optional(),
+          status: queryText(GenerationTaskStatusSchema).optional(),
+          limit: queryNumber(list.limit).optional(),
+          offset: queryNumber(list.offset).optional(),
+          after: queryText(IdSchema).optional(),
+        })
+        .refine((query) => query.offset === undefined || query.after === undefined, {
+          message: 'give offset or after, not both',
+          path: ['after'],
+        }),
       response: { description: 'The tasks', schema: z.array(GenerationTaskSchema) },
       handle: ({ vbuckets, scope, query }) => vbuckets.tasks.list(scope, query),
     }),
