@@ -41,6 +41,8 @@ export {
   type EnginePrice,
   type TaskPricing,
 } from './domain/generation/task-pricing';
+// Which org a queued job belongs to (the queue is shared by every org)
+export { isJobOfOrg, jobOrgId } from './domain/jobs/job-org';
 // The offline categorizer
 export {
   BUCKET_TEXT_FIELDS,

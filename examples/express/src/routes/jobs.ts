@@ -1,7 +1,8 @@
+import { isJobOfOrg } from '@vbuckets/core';
 import { z } from 'zod';
 import type { HostInfo } from '../host-info';
 import { JobCountSchema, JobInfoSchema, JobScheduleSchema } from '../job-schemas';
-import { isOrgJob, orgJob } from '../job-scope';
+import { orgJob } from '../job-scope';
 import { defineRoute, type Route } from '../route-kit';
 import { queryNumber, queryText } from '../task-query-values';
 
@@ -42,7 +43,7 @@ export function jobRoutes(_host: HostInfo): Route[] {
       }),
       response: { description: 'The failed jobs', schema: z.array(JobInfoSchema) },
       handle: ({ vbuckets, scope, query }) =>
-        vbuckets.jobs.failed(query).map((jobs) => jobs.filter((job) => isOrgJob(job, scope))),
+        vbuckets.jobs.failed(query).map((jobs) => jobs.filter((job) => isJobOfOrg(job, scope))),
     }),
     defineRoute({
       method: 'get',
@@ -55,7 +56,7 @@ export function jobRoutes(_host: HostInfo): Route[] {
       handle: ({ vbuckets, scope }) =>
         vbuckets.jobs
           .schedules()
-          .map((schedules) => schedules.filter((schedule) => isOrgJob(schedule, scope))),
+          .map((schedules) => schedules.filter((schedule) => isJobOfOrg(schedule, scope))),
     }),
     defineRoute({
       method: 'get',
