@@ -20,6 +20,19 @@ const ADMIN_ONLY: Record<MatrixActor, number> = {
   otherOrg: 200,
 };
 
+/** A host without a media probe: a queued candidate generation fails for good (a settings error). */
+async function failedGenerateJob(host: TestHost, ownerToken: string): Promise<JobJson> {
+  const task = await createTask(host, ownerToken);
+  const queued = await host.call(`/api/v1/tasks/${task.id}/thumbnails/generate`, {
+    method: 'POST',
+    token: ownerToken,
+    json: { queue: true },
+  });
+  const job = (await queued.json()) as JobJson;
+  expect((await runJob(host, job.kind, job.id)).type).toBe('job-failed');
+  return job;
+}
+
 describe.each(STORES)('job routes on %s', (kind) => {
   let host: TestHost;
   let owner: string;
@@ -31,16 +44,7 @@ describe.each(STORES)('job routes on %s', (kind) => {
     owner = await tokenFor(MATRIX_USERS.owner);
     admin = await tokenFor(MATRIX_USERS.admin);
     otherAdmin = await tokenFor(MATRIX_USERS.otherOrg);
-    // A host without a media probe: a queued candidate generation fails for good (a settings error).
-    const task = await createTask(host, owner);
-    const queued = await host.call(`/api/v1/tasks/${task.id}/thumbnails/generate`, {
-      method: 'POST',
-      token: owner,
-      json: { queue: true },
-    });
-    const job = (await queued.json()) as JobJson;
-    expect((await runJob(host, job.kind, job.id)).type).toBe('job-failed');
-    failedJob = job;
+    failedJob = await failedGenerateJob(host, owner);
   });
   afterAll(() => host.close());
 
@@ -112,6 +116,16 @@ describe.each(STORES)('job routes on %s', (kind) => {
       setup: async () => undefined,
       request: (current, token) =>
         current.call(jobPath(failedJob), token === undefined ? {} : { token }),
+      expected: { ...ADMIN_ONLY, otherOrg: 404 },
+    });
+    await assertMatrix(host, {
+      name: 'POST job retry',
+      setup: failedGenerateJob,
+      request: (current, token, job) =>
+        current.call(`${jobPath(job)}/retry`, {
+          method: 'POST',
+          ...(token === undefined ? {} : { token }),
+        }),
       expected: { ...ADMIN_ONLY, otherOrg: 404 },
     });
   });

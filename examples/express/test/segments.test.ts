@@ -218,6 +218,25 @@ describe.each(STORES)('segments routes on %s', (kind) => {
         ],
         expected: ORG_SHARED(202),
       },
+      {
+        name: 'POST segment (upload to the video)',
+        request: (s) => [
+          '/api/v1/segments',
+          {
+            method: 'POST',
+            body: uploadForm(
+              { field: 'file', bytes: new Uint8Array([7, 7, 7]), filename: 'piece.mp4' },
+              { videoId: s.videoId, durationSec: '1' },
+            ),
+          },
+        ],
+        expected: ORG_SHARED(201),
+      },
+      {
+        name: 'GET segments (list of the video)',
+        request: (s) => [`/api/v1/segments?videoId=${s.videoId}`, {}],
+        expected: { ...ORG_SHARED(200), otherOrg: 200 },
+      },
     ];
     await assertMatrixRows(host, setup, rows);
   });
