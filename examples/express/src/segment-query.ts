@@ -9,15 +9,15 @@ import {
   SocialPlatformSchema,
 } from '@vbuckets/core';
 import { z } from 'zod';
-import { queryBoolean, queryList, queryNumber, queryText } from './task-query-values';
+import { queryBoolean, queryList, queryNumber } from './task-query-values';
 
 const list = SegmentListSchema.shape;
 
 /** Seed 004's filters as query parameters (`type`, `minDuration`, `maxDuration`, `tags`, …). */
 const filterFields = {
-  videoId: queryText(IdSchema).optional().describe("Only this video's segments"),
-  ownerId: queryText(IdSchema).optional().describe("Only this owner's segments"),
-  type: queryText(SegmentTypeSchema).optional().describe('Only segments of this type'),
+  videoId: IdSchema.optional().describe("Only this video's segments"),
+  ownerId: IdSchema.optional().describe("Only this owner's segments"),
+  type: SegmentTypeSchema.optional().describe('Only segments of this type'),
   minDuration: queryNumber(list.minDurationSec)
     .optional()
     .describe('At least this many seconds long (inclusive)'),
@@ -30,7 +30,7 @@ const filterFields = {
   hasSocialMedia: queryBoolean(list.hasSocialMedia)
     .optional()
     .describe('true: posted somewhere; false: posted nowhere'),
-  platform: queryText(SocialPlatformSchema).optional().describe('Posted on this platform'),
+  platform: SocialPlatformSchema.optional().describe('Posted on this platform'),
 };
 
 const durationOrder = {
@@ -44,17 +44,17 @@ const durationOrder = {
 export const SegmentListQuerySchema = z
   .strictObject({
     ...filterFields,
-    sortBy: queryText(list.sortBy.unwrap()).optional().describe('Default createdAt'),
-    sortOrder: queryText(list.sortOrder.unwrap()).optional().describe('Default desc'),
+    sortBy: list.sortBy.unwrap().optional().describe('Default createdAt'),
+    sortOrder: list.sortOrder.unwrap().optional().describe('Default desc'),
     limit: queryNumber(list.limit.unwrap()).optional().describe('At most this many (default 100)'),
-    after: queryText(IdSchema).optional().describe('The last segment id of the previous page'),
+    after: IdSchema.optional().describe('The last segment id of the previous page'),
   })
   .refine(durationOrder.check, durationOrder.issue);
 
 export const SegmentAnalyticsQuerySchema = z
   .strictObject({
-    groupBy: queryText(SegmentAnalyticsGroupSchema),
-    productId: queryText(IdSchema).optional().describe('Needed to group by bucket'),
+    groupBy: SegmentAnalyticsGroupSchema,
+    productId: IdSchema.optional().describe('Needed to group by bucket'),
     ...filterFields,
   })
   .refine(durationOrder.check, durationOrder.issue);
@@ -92,14 +92,14 @@ const create = SegmentCreateSchema.shape;
 
 /** The text fields of a segment upload form (the file is the part `file`). */
 export const SegmentFormFieldsSchema = z.strictObject({
-  videoId: queryText(create.videoId),
+  videoId: create.videoId,
   durationSec: queryNumber(create.durationSec),
-  id: queryText(IdSchema).optional(),
-  segmentType: queryText(SegmentTypeSchema).optional(),
+  id: IdSchema.optional(),
+  segmentType: SegmentTypeSchema.optional(),
   segmentNumber: queryNumber(create.segmentNumber).optional(),
-  ownerId: queryText(IdSchema).optional(),
-  title: queryText(create.title).optional(),
-  description: queryText(create.description).optional(),
+  ownerId: IdSchema.optional(),
+  title: create.title.optional(),
+  description: create.description.optional(),
   tags: queryList(create.tags).optional(),
-  contentType: queryText(create.contentType).optional(),
+  contentType: create.contentType.optional(),
 });

@@ -2,7 +2,9 @@ import { z } from 'zod';
 
 // A query string carries text only: each value is turned into a number, a boolean or a list
 // here, explicitly (no `z.coerce`, which takes `""` for 0 and `"false"` for true), then checked
-// by the SDK's own schema for the field, so a bad value is named `query.<field>`.
+// by the SDK's own schema for the field, so a bad value is named `query.<field>`. Text values
+// are checked by the SDK's schema directly (so OpenAPI shows their enums); a repeated one is
+// refused by it as not text.
 
 const NUMBER_TEXT = /^-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
@@ -36,11 +38,6 @@ export function queryList<Schema extends z.ZodType>(schema: Schema) {
         .filter((each) => each !== ''),
     )
     .pipe(typed<Schema, string[]>(schema));
-}
-
-/** A plain text query value given once, checked by `schema`. */
-export function queryText<Schema extends z.ZodType>(schema: Schema) {
-  return z.string('must be given once').pipe(typed<Schema, string>(schema));
 }
 
 /** The field's schema as taking what the text became (the SDK's schemas take a value or undefined). */

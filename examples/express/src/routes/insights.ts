@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { HostInfo } from '../host-info';
 import { InsightArmSchema, InsightRankingSchema } from '../insight-schemas';
 import { defineRoute, type Route } from '../route-kit';
-import { queryNumber, queryText } from '../task-query-values';
+import { queryNumber } from '../task-query-values';
 
 const TAG = 'insights';
 const buckets = InsightRankBucketsSchema.shape;
@@ -16,7 +16,8 @@ const suggest = InsightSuggestSchema.shape;
 
 /** The draw options every ranking takes, as query parameters. */
 const drawFields = {
-  success: queryText(buckets.success.unwrap())
+  success: buckets.success
+    .unwrap()
     .optional()
     .describe('engagement (default: likes + shares + comments per view), clicks or conversions'),
   seed: queryNumber(buckets.seed).optional().describe('Makes the draws reproducible'),
@@ -41,7 +42,7 @@ export function insightRoutes(_host: HostInfo): Route[] {
         'Every bucket of the product is an arm, with data or without. A product without buckets is 404.',
       access: 'member',
       query: z.strictObject({
-        productId: queryText(buckets.productId),
+        productId: buckets.productId,
         ...drawFields,
         draws,
       }),
@@ -57,7 +58,7 @@ export function insightRoutes(_host: HostInfo): Route[] {
       description: 'No creative with a video is 404.',
       access: 'member',
       query: z.strictObject({
-        productCategory: queryText(patterns.productCategory).optional(),
+        productCategory: patterns.productCategory.optional(),
         ...drawFields,
         draws,
       }),
@@ -73,9 +74,9 @@ export function insightRoutes(_host: HostInfo): Route[] {
       access: 'member',
       query: z
         .strictObject({
-          by: queryText(suggest.by.unwrap()).optional().describe('bucket (default) or pattern'),
-          productId: queryText(suggest.productId).optional().describe('Needed with by=bucket'),
-          productCategory: queryText(suggest.productCategory).optional(),
+          by: suggest.by.unwrap().optional().describe('bucket (default) or pattern'),
+          productId: suggest.productId.optional().describe('Needed with by=bucket'),
+          productCategory: suggest.productCategory.optional(),
           n: queryNumber(suggest.n.unwrap()).optional().describe('How many (default 1)'),
           ...drawFields,
         })

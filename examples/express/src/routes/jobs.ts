@@ -4,7 +4,7 @@ import type { HostInfo } from '../host-info';
 import { JobCountSchema, JobInfoSchema, JobScheduleSchema } from '../job-schemas';
 import { orgJob } from '../job-scope';
 import { defineRoute, type Route } from '../route-kit';
-import { queryNumber, queryText } from '../task-query-values';
+import { queryNumber } from '../task-query-values';
 
 const TAG = 'jobs';
 const KindSchema = z.string().trim().min(1).max(200);
@@ -38,7 +38,7 @@ export function jobRoutes(_host: HostInfo): Route[] {
         'Read from the newest `limit` failures of the queue (default 100), then kept to the caller’s org.',
       access: 'admin',
       query: z.strictObject({
-        kind: queryText(KindSchema).optional(),
+        kind: KindSchema.optional(),
         limit: queryNumber(z.number().int().min(1).max(MAX_FAILED)).optional(),
       }),
       response: { description: 'The failed jobs', schema: z.array(JobInfoSchema) },

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import type { HostInfo } from '../host-info';
 import { defineRoute, type Route } from '../route-kit';
 import { taskParams } from '../task-params';
-import { queryNumber, queryText } from '../task-query-values';
+import { queryNumber } from '../task-query-values';
 import {
   AttachedVideoSchema,
   CostEstimateSchema,
@@ -39,11 +39,11 @@ export function taskRoutes(host: HostInfo): Route[] {
       access: 'member',
       query: z
         .strictObject({
-          userId: queryText(IdSchema).optional(),
-          status: queryText(GenerationTaskStatusSchema).optional(),
+          userId: IdSchema.optional(),
+          status: GenerationTaskStatusSchema.optional(),
           limit: queryNumber(list.limit).optional(),
           offset: queryNumber(list.offset).optional(),
-          after: queryText(IdSchema).optional(),
+          after: IdSchema.optional(),
         })
         .refine((query) => query.offset === undefined || query.after === undefined, {
           message: 'give offset or after, not both',
@@ -71,7 +71,7 @@ export function taskRoutes(host: HostInfo): Route[] {
       operationId: 'taskStats',
       summary: "Totals of the org's tasks (or one user's): by status, cost, credits, thumbnails",
       access: 'member',
-      query: z.strictObject({ userId: queryText(IdSchema).optional() }),
+      query: z.strictObject({ userId: IdSchema.optional() }),
       response: { description: 'The totals', schema: TaskStatsSchema },
       handle: ({ vbuckets, scope, query }) => vbuckets.tasks.stats(scope, query),
     }),
@@ -84,7 +84,7 @@ export function taskRoutes(host: HostInfo): Route[] {
       description: 'An unpriced engine is 400, naming the priced ones.',
       access: 'member',
       query: z.strictObject({
-        engine: queryText(TaskCostRequestSchema.shape.engine),
+        engine: TaskCostRequestSchema.shape.engine,
         durationSec: queryNumber(TaskCostRequestSchema.shape.durationSec),
       }),
       response: { description: 'The estimate', schema: CostEstimateSchema },
