@@ -115,6 +115,28 @@ describe.each(STORES)('segments routes on %s', (kind) => {
     expect(json.status).toBe(415);
   });
 
+  it('answers a file over the host limit with 413 and keeps nothing of it', async () => {
+    const small = await startTestHost(kind, { ...segmentHostOptions(), limits: { fileBytes: 16 } });
+    try {
+      const videoId = await registerVideo(small);
+      const response = await small.call('/api/v1/segments', {
+        method: 'POST',
+        token: owner,
+        body: uploadForm(
+          { field: 'file', bytes: new Uint8Array(64), filename: 'big.mp4' },
+          { videoId, durationSec: '1' },
+        ),
+      });
+      expect(response.status).toBe(413);
+      expect((await problemOf(response)).path).toBe('body.file');
+      expect(
+        await (await small.call(`/api/v1/videos/${videoId}/segments`, { token: owner })).json(),
+      ).toEqual([]);
+    } finally {
+      await small.close();
+    }
+  });
+
   it('narrows the list with every seed-004 filter given as query parameters, and sorts it', async () => {
     const videoId = await registerVideo(host);
     const short = await addSegment(host, videoId, { durationSec: 2, tags: ['hook'] });
