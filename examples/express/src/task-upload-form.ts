@@ -63,15 +63,29 @@ export async function receiveUploadForm(
     const refuse = (error: VBucketsError, status = 400) => {
       refusal ??= { error, status };
     };
-    const parser = busboy({
-      headers: request.headers,
-      limits: {
-        files: 1,
-        fields: MAX_FIELDS,
-        fieldSize: MAX_FIELD_BYTES,
-        fileSize: host.limits.fileBytes,
-      },
-    });
+    const unreadable = (cause: unknown) =>
+      resolve(
+        err({
+          error: validationError('The multipart body could not be read', { path: 'body', cause }),
+          status: 400,
+        }),
+      );
+    let parser: busboy.Busboy;
+    try {
+      parser = busboy({
+        headers: request.headers,
+        limits: {
+          files: 1,
+          fields: MAX_FIELDS,
+          fieldSize: MAX_FIELD_BYTES,
+          fileSize: host.limits.fileBytes,
+        },
+      });
+    } catch (thrown) {
+      // A content type without a boundary: busboy refuses it before reading anything.
+      unreadable(thrown);
+      return;
+    }
     parser.on('field', (name, value) => {
       const earlier = fields[name];
       fields[name] =
@@ -102,17 +116,7 @@ export async function receiveUploadForm(
     parser.on('filesLimit', () =>
       refuse(validationError('Send only one file', { path: `body.${fileField}` })),
     );
-    parser.on('error', (error) =>
-      resolve(
-        err({
-          error: validationError('The multipart body could not be read', {
-            path: 'body',
-            cause: error,
-          }),
-          status: 400,
-        }),
-      ),
-    );
+    parser.on('error', unreadable);
     parser.on('close', () => {
       writing.then(
         () => resolve(refusal === null ? ok({ fields, file }) : err(refusal)),

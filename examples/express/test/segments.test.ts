@@ -113,6 +113,14 @@ describe.each(STORES)('segments routes on %s', (kind) => {
       json: { videoId },
     });
     expect(json.status).toBe(415);
+    const noBoundary = await host.call('/api/v1/segments', {
+      method: 'POST',
+      token: owner,
+      headers: { 'content-type': 'multipart/form-data' },
+      body: 'not a form',
+    });
+    expect(noBoundary.status).toBe(400);
+    expect((await problemOf(noBoundary)).path).toBe('body');
   });
 
   it('answers a file over the host limit with 413 and keeps nothing of it', async () => {
