@@ -41,6 +41,8 @@ export {
   type EnginePrice,
   type TaskPricing,
 } from './domain/generation/task-pricing';
+// Which org a queued job belongs to (the queue is shared by every org)
+export { isJobOfOrg, jobOrgId } from './domain/jobs/job-org';
 // The offline categorizer
 export {
   BUCKET_TEXT_FIELDS,
@@ -209,6 +211,12 @@ export type {
   UploadedBucketGroup,
 } from './services/categorize/categorize-types';
 export { CATEGORIZATION_CSV_COLUMNS } from './services/categorize/session-reports';
+// The input schemas the services parse with, for hosts that check requests with the same rules
+export {
+  RankBucketsSchema as InsightRankBucketsSchema,
+  RankPatternsSchema as InsightRankPatternsSchema,
+  SuggestSchema as InsightSuggestSchema,
+} from './services/insights/insights-service';
 export type {
   InsightArm,
   InsightPrior,
@@ -266,6 +274,18 @@ export type {
   PerformanceResult,
   RankQuery,
 } from './services/market/market-types';
+export {
+  AnalyticsFilterSchema as SegmentAnalyticsFilterSchema,
+  AnalyticsGroupSchema as SegmentAnalyticsGroupSchema,
+  DownloadOptionsSchema as SegmentDownloadOptionsSchema,
+  SegmentCreateSchema,
+  SegmentFilterSchema,
+  SegmentListSchema,
+  SegmentUpdateSchema,
+  SocialUsageInputSchema,
+  SplitSchema as SegmentSplitSchema,
+  SyncMetricsSchema as SegmentSyncMetricsSchema,
+} from './services/segments/segment-inputs';
 export type {
   PostSyncResult,
   SegmentCreateInput,
@@ -280,6 +300,15 @@ export type {
   SyncMetricsOptions,
   SyncMetricsSummary,
 } from './services/segments/segments-types';
+export {
+  CostRequestSchema as TaskCostRequestSchema,
+  StatsFilterSchema as TaskStatsFilterSchema,
+  TaskCreateSchema,
+  TaskListSchema,
+  TaskStatusUpdateSchema,
+  TaskUpdateSchema,
+  ThumbnailAddSchema,
+} from './services/tasks/task-inputs';
 export type {
   AttachedVideo,
   GenerateCandidatesOptions,
@@ -296,6 +325,7 @@ export type {
   ThumbnailImageType,
   ThumbnailsService,
 } from './services/tasks/tasks-types';
+export { GenerateCandidatesSchema as ThumbnailGenerateSchema } from './services/tasks/thumbnail-candidates';
 export { UPLOAD_STATUS_SYMBOLS } from './services/uploads/upload-status-symbols';
 export type {
   MetadataFor,

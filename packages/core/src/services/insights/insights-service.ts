@@ -51,9 +51,12 @@ const drawFields = {
   seed: z.number().int().optional(),
   priorStrength: z.number().min(0).max(1_000_000).default(DEFAULT_PRIOR_STRENGTH),
 };
-const RankBucketsSchema = z.strictObject({ productId: IdSchema, ...drawFields });
-const RankPatternsSchema = z.strictObject({ productCategory: IdSchema.optional(), ...drawFields });
-const SuggestSchema = z
+export const RankBucketsSchema = z.strictObject({ productId: IdSchema, ...drawFields });
+export const RankPatternsSchema = z.strictObject({
+  productCategory: IdSchema.optional(),
+  ...drawFields,
+});
+export const SuggestSchema = z
   .strictObject({
     by: z.enum(['bucket', 'pattern']).default('bucket'),
     productId: IdSchema.optional(),
