@@ -107,6 +107,13 @@ export function categorizeForm(
   return form;
 }
 
+/** The offline keyword categorizer, unthrottled, as the SDK's `keyword` provider. */
+export function keywordProviders() {
+  return {
+    [KEYWORD_PROVIDER]: { ...createKeywordProvider(), requestsPerMinute: Number.POSITIVE_INFINITY },
+  };
+}
+
 /** A host whose SDK has the offline keyword categorizer, its own blob folder (given to the app for ZIPs) and upload folder. */
 export async function startCategorizeHost(
   kind: StoreKind,
@@ -122,15 +129,7 @@ export async function startCategorizeHost(
     ssePollMs: 50,
     ...(withBlobs ? { blobs } : {}),
     ...appOptions,
-    vbucketsOptions: {
-      blobs,
-      providers: {
-        [KEYWORD_PROVIDER]: {
-          ...createKeywordProvider(),
-          requestsPerMinute: Number.POSITIVE_INFINITY,
-        },
-      },
-    },
+    vbucketsOptions: { blobs, providers: keywordProviders() },
   });
   return {
     host,
