@@ -135,6 +135,22 @@ describe.each(STORES)('POST /products/:productId/categorize on %s', (kind) => {
     await expectNothingStored('refusals', blobsBefore);
   });
 
+  it('documents the multipart body in the OpenAPI document', async () => {
+    const document = (await (await host.call('/openapi.json')).json()) as {
+      paths: Record<string, Record<string, { requestBody?: { content: Record<string, unknown> } }>>;
+    };
+    const operation = document.paths['/api/v1/products/{productId}/categorize']?.post;
+    expect(operation?.requestBody?.content['multipart/form-data']).toMatchObject({
+      schema: {
+        properties: {
+          videos: { type: 'array', items: { type: 'string', format: 'binary' } },
+          mode: { enum: ['queued', 'inline'] },
+        },
+        required: ['videos'],
+      },
+    });
+  });
+
   it('refuses anonymous callers before reading the body', async () => {
     const response = await upload(host, undefined, sampleClips(7));
     expect(response.status).toBe(401);
