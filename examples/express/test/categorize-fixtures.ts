@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createKeywordProvider, KEYWORD_PROVIDER } from '@vbuckets/core';
 import { createLocalBlobStore } from '@vbuckets/fs';
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import type { CreateAppOptions } from '../src/app';
-import { type StoreKind, startTestHost, type TestHost } from './host';
+import { type StoreKind, startTestHost, type TestHost, tokenFor } from './host';
 
 export const PRODUCT = 'serum';
 
@@ -141,6 +141,31 @@ export async function startCategorizeHost(
       rmSync(folders, { recursive: true, force: true });
     },
   };
+}
+
+/** A host of a suite, with the owner's token and the sample buckets' ids (set in `beforeAll`). */
+export interface CategorizeSuite {
+  context: Awaited<ReturnType<typeof startCategorizeHost>>;
+  host: TestHost;
+  /** `ana` of `acme`, who made the buckets. */
+  owner: string;
+  buckets: Record<string, string>;
+}
+
+/** Starts a categorize host for the suite with the sample buckets, and closes it after. */
+export function useCategorizeHost(
+  kind: StoreKind,
+  options: Parameters<typeof startCategorizeHost>[1] = {},
+): CategorizeSuite {
+  const suite = {} as CategorizeSuite;
+  beforeAll(async () => {
+    suite.context = await startCategorizeHost(kind, options);
+    suite.host = suite.context.host;
+    suite.owner = await tokenFor({ userId: 'ana', orgId: 'acme' });
+    suite.buckets = await createBuckets(suite.host, suite.owner);
+  });
+  afterAll(() => suite.context.close());
+  return suite;
 }
 
 /** Creates the sample buckets of a product; their ids by name. */

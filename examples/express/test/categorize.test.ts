@@ -1,48 +1,46 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   type Clip,
-  createBuckets,
   filesUnder,
   PRODUCT,
   type RunView,
   sampleClips,
-  startCategorizeHost,
   upload,
+  useCategorizeHost,
   videoBytes,
 } from './categorize-fixtures';
-import { problemOf, STORES, type TestHost, tokenFor } from './host';
+import { problemOf, STORES } from './host';
 import { readEvents } from './sse-client';
 
 describe.each(STORES)('POST /products/:productId/categorize on %s', (kind) => {
-  let context: Awaited<ReturnType<typeof startCategorizeHost>>;
-  let host: TestHost;
-  let owner: string;
-  beforeAll(async () => {
-    // Small limits, so that the 413s need only small bodies.
-    context = await startCategorizeHost(kind, { limits: { fileBytes: 64 * 1024, files: 5 } });
-    host = context.host;
-    owner = await tokenFor({ userId: 'ana', orgId: 'acme' });
-    await createBuckets(host, owner);
-  });
-  afterAll(() => context.close());
+  // Small limits, so that the 413s need only small bodies.
+  const suite = useCategorizeHost(kind, { limits: { fileBytes: 64 * 1024, files: 5 } });
 
   /** Nothing of a refused upload is left: no session, no blob, no temporary file. */
   async function expectNothingStored(productId: string, blobsBefore: string[]) {
-    const sessions = await host.call(`/api/v1/products/${productId}/sessions`, { token: owner });
+    const sessions = await suite.host.call(`/api/v1/products/${productId}/sessions`, {
+      token: suite.owner,
+    });
     expect(await sessions.json()).toEqual([]);
-    expect(filesUnder(context.blobsDir)).toEqual(blobsBefore);
-    expect(filesUnder(context.tempDir)).toEqual([]);
+    expect(filesUnder(suite.context.blobsDir)).toEqual(blobsBefore);
+    expect(filesUnder(suite.context.tempDir)).toEqual([]);
   }
 
   it('files uploaded videos inline by their sidecar transcripts (201)', async () => {
     const clips = sampleClips(1);
-    const response = await upload(host, owner, clips, { mode: 'inline' }, 'inline-product');
+    const response = await upload(
+      suite.host,
+      suite.owner,
+      clips,
+      { mode: 'inline' },
+      'inline-product',
+    );
     // No buckets in that product yet: refused before anything is stored.
     expect(response.status).toBe(400);
     expect((await problemOf(response)).detail).toMatch(/no buckets/);
     await expectNothingStored('inline-product', []);
 
-    const created = await upload(host, owner, clips, { mode: 'inline' });
+    const created = await upload(suite.host, suite.owner, clips, { mode: 'inline' });
     expect(created.status).toBe(201);
     const result = (await created.json()) as RunView;
     expect(result.rows.map((row) => [row.filename, row.status, row.bucketName])).toEqual(
@@ -55,13 +53,13 @@ describe.each(STORES)('POST /products/:productId/categorize on %s', (kind) => {
     expect(result.session.counts).toMatchObject({ total: 4, pending: 0, categorized: 3 });
     // The videos were stored, the temporary copies removed.
     expect(new Set(result.rows.map((row) => row.videoId)).size).toBe(4);
-    expect(filesUnder(context.blobsDir).length).toBeGreaterThanOrEqual(4);
-    expect(filesUnder(context.tempDir)).toEqual([]);
+    expect(filesUnder(suite.context.blobsDir).length).toBeGreaterThanOrEqual(4);
+    expect(filesUnder(suite.context.tempDir)).toEqual([]);
   });
 
   it('queues an upload (202) that a worker then files, followed live to its summary', async () => {
     const clips = sampleClips(2);
-    const response = await upload(host, owner, clips, { mode: 'queued' });
+    const response = await upload(suite.host, suite.owner, clips, { mode: 'queued' });
     expect(response.status).toBe(202);
     const started = (await response.json()) as RunView;
     expect(started.rows.map((row) => row.status)).toEqual([
@@ -72,12 +70,12 @@ describe.each(STORES)('POST /products/:productId/categorize on %s', (kind) => {
     ]);
     expect(started.rows.every((row) => row.videoId !== null)).toBe(true);
     expect(started.job).toMatchObject({ kind: 'categorize.session' });
-    expect(filesUnder(context.tempDir)).toEqual([]);
+    expect(filesUnder(suite.context.tempDir)).toEqual([]);
 
-    const worker = host.vbuckets.jobs.work()._unsafeUnwrap();
+    const worker = suite.host.vbuckets.jobs.work()._unsafeUnwrap();
     try {
-      const events = await readEvents(host, `/api/v1/sessions/${started.session.id}/events`, {
-        token: owner,
+      const events = await readEvents(suite.host, `/api/v1/sessions/${started.session.id}/events`, {
+        token: suite.owner,
       });
       const summary = events.at(-1);
       expect(summary?.event).toBe('summary');
@@ -90,12 +88,12 @@ describe.each(STORES)('POST /products/:productId/categorize on %s', (kind) => {
   });
 
   it('refuses a video over the size limit with 413 and stores nothing', async () => {
-    const blobsBefore = filesUnder(context.blobsDir);
+    const blobsBefore = filesUnder(suite.context.blobsDir);
     const clips: Clip[] = [
       sampleClips(3)[0] as Clip,
       { filename: 'huge.mp4', bytes: videoBytes(9, 64 * 1024 + 1), bucket: null },
     ];
-    const response = await upload(host, owner, clips, {}, 'refusals');
+    const response = await upload(suite.host, suite.owner, clips, {}, 'refusals');
     expect(response.status).toBe(413);
     const problem = await problemOf(response);
     expect(problem.detail).toMatch(/huge\.mp4.*65536 bytes/);
@@ -103,40 +101,52 @@ describe.each(STORES)('POST /products/:productId/categorize on %s', (kind) => {
   });
 
   it('refuses more videos than allowed with 413 and stores nothing', async () => {
-    const blobsBefore = filesUnder(context.blobsDir);
+    const blobsBefore = filesUnder(suite.context.blobsDir);
     const clips = [...sampleClips(4), ...sampleClips(5)];
-    const response = await upload(host, owner, clips, {}, 'refusals');
+    const response = await upload(suite.host, suite.owner, clips, {}, 'refusals');
     expect(response.status).toBe(413);
     expect((await problemOf(response)).detail).toMatch(/at most 5/);
     await expectNothingStored('refusals', blobsBefore);
   });
 
   it('refuses another content type with 415, and a form without videos or a bad mode with 400', async () => {
-    const blobsBefore = filesUnder(context.blobsDir);
-    const json = await host.call(`/api/v1/products/${PRODUCT}/categorize`, {
+    const blobsBefore = filesUnder(suite.context.blobsDir);
+    const json = await suite.host.call(`/api/v1/products/${PRODUCT}/categorize`, {
       method: 'POST',
-      token: owner,
+      token: suite.owner,
       json: { videos: [] },
     });
     expect(json.status).toBe(415);
     expect((await problemOf(json)).path).toBe('content-type');
 
-    const empty = await upload(host, owner, [], { provider: 'keyword' }, 'refusals');
+    const empty = await upload(suite.host, suite.owner, [], { provider: 'keyword' }, 'refusals');
     expect(empty.status).toBe(400);
     expect(await problemOf(empty)).toMatchObject({ code: 'VALIDATION', path: 'videos' });
 
-    const badMode = await upload(host, owner, sampleClips(6), { mode: 'later' }, 'refusals');
+    const badMode = await upload(
+      suite.host,
+      suite.owner,
+      sampleClips(6),
+      { mode: 'later' },
+      'refusals',
+    );
     expect(badMode.status).toBe(400);
     expect((await problemOf(badMode)).path).toBe('mode');
 
-    const badProvider = await upload(host, owner, sampleClips(6), { provider: 'gpt' }, 'refusals');
+    const badProvider = await upload(
+      suite.host,
+      suite.owner,
+      sampleClips(6),
+      { provider: 'gpt' },
+      'refusals',
+    );
     expect(badProvider.status).toBe(400);
     expect((await problemOf(badProvider)).path).toBe('provider');
     await expectNothingStored('refusals', blobsBefore);
   });
 
   it('documents the multipart body in the OpenAPI document', async () => {
-    const document = (await (await host.call('/openapi.json')).json()) as {
+    const document = (await (await suite.host.call('/openapi.json')).json()) as {
       paths: Record<string, Record<string, { requestBody?: { content: Record<string, unknown> } }>>;
     };
     const operation = document.paths['/api/v1/products/{productId}/categorize']?.post;
@@ -152,7 +162,7 @@ describe.each(STORES)('POST /products/:productId/categorize on %s', (kind) => {
   });
 
   it('refuses anonymous callers before reading the body', async () => {
-    const response = await upload(host, undefined, sampleClips(7));
+    const response = await upload(suite.host, undefined, sampleClips(7));
     expect(response.status).toBe(401);
     expect((await problemOf(response)).code).toBe('UNAUTHENTICATED');
   });

@@ -1,7 +1,7 @@
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { CATEGORIZATION_CSV_COLUMNS } from '@vbuckets/core';
 import JSZip from 'jszip';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   type Clip,
   createBuckets,
@@ -11,48 +11,41 @@ import {
   sampleClips,
   startCategorizeHost,
   upload,
+  useCategorizeHost,
   videoBytes,
 } from './categorize-fixtures';
-import { problemOf, STORES, type TestHost, tokenFor } from './host';
+import { problemOf, STORES, tokenFor } from './host';
 
 describe.each(STORES)('session routes on %s', (kind) => {
-  let context: Awaited<ReturnType<typeof startCategorizeHost>>;
-  let host: TestHost;
-  let owner: string;
+  const suite = useCategorizeHost(kind);
   let other: string;
-  let buckets: Record<string, string>;
   let clips: Clip[];
   let run: RunView;
   beforeAll(async () => {
-    context = await startCategorizeHost(kind);
-    host = context.host;
-    owner = await tokenFor({ userId: 'ana', orgId: 'acme' });
     other = await tokenFor({ userId: 'dee', orgId: 'globex' });
-    buckets = await createBuckets(host, owner);
     clips = sampleClips(1);
-    const response = await upload(host, owner, clips, { mode: 'inline' });
+    const response = await upload(suite.host, suite.owner, clips, { mode: 'inline' });
     expect(response.status).toBe(201);
     run = (await response.json()) as RunView;
   });
-  afterAll(() => context.close());
 
   it('lists sessions newest first and gives one with counts by status and bucket', async () => {
     const second = (await (
-      await upload(host, owner, sampleClips(2).slice(0, 1), { mode: 'inline' })
+      await upload(suite.host, suite.owner, sampleClips(2).slice(0, 1), { mode: 'inline' })
     ).json()) as RunView;
     const listed = (await (
-      await host.call(`/api/v1/products/${PRODUCT}/sessions`, { token: owner })
+      await suite.host.call(`/api/v1/products/${PRODUCT}/sessions`, { token: suite.owner })
     ).json()) as Array<{ session: { id: string } }>;
     expect(listed.map((summary) => summary.session.id)).toEqual([
       second.session.id,
       run.session.id,
     ]);
     const limited = (await (
-      await host.call(`/api/v1/products/${PRODUCT}/sessions?limit=1`, { token: owner })
+      await suite.host.call(`/api/v1/products/${PRODUCT}/sessions?limit=1`, { token: suite.owner })
     ).json()) as unknown[];
     expect(limited).toHaveLength(1);
 
-    const one = await host.call(`/api/v1/sessions/${run.session.id}`, { token: owner });
+    const one = await suite.host.call(`/api/v1/sessions/${run.session.id}`, { token: suite.owner });
     expect(await one.json()).toMatchObject({
       session: { id: run.session.id, productId: PRODUCT },
       countsByStatus: { total: 4, pending: 0, categorized: 3, analyzed: 1, error: 0 },
@@ -63,13 +56,15 @@ describe.each(STORES)('session routes on %s', (kind) => {
       ],
       uploadedCount: 0,
     });
-    const foreign = await host.call(`/api/v1/sessions/${run.session.id}`, { token: other });
+    const foreign = await suite.host.call(`/api/v1/sessions/${run.session.id}`, { token: other });
     expect(foreign.status).toBe(404);
     expect((await problemOf(foreign)).code).toBe('NOT_FOUND');
   });
 
   it('answers every row, or keyset pages that link to the next', async () => {
-    const all = await host.call(`/api/v1/sessions/${run.session.id}/results`, { token: owner });
+    const all = await suite.host.call(`/api/v1/sessions/${run.session.id}/results`, {
+      token: suite.owner,
+    });
     expect(all.headers.get('link')).toBeNull();
     expect(((await all.json()) as RowLike[]).map((row) => row.filename)).toEqual(
       clips.map((clip) => clip.filename),
@@ -77,21 +72,21 @@ describe.each(STORES)('session routes on %s', (kind) => {
     const seen: string[] = [];
     let next: string | null = `/api/v1/sessions/${run.session.id}/results?limit=3`;
     while (next !== null) {
-      const page = await host.call(next, { token: owner });
+      const page: Response = await suite.host.call(next, { token: suite.owner });
       const rows = (await page.json()) as RowLike[];
       seen.push(...rows.map((row) => row.filename));
       next = /<([^>]+)>; rel="next"/u.exec(page.headers.get('link') ?? '')?.[1] ?? null;
     }
     expect(seen).toEqual(clips.map((clip) => clip.filename));
-    const bad = await host.call(`/api/v1/sessions/${run.session.id}/results?limit=0`, {
-      token: owner,
+    const bad = await suite.host.call(`/api/v1/sessions/${run.session.id}/results?limit=0`, {
+      token: suite.owner,
     });
     expect((await problemOf(bad)).path).toBe('query.limit');
   });
 
   it('downloads the results as CSV', async () => {
-    const response = await host.call(`/api/v1/sessions/${run.session.id}/results.csv`, {
-      token: owner,
+    const response = await suite.host.call(`/api/v1/sessions/${run.session.id}/results.csv`, {
+      token: suite.owner,
     });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/csv/);
@@ -108,9 +103,9 @@ describe.each(STORES)('session routes on %s', (kind) => {
   });
 
   it("streams a bucket's videos as a ZIP with their exact bytes", async () => {
-    const response = await host.call(
-      `/api/v1/sessions/${run.session.id}/buckets/${buckets['Gut Health']}/zip`,
-      { token: owner },
+    const response = await suite.host.call(
+      `/api/v1/sessions/${run.session.id}/buckets/${suite.buckets['Gut Health']}/zip`,
+      { token: suite.owner },
     );
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/zip');
@@ -120,13 +115,13 @@ describe.each(STORES)('session routes on %s', (kind) => {
     const bytes = await zip.file('bloated-after-lunch.mp4')?.async('uint8array');
     expect(Buffer.from(bytes ?? []).equals(Buffer.from(clips[0]?.bytes ?? []))).toBe(true);
 
-    const unknown = await host.call(
+    const unknown = await suite.host.call(
       `/api/v1/sessions/${run.session.id}/buckets/no-such-bucket/zip`,
-      { token: owner },
+      { token: suite.owner },
     );
     expect(unknown.status).toBe(404);
-    const foreign = await host.call(
-      `/api/v1/sessions/${run.session.id}/buckets/${buckets['Gut Health']}/zip`,
+    const foreign = await suite.host.call(
+      `/api/v1/sessions/${run.session.id}/buckets/${suite.buckets['Gut Health']}/zip`,
       { token: other },
     );
     expect(foreign.status).toBe(404);
@@ -135,7 +130,7 @@ describe.each(STORES)('session routes on %s', (kind) => {
   // A ZIP whose copy breaks mid-way must fail the download, never end as a short "complete" file.
   it('breaks the connection when a stored copy turns out corrupted mid-stream', async () => {
     const sleepClip = clips[2] as Clip;
-    const stored = filesUnder(context.blobsDir).find(
+    const stored = filesUnder(suite.context.blobsDir).find(
       (file) =>
         statSync(file).size === sleepClip.bytes.byteLength &&
         readFileSync(file).equals(Buffer.from(sleepClip.bytes)),
@@ -145,9 +140,9 @@ describe.each(STORES)('session routes on %s', (kind) => {
     damaged[damaged.length - 1] = (damaged.at(-1) ?? 0) ^ 0xff;
     writeFileSync(stored as string, damaged);
     const download = async () => {
-      const response = await host.call(
-        `/api/v1/sessions/${run.session.id}/buckets/${buckets.Sleep}/zip`,
-        { token: owner },
+      const response = await suite.host.call(
+        `/api/v1/sessions/${run.session.id}/buckets/${suite.buckets.Sleep}/zip`,
+        { token: suite.owner },
       );
       return response.arrayBuffer();
     };
@@ -155,16 +150,16 @@ describe.each(STORES)('session routes on %s', (kind) => {
     writeFileSync(stored as string, Buffer.from(sleepClip.bytes));
   });
 
-  it('answers 503 for a ZIP when the host has no blob store', async () => {
+  it('answers 503 for a ZIP when the suite.host has no blob store', async () => {
     const bare = await startCategorizeHost(kind, { withBlobs: false });
     try {
-      await createBuckets(bare.host, owner);
+      await createBuckets(bare.host, suite.owner);
       const made = (await (
-        await upload(bare.host, owner, sampleClips(3).slice(0, 1), { mode: 'inline' })
+        await upload(bare.host, suite.owner, sampleClips(3).slice(0, 1), { mode: 'inline' })
       ).json()) as RunView;
       const response = await bare.host.call(
         `/api/v1/sessions/${made.session.id}/buckets/any-bucket/zip`,
-        { token: owner },
+        { token: suite.owner },
       );
       expect(response.status).toBe(503);
       expect((await problemOf(response)).detail).toMatch(/without access to the blob store/);
@@ -184,12 +179,12 @@ describe.each(STORES)('session routes on %s', (kind) => {
       bucket: null,
     };
     const made = (await (
-      await upload(host, owner, [sneakers], { mode: 'inline' })
+      await upload(suite.host, suite.owner, [sneakers], { mode: 'inline' })
     ).json()) as RunView;
     expect(made.rows[0]).toMatchObject({ status: 'analyzed', bucketName: null });
-    const created = await host.call('/api/v1/buckets', {
+    const created = await suite.host.call('/api/v1/buckets', {
       method: 'POST',
-      token: owner,
+      token: suite.owner,
       json: {
         productId: PRODUCT,
         name: 'Unboxing',
@@ -198,9 +193,9 @@ describe.each(STORES)('session routes on %s', (kind) => {
       },
     });
     expect(created.status).toBe(201);
-    const retried = await host.call(`/api/v1/sessions/${made.session.id}/retry`, {
+    const retried = await suite.host.call(`/api/v1/sessions/${made.session.id}/retry`, {
       method: 'POST',
-      token: owner,
+      token: suite.owner,
       json: { filenames: ['sneakers.mp4'] },
     });
     expect(retried.status).toBe(200);
@@ -209,34 +204,34 @@ describe.each(STORES)('session routes on %s', (kind) => {
       status: 'categorized',
       bucketName: 'Unboxing',
     });
-    const typo = await host.call(`/api/v1/sessions/${made.session.id}/retry`, {
+    const typo = await suite.host.call(`/api/v1/sessions/${made.session.id}/retry`, {
       method: 'POST',
-      token: owner,
+      token: suite.owner,
       json: { filenames: ['nope.mp4'] },
     });
     expect((await problemOf(typo)).path).toBe('filenames.0');
-    await host.call(`/api/v1/buckets/${((await created.json()) as { id: string }).id}`, {
+    await suite.host.call(`/api/v1/buckets/${((await created.json()) as { id: string }).id}`, {
       method: 'DELETE',
-      token: owner,
+      token: suite.owner,
     });
   });
 
   it('marks rows uploaded and lists them by bucket, in pages', async () => {
     const ids = run.rows.slice(0, 3).map((row) => row.id);
-    const foreign = await host.call('/api/v1/categorizations/uploaded', {
+    const foreign = await suite.host.call('/api/v1/categorizations/uploaded', {
       method: 'POST',
       token: other,
       json: { ids },
     });
     expect(await foreign.json()).toEqual({ updated: 0 });
-    const marked = await host.call('/api/v1/categorizations/uploaded', {
+    const marked = await suite.host.call('/api/v1/categorizations/uploaded', {
       method: 'POST',
-      token: owner,
+      token: suite.owner,
       json: { ids },
     });
     expect(await marked.json()).toEqual({ updated: 3 });
     const listed = (await (
-      await host.call(`/api/v1/products/${PRODUCT}/uploaded`, { token: owner })
+      await suite.host.call(`/api/v1/products/${PRODUCT}/uploaded`, { token: suite.owner })
     ).json()) as Array<{ bucketName: string | null; rows: RowLike[] }>;
     expect(
       listed.map((group) => [group.bucketName, group.rows.map((row) => row.filename)]),
@@ -245,18 +240,20 @@ describe.each(STORES)('session routes on %s', (kind) => {
       ['Gut Health', ['bloated-after-lunch.mp4']],
       ['Sleep', ['awake-at-3am.mp4']],
     ]);
-    const firstPage = await host.call(`/api/v1/products/${PRODUCT}/uploaded?limit=2`, {
-      token: owner,
+    const firstPage = await suite.host.call(`/api/v1/products/${PRODUCT}/uploaded?limit=2`, {
+      token: suite.owner,
     });
     expect(firstPage.headers.get('link')).toMatch(/after=/);
-    const unmarked = await host.call('/api/v1/categorizations/uploaded', {
+    const unmarked = await suite.host.call('/api/v1/categorizations/uploaded', {
       method: 'POST',
-      token: owner,
+      token: suite.owner,
       json: { ids: ids.slice(0, 1), uploaded: false },
     });
     expect(await unmarked.json()).toEqual({ updated: 1 });
     expect(
-      await (await host.call(`/api/v1/products/${PRODUCT}/uploaded`, { token: other })).json(),
+      await (
+        await suite.host.call(`/api/v1/products/${PRODUCT}/uploaded`, { token: other })
+      ).json(),
     ).toEqual([]);
   });
 });

@@ -1,13 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  createBuckets,
   PRODUCT,
   type RunView,
   sampleClips,
-  startCategorizeHost,
   upload,
+  useCategorizeHost,
 } from './categorize-fixtures';
-import { problemOf, STORES, type TestHost, tokenFor } from './host';
+import { problemOf, STORES, tokenFor } from './host';
 import { type ReceivedEvent, readEvents } from './sse-client';
 import { secondInstance } from './sse-second-worker';
 
@@ -15,21 +14,12 @@ const durable = (events: readonly ReceivedEvent[]) =>
   events.filter((event) => event.event === 'stage' && event.id !== undefined);
 
 describe.each(STORES)('GET /sessions/:sessionId/events on %s', (kind) => {
-  let context: Awaited<ReturnType<typeof startCategorizeHost>>;
-  let host: TestHost;
-  let owner: string;
   const closing = new AbortController();
-  beforeAll(async () => {
-    context = await startCategorizeHost(kind, { closing: closing.signal });
-    host = context.host;
-    owner = await tokenFor({ userId: 'ana', orgId: 'acme' });
-    await createBuckets(host, owner);
-  });
-  afterAll(() => context.close());
+  const suite = useCategorizeHost(kind, { closing: closing.signal });
 
   /** A queued session: stored, pending, no worker yet. */
   async function queued(seed: number): Promise<RunView> {
-    const response = await upload(host, owner, sampleClips(seed), { mode: 'queued' });
+    const response = await upload(suite.host, suite.owner, sampleClips(seed), { mode: 'queued' });
     expect(response.status).toBe(202);
     return (await response.json()) as RunView;
   }
@@ -37,12 +27,13 @@ describe.each(STORES)('GET /sessions/:sessionId/events on %s', (kind) => {
   it('streams each video’s stages of work done here, its final row, then the summary', async () => {
     const started = await queued(1);
     let worker: { close(): Promise<void> } | undefined;
-    const events = await readEvents(host, `/api/v1/sessions/${started.session.id}/events`, {
-      token: owner,
+    const events = await readEvents(suite.host, `/api/v1/sessions/${started.session.id}/events`, {
+      token: suite.owner,
       // The worker starts once the stream has told every stored video: its stages are heard live.
       onEvent: (event) => {
         const stored = event.data.stage === 'stored' && event.data.index === 3;
-        if (stored && worker === undefined) worker = host.vbuckets.jobs.work()._unsafeUnwrap();
+        if (stored && worker === undefined)
+          worker = suite.host.vbuckets.jobs.work()._unsafeUnwrap();
       },
     });
     await worker?.close();
@@ -68,26 +59,32 @@ describe.each(STORES)('GET /sessions/:sessionId/events on %s', (kind) => {
   it('gives a client reconnecting with Last-Event-ID exactly the final rows it missed', async () => {
     const started = await queued(2);
     const path = `/api/v1/sessions/${started.session.id}/events`;
-    const worker = host.vbuckets.jobs.work()._unsafeUnwrap();
+    const worker = suite.host.vbuckets.jobs.work()._unsafeUnwrap();
     try {
-      const before = await readEvents(host, path, {
-        token: owner,
+      const before = await readEvents(suite.host, path, {
+        token: suite.owner,
         stopAfter: (event) => event.id !== undefined,
       });
       const last = before.at(-1);
       expect(last?.id).toBeDefined();
-      const after = await readEvents(host, path, { token: owner, lastEventId: last?.id as string });
+      const after = await readEvents(suite.host, path, {
+        token: suite.owner,
+        lastEventId: last?.id as string,
+      });
       const received = [...durable(before), ...durable(after)].map((event) => event.data.rowId);
       expect(received.toSorted()).toEqual(started.rows.map((row) => row.id).toSorted());
       expect(after.at(-1)?.event).toBe('summary');
       // After the summary there is nothing more: 204 tells an EventSource to stop reconnecting.
-      const again = await host.call(path, {
-        token: owner,
+      const again = await suite.host.call(path, {
+        token: suite.owner,
         headers: { 'last-event-id': after.at(-1)?.id as string },
       });
       expect(again.status).toBe(204);
       // A damaged id starts over: every final row again.
-      const fresh = await readEvents(host, path, { token: owner, lastEventId: 'v1.zz.%%%' });
+      const fresh = await readEvents(suite.host, path, {
+        token: suite.owner,
+        lastEventId: 'v1.zz.%%%',
+      });
       expect(durable(fresh)).toHaveLength(4);
     } finally {
       await worker.close();
@@ -96,11 +93,16 @@ describe.each(STORES)('GET /sessions/:sessionId/events on %s', (kind) => {
 
   it('follows a session that another SDK instance works, through the store alone', async () => {
     const started = await queued(3);
-    const other = await secondInstance(kind, host, context.blobsDir, started.session.id);
+    const other = await secondInstance(
+      kind,
+      suite.host,
+      suite.context.blobsDir,
+      started.session.id,
+    );
     let worker: { close(): Promise<void> } | undefined;
     try {
-      const events = await readEvents(host, `/api/v1/sessions/${started.session.id}/events`, {
-        token: owner,
+      const events = await readEvents(suite.host, `/api/v1/sessions/${started.session.id}/events`, {
+        token: suite.owner,
         onEvent: (event) => {
           if (event.data.index === 3 && worker === undefined) {
             worker = other.jobs.work()._unsafeUnwrap();
@@ -120,15 +122,15 @@ describe.each(STORES)('GET /sessions/:sessionId/events on %s', (kind) => {
   it('is 404 for another org and ends cleanly when the server shuts down', async () => {
     const started = await queued(4);
     const path = `/api/v1/sessions/${started.session.id}/events`;
-    const foreign = await host.call(path, {
+    const foreign = await suite.host.call(path, {
       token: await tokenFor({ userId: 'dee', orgId: 'globex' }),
     });
     expect(foreign.status).toBe(404);
     expect((await problemOf(foreign)).code).toBe('NOT_FOUND');
 
     // Nobody works the session, so only the shutdown ends the stream.
-    const events = await readEvents(host, path, {
-      token: owner,
+    const events = await readEvents(suite.host, path, {
+      token: suite.owner,
       onEvent: (event) => {
         if (event.data.index === 3) closing.abort();
       },
@@ -139,8 +141,8 @@ describe.each(STORES)('GET /sessions/:sessionId/events on %s', (kind) => {
       'stored',
       'stored',
     ]);
-    const listed = await host.call(`/api/v1/products/${PRODUCT}/sessions?limit=1`, {
-      token: owner,
+    const listed = await suite.host.call(`/api/v1/products/${PRODUCT}/sessions?limit=1`, {
+      token: suite.owner,
     });
     expect(listed.status).toBe(200);
   });
