@@ -47,6 +47,8 @@ export interface CreateAppOptions {
   limits?: HostLimits;
   /** Aborted when the server shuts down: live streams (SSE) end cleanly on it. */
   closing?: AbortSignal;
+  /** How often a session's event stream reads the store for rows another process finished (default 1000 ms). */
+  ssePollMs?: number;
   /** Told about every 5xx answer (with the adapter and operation the response leaves out). */
   onServerError?: (error: VBucketsError, request: Request) => void;
 }
@@ -68,6 +70,7 @@ export function createApp(options: CreateAppOptions): Express {
     ...(options.blobs === undefined ? {} : { blobs: options.blobs }),
     tempDir: options.tempDir ?? tmpdir(),
     closing: options.closing ?? new AbortController().signal,
+    ...(options.ssePollMs === undefined ? {} : { ssePollMs: options.ssePollMs }),
     limits,
     readiness: options.readiness ?? {},
     openApi: () => document,

@@ -9,6 +9,8 @@ export interface HostInfo {
   tempDir: string;
   /** Aborted when the server shuts down: live streams end on it. */
   closing: AbortSignal;
+  /** How often a session's event stream reads the store for rows finished in another process (default 1000 ms). */
+  ssePollMs?: number;
   limits: { jsonBytes: number; fileBytes: number; files: number };
   /** Extra readiness checks by name (`blobs`, …): each resolves when its part answers. */
   readiness: Record<string, () => Promise<void>>;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { ResultAsync } from 'neverthrow';
 import { z } from 'zod';
@@ -116,7 +117,7 @@ function sourceOf(error: VBucketsError) {
   };
 }
 
-interface PlannedZip {
+export interface PlannedZip {
   group: BucketZipGroup;
   index: number;
   fileName: string;
@@ -159,12 +160,7 @@ async function writeAll(options: WriteBucketZipsOptions): Promise<WrittenBucketZ
       written.push({
         bucketName: plan.group.bucketName,
         path: path.join(outDir, plan.fileName),
-        entries: plan.entries.map(({ filename, entryName, blobKey, sizeBytes }) => ({
-          filename,
-          entryName,
-          blobKey,
-          sizeBytes,
-        })),
+        entries: writtenEntries(plan),
         bytes: (await stat(temporary)).size,
       });
     }
@@ -183,7 +179,7 @@ async function writeAll(options: WriteBucketZipsOptions): Promise<WrittenBucketZ
  * `<bucket name>.zip`, made safe and unique like entry names. Slashes in a bucket name are
  * part of the name, not folders, so they become `-` before the base name is taken.
  */
-function bucketFileNames(bucketNames: readonly string[]): string[] {
+export function bucketFileNames(bucketNames: readonly string[]): string[] {
   const stems = safeZipEntryNames(
     bucketNames.map((name) => name.replace(/[/\\]/gu, '-')),
     { fallbackName: 'bucket' },
@@ -193,7 +189,7 @@ function bucketFileNames(bucketNames: readonly string[]): string[] {
 }
 
 /** Checks that every blob exists and that the group fits in a ZIP without ZIP64. */
-async function planZip(
+export async function planZip(
   blobs: BlobStore,
   group: BucketZipGroup,
   index: number,
@@ -225,13 +221,27 @@ async function planZip(
   return { group, index, fileName, entries };
 }
 
-async function writeZipFile(
-  blobs: BlobStore,
-  plan: PlannedZip,
-  temporary: string,
-  { signal, date, sha256 }: { signal: AbortSignal | undefined; date: Date; sha256: () => Sha256 },
-): Promise<void> {
-  const zip = createZipStream(
+/** The planned entries as the caller is told of them. */
+export function writtenEntries(plan: PlannedZip): WrittenBucketZipEntry[] {
+  return plan.entries.map(({ filename, entryName, blobKey, sizeBytes }) => ({
+    filename,
+    entryName,
+    blobKey,
+    sizeBytes,
+  }));
+}
+
+/** How a planned archive is written (internal to the ZIP writers). */
+export interface ZipWriteOptions {
+  signal: AbortSignal | undefined;
+  date: Date;
+  sha256: () => Sha256;
+}
+
+/** The planned group's archive, each entry read (and checked) when the archive reaches it. */
+export function bucketZip(blobs: BlobStore, plan: PlannedZip, options: ZipWriteOptions): Readable {
+  const { signal, date, sha256 } = options;
+  return createZipStream(
     plan.entries.map((entry) => ({
       name: entry.entryName,
       // A damaged copy errors before its entry ends, failing the whole export.
@@ -251,6 +261,15 @@ async function writeZipFile(
     })),
     { ...(signal === undefined ? {} : { signal }), date },
   );
+}
+
+async function writeZipFile(
+  blobs: BlobStore,
+  plan: PlannedZip,
+  temporary: string,
+  options: ZipWriteOptions,
+): Promise<void> {
+  const zip = bucketZip(blobs, plan, options);
   try {
     // `wx`: a fresh file, never someone else's.
     await pipeline(zip, createWriteStream(temporary, { flags: 'wx' }));

@@ -10,6 +10,11 @@ export {
   type WrittenBucketZipEntry,
   writeBucketZips,
 } from './bucket-zip';
+export {
+  type BucketZipStream,
+  type BucketZipStreamOptions,
+  openBucketZipStream,
+} from './bucket-zip-stream';
 export { nodeSha256 } from './node-sha256';
 export { type ReadSidecarTextOptions, readSidecarText, type SidecarText } from './sidecar-text';
 export { createTempLocalFiles, type TempLocalFilesSettings } from './temp-local-files';

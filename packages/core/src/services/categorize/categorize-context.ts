@@ -18,6 +18,7 @@ import type {
   CategorizeProgressListener,
   CategorizeSettings,
 } from './categorize-types';
+import { createProgressHub, type ProgressHub } from './progress-hub';
 
 /** What the categorize service is built from. */
 export interface CategorizeServiceDependencies {
@@ -51,6 +52,8 @@ export interface CategorizeContext {
   resolveProvider(name: string): Result<ResolvedProvider, VBucketsError>;
   /** Sessions this service instance is running, so that a resume cannot race its own batch. */
   activeSessions: Set<string>;
+  /** Watchers of sessions (`categorize.watch`): every batch's events go to them too. */
+  progress: ProgressHub;
 }
 
 /** A provider ready for use. */
@@ -143,6 +146,7 @@ export function createCategorizeContext(
     random: settings.random ?? Math.random,
     resolveProvider,
     activeSessions: new Set(),
+    progress: createProgressHub(),
   });
 }
 
@@ -186,17 +190,20 @@ export function createBatchJob(
     total: fields.rowIds.length,
     emit(event) {
       const listener = fields.onProgress;
-      if (listener === undefined) return;
+      const watched = context.progress.has(fields.scope.orgId, fields.sessionId);
+      if (listener === undefined && !watched) return;
       const repeated = lastStage.get(event.rowId) === event.stage;
       lastStage.set(event.rowId, event.stage);
       if (repeated && event.message === undefined && event.result === undefined) return;
+      const full: CategorizeProgressEvent = {
+        ...event,
+        sessionId: fields.sessionId,
+        index: positions.get(event.rowId) ?? -1,
+        total: fields.rowIds.length,
+      };
+      if (watched) context.progress.publish(fields.scope.orgId, full);
       try {
-        listener({
-          ...event,
-          sessionId: fields.sessionId,
-          index: positions.get(event.rowId) ?? -1,
-          total: fields.rowIds.length,
-        });
+        listener?.(full);
       } catch {
         // A failing display must not stop the batch; the rows carry the truth.
       }

@@ -1,4 +1,4 @@
-import { errAsync, okAsync, type ResultAsync } from 'neverthrow';
+import { errAsync, okAsync, type Result, type ResultAsync } from 'neverthrow';
 import { z } from 'zod';
 import { type VBucketsError, validationError } from '../../errors';
 import type { EnqueuedJob } from '../../ports/job-queue';
@@ -18,6 +18,7 @@ import {
 import { ResumeOptionsSchema, RetryOptionsSchema, runInputSchema } from './categorize-settings';
 import type {
   BucketExportGroup,
+  CategorizeProgressListener,
   CategorizeResumeOptions,
   CategorizeRetryOptions,
   CategorizeRunInput,
@@ -32,6 +33,7 @@ import {
   recentSessions,
   rowsToCsv,
   sessionRows,
+  sessionSummary,
 } from './session-reports';
 
 /** The batch pipeline of seed 000: store, analyse and file videos into buckets, then report. */
@@ -84,6 +86,19 @@ export interface CategorizeService {
     scope: Scope,
     query: { productId: string; reference: string },
   ): ResultAsync<CategorizationSession, VBucketsError>;
+  /** One session with its counts by status and bucket; `NOT_FOUND` for an unknown session or another org's. */
+  sessionSummary(scope: Scope, sessionId: string): ResultAsync<SessionSummary, VBucketsError>;
+  /**
+   * Hears the progress events of a session while this service instance works on it (a `run`,
+   * `start`, `resume`, `retry` or a `categorize.session` job worked here), whoever started it;
+   * the returned function stops listening. Work in another process is not heard: its rows in
+   * the store are the truth (poll `results`). Does not check that the session exists.
+   */
+  watch(
+    scope: Scope,
+    sessionId: string,
+    listener: CategorizeProgressListener,
+  ): Result<() => void, VBucketsError>;
   /** A product's latest sessions (default 10, newest first) with counts by status and bucket. */
   recentSessions(
     scope: Scope,
@@ -249,6 +264,24 @@ export function createCategorizeService(
           .asyncAndThen(({ scope, parsed }) =>
             fromAsync(() => findSession(context, scope, parsed)),
           ),
+      ),
+
+    sessionSummary: (scopeInput, sessionId) =>
+      withContext((context) =>
+        recordScope(scopeInput)
+          .andThen((scope) =>
+            parseInput(IdSchema, sessionId, 'sessionId').map((id) => ({ scope, id })),
+          )
+          .asyncAndThen(({ scope, id }) => fromAsync(() => sessionSummary(context, scope, id))),
+      ),
+
+    watch: (scopeInput, sessionId, listener) =>
+      built.andThen((context) =>
+        recordScope(scopeInput).andThen((scope) =>
+          parseInput(IdSchema, sessionId, 'sessionId').map((id) =>
+            context.progress.subscribe(scope.orgId, id, listener),
+          ),
+        ),
       ),
 
     recentSessions: (scopeInput, filter) =>

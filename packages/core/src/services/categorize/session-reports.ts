@@ -48,17 +48,33 @@ export async function recentSessions(
     sessions.value.map((session) => session.id),
   );
   if (tallies.isErr()) return err(tallies.error);
-  return ok(
-    sessions.value.map((session) => {
-      const own = tallies.value.filter((tally) => tally.sessionId === session.id);
-      return {
-        session,
-        countsByStatus: session.counts,
-        countsByBucket: countByBucket(own),
-        uploadedCount: own.reduce((sum, tally) => sum + (tally.isUploaded ? tally.count : 0), 0),
-      };
-    }),
-  );
+  return ok(sessions.value.map((session) => summarize(session, tallies.value)));
+}
+
+/** One session with its counts by status and bucket (two queries, never the rows); NOT_FOUND for another org's. */
+export async function sessionSummary(
+  context: CategorizeContext,
+  scope: Scope,
+  sessionId: string,
+): Promise<Result<SessionSummary, VBucketsError>> {
+  const session = await context.store.categorizationSessions.get(scope, sessionId);
+  if (session.isErr()) return err(session.error);
+  const tallies = await context.store.categorizations.tallyBySession(scope, [sessionId]);
+  if (tallies.isErr()) return err(tallies.error);
+  return ok(summarize(session.value, tallies.value));
+}
+
+function summarize(
+  session: CategorizationSession,
+  tallies: readonly CategorizationTally[],
+): SessionSummary {
+  const own = tallies.filter((tally) => tally.sessionId === session.id);
+  return {
+    session,
+    countsByStatus: session.counts,
+    countsByBucket: countByBucket(own),
+    uploadedCount: own.reduce((sum, tally) => sum + (tally.isUploaded ? tally.count : 0), 0),
+  };
 }
 
 /** Categorized rows per bucket (names told apart as bucket names are), most first, then by name. */
