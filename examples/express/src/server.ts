@@ -1,5 +1,5 @@
-import type { Server } from 'node:http';
-import type { JobsWorker } from '@vbuckets/core';
+import type { Server, ServerResponse } from 'node:http';
+import { type JobsWorker, validationError, vbucketsError } from '@vbuckets/core';
 import { createApp } from './app';
 import { composeHost, DEV_SECRET_FILE, devToken } from './compose';
 import { asVBucketsError } from './problem';
@@ -54,7 +54,18 @@ export async function startServer(
   }).catch(async (error: unknown) => {
     await worker?.close();
     await host.close();
-    throw error;
+    throw listenError(error, settings);
+  });
+  // Answers still to be written when shutdown begins tell keep-alive clients to go, so the
+  // server closes once they are sent instead of waiting out the clients' idle connections.
+  const unanswered = new Set<ServerResponse>();
+  server.prependListener('request', (_request, response: ServerResponse) => {
+    if (closing.signal.aborted) {
+      response.setHeader('Connection', 'close');
+      return;
+    }
+    unanswered.add(response);
+    response.once('close', () => unanswered.delete(response));
   });
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : settings.port;
@@ -77,6 +88,9 @@ export async function startServer(
     stopping ??= (async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       closing.abort();
+      for (const response of unanswered) {
+        if (!response.headersSent) response.setHeader('Connection', 'close');
+      }
       server.closeIdleConnections();
       const grace = setTimeout(() => server.closeAllConnections(), settings.shutdownGraceMs);
       await closed;
@@ -87,6 +101,27 @@ export async function startServer(
     return stopping;
   };
   return { url, shutdown };
+}
+
+/** The listener's failure in terms of the settings (a bare EADDRINUSE would read as a storage fault). */
+function listenError(thrown: unknown, settings: ServerSettings): unknown {
+  const where = `PORT ${settings.port} on HOST ${settings.host}`;
+  switch ((thrown as NodeJS.ErrnoException | undefined)?.code) {
+    case 'EADDRINUSE':
+      return vbucketsError('CONFLICT', `${where} is already in use`, { cause: thrown });
+    case 'EACCES':
+      return vbucketsError('FORBIDDEN', `${where} needs privileges this process does not have`, {
+        cause: thrown,
+      });
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+      return validationError(`HOST ${settings.host} is not an address of this machine`, {
+        path: 'HOST',
+        cause: thrown,
+      });
+    default:
+      return thrown;
+  }
 }
 
 /** `node dist/server.js`: settings from the environment, graceful on SIGTERM and SIGINT. */

@@ -1,4 +1,6 @@
+import { rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_LIMITS } from '../src/app';
@@ -72,8 +74,19 @@ describe.each(STORES)('hostile input on every route, on %s', (kind) => {
   });
   afterAll(() => host?.close());
 
-  it('lists routes to attack', () => {
+  it('lists routes to attack, and its snapshot sees a row or a blob written', async () => {
     expect(routes.length).toBeGreaterThan(3);
+    const before = await host.snapshot();
+    const scope = { orgId: 'snapshot-check' };
+    const created = (
+      await host.vbuckets.buckets.create(scope, { productId: 'p', name: 'Written' })
+    )._unsafeUnwrap();
+    expect(await host.snapshot()).not.toEqual(before);
+    (await host.vbuckets.buckets.delete(scope, created.id))._unsafeUnwrap();
+    expect(await host.snapshot()).toEqual(before);
+    writeFileSync(join(host.dataDir, 'blobs', 'stray'), 'x');
+    expect(await host.snapshot()).not.toEqual(before);
+    rmSync(join(host.dataDir, 'blobs', 'stray'));
   });
 
   it.each(routes.map((route) => [`${route.method.toUpperCase()} ${route.path}`, route] as const))(
