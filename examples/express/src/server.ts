@@ -1,8 +1,7 @@
 import type { Server, ServerResponse } from 'node:http';
-import { type JobsWorker, validationError, vbucketsError } from '@vbuckets/core';
+import { isVBucketsError, type JobsWorker, validationError, vbucketsError } from '@vbuckets/core';
 import { createApp } from './app';
 import { composeHost, DEV_SECRET_FILE, devToken } from './compose';
-import { asVBucketsError } from './problem';
 import { type ServerSettings, serverSettingsFrom } from './server-settings';
 
 /** A started server and the way to stop it. */
@@ -17,7 +16,9 @@ export async function startServer(
   settings: ServerSettings,
   log: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
 ): Promise<RunningServer> {
-  const host = await composeHost(settings);
+  const host = await composeHost(settings).catch((thrown: unknown) => {
+    throw startupError(thrown, settings);
+  });
   const closing = new AbortController();
   const app = createApp({
     vbuckets: host.vbuckets,
@@ -54,7 +55,7 @@ export async function startServer(
   }).catch(async (error: unknown) => {
     await worker?.close();
     await host.close();
-    throw listenError(error, settings);
+    throw startupError(error, settings);
   });
   // Answers still to be written when shutdown begins tell keep-alive clients to go, so the
   // server closes once they are sent instead of waiting out the clients' idle connections.
@@ -103,16 +104,37 @@ export async function startServer(
   return { url, shutdown };
 }
 
-/** The listener's failure in terms of the settings (a bare EADDRINUSE would read as a storage fault). */
-function listenError(thrown: unknown, settings: ServerSettings): unknown {
+/**
+ * A failure to start in terms of the settings: a bare EADDRINUSE or ENOTDIR would otherwise
+ * read as a storage fault of some request.
+ */
+function startupError(thrown: unknown, settings: ServerSettings): unknown {
+  if (isVBucketsError(thrown)) {
+    // The store's message names the server, not the setting that chose it.
+    return thrown.adapter === 'postgres' && thrown.operation === 'open'
+      ? vbucketsError(thrown.code, `DATABASE_URL: ${thrown.message}`, { cause: thrown })
+      : thrown;
+  }
+  const failure = thrown as NodeJS.ErrnoException | undefined;
   const where = `PORT ${settings.port} on HOST ${settings.host}`;
-  switch ((thrown as NodeJS.ErrnoException | undefined)?.code) {
+  switch (failure?.code) {
     case 'EADDRINUSE':
       return vbucketsError('CONFLICT', `${where} is already in use`, { cause: thrown });
     case 'EACCES':
-      return vbucketsError('FORBIDDEN', `${where} needs privileges this process does not have`, {
-        cause: thrown,
-      });
+    case 'EPERM':
+    case 'ENOTDIR':
+    case 'EEXIST':
+    case 'EROFS':
+    case 'ENOSPC':
+      if (failure.syscall === 'listen' || failure.syscall === 'bind') {
+        return vbucketsError('FORBIDDEN', `${where} needs privileges this process lacks`, {
+          cause: thrown,
+        });
+      }
+      return validationError(
+        `VBUCKETS_DATA_DIR ${settings.dataDir} cannot hold the data (${failure.code} on ${failure.path ?? 'it'})`,
+        { path: 'VBUCKETS_DATA_DIR', cause: thrown },
+      );
     case 'EADDRNOTAVAIL':
     case 'ENOTFOUND':
       return validationError(`HOST ${settings.host} is not an address of this machine`, {
@@ -130,8 +152,13 @@ async function main(): Promise<void> {
   try {
     running = await startServer(serverSettingsFrom(process.env, process.cwd()));
   } catch (thrown) {
-    const error = asVBucketsError(thrown);
-    process.stderr.write(`vbuckets server did not start: ${error.code} ${error.message}\n`);
+    // The operator reads this, not an API client: an unexpected failure keeps its own words.
+    const reason = isVBucketsError(thrown)
+      ? `${thrown.code} ${thrown.message}`
+      : thrown instanceof Error
+        ? thrown.message
+        : String(thrown);
+    process.stderr.write(`vbuckets server did not start: ${reason}\n`);
     process.exitCode = 1;
     return;
   }

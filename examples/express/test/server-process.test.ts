@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { type AddressInfo, connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -120,6 +120,22 @@ describe('the server process', () => {
     PATIENCE_MS,
   );
 
+  // Bug: an unreachable database was reported without naming DATABASE_URL.
+  it(
+    'exits 1 naming DATABASE_URL, without its password, when the database does not answer',
+    async () => {
+      const server = spawnTracked(emptyFolder(), {
+        PORT: '0',
+        DATABASE_URL: 'postgres://bench:hunter2@127.0.0.1:1/nowhere',
+      });
+      expect(await server.exited).toBe(1);
+      expect(server.stderr()).toMatch(/DATABASE_URL: Cannot connect to 127\.0\.0\.1:1/);
+      expect(server.stderr()).not.toContain('hunter2');
+      expect(server.stderr().trim().split('\n')).toHaveLength(1);
+    },
+    PATIENCE_MS,
+  );
+
   // Bug: a port already in use was reported as "STORAGE The server failed to answer this request".
   it(
     'exits 1 naming PORT when the port is taken',
@@ -135,6 +151,22 @@ describe('the server process', () => {
       } finally {
         await new Promise<void>((resolve) => taken.close(() => resolve()));
       }
+    },
+    PATIENCE_MS,
+  );
+
+  // Bug: a data dir that cannot be made was reported as "STORAGE The server failed to answer this request".
+  it(
+    'exits 1 naming VBUCKETS_DATA_DIR when the data dir cannot be made',
+    async () => {
+      const cwd = emptyFolder();
+      writeFileSync(join(cwd, 'a-file'), '');
+      const server = spawnTracked(cwd, { PORT: '0', VBUCKETS_DATA_DIR: 'a-file/data' });
+      expect(await server.exited).toBe(1);
+      expect(server.stderr()).toMatch(
+        /VBUCKETS_DATA_DIR .*a-file\/data cannot hold the data \(ENOTDIR/,
+      );
+      expect(server.stderr().trim().split('\n')).toHaveLength(1);
     },
     PATIENCE_MS,
   );
