@@ -51,6 +51,18 @@ function connectionOutcome(url: string): Promise<string> {
   });
 }
 
+/** Runs the server to its exit, which must be 1 with one line on stderr: no stack, no password. */
+async function startFailure(cwd: string, env: Record<string, string>): Promise<string> {
+  const server = spawnTracked(cwd, env);
+  expect(await server.exited).toBe(1);
+  const message = server.stderr();
+  expect(message.trim().split('\n')).toHaveLength(1);
+  expect(message).not.toMatch(/\bat \S+ \(|node:internal|\.js:\d+/);
+  expect(message).not.toContain('hunter2');
+  expect(server.stdout()).toBe('');
+  return message;
+}
+
 function bodyOf(response: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
     let text = '';
@@ -105,16 +117,9 @@ describe('the server process', () => {
     'exits 1 on a bad %s, naming it in one line and touching nothing',
     async (name, env, echoed) => {
       const cwd = emptyFolder();
-      const server = spawnTracked(cwd, env);
-      expect(await server.exited).toBe(1);
-      const message = server.stderr();
+      const message = await startFailure(cwd, env);
       expect(message).toContain(name);
       if (echoed !== undefined) expect(message).toContain(echoed);
-      // One line, no stack, and never a URL's password.
-      expect(message.trim().split('\n')).toHaveLength(1);
-      expect(message).not.toMatch(/\bat \S+ \(|node:internal|\.js:\d+/);
-      expect(message).not.toContain('hunter2');
-      expect(server.stdout()).toBe('');
       expect(readdirSync(cwd)).toEqual([]);
     },
     PATIENCE_MS,
@@ -124,14 +129,11 @@ describe('the server process', () => {
   it(
     'exits 1 naming DATABASE_URL, without its password, when the database does not answer',
     async () => {
-      const server = spawnTracked(emptyFolder(), {
+      const message = await startFailure(emptyFolder(), {
         PORT: '0',
         DATABASE_URL: 'postgres://bench:hunter2@127.0.0.1:1/nowhere',
       });
-      expect(await server.exited).toBe(1);
-      expect(server.stderr()).toMatch(/DATABASE_URL: Cannot connect to 127\.0\.0\.1:1/);
-      expect(server.stderr()).not.toContain('hunter2');
-      expect(server.stderr().trim().split('\n')).toHaveLength(1);
+      expect(message).toMatch(/DATABASE_URL: Cannot connect to 127\.0\.0\.1:1/);
     },
     PATIENCE_MS,
   );
@@ -144,10 +146,8 @@ describe('the server process', () => {
       await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
       const port = (taken.address() as AddressInfo).port;
       try {
-        const server = spawnTracked(emptyFolder(), { PORT: String(port) });
-        expect(await server.exited).toBe(1);
-        expect(server.stderr()).toMatch(new RegExp(`PORT ${port}.*in use`));
-        expect(server.stderr().trim().split('\n')).toHaveLength(1);
+        const message = await startFailure(emptyFolder(), { PORT: String(port) });
+        expect(message).toMatch(new RegExp(`PORT ${port}.*in use`));
       } finally {
         await new Promise<void>((resolve) => taken.close(() => resolve()));
       }
@@ -161,12 +161,8 @@ describe('the server process', () => {
     async () => {
       const cwd = emptyFolder();
       writeFileSync(join(cwd, 'a-file'), '');
-      const server = spawnTracked(cwd, { PORT: '0', VBUCKETS_DATA_DIR: 'a-file/data' });
-      expect(await server.exited).toBe(1);
-      expect(server.stderr()).toMatch(
-        /VBUCKETS_DATA_DIR .*a-file\/data cannot hold the data \(ENOTDIR/,
-      );
-      expect(server.stderr().trim().split('\n')).toHaveLength(1);
+      const message = await startFailure(cwd, { PORT: '0', VBUCKETS_DATA_DIR: 'a-file/data' });
+      expect(message).toMatch(/VBUCKETS_DATA_DIR .*a-file\/data cannot hold the data \(ENOTDIR/);
     },
     PATIENCE_MS,
   );
