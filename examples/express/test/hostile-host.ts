@@ -195,6 +195,12 @@ export function sendRaw(url: string, raw: RawRequest): Promise<RawResponse> {
     let answered = false;
     request.on('response', (response) => {
       answered = true;
+      // A live stream never ends by itself: its status and type are the answer.
+      if (String(response.headers['content-type']).startsWith('text/event-stream')) {
+        resolve({ status: response.statusCode ?? 0, headers: response.headers, text: '' });
+        request.destroy();
+        return;
+      }
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () =>
