@@ -1,3 +1,4 @@
+import { apiThroughput } from './api-throughput';
 import { banditRegret } from './bandit-regret';
 import { categorizeQuality } from './categorize-quality';
 import { categorizeThroughput } from './categorize-throughput';
@@ -22,6 +23,7 @@ const benchmarks: Benchmark[] = [
   uploadReliability,
   banditRegret,
   queueThroughput,
+  apiThroughput,
 ];
 
 const wanted = process.argv.slice(2);

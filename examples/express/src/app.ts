@@ -15,6 +15,8 @@ import express, {
   type RequestHandler,
   type Response,
 } from 'express';
+import { err, ok, type Result } from 'neverthrow';
+import { z } from 'zod';
 import type { HostInfo } from './host-info';
 import { buildOpenApiDocument } from './openapi';
 import { asVBucketsError, sendProblem } from './problem';
@@ -189,10 +191,32 @@ const requireJson: RequestHandler = (request, response, next) => {
   next();
 };
 
+/** A route without a query schema takes no query parameters: an unknown one is a mistake to report, not to ignore. */
+const NO_QUERY = z.strictObject({});
+
+/**
+ * Ids are single path segments: an encoded slash (`..%2F..%2Fetc`) or a dot segment is
+ * refused before any service sees it, so no id can be read as a path.
+ */
+function checkSegments(params: Record<string, string>): Result<void, VBucketsError> {
+  for (const [name, value] of Object.entries(params)) {
+    if (value === '.' || value === '..' || /[/\\]/.test(value)) {
+      return err(
+        validationError(`${name} must be one path segment, without "/", "\\" or dots alone`, {
+          path: `params.${name}`,
+        }),
+      );
+    }
+  }
+  return ok(undefined);
+}
+
 function contextOf(route: Route, vbuckets: VBuckets, request: Request, response: Response) {
+  const segments = checkSegments(request.params as Record<string, string>);
+  if (segments.isErr()) return err(segments.error);
   const params = checkPart(route.params, request.params, 'params');
   if (params.isErr()) return params;
-  const query = checkPart(route.query, { ...request.query }, 'query');
+  const query = checkPart(route.query ?? NO_QUERY, { ...request.query }, 'query');
   if (query.isErr()) return query;
   const body =
     bodyTypeOf(route) === 'json'
@@ -225,8 +249,12 @@ interface BodyParserFailure {
   limit?: number;
 }
 
-/** body-parser's failures (too large, malformed, bad charset) as SDK errors with their status. */
+/** body-parser's failures (too large, malformed, bad charset) and the router's bad escapes as SDK errors with their status. */
 function bodyParserError(thrown: unknown): VBucketsError | undefined {
+  // The router's own failure to decode a `%` escape of the path, not the body's.
+  if (thrown instanceof URIError) {
+    return validationError('A path segment is not valid percent-encoding', { path: 'params' });
+  }
   if (typeof thrown !== 'object' || thrown === null) return undefined;
   const failure = thrown as BodyParserFailure;
   switch (failure.type) {

@@ -1,8 +1,7 @@
-import type { Server } from 'node:http';
-import type { JobsWorker } from '@vbuckets/core';
+import type { Server, ServerResponse } from 'node:http';
+import { isVBucketsError, type JobsWorker, validationError, vbucketsError } from '@vbuckets/core';
 import { createApp } from './app';
 import { composeHost, DEV_SECRET_FILE, devToken } from './compose';
-import { asVBucketsError } from './problem';
 import { type ServerSettings, serverSettingsFrom } from './server-settings';
 
 /** A started server and the way to stop it. */
@@ -17,7 +16,9 @@ export async function startServer(
   settings: ServerSettings,
   log: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
 ): Promise<RunningServer> {
-  const host = await composeHost(settings);
+  const host = await composeHost(settings).catch((thrown: unknown) => {
+    throw startupError(thrown, settings);
+  });
   const closing = new AbortController();
   const app = createApp({
     vbuckets: host.vbuckets,
@@ -54,7 +55,18 @@ export async function startServer(
   }).catch(async (error: unknown) => {
     await worker?.close();
     await host.close();
-    throw error;
+    throw startupError(error, settings);
+  });
+  // Answers still to be written when shutdown begins tell keep-alive clients to go, so the
+  // server closes once they are sent instead of waiting out the clients' idle connections.
+  const unanswered = new Set<ServerResponse>();
+  server.prependListener('request', (_request, response: ServerResponse) => {
+    if (closing.signal.aborted) {
+      response.setHeader('Connection', 'close');
+      return;
+    }
+    unanswered.add(response);
+    response.once('close', () => unanswered.delete(response));
   });
   const address = server.address();
   const port = typeof address === 'object' && address !== null ? address.port : settings.port;
@@ -77,6 +89,9 @@ export async function startServer(
     stopping ??= (async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       closing.abort();
+      for (const response of unanswered) {
+        if (!response.headersSent) response.setHeader('Connection', 'close');
+      }
       server.closeIdleConnections();
       const grace = setTimeout(() => server.closeAllConnections(), settings.shutdownGraceMs);
       await closed;
@@ -89,14 +104,61 @@ export async function startServer(
   return { url, shutdown };
 }
 
+/**
+ * A failure to start in terms of the settings: a bare EADDRINUSE or ENOTDIR would otherwise
+ * read as a storage fault of some request.
+ */
+function startupError(thrown: unknown, settings: ServerSettings): unknown {
+  if (isVBucketsError(thrown)) {
+    // The store's message names the server, not the setting that chose it.
+    return thrown.adapter === 'postgres' && thrown.operation === 'open'
+      ? vbucketsError(thrown.code, `DATABASE_URL: ${thrown.message}`, { cause: thrown })
+      : thrown;
+  }
+  const failure = thrown as NodeJS.ErrnoException | undefined;
+  const where = `PORT ${settings.port} on HOST ${settings.host}`;
+  switch (failure?.code) {
+    case 'EADDRINUSE':
+      return vbucketsError('CONFLICT', `${where} is already in use`, { cause: thrown });
+    case 'EACCES':
+    case 'EPERM':
+    case 'ENOTDIR':
+    case 'EEXIST':
+    case 'EROFS':
+    case 'ENOSPC':
+      if (failure.syscall === 'listen' || failure.syscall === 'bind') {
+        return vbucketsError('FORBIDDEN', `${where} needs privileges this process lacks`, {
+          cause: thrown,
+        });
+      }
+      return validationError(
+        `VBUCKETS_DATA_DIR ${settings.dataDir} cannot hold the data (${failure.code} on ${failure.path ?? 'it'})`,
+        { path: 'VBUCKETS_DATA_DIR', cause: thrown },
+      );
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+      return validationError(`HOST ${settings.host} is not an address of this machine`, {
+        path: 'HOST',
+        cause: thrown,
+      });
+    default:
+      return thrown;
+  }
+}
+
 /** `node dist/server.js`: settings from the environment, graceful on SIGTERM and SIGINT. */
 async function main(): Promise<void> {
   let running: RunningServer;
   try {
     running = await startServer(serverSettingsFrom(process.env, process.cwd()));
   } catch (thrown) {
-    const error = asVBucketsError(thrown);
-    process.stderr.write(`vbuckets server did not start: ${error.code} ${error.message}\n`);
+    // The operator reads this, not an API client: an unexpected failure keeps its own words.
+    const reason = isVBucketsError(thrown)
+      ? `${thrown.code} ${thrown.message}`
+      : thrown instanceof Error
+        ? thrown.message
+        : String(thrown);
+    process.stderr.write(`vbuckets server did not start: ${reason}\n`);
     process.exitCode = 1;
     return;
   }
