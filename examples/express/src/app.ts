@@ -198,9 +198,13 @@ const NO_QUERY = z.strictObject({});
  * Ids are single path segments: an encoded slash (`..%2F..%2Fetc`) or a dot segment is
  * refused before any service sees it, so no id can be read as a path.
  */
-function checkSegments(params: Record<string, string>): Result<void, VBucketsError> {
+function checkSegments(
+  params: Record<string, string>,
+  opaque: readonly string[],
+): Result<void, VBucketsError> {
   for (const [name, value] of Object.entries(params)) {
-    if (value === '.' || value === '..' || /[/\\]/.test(value)) {
+    const slashes = !opaque.includes(name) && /[/\\]/.test(value);
+    if (value === '.' || value === '..' || slashes) {
       return err(
         validationError(`${name} must be one path segment, without "/", "\\" or dots alone`, {
           path: `params.${name}`,
@@ -212,7 +216,10 @@ function checkSegments(params: Record<string, string>): Result<void, VBucketsErr
 }
 
 function contextOf(route: Route, vbuckets: VBuckets, request: Request, response: Response) {
-  const segments = checkSegments(request.params as Record<string, string>);
+  const segments = checkSegments(
+    request.params as Record<string, string>,
+    route.opaqueParams ?? [],
+  );
   if (segments.isErr()) return err(segments.error);
   const params = checkPart(route.params, request.params, 'params');
   if (params.isErr()) return params;

@@ -196,6 +196,9 @@ function readParts(
     }
 
     parser.on('file', (field, stream, info) => {
+      // A truncated form destroys the part with busboy's error as well: the parser's 'error'
+      // reports it, and a part nobody listens to must not crash the process with it.
+      stream.on('error', () => undefined);
       if (settled) {
         stream.resume();
         return;

@@ -73,6 +73,11 @@ export interface Route<
   body?: BodySchema;
   /** Documents a multipart body (fields and files) for OpenAPI; the route streams it itself. */
   multipartSchema?: z.ZodType;
+  /**
+   * Path parameters that are opaque keys, not names (a job id such as `acme/3f0c…/youtube`):
+   * they may hold an encoded `/`, which every other parameter refuses.
+   */
+  opaqueParams?: readonly string[];
   response: RouteResponse;
   handle(
     context: RouteContext<z.output<ParamsSchema>, z.output<QuerySchema>, z.output<BodySchema>>,

@@ -92,6 +92,9 @@ export async function receiveUploadForm(
         earlier === undefined ? value : [...(Array.isArray(earlier) ? earlier : [earlier]), value];
     });
     parser.on('file', (name, stream, info) => {
+      // A truncated form destroys the part with busboy's error as well: the parser's 'error'
+      // reports it, and a part nobody listens to must not crash the process with it.
+      stream.on('error', () => undefined);
       if (name !== fileField || file !== null) {
         refuse(
           validationError(`Send one file, in the form field "${fileField}"`, {

@@ -86,6 +86,9 @@ export function readVideoForm(
     });
     parser.on('fieldsLimit', () => refuse(`Send at most ${MAX_FIELDS} form fields`, 'body'));
     parser.on('file', (name, stream, info) => {
+      // A truncated form destroys the part with busboy's error as well: the parser's 'error'
+      // reports it, and a part nobody listens to must not crash the process with it.
+      stream.on('error', () => undefined);
       if (handedOver || name !== fileField) {
         refuse(
           handedOver

@@ -166,7 +166,10 @@ function queryCases(route: Route, base: string): HostileCase[] {
   for (const [name, property] of Object.entries(properties)) {
     const type = typeOf(property);
     cases.push({ name: `query ${name} with NUL`, method, path: `${base}?${name}=a%00b` });
-    if (type !== 'array') {
+    // A list parameter takes repeats (`?tags=a&tags=b`): only a single-valued one must refuse them.
+    const takesList =
+      type === 'array' || (property.anyOf ?? []).some((each) => typeOf(each) === 'array');
+    if (!takesList) {
       cases.push({
         name: `query ${name} given twice`,
         method,

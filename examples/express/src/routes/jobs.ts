@@ -61,6 +61,7 @@ export function jobRoutes(_host: HostInfo): Route[] {
     defineRoute({
       method: 'get',
       path: '/jobs/:kind/:jobId',
+      opaqueParams: ['jobId'],
       tag: TAG,
       operationId: 'getJob',
       summary: "One of the org's jobs (URL-encode a job id's slashes as %2F)",
@@ -73,6 +74,7 @@ export function jobRoutes(_host: HostInfo): Route[] {
     defineRoute({
       method: 'post',
       path: '/jobs/:kind/:jobId/retry',
+      opaqueParams: ['jobId'],
       tag: TAG,
       operationId: 'retryJob',
       summary: 'Runs a failed job of the org again, with fresh attempts',

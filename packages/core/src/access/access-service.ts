@@ -79,7 +79,7 @@ const AccessOptionsSchema = z.strictObject({
 });
 
 const BenchmarkFilterSchema = z.strictObject({
-  productCategory: z.string().trim().min(1).max(100).optional(),
+  productCategory: IdSchema.optional(),
   limit: z.number().int().min(1).max(1000).optional(),
   offset: z.number().int().min(0).optional(),
 });

@@ -248,6 +248,11 @@ describe('access.listBenchmarks', () => {
     expect(second.map((video) => video.videoId)).toEqual([videos.publicOwnOrg.id]);
     const error = (await sdk.access.listBenchmarks({ limit: 0 }))._unsafeUnwrapErr();
     expect(error).toMatchObject({ code: 'VALIDATION', path: 'limit' });
+    // A NUL in the category was a query that found nothing; it is a mistake to report.
+    const nul = (
+      await sdk.access.listBenchmarks({ productCategory: 'fit\u0000ness' })
+    )._unsafeUnwrapErr();
+    expect(nul).toMatchObject({ code: 'VALIDATION', path: 'productCategory' });
   });
 
   it('gives a null URL, never a presigned one, when the blob store serves no public URLs', async () => {

@@ -36,7 +36,15 @@ const youtubeTags = z
   .max(500, 'must have at most 500 tags')
   .transform((tags) => [...new Set(tags)]);
 
-const reference = z.string().trim().min(1, 'must not be empty').max(2000);
+/** A path or URL of a file (seed 002's music_file, video_url): a `..` segment would let whoever resolves it leave its folder. */
+const reference = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
+  .max(2000)
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: rejecting control characters is the point
+  .regex(/^[^\u0000-\u001f\u007f]+$/, 'must not contain control characters')
+  .refine((value) => !value.split(/[/\\]/).includes('..'), 'must not contain a ".." segment');
 const nonNegativeMoney = z.number().nonnegative('must be at least 0').finite();
 
 /** Every field `update` may change, each as it is checked. */
