@@ -6,9 +6,8 @@ import {
   type VBuckets,
   type VBucketsOptions,
 } from '@vbuckets/core';
-import type { AuditSink, BlobStore } from '@vbuckets/core/adapter-kit';
+import type { BlobStore } from '@vbuckets/core/adapter-kit';
 import { nodeSha256 } from '@vbuckets/core/node';
-import { createJsonLinesAuditSink } from '@vbuckets/fs';
 import { createPostgresStore } from '@vbuckets/storage-postgres';
 import { createSqliteStore } from '@vbuckets/storage-sqlite';
 import { unwrap } from './errors';
@@ -17,12 +16,10 @@ import type { Settings } from './settings';
 import { BLOBS_DIR, openBlobStore } from './storage';
 
 export { BLOBS_DIR } from './storage';
+export { UPLOAD_AUDIT_FILE, uploadAuditSink } from './upload-audit';
 
 /** The SQLite file inside the data dir. */
 export const DATABASE_FILE = 'vbuckets.db';
-
-/** The JSON-lines log of upload transitions inside the data dir. */
-export const UPLOAD_AUDIT_FILE = 'upload-audit.jsonl';
 
 /**
  * What a command adds to the SDK beyond its stores: categorization providers and tuning,
@@ -121,9 +118,4 @@ export async function withVBuckets<T>(
       opened.close();
     }
   }
-}
-
-/** Appends every upload transition to `<data-dir>/upload-audit.jsonl` (seed 001's log lines). */
-export function uploadAuditSink(dataDir: string): AuditSink {
-  return createJsonLinesAuditSink({ path: join(dataDir, UPLOAD_AUDIT_FILE) });
 }

@@ -1,9 +1,10 @@
-import { type ExtraOptions, uploadAuditSink } from './context';
+import type { ExtraOptions } from './context';
 import type { CliIo } from './io';
 import { marketAnalyzer } from './market-analyzer';
 import { anthropicApiKey, chooseProvider, geminiApiKey, type ProviderName } from './providers';
 import type { Settings } from './settings';
 import { thumbnailSetup } from './thumbnail-scorer';
+import { uploadAuditSink } from './upload-audit';
 import { configuredMetricsSources, configuredUploaders, uploaderPlace } from './uploaders';
 import { cliWorkerName, isCliWorkerGone } from './worker-liveness';
 
@@ -21,7 +22,10 @@ export interface WorkerSetup {
  * provider whose key is set (the keyword one always), every configured platform's uploader
  * and metrics source, the market analyzer, ffmpeg for splits and thumbnails.
  */
-export async function workerSetup(io: CliIo, settings: Settings): Promise<WorkerSetup> {
+export async function workerSetup(
+  io: CliIo,
+  settings: Pick<Settings, 'dataDir' | 'storage'>,
+): Promise<WorkerSetup> {
   const names: ProviderName[] = ['keyword'];
   if (geminiApiKey(io.env) !== undefined) names.push('gemini');
   if (anthropicApiKey(io.env) !== undefined) names.push('claude');

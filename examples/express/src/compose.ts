@@ -4,18 +4,13 @@ import { join } from 'node:path';
 import {
   type ActorResolver,
   createJwtActorResolver,
-  createKeywordProvider,
   createVBuckets,
   type JobQueue,
-  KEYWORD_PROVIDER,
   type VBuckets,
 } from '@vbuckets/core';
 import type { BlobStore } from '@vbuckets/core/adapter-kit';
 import { nodeSha256 } from '@vbuckets/core/node';
-import { createLocalBlobStore } from '@vbuckets/fs';
-import { createBullMqJobQueue } from '@vbuckets/queue-bullmq';
-import { createPostgresStore } from '@vbuckets/storage-postgres';
-import { createSqliteStore } from '@vbuckets/storage-sqlite';
+import { openBlobStore, type WorkerSetup, workerSetup } from '@vbuckets/example-cli/host';
 import { SignJWT } from 'jose';
 import type { ServerSettings } from './server-settings';
 
@@ -27,6 +22,8 @@ export interface ComposedHost {
   vbuckets: VBuckets;
   blobs: BlobStore;
   auth: ActorResolver;
+  /** What the environment configured (providers, platforms, metrics, analyzer), for the start-up line. */
+  setup: WorkerSetup;
   /** Set when tokens are checked against the data dir's development secret. */
   devSecret: string | undefined;
   close(): Promise<void>;
@@ -60,16 +57,31 @@ export function devToken(
 }
 
 /**
- * Opens the stores and the SDK the settings describe: SQLite and blobs in the data dir (or
- * PostgreSQL), the store's embedded job queue (or BullMQ on Redis), the offline keyword
- * categorizer, and the token verifier. Throws the SDK's error when a part cannot open.
+ * Opens the stores and the SDK the settings describe: SQLite in the data dir (or PostgreSQL),
+ * blobs in the data dir (or an S3 bucket), the store's embedded job queue (or BullMQ on Redis),
+ * and what the environment configures, as for the CLI's worker: the offline keyword categorizer
+ * (Gemini and Claude with their keys), platform uploaders and metrics sources, the market
+ * analyzer, ffmpeg for splits and thumbnails. Throws the SDK's error when a part cannot open.
  */
-export async function composeHost(settings: ServerSettings): Promise<ComposedHost> {
+export async function composeHost(
+  settings: ServerSettings,
+  log: (line: string) => void = () => {},
+): Promise<ComposedHost> {
   await mkdir(join(settings.dataDir, 'blobs'), { recursive: true });
+  const io = {
+    stdout: process.stdout,
+    stderr: { write: (text: string) => log(text.trimEnd()) },
+    env: settings.env,
+    cwd: settings.dataDir,
+  };
+  const setup = await workerSetup(io, settings);
+  // Only the engines in use are loaded: each of the others costs the process 15-25 MB.
   const store = (
     settings.databaseUrl === undefined
-      ? await createSqliteStore({ path: join(settings.dataDir, 'vbuckets.db') })
-      : await createPostgresStore({
+      ? await (await import('@vbuckets/storage-sqlite')).createSqliteStore({
+          path: join(settings.dataDir, 'vbuckets.db'),
+        })
+      : await (await import('@vbuckets/storage-postgres')).createPostgresStore({
           connectionString: settings.databaseUrl,
           schema: settings.databaseSchema,
         })
@@ -79,11 +91,15 @@ export async function composeHost(settings: ServerSettings): Promise<ComposedHos
       throw error;
     },
   );
-  const blobs = createLocalBlobStore({ root: join(settings.dataDir, 'blobs') });
+  const opened = openBlobStore(settings.storage, settings.dataDir);
+  const { blobs } = opened;
   const queue: JobQueue | undefined =
     settings.redisUrl === undefined
       ? undefined
-      : createBullMqJobQueue({ redisUrl: settings.redisUrl, prefix: settings.redisPrefix });
+      : (await import('@vbuckets/queue-bullmq')).createBullMqJobQueue({
+          redisUrl: settings.redisUrl,
+          prefix: settings.redisPrefix,
+        });
   const devSecret =
     settings.jwtSecret === undefined && settings.jwksUrl === undefined
       ? await devSecretOf(settings.dataDir)
@@ -96,20 +112,16 @@ export async function composeHost(settings: ServerSettings): Promise<ComposedHos
     audience: settings.jwtAudience,
   });
   const composed = createVBuckets({
+    ...setup.extra,
     store,
     blobs,
     sha256: nodeSha256,
     ...(queue === undefined ? {} : { queue }),
-    providers: {
-      [KEYWORD_PROVIDER]: {
-        ...createKeywordProvider(),
-        requestsPerMinute: Number.POSITIVE_INFINITY,
-      },
-    },
   });
   if (auth.isErr() || composed.isErr()) {
     await queue?.close();
     await store.close();
+    opened.close();
     throw auth.isErr() ? auth.error : composed._unsafeUnwrapErr();
   }
   const vbuckets = composed.value;
@@ -118,6 +130,13 @@ export async function composeHost(settings: ServerSettings): Promise<ComposedHos
     blobs,
     auth: auth.value,
     devSecret,
-    close: () => vbuckets.close(),
+    setup,
+    close: async () => {
+      try {
+        await vbuckets.close();
+      } finally {
+        opened.close();
+      }
+    },
   };
 }

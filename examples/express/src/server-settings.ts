@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { validationError } from '@vbuckets/core';
+import { parseStorage, type StorageSettings } from '@vbuckets/example-cli/host';
 
 /** What the `server` entry reads from the environment. */
 export interface ServerSettings {
@@ -20,6 +21,10 @@ export interface ServerSettings {
   jwksUrl: string | undefined;
   jwtIssuer: string;
   jwtAudience: string;
+  /** Where video bytes live: the data dir's `blobs/`, or an S3/R2/MinIO bucket (`VBUCKETS_STORAGE=s3://bucket/prefix`). */
+  storage: StorageSettings;
+  /** The environment the platforms, providers and analyzers are configured from (as the CLI's worker). */
+  env: Env;
   /** Work queued jobs (categorize sessions, uploads, analyses) in this process too. */
   worker: boolean;
   workerConcurrency: number;
@@ -67,6 +72,16 @@ function urlOf(env: Env, names: string[], protocols: string[], example: string) 
   return undefined;
 }
 
+/** `VBUCKETS_STORAGE` as the CLI reads it, its errors naming the variable. */
+function storageFrom(env: Env): StorageSettings {
+  try {
+    return parseStorage(given(env.VBUCKETS_STORAGE), env);
+  } catch (thrown) {
+    const message = thrown instanceof Error ? thrown.message : String(thrown);
+    throw validationError(`VBUCKETS_STORAGE: ${message}`, { path: 'VBUCKETS_STORAGE' });
+  }
+}
+
 /** The settings of `server`, from the environment; VALIDATION naming the variable when one is wrong. */
 export function serverSettingsFrom(env: Env, cwd: string): ServerSettings {
   const categorize = given(env.VBUCKETS_CATEGORIZE) ?? 'queued';
@@ -102,6 +117,8 @@ export function serverSettingsFrom(env: Env, cwd: string): ServerSettings {
     ),
     jwtIssuer: given(env.VBUCKETS_JWT_ISSUER) ?? 'vbuckets',
     jwtAudience: given(env.VBUCKETS_JWT_AUDIENCE) ?? 'vbuckets-api',
+    storage: storageFrom(env),
+    env,
     worker: flag(env, 'VBUCKETS_WORKER', true),
     workerConcurrency: integer(env, 'VBUCKETS_WORKER_CONCURRENCY', 2, 1, 100),
     categorize,

@@ -16,7 +16,7 @@ export async function startServer(
   settings: ServerSettings,
   log: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
 ): Promise<RunningServer> {
-  const host = await composeHost(settings).catch((thrown: unknown) => {
+  const host = await composeHost(settings, log).catch((thrown: unknown) => {
     throw startupError(thrown, settings);
   });
   const closing = new AbortController();
@@ -72,6 +72,10 @@ export async function startServer(
   const port = typeof address === 'object' && address !== null ? address.port : settings.port;
   const url = `http://${settings.host}:${port}`;
   log(`vbuckets API listening on ${url} (OpenAPI at ${url}/openapi.json)`);
+  const { setup } = host;
+  log(
+    `Providers ${setup.providers.join(', ')}; platforms ${setup.platforms.join(', ') || 'none'}; metrics ${setup.metrics.join(', ') || 'none'}; market analysis ${setup.analyzer ?? 'none'}${settings.worker ? '; jobs worked in this process' : ''}`,
+  );
   if (host.devSecret !== undefined) {
     const token = await devToken(settings, host.devSecret, {
       userId: 'dev',

@@ -126,6 +126,9 @@ describe('a 1 GiB multipart upload to the built server', () => {
         VBUCKETS_CATEGORIZE: 'queued',
         // Nobody works the session: the test is about receiving and storing the bytes.
         VBUCKETS_WORKER: '0',
+        // The body is an MP4 header and pseudo-random bytes, which ffprobe rightly calls corrupt
+        // (tests of categorize cover that refusal); without a probe the bytes are stored as sent.
+        FFPROBE_PATH: join(dataDir, 'no-ffprobe-here'),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -169,13 +172,13 @@ describe('a 1 GiB multipart upload to the built server', () => {
     expect(peak).toBeLessThan(200 * 1000 * 1000);
 
     // Every byte arrived: the registered video and its blob are exactly 1 GiB; no temporary copy is left.
-    const store = (
-      await createSqliteStore({ path: join(dataDir, 'data', 'vbuckets.db') })
-    )._unsafeUnwrap();
+    const opened = await createSqliteStore({ path: join(dataDir, 'data', 'vbuckets.db') });
+    if (opened.isErr()) throw opened.error;
+    const store = opened.value;
     try {
-      const video = (
-        await store.videos.get({ orgId: 'acme' }, rows[0]?.videoId as string)
-      )._unsafeUnwrap();
+      const got = await store.videos.get({ orgId: 'acme' }, rows[0]?.videoId as string);
+      if (got.isErr()) throw got.error;
+      const video = got.value;
       expect(video.sizeBytes).toBe(GIB);
       const blobs = createLocalBlobStore({ root: join(dataDir, 'data', 'blobs') });
       expect((await blobs.head(video.blobKey))._unsafeUnwrap()?.sizeBytes).toBe(GIB);
