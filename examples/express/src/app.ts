@@ -17,6 +17,7 @@ import express, {
 } from 'express';
 import { err, ok, type Result } from 'neverthrow';
 import { z } from 'zod';
+import { cacheActors } from './actor-cache';
 import type { HostInfo } from './host-info';
 import { buildOpenApiDocument } from './openapi';
 import { asVBucketsError, sendProblem } from './problem';
@@ -38,6 +39,8 @@ export interface CreateAppOptions {
   vbuckets: VBuckets;
   /** Verifies `Authorization: Bearer` tokens (`createJwtActorResolver`). */
   auth: ActorResolver;
+  /** How long a verified token is trusted before its signature is checked again (never past its `exp`); default 60 000 ms, 0 checks every request. */
+  tokenCacheMs?: number;
   /** Where video bytes live: bucket ZIP downloads read them from here (the facade hands out services only). */
   blobs?: BlobStore;
   /** Where multipart uploads are spooled to disk while a request streams in; default the OS temp dir. */
@@ -78,6 +81,10 @@ export function createApp(options: CreateAppOptions): Express {
     openApi: () => document,
   };
   const routes = allRoutes(host);
+  const auth =
+    options.tokenCacheMs === 0
+      ? options.auth
+      : cacheActors(options.auth, { ttlMs: options.tokenCacheMs ?? 60_000 });
   const document = buildOpenApiDocument(routes, { apiPrefix: API_PREFIX });
   const report = (error: VBucketsError, request: Request) => {
     if (error.code === 'STORAGE' || error.code === 'PROVIDER' || error.code === 'CANCELLED') {
@@ -90,7 +97,7 @@ export function createApp(options: CreateAppOptions): Express {
   app.set('etag', false);
   const api = express.Router();
   for (const route of routes) {
-    const handlers = handlersOf(route, options, limits, report);
+    const handlers = handlersOf(route, { ...options, auth }, limits, report);
     (route.root === true ? app : api)[route.method](route.path, ...handlers);
   }
   app.use(API_PREFIX, api);

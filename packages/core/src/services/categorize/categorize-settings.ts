@@ -82,7 +82,19 @@ const FileSchema = z.strictObject({
 const ProviderNameSchema = z.string().min(1, 'must name a provider').max(200);
 const ProgressSchema = functionSchema<CategorizeProgressListener>().optional();
 
+const runInputSchemas = new Map<number, ReturnType<typeof buildRunInputSchema>>();
+
+/** The schema of a batch for this size limit, built once per limit (not per call). */
 export function runInputSchema(maxBatchSize: number) {
+  let schema = runInputSchemas.get(maxBatchSize);
+  if (schema === undefined) {
+    schema = buildRunInputSchema(maxBatchSize);
+    runInputSchemas.set(maxBatchSize, schema);
+  }
+  return schema;
+}
+
+function buildRunInputSchema(maxBatchSize: number) {
   return z.strictObject({
     productId: IdSchema,
     files: z

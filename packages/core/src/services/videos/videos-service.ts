@@ -24,6 +24,8 @@ import {
   stripExtension,
 } from './video-intake';
 
+const DuplicateAllowedSchema = z.strictObject({ id: IdSchema, allowed: z.boolean() });
+
 /** A file to register as a video. */
 export interface VideoRegisterInput {
   filename: string;
@@ -247,11 +249,9 @@ export function createVideosService({
     setDuplicateAllowed: (scopeInput, id, allowed) =>
       writeScope(scopeInput)
         .andThen((scope) =>
-          parseInput(
-            z.strictObject({ id: IdSchema, allowed: z.boolean() }),
-            { id, allowed },
-            'setDuplicateAllowed',
-          ).map((parsed) => ({ scope, parsed })),
+          parseInput(DuplicateAllowedSchema, { id, allowed }, 'setDuplicateAllowed').map(
+            (parsed) => ({ scope, parsed }),
+          ),
         )
         .asyncAndThen(({ scope, parsed }) =>
           store.videos.update(scope, parsed.id, { duplicateAllowed: parsed.allowed }),
