@@ -38,7 +38,7 @@ describe('cacheActors', () => {
     expect(calls.count).toBe(2);
     // 30 s later the token has expired: the cache does not answer for it past its exp.
     now += 31_000;
-    await cached.resolveAuthorization(`Bearer ${token}`);
+    void (await cached.resolveAuthorization(`Bearer ${token}`));
     expect(calls.count).toBe(3);
   });
 
@@ -67,11 +67,11 @@ describe('cacheActors', () => {
     const tokens = await Promise.all(
       ['a', 'b', 'c'].map((userId) => tokenFor({ userId, orgId: 'acme' })),
     );
-    for (const token of tokens) await cached.resolve(token);
-    await cached.resolve(tokens[2] as string);
-    await cached.resolve(tokens[1] as string);
+    for (const token of tokens) (await cached.resolve(token))._unsafeUnwrap();
+    (await cached.resolve(tokens[2] as string))._unsafeUnwrap();
+    (await cached.resolve(tokens[1] as string))._unsafeUnwrap();
     expect(calls.count).toBe(3);
-    await cached.resolve(tokens[0] as string);
+    (await cached.resolve(tokens[0] as string))._unsafeUnwrap();
     expect(calls.count).toBe(4);
   });
 });
