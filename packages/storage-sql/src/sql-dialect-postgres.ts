@@ -5,7 +5,7 @@ import type {
   SqlErrorContext,
 } from './sql-dialect-adapter';
 import { driverErrorCode, retryWhileBusy, toSqlVBucketsError } from './sql-errors';
-import { canonicalTimestamp } from './sql-values';
+import { canonicalTimestamp, storedTimestamp } from './sql-values';
 
 export interface PostgresDialectAdapterOptions {
   /** How long to keep retrying a deadlock or serialization failure, in ms (default 5000). */
@@ -85,7 +85,7 @@ export function createPostgresDialectAdapter(
     encodeBoolean: (value) => value,
     decodeBoolean: (raw) => raw === true || raw === 1,
     encodeTimestamp: (value) => canonicalTimestamp(value),
-    decodeTimestamp: (raw) => canonicalTimestamp(raw),
+    decodeTimestamp: (raw) => storedTimestamp(raw),
     // The database collation may ignore case and punctuation; "C" compares code points.
     orderableText: (column): RawBuilder<string> =>
       sql<string>`${typeof column === 'string' ? sql.ref(column) : column} collate "C"`,

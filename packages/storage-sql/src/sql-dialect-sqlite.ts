@@ -5,7 +5,7 @@ import type {
   SqlErrorContext,
 } from './sql-dialect-adapter';
 import { driverErrorCode, retryWhileBusy, toSqlVBucketsError } from './sql-errors';
-import { canonicalTimestamp } from './sql-values';
+import { canonicalTimestamp, storedTimestamp } from './sql-values';
 
 export interface SqliteDialectAdapterOptions {
   /** How long a write waits for another connection's lock before failing, in ms (default 5000). */
@@ -55,7 +55,7 @@ export function createSqliteDialectAdapter(
     encodeBoolean: (value) => (value ? 1 : 0),
     decodeBoolean: (raw) => raw === 1 || raw === true,
     encodeTimestamp: (value) => canonicalTimestamp(value),
-    decodeTimestamp: (raw) => canonicalTimestamp(raw),
+    decodeTimestamp: (raw) => storedTimestamp(raw),
     // BINARY, SQLite's default collation, already compares code points.
     orderableText: (column): RawBuilder<string> =>
       typeof column === 'string' ? sql<string>`${sql.ref(column)}` : column,

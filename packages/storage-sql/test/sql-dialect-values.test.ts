@@ -29,6 +29,11 @@ describe('column values', () => {
       '2026-01-15T10:00:00.000Z',
     );
     expect(() => sqlite.encodeTimestamp('yesterday')).toThrow(TypeError);
+    // Read back in the canonical form it was written in, a value is returned as it is; a
+    // value in another form (a row written by hand) is still made canonical.
+    expect(sqlite.decodeTimestamp('2026-01-15T10:00:00Z')).toBe('2026-01-15T10:00:00.000Z');
+    expect(postgres.decodeTimestamp('2026-01-15T10:00:00+00:00')).toBe('2026-01-15T10:00:00.000Z');
+    expect(() => sqlite.decodeTimestamp('not a time')).toThrow(TypeError);
   });
 
   it('declares the DDL types of the portable column kinds', () => {

@@ -74,11 +74,37 @@ async function configure(opened: OpenedDatabase, dialect: SqlDialectAdapter): Pr
   }
 }
 
-/** A better-sqlite3 handle whose close() does nothing: the caller owns it. */
-function borrowed(database: Database.Database): SqliteDatabase {
+/** Prepared statements kept per connection; SQL texts beyond this are prepared again. */
+const CACHED_STATEMENTS = 500;
+
+/**
+ * A better-sqlite3 handle for Kysely that prepares each SQL text once: Kysely prepares the
+ * statement of every query again, which cost a 20-bucket list a tenth of its time. A statement
+ * is reusable once `all`/`run` returned (better-sqlite3 is synchronous; the store never
+ * streams), and SQLite re-prepares it by itself after a schema change. The least recently
+ * used text is dropped past `CACHED_STATEMENTS`. `close()` closes the handle only if it is ours.
+ */
+function cachingStatements(database: Database.Database, owned: boolean): SqliteDatabase {
+  const statements = new Map<string, Database.Statement>();
   return {
-    prepare: (statement) => database.prepare(statement),
-    close: () => {},
+    prepare: (text) => {
+      let statement = statements.get(text);
+      if (statement === undefined) {
+        statement = database.prepare(text);
+        if (statements.size >= CACHED_STATEMENTS) {
+          const oldest = statements.keys().next().value;
+          if (oldest !== undefined) statements.delete(oldest);
+        }
+      } else {
+        statements.delete(text);
+      }
+      statements.set(text, statement);
+      return statement as unknown as ReturnType<SqliteDatabase['prepare']>;
+    },
+    close: () => {
+      statements.clear();
+      if (owned) database.close();
+    },
   };
 }
 
@@ -103,7 +129,7 @@ export function createSqliteStore(
   }
   const db = new Kysely<SqlDatabase>({
     dialect: new SqliteDialect({
-      database: opened.owned ? opened.database : borrowed(opened.database),
+      database: cachingStatements(opened.database, opened.owned),
     }),
   });
   const release = async () => {
