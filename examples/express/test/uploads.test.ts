@@ -136,6 +136,23 @@ describe.each(STORES)('upload routes on %s', (kind) => {
     ]);
   });
 
+  it('answers a platform rate limit with 429 and Retry-After in whole seconds', async () => {
+    const token = await tokenFor({ userId: 'ana', orgId: `limited-${kind}` });
+    const video = await registerVideo(host, token, nextSeed());
+    flaky.queueUpload(
+      vbucketsError('RATE_LIMITED', 'The platform asks to slow down', { retryAfterMs: 2_500 }),
+    );
+    const limited = await post(token, video.id, { platform: 'flaky' });
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get('retry-after')).toBe('3');
+    expect(await problemOf(limited)).toMatchObject({
+      code: 'RATE_LIMITED',
+      status: 429,
+      retryable: true,
+      retryAfterSec: 3,
+    });
+  });
+
   it('queues an upload for a worker with queue: true and answers 202 with the job', async () => {
     const video = await registerVideo(host, owner, nextSeed());
     const queued = await post(owner, video.id, { platform: 'fake', queue: true });
