@@ -7,17 +7,36 @@ export const repositoryRoot = fileURLToPath(new URL('../../..', import.meta.url)
 const exampleRoot = fileURLToPath(new URL('..', import.meta.url));
 export const serverEntry = fileURLToPath(new URL('../dist/server.js', import.meta.url));
 
-/** Builds the packages the server imports, then the server itself, when their dist is older than their sources. */
+/** A built file is stale when it is missing or older than the newest file of its sources. */
+function stale(builtFile: string, sources: string): boolean {
+  return !existsSync(builtFile) || statSync(builtFile).mtimeMs < newestMtime(sources);
+}
+
+/**
+ * Builds the server and what it imports (the packages, and the CLI's host entry it composes
+ * with) when a dist is older than its sources, in one build of the example and its dependencies.
+ */
 export function buildServerIfStale(): void {
   buildPackagesIfStale({
     repositoryRoot,
     target: 'example-express',
-    packages: ['core', 'fs', 'storage-sql', 'storage-sqlite', 'storage-postgres', 'queue-bullmq'],
+    packages: [
+      'core',
+      'fs',
+      'storage-sql',
+      'storage-sqlite',
+      'storage-postgres',
+      'queue-bullmq',
+      'media',
+      'uploaders',
+      'gemini',
+      'anthropic',
+      'r2',
+    ],
   });
-  const stale =
-    !existsSync(serverEntry) || statSync(serverEntry).mtimeMs < newestMtime(`${exampleRoot}src`);
-  if (stale) {
-    execSync('pnpm --filter @vbuckets/example-express run build', {
+  const cli = `${repositoryRoot}examples/cli/`;
+  if (stale(serverEntry, `${exampleRoot}src`) || stale(`${cli}dist/host.js`, `${cli}src`)) {
+    execSync('pnpm --filter "@vbuckets/example-express..." run build', {
       cwd: repositoryRoot,
       stdio: 'pipe',
     });

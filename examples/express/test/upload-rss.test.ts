@@ -1,38 +1,19 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomFillSync } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createLocalBlobStore } from '@vbuckets/fs';
 import { createSqliteStore } from '@vbuckets/storage-sqlite';
-import { buildPackagesIfStale, newestMtime } from '@vbuckets/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { filesUnder, PRODUCT, type RunView } from './categorize-fixtures';
 import { ISSUER, SECRET, tokenFor } from './host';
+import { buildServerIfStale, serverEntry } from './server-process';
 
-const packageDir = fileURLToPath(new URL('..', import.meta.url));
-const repositoryRoot = join(packageDir, '..', '..');
-const server = join(packageDir, 'dist', 'server.js');
+const server = serverEntry;
 const GIB = 1024 ** 3;
 const CHUNK = 1024 * 1024;
-
-/** Builds the packages the server imports, then the server, when a dist is older than its sources. */
-function ensureBuiltServer(): void {
-  buildPackagesIfStale({
-    repositoryRoot,
-    target: 'example-express',
-    packages: ['core', 'fs', 'queue-bullmq', 'storage-sql', 'storage-sqlite', 'storage-postgres'],
-  });
-  if (existsSync(server) && statSync(server).mtimeMs >= newestMtime(join(packageDir, 'src'))) {
-    return;
-  }
-  execFileSync('pnpm', ['--filter', '@vbuckets/example-express', 'run', 'build'], {
-    cwd: repositoryRoot,
-    stdio: 'pipe',
-  });
-}
 
 /** Peak resident memory of a process (VmHWM), in bytes. */
 function peakRss(pid: number): number {
@@ -111,7 +92,7 @@ describe('a 1 GiB multipart upload to the built server', () => {
   let url: string;
   let token: string;
   beforeAll(async () => {
-    ensureBuiltServer();
+    buildServerIfStale();
     dataDir = mkdtempSync(join(tmpdir(), 'vbuckets-express-rss-'));
     mkdirSync(join(dataDir, 'tmp'));
     child = spawn(process.execPath, [server], {
