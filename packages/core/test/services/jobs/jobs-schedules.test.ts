@@ -9,7 +9,7 @@ import {
   createMemoryBlobStore,
   createMemoryStore,
 } from '../../../src/testing/index';
-import { sampleVideoBytes } from '../../domain/media-types/sample-video-bytes';
+import { registerVideo } from './jobs-setup';
 
 const acme = { orgId: 'acme' };
 const opened: VBuckets[] = [];
@@ -48,17 +48,6 @@ function setup(jobs: { metricsSyncAfterUploadMs?: number } = {}) {
   })._unsafeUnwrap();
   opened.push(vb);
   return { vb, uploader, secondCall };
-}
-
-async function registerVideo(vb: VBuckets) {
-  return (
-    await vb.videos.register(acme, {
-      filename: 'clip.mp4',
-      body: () => sampleVideoBytes('mp4', 1),
-      ownerId: 'user-1',
-      mimeType: 'video/mp4',
-    })
-  )._unsafeUnwrap().video;
 }
 
 describe('job schedules', () => {

@@ -13,8 +13,8 @@ import {
   createMemoryStore,
   makeVideoAnalysis,
 } from '../../../src/testing/index';
-import { sampleVideoBytes } from '../../domain/media-types/sample-video-bytes';
 import { combinedProvider, PRODUCT, videoFile } from '../categorize/categorize-test-setup';
+import { registerVideo } from './jobs-setup';
 
 const acme = { orgId: 'acme' };
 const opened: VBuckets[] = [];
@@ -65,17 +65,6 @@ function eventsOf(type: JobEvent['type'], count: number) {
       if (events.filter((each) => each.type === type).length >= count) resolve();
     },
   };
-}
-
-async function registerVideo(vb: VBuckets) {
-  return (
-    await vb.videos.register(acme, {
-      filename: 'clip.mp4',
-      body: () => sampleVideoBytes('mp4', 1),
-      ownerId: 'user-1',
-      mimeType: 'video/mp4',
-    })
-  )._unsafeUnwrap().video;
 }
 
 describe('jobs.enqueue', () => {
