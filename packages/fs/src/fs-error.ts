@@ -36,7 +36,15 @@ export function errnoCode(error: unknown): string | undefined {
  * file system); everything else, permissions included, is STORAGE: a process that may not
  * write its own store is misconfigured, which is not the caller being FORBIDDEN.
  */
-export function toFsError(error: unknown, action: string): VBucketsError {
+/** Codes that say this process may not write where it was told to. */
+const DENIED = new Set(['EACCES', 'EPERM', 'EROFS']);
+
+export function toFsError(
+  error: unknown,
+  action: string,
+  /** Added to the message when the file system denied the write (what the user should fix). */
+  whenDenied?: string,
+): VBucketsError {
   if (isVBucketsError(error)) return error;
   const code = errnoCode(error);
   const reason =
@@ -47,11 +55,16 @@ export function toFsError(error: unknown, action: string): VBucketsError {
       : `${code}: ${DESCRIPTIONS[code] ?? 'file system error'}`;
   const errorCode: VBucketsErrorCode =
     code === 'ENOENT' ? 'NOT_FOUND' : code === 'ENAMETOOLONG' ? 'VALIDATION' : 'STORAGE';
-  return new VBucketsError(errorCode, `${action} failed (${reason})`, {
-    adapter: 'fs',
-    cause: error,
-    retryable: code !== undefined && TRANSIENT.has(code),
-    ...(errorCode === 'VALIDATION' ? { path: 'key' } : {}),
-    ...(code === undefined ? {} : { details: { errno: code } }),
-  });
+  const hint = whenDenied !== undefined && code !== undefined && DENIED.has(code);
+  return new VBucketsError(
+    errorCode,
+    `${action} failed (${reason})${hint ? `: ${whenDenied}` : ''}`,
+    {
+      adapter: 'fs',
+      cause: error,
+      retryable: code !== undefined && TRANSIENT.has(code),
+      ...(errorCode === 'VALIDATION' ? { path: 'key' } : {}),
+      ...(code === undefined ? {} : { details: { errno: code } }),
+    },
+  );
 }

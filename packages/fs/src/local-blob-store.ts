@@ -225,7 +225,11 @@ export function createLocalBlobStore(settings: LocalBlobStoreSettings): BlobStor
       const checked = checkKey(key).andThen(() => checkPutOptions(options));
       if (checked.isErr()) return errAsync(at('blobs.put')(checked.error));
       return ResultAsync.fromPromise(writeObject(key, body, options, checked.value), (error) =>
-        toFsError(error, `Writing ${JSON.stringify(key)}`),
+        toFsError(
+          error,
+          `Writing ${JSON.stringify(key)}`,
+          'the blob folder is not writable by this process (check its owner and permissions, or that its disk is mounted read-write)',
+        ),
       ).mapErr(at('blobs.put'));
     },
 

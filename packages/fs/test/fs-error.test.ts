@@ -33,6 +33,18 @@ describe('toFsError', () => {
     );
   });
 
+  it('says what to fix when the file system denied the write, and only then', () => {
+    const fix = 'the folder is not writable by this process';
+    for (const code of ['EACCES', 'EPERM', 'EROFS']) {
+      expect(toFsError(errno(code), 'Writing "x"', fix).message).toMatch(
+        new RegExp(`^Writing "x" failed \\(${code}: [^)]+\\): ${fix}$`),
+      );
+    }
+    expect(toFsError(errno('ENOSPC'), 'Writing "x"', fix).message).toBe(
+      'Writing "x" failed (ENOSPC: no space left on device)',
+    );
+  });
+
   it('passes a VBucketsError through and wraps anything else as STORAGE', () => {
     const own = new VBucketsError('CANCELLED', 'Writing "x" was aborted');
     expect(toFsError(own, 'Writing "x"')).toBe(own);
