@@ -26,6 +26,30 @@ describe('system routes', () => {
     });
   });
 
+  it('answers /readyz with 503 naming the part that does not answer', async () => {
+    const failing = await startTestHost('sqlite', {
+      readiness: {
+        blobs: async () => {
+          throw new Error('ECONNREFUSED 10.0.0.7:9000');
+        },
+      },
+    });
+    try {
+      const ready = await failing.call('/readyz');
+      expect(ready.status).toBe(503);
+      expect(await ready.json()).toEqual({
+        status: 'unready',
+        checks: {
+          store: { ok: true },
+          queue: { ok: true },
+          blobs: { ok: false, detail: 'blobs does not answer' },
+        },
+      });
+    } finally {
+      await failing.close();
+    }
+  });
+
   it('serves an OpenAPI 3.1 document that validates and lists every route', async () => {
     const response = await host.call('/openapi.json');
     const document = (await response.json()) as {
