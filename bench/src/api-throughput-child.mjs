@@ -3,6 +3,8 @@
 // built packages, seeded through the SDK (20 buckets; one session of N categorization rows by
 // the store's bulk insert). `bare`: a bare Express 5 app answering the same JSON from memory.
 // `stub`: `createApp` with the SDK's buckets list and the token check answering constants.
+// `driver`: a bare Express route reading the buckets with the raw driver from the database `sdk`
+// seeded, what any host over that database pays.
 // Prints one JSON line once it listens, and closes on SIGTERM.
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -12,8 +14,10 @@ import { createApp } from '@vbuckets/example-express';
 import { createLocalBlobStore } from '@vbuckets/fs';
 import { createPostgresStore } from '@vbuckets/storage-postgres';
 import { createSqliteStore } from '@vbuckets/storage-sqlite';
+import Database from 'better-sqlite3';
 import express from 'express';
 import { okAsync } from 'neverthrow';
+import pg from 'pg';
 
 const settings = JSON.parse(process.argv[2] ?? '{}');
 const orgId = 'bench-org';
@@ -120,7 +124,9 @@ function stubServer() {
   const actor = { userId: 'bench-user', orgId, roles: ['admin'] };
   const auth = { resolve: () => okAsync(actor), resolveAuthorization: () => okAsync(actor) };
   const vbuckets = { buckets: { list: () => okAsync(bodies['/api/v1/buckets']) } };
-  return { app: createApp({ vbuckets, auth }), token: 'stub', close: async () => {} };
+  // A token shaped like the real one, so the host's token cache keeps it as it keeps ours.
+  const token = signToken('a-benchmark-secret-of-at-least-32-bytes');
+  return { app: createApp({ vbuckets, auth }), token, close: async () => {} };
 }
 
 function bareServer() {
@@ -137,7 +143,61 @@ function bareServer() {
   return { app, token: '', close: async () => {} };
 }
 
-const servers = { sdk: sdkServer, stub: stubServer, bare: bareServer };
+/** A bucket row as both drivers return it, in the SDK's shape (JSON arrays parsed, ISO times). */
+function bucketOfRow(row) {
+  const list = (value) => (typeof value === 'string' ? JSON.parse(value) : value);
+  const time = (value) => (value instanceof Date ? value.toISOString() : value);
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    productId: row.product_id,
+    name: row.name,
+    bestFor: row.best_for,
+    angle: row.angle,
+    avatar: row.avatar,
+    painPoints: list(row.pain_points),
+    solutionMechanism: list(row.solution_mechanism),
+    keyCopyHooks: list(row.key_copy_hooks),
+    displayOrder: Number(row.display_order),
+    createdAt: time(row.created_at),
+    updatedAt: time(row.updated_at),
+  };
+}
+
+/**
+ * What the database alone costs a host: a bare Express route reading the org's buckets from the
+ * database the `sdk` server seeded, with the raw driver (a prepared better-sqlite3 statement, or
+ * a named `pg` statement on a pool), mapping them as the store does, without auth.
+ */
+function driverServer() {
+  const text = (placeholder) =>
+    `select * from buckets where org_id = ${placeholder} order by display_order, name_key, id`;
+  let read;
+  let close;
+  if (settings.store === 'sqlite') {
+    const database = new Database(settings.sqlitePath, { readonly: true });
+    const statement = database.prepare(text('?'));
+    read = async () => statement.all(orgId);
+    close = async () => database.close();
+  } else {
+    const pool = new pg.Pool({
+      connectionString: settings.databaseUrl,
+      options: `-c search_path=${settings.schema}`,
+    });
+    read = async () =>
+      (await pool.query({ name: 'bench-buckets', text: text('$1'), values: [orgId] })).rows;
+    close = () => pool.end();
+  }
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.get('/api/v1/buckets', (_request, response, next) => {
+    read().then((rows) => response.json(rows.map(bucketOfRow)), next);
+  });
+  return { app, token: '', close };
+}
+
+const servers = { sdk: sdkServer, stub: stubServer, bare: bareServer, driver: driverServer };
 const { app, token, close } = await servers[settings.mode]();
 const server = app.listen(0, '127.0.0.1', () => {
   const { port } = server.address();

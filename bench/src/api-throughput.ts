@@ -1,6 +1,6 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -23,6 +23,7 @@ interface Listening {
 }
 
 interface ServerChild extends Listening {
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -46,6 +47,7 @@ function startServer(settings: Record<string, unknown>): Promise<ServerChild> {
       const listening = JSON.parse(line) as Listening;
       resolve({
         ...listening,
+        pid: child.pid,
         async stop() {
           if (child.exitCode === null) child.kill('SIGTERM');
           const code = await exited;
@@ -80,10 +82,29 @@ interface Load {
   requestsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
+  /** The server process's CPU time (user + system) per request, where /proc tells it. */
+  cpuMicrosPerRequest: number | undefined;
 }
+
+/** Clock ticks a process has run (user + system), from Linux's /proc; undefined elsewhere. */
+function cpuTicks(pid: number | undefined): number | undefined {
+  if (pid === undefined) return undefined;
+  try {
+    // The command name (field 2) may hold spaces: count fields after its closing parenthesis.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Linux's USER_HZ: /proc counts CPU time in hundredths of a second. */
+const MICROS_PER_TICK = 10_000;
 
 /** One autocannon run; any error, timeout or non-2xx answer fails the benchmark. */
 async function load(server: ServerChild, path: string, seconds: number, connections: number) {
+  const ticksBefore = cpuTicks(server.pid);
   const result = await autocannon({
     url: `${server.url}${path}`,
     connections,
@@ -95,10 +116,15 @@ async function load(server: ServerChild, path: string, seconds: number, connecti
       `GET ${path}: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx answers under load`,
     );
   }
+  const ticksAfter = cpuTicks(server.pid);
   return {
     requestsPerSecond: result.requests.average,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
+    cpuMicrosPerRequest:
+      ticksBefore === undefined || ticksAfter === undefined || result.requests.total === 0
+        ? undefined
+        : ((ticksAfter - ticksBefore) * MICROS_PER_TICK) / result.requests.total,
   } satisfies Load;
 }
 
@@ -140,6 +166,23 @@ export const apiThroughput: Benchmark = {
       cases: cases.join(','),
       servers: 'child processes (one for ours, one for the bare route); autocannon in the parent',
     };
+    /** Requests/s, p99 and server CPU per request of ours and of the bare route, and their ratios. */
+    const record = (key: string, mine: Load, theirs: Load) => {
+      metrics[`${key}RequestsPerSecond`] = round(mine.requestsPerSecond, 1);
+      metrics[`${key}P99Ms`] = mine.p99Ms;
+      baselineMetrics[`${key}RequestsPerSecond`] = round(theirs.requestsPerSecond, 1);
+      baselineMetrics[`${key}P99Ms`] = theirs.p99Ms;
+      ratios[`${key}RequestsOursOverBare`] = round(
+        mine.requestsPerSecond / theirs.requestsPerSecond,
+      );
+      if (mine.cpuMicrosPerRequest !== undefined && theirs.cpuMicrosPerRequest !== undefined) {
+        metrics[`${key}CpuMicrosPerRequest`] = round(mine.cpuMicrosPerRequest, 0);
+        baselineMetrics[`${key}CpuMicrosPerRequest`] = round(theirs.cpuMicrosPerRequest, 0);
+        ratios[`${key}CpuOursOverBare`] = round(
+          mine.cpuMicrosPerRequest / theirs.cpuMicrosPerRequest,
+        );
+      }
+    };
     const directory = mkdtempSync(join(tmpdir(), 'vbuckets-bench-api-'));
     try {
       for (const [storeIndex, store] of stores.entries()) {
@@ -157,6 +200,7 @@ export const apiThroughput: Benchmark = {
         });
         let bare: ServerChild | undefined;
         let hostOnly: ServerChild | undefined;
+        let driver: ServerChild | undefined;
         try {
           const bodies: Record<string, unknown> = {};
           for (const name of cases) {
@@ -175,37 +219,57 @@ export const apiThroughput: Benchmark = {
               await load(server, path, warmUpSeconds, connections);
             const mine = await load(hostOnly, path, seconds, connections);
             const theirs = await load(bare, path, seconds, connections);
-            metrics.hostOnlyBucketsRequestsPerSecond = round(mine.requestsPerSecond, 1);
-            metrics.hostOnlyBucketsP99Ms = mine.p99Ms;
-            baselineMetrics.hostOnlyBucketsRequestsPerSecond = round(theirs.requestsPerSecond, 1);
-            ratios.hostOnlyBucketsRequestsOursOverBare = round(
-              mine.requestsPerSecond / theirs.requestsPerSecond,
-            );
+            record('hostOnlyBuckets', mine, theirs);
             await hostOnly.stop();
             hostOnly = undefined;
           }
           for (const name of cases) {
             const path = ours.paths[name];
+            const key = `${store}${name === 'buckets' ? 'Buckets' : 'Results'}`;
+            if (name === 'buckets') {
+              driver = await startServer({
+                mode: 'driver',
+                store,
+                sqlitePath: join(directory, store, 'store.db'),
+                databaseUrl,
+                schema,
+              });
+              await warmUpBody(driver, path, expectedItems.buckets);
+            }
             // Each server gets its own warm-up (JIT, connection pools); the order alternates by store.
-            const pair = storeIndex % 2 === 0 ? [ours, bare] : [bare, ours];
-            for (const server of pair) await load(server, path, warmUpSeconds, connections);
+            const servers = [ours, bare, ...(driver === undefined ? [] : [driver])];
+            if (storeIndex % 2 === 1) servers.reverse();
+            for (const server of servers) await load(server, path, warmUpSeconds, connections);
             const measured = new Map<ServerChild, Load>();
-            for (const server of pair) {
+            for (const server of servers) {
               measured.set(server, await load(server, path, seconds, connections));
             }
             const mine = measured.get(ours) as Load;
             const theirs = measured.get(bare) as Load;
-            const key = `${store}${name === 'buckets' ? 'Buckets' : 'Results'}`;
-            metrics[`${key}RequestsPerSecond`] = round(mine.requestsPerSecond, 1);
+            record(key, mine, theirs);
             metrics[`${key}P50Ms`] = mine.p50Ms;
-            metrics[`${key}P99Ms`] = mine.p99Ms;
-            baselineMetrics[`${key}RequestsPerSecond`] = round(theirs.requestsPerSecond, 1);
             baselineMetrics[`${key}P50Ms`] = theirs.p50Ms;
-            baselineMetrics[`${key}P99Ms`] = theirs.p99Ms;
-            ratios[`${key}RequestsOursOverBare`] = round(
-              mine.requestsPerSecond / theirs.requestsPerSecond,
-            );
             ratios[`${key}P99OursOverBare`] = round(mine.p99Ms / Math.max(theirs.p99Ms, 0.001));
+            if (driver !== undefined) {
+              const raw = measured.get(driver) as Load;
+              const driverKey = `${store}DriverBuckets`;
+              baselineMetrics[`${driverKey}RequestsPerSecond`] = round(raw.requestsPerSecond, 1);
+              baselineMetrics[`${driverKey}P99Ms`] = raw.p99Ms;
+              if (raw.cpuMicrosPerRequest !== undefined) {
+                baselineMetrics[`${driverKey}CpuMicrosPerRequest`] = round(
+                  raw.cpuMicrosPerRequest,
+                  0,
+                );
+              }
+              ratios[`${driverKey}RequestsOverBare`] = round(
+                raw.requestsPerSecond / theirs.requestsPerSecond,
+              );
+              ratios[`${key}RequestsOursOverDriver`] = round(
+                mine.requestsPerSecond / raw.requestsPerSecond,
+              );
+              await driver.stop();
+              driver = undefined;
+            }
             if (name === 'buckets') {
               const ratio = ratios[`${key}RequestsOursOverBare`] as number;
               targets[`${store} buckets list requests/s ≥ 0.5 × the bare route`] = {
@@ -215,6 +279,7 @@ export const apiThroughput: Benchmark = {
             }
           }
         } finally {
+          await driver?.stop();
           await hostOnly?.stop();
           await bare?.stop();
           await ours.stop();

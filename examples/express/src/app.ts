@@ -237,11 +237,8 @@ function contextOf(route: Route, vbuckets: VBuckets, request: Request, response:
       ? checkPart(route.body, request.body, 'body')
       : query.map(() => undefined);
   if (body.isErr()) return body;
-  const controller = new AbortController();
-  response.on('close', () => {
-    if (!response.writableFinished) controller.abort();
-  });
   const actor = (response.locals.actor ?? null) as RouteContext<unknown, unknown, unknown>['actor'];
+  let signal: AbortSignal | undefined;
   return body.map(
     (checkedBody): RouteContext<unknown, unknown, unknown> => ({
       vbuckets,
@@ -252,9 +249,24 @@ function contextOf(route: Route, vbuckets: VBuckets, request: Request, response:
       body: checkedBody,
       request,
       response,
-      signal: controller.signal,
+      // Made on first use: most routes never read it, and each request would pay for it.
+      get signal() {
+        signal ??= abortedOnClientGone(response);
+        return signal;
+      },
     }),
   );
+}
+
+/** A signal aborted when the client goes away before the response is finished. */
+function abortedOnClientGone(response: Response): AbortSignal {
+  const controller = new AbortController();
+  const gone = () => {
+    if (!response.writableFinished) controller.abort();
+  };
+  if (response.closed) gone();
+  else response.on('close', gone);
+  return controller.signal;
 }
 
 interface BodyParserFailure {

@@ -64,11 +64,68 @@ export function withDefaultUser(
   return url.toString();
 }
 
+/** SQL texts given a statement name, process-wide; past this many, new texts run unnamed. */
+export const NAMED_STATEMENTS = 1000;
+const statementNames = new Map<string, string>();
+/** Texts PostgreSQL refused to run as a named statement (a table altered under a cached plan). */
+const unnamedTexts = new Set<string>();
+
 /**
- * Kysely's view of a pg pool, with one addition: while the store holds a connection it listens
- * for the connection's `error` event. pg emits one when the server ends a checked-out
+ * The statement name of a SQL text: the same text gets the same name in every store of the
+ * process, so two stores borrowing one pool never give one name two texts. Only texts with
+ * parameters are named (a statement without any goes as a simple query, which may hold several
+ * commands); texts past `NAMED_STATEMENTS` are not.
+ */
+export function statementNameOf(text: string, parameterCount: number): string | undefined {
+  if (parameterCount === 0 || unnamedTexts.has(text)) return undefined;
+  let name = statementNames.get(text);
+  if (name === undefined && statementNames.size < NAMED_STATEMENTS) {
+    name = `vbuckets_${statementNames.size + 1}`;
+    statementNames.set(text, name);
+  }
+  return name;
+}
+
+/** PostgreSQL's "cached plan must not change result type" (a `select *` whose table changed). */
+function isStalePlan(error: unknown): boolean {
+  const { code, routine } = (error ?? {}) as { code?: unknown; routine?: unknown };
+  return code === '0A000' && routine === 'RevalidateCachedQuery';
+}
+
+type ClientQuery = (text: string, values?: unknown[]) => Promise<unknown>;
+
+/**
+ * Runs the queries Kysely sends as named statements: pg parses a name once per connection,
+ * then only binds and executes it, so PostgreSQL neither parses nor plans a repeated query
+ * again (a 20-bucket list: raw pg took 209 µs unnamed and 164 µs named). A text whose cached
+ * plan PostgreSQL rejects after its table was altered runs again unnamed, and stays so.
+ */
+function namingStatements(client: PgClient): void {
+  const query = client.query.bind(client) as unknown as ClientQuery;
+  const named: ClientQuery = (text, values) => {
+    const name =
+      typeof text === 'string' && Array.isArray(values)
+        ? statementNameOf(text, values.length)
+        : undefined;
+    if (name === undefined) return query(text, values);
+    return (query as unknown as (config: object) => Promise<unknown>)({ name, text, values }).catch(
+      (error: unknown) => {
+        if (!isStalePlan(error)) throw error;
+        unnamedTexts.add(text);
+        return query(text, values);
+      },
+    );
+  };
+  (client as unknown as { query: ClientQuery }).query = named;
+}
+
+/**
+ * Kysely's view of a pg pool, with two additions. While the store holds a connection it listens
+ * for the connection's `error` event: pg emits one when the server ends a checked-out
  * connection between two queries (`pg_terminate_backend`, a restart); unheard, it would crash
- * the process. The next query on that connection then fails, and the store reports it.
+ * the process. The next query on that connection then fails, and the store reports it. And the
+ * store's queries run as named statements (`namingStatements`); the client is given back to
+ * the pool as it came.
  */
 function borrowConnections(pool: PgPool): PostgresPool {
   return {
@@ -76,9 +133,12 @@ function borrowConnections(pool: PgPool): PostgresPool {
       const client: PgClient = await pool.connect();
       client.on('error', ignore);
       const release = client.release;
+      const query = client.query;
+      namingStatements(client);
       client.release = (error?: Error | boolean) => {
         client.removeListener('error', ignore);
         client.release = release;
+        client.query = query;
         release.call(client, error);
       };
       return client as unknown as PostgresPoolClient;

@@ -1,10 +1,11 @@
 import { type Bucket, notFoundError, type Scope } from '@vbuckets/core';
 import type { BucketPatch, BucketRepository } from '@vbuckets/core/adapter-kit';
 import { bucketNameKey } from '@vbuckets/core/domain';
-import type { Updateable } from 'kysely';
+import type { Kysely, Updateable } from 'kysely';
+import { compiledOnce } from './sql-compiled-query';
 import type { SqlDialectAdapter } from './sql-dialect-adapter';
 import type { SqlExecutor } from './sql-executor';
-import type { BucketsTable } from './sql-schema';
+import type { BucketsTable, SqlDatabase } from './sql-schema';
 import { toNumber, toStringArray } from './sql-values';
 
 function toRow(bucket: Bucket, dialect: SqlDialectAdapter): BucketsTable {
@@ -66,8 +67,29 @@ function patchToRow(patch: BucketPatch, dialect: SqlDialectAdapter): Updateable<
 const BUCKETS_PER_INSERT = 200;
 
 /** Buckets on SQL: the unique index on (org_id, product_id, name_key) settles concurrent inserts. */
+type ListQuery = (
+  db: Kysely<SqlDatabase>,
+  values: { orgId: string; productId: string | undefined },
+) => Promise<BucketsTable[]>;
+
 export function createSqlBucketRepository(executor: SqlExecutor): BucketRepository {
   const { dialect } = executor;
+  // One compiled list per filter shape: [all orgs, all orgs + product, org, org + product].
+  const listQueries: ListQuery[] = [false, true].flatMap((byOrg) =>
+    [false, true].map((byProduct) =>
+      compiledOnce<BucketsTable, { orgId: string; productId: string | undefined }>(
+        (db, parameter) => {
+          let query = db.selectFrom('buckets').selectAll();
+          if (byOrg) query = query.where('org_id', '=', parameter('orgId'));
+          if (byProduct) query = query.where('product_id', '=', parameter('productId'));
+          return query
+            .orderBy('display_order')
+            .orderBy(dialect.orderableText('name_key'))
+            .orderBy(dialect.orderableText('id'));
+        },
+      ),
+    ),
+  );
   const missing = (operation: string, id: string) =>
     notFoundError(`No bucket "${id}"`, {
       adapter: dialect.name,
@@ -135,15 +157,10 @@ export function createSqlBucketRepository(executor: SqlExecutor): BucketReposito
 
     list: (scope, filter = {}) =>
       executor.read({ operation: 'buckets.list' }, async (db) => {
-        let query = db.selectFrom('buckets').selectAll();
-        if (scope.allOrgs !== true) query = query.where('org_id', '=', scope.orgId);
-        if (filter.productId !== undefined)
-          query = query.where('product_id', '=', filter.productId);
-        const rows = await query
-          .orderBy('display_order')
-          .orderBy(dialect.orderableText('name_key'))
-          .orderBy(dialect.orderableText('id'))
-          .execute();
+        const byOrg = scope.allOrgs !== true;
+        const byProduct = filter.productId !== undefined;
+        const query = listQueries[Number(byOrg) * 2 + Number(byProduct)] as ListQuery;
+        const rows = await query(db, { orgId: scope.orgId, productId: filter.productId });
         return rows.map((row) => fromRow(row, dialect));
       }),
 

@@ -77,6 +77,39 @@ async function configure(opened: OpenedDatabase, dialect: SqlDialectAdapter): Pr
 /** Prepared statements kept per connection; SQL texts beyond this are prepared again. */
 const CACHED_STATEMENTS = 500;
 
+type SqliteStatement = ReturnType<SqliteDatabase['prepare']>;
+
+/**
+ * A statement whose rows better-sqlite3 hands over as arrays, made into objects here: building
+ * a row object in native code costs about half again what the arrays and this loop cost (a
+ * 20-bucket list: 73 µs against 50 µs). A later column wins over an earlier one of the same
+ * name, as in better-sqlite3's own objects. The names are read again if the column count
+ * changes (a table altered under a cached `select *`).
+ */
+export function objectRows(statement: Database.Statement): SqliteStatement {
+  if (!statement.reader) return statement as unknown as SqliteStatement;
+  statement.raw(true);
+  let names = statement.columns().map((column) => column.name);
+  const toObject = (values: unknown[]): Record<string, unknown> => {
+    if (values.length !== names.length) names = statement.columns().map((column) => column.name);
+    const row: Record<string, unknown> = {};
+    for (let index = 0; index < names.length; index++) {
+      row[names[index] as string] = values[index];
+    }
+    return row;
+  };
+  return {
+    reader: true,
+    all: (parameters) => (statement.all(parameters) as unknown[][]).map(toObject),
+    run: (parameters) => statement.run(parameters),
+    iterate: function* (parameters) {
+      for (const values of statement.iterate(parameters) as IterableIterator<unknown[]>) {
+        yield toObject(values);
+      }
+    },
+  };
+}
+
 /**
  * A better-sqlite3 handle for Kysely that prepares each SQL text once: Kysely prepares the
  * statement of every query again, which cost a 20-bucket list a tenth of its time. A statement
@@ -85,12 +118,12 @@ const CACHED_STATEMENTS = 500;
  * used text is dropped past `CACHED_STATEMENTS`. `close()` closes the handle only if it is ours.
  */
 function cachingStatements(database: Database.Database, owned: boolean): SqliteDatabase {
-  const statements = new Map<string, Database.Statement>();
+  const statements = new Map<string, SqliteStatement>();
   return {
     prepare: (text) => {
       let statement = statements.get(text);
       if (statement === undefined) {
-        statement = database.prepare(text);
+        statement = objectRows(database.prepare(text));
         if (statements.size >= CACHED_STATEMENTS) {
           const oldest = statements.keys().next().value;
           if (oldest !== undefined) statements.delete(oldest);
@@ -99,7 +132,7 @@ function cachingStatements(database: Database.Database, owned: boolean): SqliteD
         statements.delete(text);
       }
       statements.set(text, statement);
-      return statement as unknown as ReturnType<SqliteDatabase['prepare']>;
+      return statement;
     },
     close: () => {
       statements.clear();
