@@ -56,6 +56,11 @@ export interface CreateAppOptions {
   ssePollMs?: number;
   /** Told about every 5xx answer (with the adapter and operation the response leaves out). */
   onServerError?: (error: VBucketsError, request: Request) => void;
+  /**
+   * Mints development tokens for `POST /api/v1/dev/token`; give it only when tokens are checked
+   * against a local development secret (without it the route does not exist).
+   */
+  devTokens?: () => Promise<string>;
 }
 
 export const DEFAULT_LIMITS: Required<HostLimits> = {
@@ -79,6 +84,7 @@ export function createApp(options: CreateAppOptions): Express {
     limits,
     readiness: options.readiness ?? {},
     openApi: () => document,
+    ...(options.devTokens === undefined ? {} : { devTokens: options.devTokens }),
   };
   const routes = allRoutes(host);
   const auth =

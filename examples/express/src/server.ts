@@ -1,7 +1,7 @@
 import type { Server, ServerResponse } from 'node:http';
 import { isVBucketsError, type JobsWorker, validationError, vbucketsError } from '@vbuckets/core';
 import { createApp } from './app';
-import { composeHost, DEV_SECRET_FILE, devToken } from './compose';
+import { composeHost, DEV_ACTOR, DEV_SECRET_FILE, devToken } from './compose';
 import { type ServerSettings, serverSettingsFrom } from './server-settings';
 
 /** A started server and the way to stop it. */
@@ -20,6 +20,7 @@ export async function startServer(
     throw startupError(thrown, settings);
   });
   const closing = new AbortController();
+  const { devSecret } = host;
   const app = createApp({
     vbuckets: host.vbuckets,
     auth: host.auth,
@@ -32,6 +33,11 @@ export async function startServer(
         if (head.isErr() && head.error.code !== 'NOT_FOUND') throw head.error;
       },
     },
+    // Only a server on its own development secret, reachable from this machine alone, hands
+    // out tokens: on 0.0.0.0 anyone on the network could mint an admin token.
+    ...(devSecret !== undefined && isLoopback(settings.host)
+      ? { devTokens: () => devToken(settings, devSecret, DEV_ACTOR, '1h') }
+      : {}),
     onServerError: (error, request) =>
       log(
         `${request.method} ${request.originalUrl} failed: ${error.code} ${error.message}${
@@ -76,12 +82,8 @@ export async function startServer(
   log(
     `Providers ${setup.providers.join(', ')}; platforms ${setup.platforms.join(', ') || 'none'}; metrics ${setup.metrics.join(', ') || 'none'}; market analysis ${setup.analyzer ?? 'none'}${settings.worker ? '; jobs worked in this process' : ''}`,
   );
-  if (host.devSecret !== undefined) {
-    const token = await devToken(settings, host.devSecret, {
-      userId: 'dev',
-      orgId: 'local',
-      roles: ['admin'],
-    });
+  if (devSecret !== undefined) {
+    const token = await devToken(settings, devSecret, DEV_ACTOR);
     log(
       `No VBUCKETS_JWT_SECRET or VBUCKETS_JWKS_URL set: tokens are checked against the development secret in ${settings.dataDir}/${DEV_SECRET_FILE}.`,
     );
@@ -106,6 +108,11 @@ export async function startServer(
     return stopping;
   };
   return { url, shutdown };
+}
+
+/** 127.0.0.0/8, ::1 and localhost: addresses other machines cannot reach. */
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
 /**
