@@ -1,4 +1,7 @@
+import { existsSync } from 'node:fs';
 import type { Server, ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { isVBucketsError, type JobsWorker, validationError, vbucketsError } from '@vbuckets/core';
 import { createApp } from './app';
 import { composeHost, DEV_ACTOR, DEV_SECRET_FILE, devToken } from './compose';
@@ -21,6 +24,7 @@ export async function startServer(
   });
   const closing = new AbortController();
   const { devSecret } = host;
+  const web = webRootOption();
   const app = createApp({
     vbuckets: host.vbuckets,
     auth: host.auth,
@@ -38,6 +42,7 @@ export async function startServer(
     ...(devSecret !== undefined && isLoopback(settings.host)
       ? { devTokens: () => devToken(settings, devSecret, DEV_ACTOR, '1h') }
       : {}),
+    ...web,
     onServerError: (error, request) =>
       log(
         `${request.method} ${request.originalUrl} failed: ${error.code} ${error.message}${
@@ -78,6 +83,13 @@ export async function startServer(
   const port = typeof address === 'object' && address !== null ? address.port : settings.port;
   const url = `http://${settings.host}:${port}`;
   log(`vbuckets API listening on ${url} (OpenAPI at ${url}/openapi.json)`);
+  if (web.webRoot !== undefined) {
+    log(
+      existsSync(join(web.webRoot, 'index.html'))
+        ? `Dashboard at ${url}/`
+        : `No dashboard build in ${web.webRoot}: run \`pnpm build\` to serve it at ${url}/`,
+    );
+  }
   const { setup } = host;
   log(
     `Providers ${setup.providers.join(', ')}; platforms ${setup.platforms.join(', ') || 'none'}; metrics ${setup.metrics.join(', ') || 'none'}; market analysis ${setup.analyzer ?? 'none'}${settings.worker ? '; jobs worked in this process' : ''}`,
@@ -113,6 +125,19 @@ export async function startServer(
 /** 127.0.0.0/8, ::1 and localhost: addresses other machines cannot reach. */
 function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/**
+ * The web dashboard's build, found through the package (a dependency of this one); a host
+ * installed without it serves the API alone.
+ */
+function webRootOption(): { webRoot?: string } {
+  try {
+    const manifest = createRequire(import.meta.url).resolve('@vbuckets/example-web/package.json');
+    return { webRoot: join(dirname(manifest), 'dist') };
+  } catch {
+    return {};
+  }
 }
 
 /**
