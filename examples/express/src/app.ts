@@ -23,6 +23,7 @@ import { buildOpenApiDocument } from './openapi';
 import { asVBucketsError, sendProblem } from './problem';
 import { bodyTypeOf, checkPart, type Route, type RouteContext, SENT } from './route-kit';
 import { allRoutes } from './routes';
+import { webDashboard } from './web-dashboard';
 
 /** Sizes the host accepts; larger requests get 413. */
 export interface HostLimits {
@@ -56,6 +57,13 @@ export interface CreateAppOptions {
   ssePollMs?: number;
   /** Told about every 5xx answer (with the adapter and operation the response leaves out). */
   onServerError?: (error: VBucketsError, request: Request) => void;
+  /**
+   * Mints development tokens for `POST /api/v1/dev/token`; give it only when tokens are checked
+   * against a local development secret (without it the route does not exist).
+   */
+  devTokens?: () => Promise<string>;
+  /** The built web dashboard (`@vbuckets/example-web`'s `dist`), served at `/`; unset, the host serves no pages. */
+  webRoot?: string;
 }
 
 export const DEFAULT_LIMITS: Required<HostLimits> = {
@@ -79,6 +87,7 @@ export function createApp(options: CreateAppOptions): Express {
     limits,
     readiness: options.readiness ?? {},
     openApi: () => document,
+    ...(options.devTokens === undefined ? {} : { devTokens: options.devTokens }),
   };
   const routes = allRoutes(host);
   const auth =
@@ -101,6 +110,7 @@ export function createApp(options: CreateAppOptions): Express {
     (route.root === true ? app : api)[route.method](route.path, ...handlers);
   }
   app.use(API_PREFIX, api);
+  if (options.webRoot !== undefined) app.use(...webDashboard(options.webRoot));
   app.use((request: Request, response: Response) => {
     sendProblem(response, notFoundError(`No route ${request.method} ${request.path}`));
   });

@@ -39,6 +39,9 @@ async function devSecretOf(dataDir: string): Promise<string> {
   return secret;
 }
 
+/** Who a development token speaks for: an admin of org `local`. */
+export const DEV_ACTOR = { userId: 'dev', orgId: 'local', roles: ['admin'] };
+
 /** A token signed with the development secret, for trying the API locally. */
 export function devToken(
   settings: Pick<ServerSettings, 'jwtIssuer' | 'jwtAudience'>,

@@ -16,4 +16,6 @@ export interface HostInfo {
   readiness: Record<string, () => Promise<void>>;
   /** The OpenAPI document of every route (built once the routes are known). */
   openApi: () => unknown;
+  /** Mints a short-lived development admin token; set only when the server checks tokens against its local development secret. */
+  devTokens?: () => Promise<string>;
 }

@@ -1,7 +1,10 @@
+import { existsSync } from 'node:fs';
 import type { Server, ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { isVBucketsError, type JobsWorker, validationError, vbucketsError } from '@vbuckets/core';
 import { createApp } from './app';
-import { composeHost, DEV_SECRET_FILE, devToken } from './compose';
+import { composeHost, DEV_ACTOR, DEV_SECRET_FILE, devToken } from './compose';
 import { type ServerSettings, serverSettingsFrom } from './server-settings';
 
 /** A started server and the way to stop it. */
@@ -20,6 +23,8 @@ export async function startServer(
     throw startupError(thrown, settings);
   });
   const closing = new AbortController();
+  const { devSecret } = host;
+  const web = webRootOption();
   const app = createApp({
     vbuckets: host.vbuckets,
     auth: host.auth,
@@ -32,6 +37,12 @@ export async function startServer(
         if (head.isErr() && head.error.code !== 'NOT_FOUND') throw head.error;
       },
     },
+    // Only a server on its own development secret, reachable from this machine alone, hands
+    // out tokens: on 0.0.0.0 anyone on the network could mint an admin token.
+    ...(devSecret !== undefined && isLoopback(settings.host)
+      ? { devTokens: () => devToken(settings, devSecret, DEV_ACTOR, '1h') }
+      : {}),
+    ...web,
     onServerError: (error, request) =>
       log(
         `${request.method} ${request.originalUrl} failed: ${error.code} ${error.message}${
@@ -72,16 +83,19 @@ export async function startServer(
   const port = typeof address === 'object' && address !== null ? address.port : settings.port;
   const url = `http://${settings.host}:${port}`;
   log(`vbuckets API listening on ${url} (OpenAPI at ${url}/openapi.json)`);
+  if (web.webRoot !== undefined) {
+    log(
+      existsSync(join(web.webRoot, 'index.html'))
+        ? `Dashboard at ${url}/`
+        : `No dashboard build in ${web.webRoot}: run \`pnpm build\` to serve it at ${url}/`,
+    );
+  }
   const { setup } = host;
   log(
     `Providers ${setup.providers.join(', ')}; platforms ${setup.platforms.join(', ') || 'none'}; metrics ${setup.metrics.join(', ') || 'none'}; market analysis ${setup.analyzer ?? 'none'}${settings.worker ? '; jobs worked in this process' : ''}`,
   );
-  if (host.devSecret !== undefined) {
-    const token = await devToken(settings, host.devSecret, {
-      userId: 'dev',
-      orgId: 'local',
-      roles: ['admin'],
-    });
+  if (devSecret !== undefined) {
+    const token = await devToken(settings, devSecret, DEV_ACTOR);
     log(
       `No VBUCKETS_JWT_SECRET or VBUCKETS_JWKS_URL set: tokens are checked against the development secret in ${settings.dataDir}/${DEV_SECRET_FILE}.`,
     );
@@ -106,6 +120,24 @@ export async function startServer(
     return stopping;
   };
   return { url, shutdown };
+}
+
+/** 127.0.0.0/8, ::1 and localhost: addresses other machines cannot reach. */
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/**
+ * The web dashboard's build, found through the package (a dependency of this one); a host
+ * installed without it serves the API alone.
+ */
+function webRootOption(): { webRoot?: string } {
+  try {
+    const manifest = createRequire(import.meta.url).resolve('@vbuckets/example-web/package.json');
+    return { webRoot: join(dirname(manifest), 'dist') };
+  } catch {
+    return {};
+  }
 }
 
 /**

@@ -33,6 +33,9 @@ const sqliteDriver = createRequire(
   fileURLToPath(new URL('../../../packages/storage-sqlite/package.json', import.meta.url)),
 )('better-sqlite3') as DatabaseConstructor;
 
+/** The hostile host has the development token route too, so the pass attacks it. */
+export const HOSTILE_DEV_TOKENS = async () => 'a-development-token';
+
 /** Every table's row count and a hash of its rows, plus the blob folder's listing: equal snapshots, nothing written. */
 export type StoreSnapshot = Record<string, string>;
 
@@ -132,7 +135,7 @@ export async function startHostileHost(kind: StoreKind): Promise<HostileHost> {
     issuer: ISSUER,
     audience: AUDIENCE,
   })._unsafeUnwrap();
-  const app = createApp({ vbuckets, auth, blobs, tempDir: dataDir });
+  const app = createApp({ vbuckets, auth, blobs, tempDir: dataDir, devTokens: HOSTILE_DEV_TOKENS });
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);

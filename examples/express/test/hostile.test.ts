@@ -7,7 +7,13 @@ import { DEFAULT_LIMITS } from '../src/app';
 import { allRoutes } from '../src/routes';
 import { STORES, tokenFor } from './host';
 import { type HostileCase, hostileCasesOf } from './hostile-cases';
-import { type HostileHost, type RawResponse, sendRaw, startHostileHost } from './hostile-host';
+import {
+  HOSTILE_DEV_TOKENS,
+  type HostileHost,
+  type RawResponse,
+  sendRaw,
+  startHostileHost,
+} from './hostile-host';
 
 // The registry itself, so routes added later are covered without touching this file.
 const routes = allRoutes({
@@ -17,6 +23,7 @@ const routes = allRoutes({
   limits: DEFAULT_LIMITS,
   readiness: {},
   openApi: () => ({}),
+  devTokens: HOSTILE_DEV_TOKENS,
 });
 
 const repositoryRoot = fileURLToPath(new URL('../../..', import.meta.url)).replace(/\/$/, '');

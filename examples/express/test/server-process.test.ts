@@ -106,6 +106,43 @@ describe('the server process', () => {
     PATIENCE_MS,
   );
 
+  it(
+    'serves the dashboard at / and, on a loopback host with the dev secret only, mints dev tokens',
+    async () => {
+      const server = spawnTracked(emptyFolder(), { PORT: '0' });
+      const { url } = await startedServer(server);
+      await server.line(new RegExp(`Dashboard at ${url}/`));
+      const page = await fetch(`${url}/`, { headers: { accept: 'text/html' } });
+      expect(page.status).toBe(200);
+      expect(await page.text()).toMatch(/<div id="root">/);
+      expect(await (await fetch(`${url}/api/v1/host`)).json()).toEqual({ devTokens: true });
+      const minted = await fetch(`${url}/api/v1/dev/token`, { method: 'POST' });
+      expect(minted.status).toBe(201);
+      const { token } = (await minted.json()) as { token: string };
+      const me = await fetch(`${url}/api/v1/me`, { headers: { authorization: `Bearer ${token}` } });
+      expect(await me.json()).toEqual({ userId: 'dev', orgId: 'local', roles: ['admin'] });
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+
+      // Real JWT settings, or an address other machines reach: no route that mints tokens.
+      const withoutDevTokens: Record<string, string>[] = [
+        { PORT: '0', VBUCKETS_JWT_SECRET: 'a-production-secret-of-at-least-32-bytes' },
+        { PORT: '0', HOST: '0.0.0.0' },
+      ];
+      for (const env of withoutDevTokens) {
+        const other = spawnTracked(emptyFolder(), env);
+        const [, otherUrl] = await other.line(/listening on (http:\/\/\S+)/);
+        const features = await fetch(`${otherUrl}/api/v1/host`);
+        expect(await features.json(), JSON.stringify(env)).toEqual({ devTokens: false });
+        const refused = await fetch(`${otherUrl}/api/v1/dev/token`, { method: 'POST' });
+        expect(refused.status, JSON.stringify(env)).toBe(404);
+        other.child.kill('SIGTERM');
+        expect(await other.exited).toBe(0);
+      }
+    },
+    PATIENCE_MS,
+  );
+
   it.each([
     ['PORT', { PORT: 'abc' }, 'abc'],
     ['PORT', { PORT: '70000' }, '70000'],

@@ -14,7 +14,8 @@ function stale(builtFile: string, sources: string): boolean {
 
 /**
  * Builds the server and what it imports (the packages, and the CLI's host entry it composes
- * with) when a dist is older than its sources, in one build of the example and its dependencies.
+ * with) and the web dashboard it serves when a dist is older than its sources, in one build of
+ * the example and its dependencies.
  */
 export function buildServerIfStale(): void {
   buildPackagesIfStale({
@@ -35,7 +36,12 @@ export function buildServerIfStale(): void {
     ],
   });
   const cli = `${repositoryRoot}examples/cli/`;
-  if (stale(serverEntry, `${exampleRoot}src`) || stale(`${cli}dist/host.js`, `${cli}src`)) {
+  const web = `${repositoryRoot}examples/web/`;
+  if (
+    stale(serverEntry, `${exampleRoot}src`) ||
+    stale(`${cli}dist/host.js`, `${cli}src`) ||
+    stale(`${web}dist/index.html`, `${web}src`)
+  ) {
     execSync('pnpm --filter "@vbuckets/example-express..." run build', {
       cwd: repositoryRoot,
       stdio: 'pipe',

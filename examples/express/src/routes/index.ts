@@ -2,6 +2,7 @@ import type { HostInfo } from '../host-info';
 import type { Route } from '../route-kit';
 import { bucketRoutes } from './buckets';
 import { categorizeRoutes } from './categorize';
+import { identityRoutes } from './identity';
 import { insightRoutes } from './insights';
 import { jobRoutes } from './jobs';
 import { marketRoutes } from './market';
@@ -16,6 +17,7 @@ import { videoRoutes } from './videos';
 export function allRoutes(host: HostInfo): Route[] {
   return [
     ...systemRoutes(host),
+    ...identityRoutes(host),
     ...bucketRoutes(),
     ...categorizeRoutes(host),
     ...sessionRoutes(host),

@@ -58,7 +58,10 @@ function errorOfBehaviour(behaviour: FakeInstagramBehaviour): GraphErrorAnswer |
 async function formFields(body: Buffer, contentType: string | undefined) {
   const fields: Record<string, string> = {};
   if (body.byteLength === 0 || contentType === undefined) return fields;
-  const form = await new Response(body, { headers: { 'content-type': contentType } }).formData();
+  // A copy typed as a plain ArrayBuffer view: a Buffer is not a BodyInit under the DOM lib.
+  const form = await new Response(new Uint8Array(body), {
+    headers: { 'content-type': contentType },
+  }).formData();
   for (const [name, value] of form.entries()) if (typeof value === 'string') fields[name] = value;
   return fields;
 }

@@ -196,7 +196,10 @@ async function parseForm(body: Buffer, contentType: string | undefined) {
   const fields: Record<string, string> = {};
   let file: Buffer | undefined;
   if (body.byteLength === 0 || contentType === undefined) return { fields, file };
-  const form = await new Response(body, { headers: { 'content-type': contentType } }).formData();
+  // A copy typed as a plain ArrayBuffer view: a Buffer is not a BodyInit under the DOM lib.
+  const form = await new Response(new Uint8Array(body), {
+    headers: { 'content-type': contentType },
+  }).formData();
   for (const [name, value] of form.entries()) {
     if (typeof value === 'string') fields[name] = value;
     else file = Buffer.from(await value.arrayBuffer());

@@ -1,0 +1,238 @@
+import { type FormEvent, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { BarChart } from '../../components/bar-chart';
+import { ErrorMessage } from '../../components/error-message';
+import { useStatus } from '../../components/status';
+import { hrefOf, navigate } from '../../router';
+import type { ScreenProps } from '../screen';
+import { BucketForm } from './bucket-form';
+import { BucketTable } from './bucket-table';
+import { BucketTransfer } from './bucket-transfer';
+import { type Bucket, type BucketFields, bucketsApi, copyWordsOf } from './buckets-api';
+
+type Editing = { mode: 'closed' } | { mode: 'new' } | { mode: 'edit'; bucket: Bucket };
+
+/** A product's buckets: list, create, edit, reorder, delete, import and export (seed 000). */
+export function BucketsScreen({ api, location }: ScreenProps) {
+  const productId = location.params.get('product')?.trim() ?? '';
+  const buckets = useMemo(() => bucketsApi(api), [api]);
+  const status = useStatus();
+  const [list, setList] = useState<Bucket[]>();
+  const [loadError, setLoadError] = useState<unknown>();
+  const [editing, setEditing] = useState<Editing>({ mode: 'closed' });
+  const [confirming, setConfirming] = useState<string>();
+  const [focusRequest, setFocusRequest] = useState<{ key: string }>();
+  const [busy, setBusy] = useState(false);
+  const [products, setProducts] = useState<Map<string, number>>();
+  const listHeading = useRef<HTMLHeadingElement>(null);
+
+  /** Reads the product's buckets, and the org's products for the picker. */
+  const reload = useCallback(async () => {
+    try {
+      const [all, ofProduct] = await Promise.all([
+        buckets.list(),
+        productId === '' ? undefined : buckets.list(productId),
+      ]);
+      setProducts(countByProduct(all));
+      setList(ofProduct);
+      setLoadError(undefined);
+    } catch (thrown) {
+      setLoadError(thrown);
+    }
+  }, [buckets, productId]);
+
+  useEffect(() => {
+    setList(undefined);
+    setEditing({ mode: 'closed' });
+    setConfirming(undefined);
+    void reload();
+  }, [reload]);
+
+  /** Runs one change; its failure goes to the status area, and the list is read again. */
+  async function change(work: () => Promise<void>) {
+    if (busy) return;
+    setBusy(true);
+    status.clear();
+    try {
+      await work();
+    } catch (thrown) {
+      status.fail(thrown);
+      await reload();
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function save(fields: BucketFields) {
+    if (editing.mode === 'edit') {
+      const saved = await buckets.update(editing.bucket.id, fields);
+      status.say(`Saved “${saved.name}”.`);
+    } else {
+      const created = await buckets.create(productId, fields);
+      status.say(`Created “${created.name}”.`);
+    }
+    setEditing({ mode: 'closed' });
+    await reload();
+  }
+
+  const move = (bucket: Bucket, step: -1 | 1) =>
+    change(async () => {
+      const ids = (list ?? []).map((each) => each.id);
+      const from = ids.indexOf(bucket.id);
+      const to = from + step;
+      if (from === -1 || to < 0 || to >= ids.length) return;
+      ids.splice(from, 1);
+      ids.splice(to, 0, bucket.id);
+      setList(await buckets.reorder(productId, ids));
+      // At either end the button just used is disabled: focus goes to the other direction.
+      const atEnd = to === 0 ? 'down' : to === ids.length - 1 ? 'up' : step === -1 ? 'up' : 'down';
+      setFocusRequest({ key: `${atEnd}:${bucket.id}` });
+      status.say(`Moved “${bucket.name}” to position ${to + 1} of ${ids.length}.`);
+    });
+
+  const remove = (bucket: Bucket) =>
+    change(async () => {
+      await buckets.remove(bucket.id);
+      setConfirming(undefined);
+      status.say(`Deleted “${bucket.name}”.`);
+      await reload();
+      // Its row, and the button that had focus, are gone: the list's heading takes it.
+      listHeading.current?.focus();
+    });
+
+  if (productId === '') {
+    return (
+      <>
+        <ProductPicker current="" products={products} />
+        <ErrorMessage error={loadError} title="The org's products could not be read" />
+      </>
+    );
+  }
+  return (
+    <>
+      <ProductPicker current={productId} products={products} />
+      <section className="panel" aria-labelledby="list-heading">
+        <div className="panel__head">
+          <h2 id="list-heading" ref={listHeading} tabIndex={-1}>
+            Buckets of {productId}
+          </h2>
+          {editing.mode === 'closed' && (
+            <button type="button" className="button" onClick={() => setEditing({ mode: 'new' })}>
+              New bucket
+            </button>
+          )}
+        </div>
+        <ErrorMessage error={loadError} title="The buckets could not be read" />
+        {list === undefined && loadError === undefined && <p className="hint">Loading…</p>}
+        {list !== undefined && list.length === 0 && (
+          <p className="empty">
+            {productId} has no buckets yet. Create one, or import an export of another product.
+          </p>
+        )}
+        {list !== undefined && list.length > 0 && (
+          <BucketTable
+            buckets={list}
+            busy={busy}
+            confirming={confirming}
+            focusRequest={focusRequest}
+            onEdit={(bucket) => setEditing({ mode: 'edit', bucket })}
+            onMove={(bucket, step) => void move(bucket, step)}
+            onDelete={(bucket) => setConfirming(bucket.id)}
+            onConfirmDelete={(bucket) => void remove(bucket)}
+            onCancelDelete={(bucket) => {
+              setConfirming(undefined);
+              setFocusRequest({ key: `delete:${bucket.id}` });
+            }}
+          />
+        )}
+      </section>
+      {editing.mode !== 'closed' && (
+        <BucketForm
+          key={editing.mode === 'edit' ? editing.bucket.id : 'new'}
+          productId={productId}
+          {...(editing.mode === 'edit' ? { bucket: editing.bucket } : {})}
+          onSave={save}
+          onCancel={() => setEditing({ mode: 'closed' })}
+        />
+      )}
+      {list !== undefined && list.length > 0 && (
+        <section className="panel" aria-labelledby="copy-heading">
+          <h2 id="copy-heading">Copy per bucket</h2>
+          <p className="hint">
+            The offline keyword categorizer matches videos against these words: a bucket with little
+            copy is rarely chosen.
+          </p>
+          <BarChart
+            title={`Words of copy per bucket of ${productId}`}
+            valueLabel="Words"
+            data={list.map((bucket) => ({ label: bucket.name, value: copyWordsOf(bucket) }))}
+          />
+        </section>
+      )}
+      <BucketTransfer buckets={buckets} productId={productId} onImported={() => void reload()} />
+    </>
+  );
+}
+
+function countByProduct(all: readonly Bucket[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const bucket of all) counts.set(bucket.productId, (counts.get(bucket.productId) ?? 0) + 1);
+  return counts;
+}
+
+/** Choose the product by id, or one of those the org has buckets for. */
+function ProductPicker({
+  current,
+  products,
+}: {
+  current: string;
+  /** Bucket counts by product id; undefined until read. */
+  products: Map<string, number> | undefined;
+}) {
+  const inputId = useId();
+  const [value, setValue] = useState(current);
+  useEffect(() => setValue(current), [current]);
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    navigate('/buckets', { product: value.trim() });
+  }
+
+  return (
+    <section className="panel" aria-labelledby="product-heading">
+      <h2 id="product-heading">Product</h2>
+      <form className="inline-form" onSubmit={submit}>
+        <div className="field">
+          <label htmlFor={inputId}>Product id</label>
+          <input
+            id={inputId}
+            type="text"
+            required
+            autoComplete="off"
+            value={value}
+            onChange={(event) => setValue(event.target.value)}
+          />
+        </div>
+        <button type="submit" className="button">
+          Show buckets
+        </button>
+      </form>
+      {products !== undefined && products.size > 0 && (
+        <div className="products">
+          <h3 className="products__title">Products with buckets</h3>
+          <ul className="products__list">
+            {[...products].map(([id, count]) => (
+              <li key={id}>
+                <a
+                  href={hrefOf('/buckets', { product: id })}
+                  aria-current={id === current ? 'page' : undefined}
+                >
+                  {id} <span className="count">({count})</span>
+                </a>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,11 @@
+import { AccountScreen } from './account-screen';
+import { BucketsScreen } from './buckets/buckets-screen';
+import type { Screen } from './screen';
+
+export type { Screen, ScreenProps } from './screen';
+
+/** The screens of the navigation, in its order; the first is where a sign-in lands. */
+export const screens: readonly Screen[] = [
+  { path: '/buckets', title: 'Buckets', component: BucketsScreen },
+  { path: '/account', title: 'Account', component: AccountScreen },
+];
