@@ -31,7 +31,7 @@ export interface HostLimits {
   jsonBytes?: number;
   /** One uploaded video, in bytes; default 2 GiB. */
   fileBytes?: number;
-  /** Videos in one multipart request; default 50. */
+  /** Videos in one multipart request; default 20, core's default `categorize.maxBatchSize` (keep it at most that). */
   files?: number;
 }
 
@@ -69,7 +69,8 @@ export interface CreateAppOptions {
 export const DEFAULT_LIMITS: Required<HostLimits> = {
   jsonBytes: 1024 * 1024,
   fileBytes: 2 * 1024 * 1024 * 1024,
-  files: 50,
+  // Core's default `categorize.maxBatchSize`: more videos would be stored only to be refused.
+  files: 20,
 };
 
 /** The prefix of every API route. */

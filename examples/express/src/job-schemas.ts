@@ -1,6 +1,7 @@
 import type { EnqueuedJob } from '@vbuckets/core';
 import type { Response } from 'express';
 import { z } from 'zod';
+import type { RouteAlternative } from './route-kit';
 
 /** What an enqueue answers: the job's kind and id, and whether this call created it. */
 export const EnqueuedJobSchema = z.object({
@@ -43,6 +44,13 @@ export const QueueFlagSchema = z
   .boolean('must be true or false')
   .default(false)
   .describe('Queue the work for a worker and answer 202 with the job, instead of working inline');
+
+/** The documented 202 of a route that queues its work with `queue: true`. */
+export const QUEUED_JOB: RouteAlternative = {
+  status: 202,
+  description: 'Queued (`queue: true`): the job a worker runs',
+  schema: EnqueuedJobSchema,
+};
 
 /** Answers a queued job with 202 Accepted: `.map(acceptedJob(response))`. */
 export function acceptedJob(response: Response): (job: EnqueuedJob) => EnqueuedJob {

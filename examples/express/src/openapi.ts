@@ -69,6 +69,15 @@ function responsesOf(route: Route) {
   } else if (response.contentType !== undefined) {
     success.content = { [response.contentType]: { schema: { type: 'string' } } };
   }
+  const alternatives = Object.fromEntries(
+    (response.alternatives ?? []).map((alternative) => [
+      String(alternative.status),
+      {
+        description: alternative.description,
+        content: { 'application/json': { schema: jsonSchemaOf(alternative.schema, 'output') } },
+      },
+    ]),
+  );
   const errors: Record<string, unknown> = {
     '400': problemResponse('The request is invalid: the problem names the field'),
   };
@@ -86,7 +95,7 @@ function responsesOf(route: Route) {
   }
   errors['429'] = problemResponse('Rate limited: wait `Retry-After` seconds');
   errors['503'] = problemResponse('The store, blob store or a provider is unavailable');
-  return { [String(status)]: success, ...errors };
+  return { [String(status)]: success, ...alternatives, ...errors };
 }
 
 function requestBodyOf(route: Route) {

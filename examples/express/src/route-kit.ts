@@ -46,6 +46,15 @@ export interface RouteResponse {
   schema?: z.ZodType;
   /** A non-JSON body (`text/csv`, `application/zip`, `text/event-stream`). */
   contentType?: string;
+  /** Other successes the route may answer instead (a queued job's 202, an inline run's 201). */
+  alternatives?: readonly RouteAlternative[];
+}
+
+/** A success a route answers in some cases, with its own status and JSON body. */
+export interface RouteAlternative {
+  status: number;
+  description: string;
+  schema: z.ZodType;
 }
 
 /** A route: its HTTP shape, its schemas (checked here, documented in OpenAPI) and its handler. */

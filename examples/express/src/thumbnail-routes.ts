@@ -1,7 +1,7 @@
 import { ThumbnailAddSchema, ThumbnailGenerateSchema, ThumbnailSchema } from '@vbuckets/core';
 import { z } from 'zod';
 import type { HostInfo } from './host-info';
-import { acceptedJob, EnqueuedJobSchema, QueueFlagSchema } from './job-schemas';
+import { acceptedJob, QUEUED_JOB, QueueFlagSchema } from './job-schemas';
 import { defineRoute, type Route } from './route-kit';
 import { taskParams, taskThumbnailParams, thumbnailParams } from './task-params';
 import { GeneratedCandidateSchema } from './task-schemas';
@@ -78,8 +78,9 @@ export function thumbnailRoutes(_host: HostInfo): Route[] {
       body: GenerateBodySchema,
       response: {
         status: 201,
-        description: 'The candidates (201), or the queued job (202)',
-        schema: z.union([z.array(GeneratedCandidateSchema), EnqueuedJobSchema]),
+        description: 'The candidates, in time order, none selected',
+        schema: z.array(GeneratedCandidateSchema),
+        alternatives: [QUEUED_JOB],
       },
       handle: ({ vbuckets, scope, params, body, response, signal }) => {
         const { queue, ...options } = body;

@@ -77,6 +77,32 @@ describe('system routes', () => {
     expect(documented.has(`get ${API_PREFIX}/buckets/{bucketId}`)).toBe(true);
   });
 
+  it('documents each success a route may answer: the queued 202 beside the inline answer', async () => {
+    const document = (await (await host.call('/openapi.json')).json()) as {
+      paths: Record<string, Record<string, { operationId: string; responses: object }>>;
+    };
+    const statuses = new Map<string, Record<string, { content?: Record<string, unknown> }>>();
+    for (const operations of Object.values(document.paths)) {
+      for (const operation of Object.values(operations)) {
+        statuses.set(operation.operationId, operation.responses as never);
+      }
+    }
+    const successes = (operationId: string) =>
+      Object.keys(statuses.get(operationId) ?? {})
+        .filter((status) => status.startsWith('2'))
+        .sort();
+    expect(successes('categorizeVideos')).toEqual(['201', '202']);
+    expect(successes('uploadVideo')).toEqual(['200', '202']);
+    expect(successes('splitVideo')).toEqual(['201', '202']);
+    expect(successes('generateThumbnails')).toEqual(['201', '202']);
+    expect(successes('listBuckets')).toEqual(['200']);
+    // The 202 is the job, not the inline answer's schema.
+    const queued = statuses.get('uploadVideo')?.['202']?.content?.['application/json'] as {
+      schema: { required?: string[] };
+    };
+    expect(queued.schema.required?.sort()).toEqual(['created', 'id', 'kind']);
+  });
+
   it('answers unknown routes, malformed JSON, wrong types and oversized bodies with problems', async () => {
     const token = await tokenFor({ userId: 'ana', orgId: 'acme' });
     const missing = await host.call('/api/v1/nothing-here', { token });

@@ -64,9 +64,15 @@ export function categorizeRoutes(host: HostInfo): Route[] {
       multipartSchema: CategorizeFormSchema,
       response: {
         status: 202,
-        description:
-          'Queued: the session, its pending rows and the job (inline mode answers 201 with the session and its finished rows)',
-        schema: z.union([StartSchema, RunSchema]),
+        description: 'Queued: the session, its pending rows and the job',
+        schema: StartSchema,
+        alternatives: [
+          {
+            status: 201,
+            description: 'Inline: the session and its finished rows',
+            schema: RunSchema,
+          },
+        ],
       },
       handle: async ({
         vbuckets,

@@ -1,7 +1,7 @@
 import { IdSchema, SegmentSchema, SegmentSplitSchema, SegmentUpdateSchema } from '@vbuckets/core';
 import { z } from 'zod';
 import type { HostInfo } from '../host-info';
-import { acceptedJob, EnqueuedJobSchema, QueueFlagSchema } from '../job-schemas';
+import { acceptedJob, QUEUED_JOB, QueueFlagSchema } from '../job-schemas';
 import { defineRoute, type Route } from '../route-kit';
 import {
   SegmentAnalyticsQuerySchema,
@@ -165,8 +165,9 @@ export function segmentRoutes(host: HostInfo): Route[] {
       body: SplitBodySchema,
       response: {
         status: 201,
-        description: 'The new segments (201), or the queued job (202)',
-        schema: z.union([z.array(SegmentSchema), EnqueuedJobSchema]),
+        description: 'The new segments',
+        schema: z.array(SegmentSchema),
+        alternatives: [QUEUED_JOB],
       },
       handle: ({ vbuckets, scope, params, body, response, signal }) => {
         const { queue, ...options } = body;

@@ -6,6 +6,7 @@ import {
 } from '@vbuckets/core';
 import { z } from 'zod';
 import type { HostInfo } from '../host-info';
+import { QUEUED_JOB } from '../job-schemas';
 import { defineRoute, type Route } from '../route-kit';
 import { PageQuerySchema, queryNumber, VideoParams } from '../video-http-schemas';
 
@@ -35,7 +36,6 @@ const UploadBodySchema = z
   });
 
 const UploadWithSymbolSchema = UploadSchema.extend({ symbol: z.string() });
-const EnqueuedJobSchema = z.object({ kind: z.string(), id: z.string(), created: z.boolean() });
 
 /** Uploads of registered videos to platforms (seed 001). */
 export function uploadRoutes(_host: HostInfo): Route[] {
@@ -52,8 +52,9 @@ export function uploadRoutes(_host: HostInfo): Route[] {
       params: VideoParams,
       body: UploadBodySchema,
       response: {
-        description: 'The upload after the attempt (202 with the job when queued)',
-        schema: z.union([UploadSchema, EnqueuedJobSchema]),
+        description: 'The upload after the attempt',
+        schema: UploadSchema,
+        alternatives: [QUEUED_JOB],
       },
       handle: ({ vbuckets, scope, params, body, response, signal }) => {
         if (body.queue === true) {
