@@ -37,6 +37,8 @@ export function SessionView({ categorize, sessionId, initialRows, onChanged }: S
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
   const changed = useRef(onChanged);
+  // Keyed by the session: whether it was uploaded in this view stays what it was at first.
+  const uploadedHere = useRef(initialRows !== undefined);
   changed.current = onChanged;
 
   const reload = useCallback(async () => {
@@ -57,7 +59,10 @@ export function SessionView({ categorize, sessionId, initialRows, onChanged }: S
     void (async () => {
       try {
         const read = await reload();
-        if (aborter.signal.aborted || read.every((row) => row.status !== 'pending')) return;
+        // A session uploaded here is followed even when it finished before this read: its
+        // stream replays every video's final event, so the progress shows each one done.
+        if (aborter.signal.aborted) return;
+        if (!uploadedHere.current && read.every((row) => row.status !== 'pending')) return;
         setFollowed(true);
         setFollowing(true);
         await categorize.follow(
@@ -105,10 +110,18 @@ export function SessionView({ categorize, sessionId, initialRows, onChanged }: S
 
   const markUploaded = (row: Categorization, uploaded: boolean) =>
     change(async () => {
-      await categorize.markUploaded([row.id], uploaded);
-      setRows((before) =>
-        before?.map((each) => (each.id === row.id ? { ...each, isUploaded: uploaded } : each)),
-      );
+      // Shown at once (a checkbox that waits for the host looks broken), put back on a refusal.
+      const mark = (value: boolean) =>
+        setRows((before) =>
+          before?.map((each) => (each.id === row.id ? { ...each, isUploaded: value } : each)),
+        );
+      mark(uploaded);
+      try {
+        await categorize.markUploaded([row.id], uploaded);
+      } catch (thrown) {
+        mark(!uploaded);
+        throw thrown;
+      }
       status.say(`${row.filename} is marked ${uploaded ? 'uploaded' : 'not uploaded'}.`);
       changed.current();
     });
@@ -160,7 +173,8 @@ export function SessionView({ categorize, sessionId, initialRows, onChanged }: S
               <time dateTime={summary.session.createdAt}>
                 {new Date(summary.session.createdAt).toLocaleString()}
               </time>{' '}
-              · {summary.countsByStatus.total} videos · {summary.uploadedCount} uploaded
+              · {summary.countsByStatus.total} video{summary.countsByStatus.total === 1 ? '' : 's'}{' '}
+              · {summary.uploadedCount} uploaded
             </p>
           )}
         </div>
