@@ -2,11 +2,33 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
-import { BUCKETS, sampleClips } from '../../express/test/categorize-fixtures';
-import { createTestClip } from '../../express/test/tasks-media';
 import type { DashboardHost } from './dashboard-host';
 
-export { BUCKETS };
+/** The shapes this file uses of the express suite's categorize fixtures and real ffmpeg clip. */
+interface ExpressFixtures {
+  BUCKETS: readonly { name: string; bestFor: string; painPoints: readonly string[] }[];
+  sampleClips(): {
+    filename: string;
+    sidecar?: { filename: string; text: string };
+    bucket: string | null;
+  }[];
+}
+interface ExpressMedia {
+  createTestClip(): { bytes: Uint8Array; variant(): Uint8Array; remove(): void };
+}
+
+/**
+ * Loads a module of the express suite at run time. Reused rather than copied; not imported
+ * statically because this project's type check (DOM lib, no postgres `inject` keys) cannot
+ * compile those files, so their shapes are stated above.
+ */
+const expressTest = <Module>(file: string) =>
+  import(
+    /* @vite-ignore */ new URL(`../../express/test/${file}`, import.meta.url).pathname
+  ) as Promise<Module>;
+
+const { BUCKETS, sampleClips } = await expressTest<ExpressFixtures>('categorize-fixtures.ts');
+const { createTestClip } = await expressTest<ExpressMedia>('tasks-media.ts');
 
 /** A clip of the page's upload on disk: the video, its sidecar, the bucket it belongs in. */
 export interface ClipFile {

@@ -123,6 +123,7 @@ export function SessionView({ categorize, sessionId, initialRows, onChanged }: S
         throw thrown;
       }
       status.say(`${row.filename} is marked ${uploaded ? 'uploaded' : 'not uploaded'}.`);
+      setSummary(await categorize.summary(sessionId));
       changed.current();
     });
 
