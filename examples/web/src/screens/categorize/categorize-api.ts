@@ -4,6 +4,7 @@ import type {
   Categorization,
   CategorizationCounts,
   CategorizationSession,
+  CategorizeProgressEvent,
   CategorizeStage,
 } from '@vbuckets/core';
 import { API_BASE, type ApiClient, ApiError, errorOf, segment } from '../../api';
@@ -32,18 +33,8 @@ export interface CategorizeStart {
 }
 
 /** A `stage` event of the session's stream: a hint, or a row's final state (with its bucket). */
-export interface StageEvent {
-  rowId: string;
-  filename: string;
-  index: number;
-  total: number;
-  stage: CategorizeStage;
-  message?: string;
-  status?: Categorization['status'];
-  bucketName?: string | null;
-  confidence?: number | null;
-  errorMessage?: string | null;
-}
+export type StageEvent = Omit<CategorizeProgressEvent, 'sessionId' | 'result'> &
+  Partial<Pick<Categorization, 'status' | 'bucketName' | 'confidence' | 'errorMessage'>>;
 
 /** The most sessions the host lists at once; the page pages through them. */
 export const SESSION_LIST_LIMIT = 100;

@@ -1,5 +1,6 @@
 import { useId, useMemo, useState } from 'react';
-import { Paginator, usePages } from '../../components/paginator';
+import { PagedTable } from '../../components/paged-table';
+import { usePages } from '../../components/paginator';
 import type { Categorization } from './categorize-api';
 
 const PAGE_SIZE = 20;
@@ -69,85 +70,75 @@ export function ResultsTable({ rows, busy, onMarkUploaded }: ResultsTableProps) 
       {shown.length === 0 ? (
         <p className="empty">No video of this session is in that bucket.</p>
       ) : (
-        <div className="table-wrap">
-          <table className="table results">
-            <caption className="visually-hidden">The session's videos and their buckets</caption>
-            <thead>
-              <tr>
-                <th scope="col">Video</th>
-                <th scope="col">Bucket</th>
-                <th scope="col">Confidence</th>
-                <th scope="col">Reasoning</th>
-                <th scope="col">Status</th>
-                <th scope="col">Uploaded</th>
-              </tr>
-            </thead>
-            <tbody>
-              {pages.items.map((row) => (
-                <tr
-                  key={row.id}
-                  data-file={row.filename}
-                  data-bucket={row.bucketName ?? ''}
-                  data-uploaded={row.isUploaded}
-                >
-                  <th scope="row" className="table__name">
-                    {row.filename}
-                  </th>
-                  <td>{row.bucketName ?? <span className="muted">none</span>}</td>
-                  <td>
-                    {row.confidence === null ? (
-                      <span className="muted">—</span>
-                    ) : (
-                      <span className="confidence">
-                        <span className="confidence__track" aria-hidden="true">
-                          <span
-                            className="confidence__bar"
-                            style={{ width: percent(row.confidence) }}
-                          />
-                        </span>
-                        <span className="confidence__value">{percent(row.confidence)}</span>
-                      </span>
-                    )}
-                  </td>
-                  <td className="table__text">
-                    {row.status === 'error' ? (
-                      <span className="results__error">{row.errorMessage ?? 'Failed'}</span>
-                    ) : (
-                      (row.reasoning ?? '')
-                    )}
-                  </td>
-                  <td>
-                    <span className={`stage stage--${row.status}`}>
-                      {STATUS_LABELS[row.status]}
-                    </span>
-                  </td>
-                  <td>
-                    {row.videoId !== null && row.status !== 'error' && (
-                      <label className="check">
-                        <input
-                          type="checkbox"
-                          checked={row.isUploaded}
-                          aria-disabled={busy || undefined}
-                          onChange={(event) => {
-                            if (!busy) onMarkUploaded(row, event.target.checked);
-                          }}
+        <PagedTable pages={pages} label="Result pages" className="results">
+          <caption className="visually-hidden">The session's videos and their buckets</caption>
+          <thead>
+            <tr>
+              <th scope="col">Video</th>
+              <th scope="col">Bucket</th>
+              <th scope="col">Confidence</th>
+              <th scope="col">Reasoning</th>
+              <th scope="col">Status</th>
+              <th scope="col">Uploaded</th>
+            </tr>
+          </thead>
+          <tbody>
+            {pages.items.map((row) => (
+              <tr
+                key={row.id}
+                data-file={row.filename}
+                data-bucket={row.bucketName ?? ''}
+                data-uploaded={row.isUploaded}
+              >
+                <th scope="row" className="table__name">
+                  {row.filename}
+                </th>
+                <td>{row.bucketName ?? <span className="muted">none</span>}</td>
+                <td>
+                  {row.confidence === null ? (
+                    <span className="muted">—</span>
+                  ) : (
+                    <span className="confidence">
+                      <span className="confidence__track" aria-hidden="true">
+                        <span
+                          className="confidence__bar"
+                          style={{ width: percent(row.confidence) }}
                         />
-                        Uploaded<span className="visually-hidden"> {row.filename}</span>
-                      </label>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+                      </span>
+                      <span className="confidence__value">{percent(row.confidence)}</span>
+                    </span>
+                  )}
+                </td>
+                <td className="table__text">
+                  {row.status === 'error' ? (
+                    <span className="results__error">{row.errorMessage ?? 'Failed'}</span>
+                  ) : (
+                    (row.reasoning ?? '')
+                  )}
+                </td>
+                <td>
+                  <span className={`stage stage--${row.status}`}>{STATUS_LABELS[row.status]}</span>
+                </td>
+                <td>
+                  {row.videoId !== null && row.status !== 'error' && (
+                    <label className="check">
+                      <input
+                        type="checkbox"
+                        checked={row.isUploaded}
+                        aria-disabled={busy || undefined}
+                        onChange={(event) => {
+                          if (!busy) onMarkUploaded(row, event.target.checked);
+                        }}
+                      />
+                      Uploaded<span className="visually-hidden"> {row.filename}</span>
+                    </label>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </PagedTable>
       )}
-      <Paginator
-        page={pages.page}
-        pageCount={pages.pageCount}
-        onPage={pages.setPage}
-        label="Result pages"
-      />
     </>
   );
 }
