@@ -1,11 +1,13 @@
 import { AccountScreen } from './account-screen';
 import { BucketsScreen } from './buckets/buckets-screen';
 import type { Screen } from './screen';
+import { VideosScreen } from './videos/videos-screen';
 
 export type { Screen, ScreenProps } from './screen';
 
 /** The screens of the navigation, in its order; the first is where a sign-in lands. */
 export const screens: readonly Screen[] = [
   { path: '/buckets', title: 'Buckets', component: BucketsScreen },
+  { path: '/videos', title: 'Videos', component: VideosScreen },
   { path: '/account', title: 'Account', component: AccountScreen },
 ];
