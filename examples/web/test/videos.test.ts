@@ -71,7 +71,7 @@ describe('the videos screen on the default host (the local platform)', () => {
     expect(await platform.inputValue()).toBe('local');
     await expectAccessible(page, 'videos (posting)');
     await page.getByRole('button', { name: 'Post now' }).click();
-    await said(page, 'Posted “Gut reset teaser” to local: posted.');
+    await said(page, 'Posted “Gut reset teaser” to local.');
     await page.waitForSelector(`tr[data-video="${video.id}"] [data-status="SUCCESS"]`);
     expect(await cell.textContent()).toBe('✓Posted');
 

@@ -51,7 +51,7 @@ export function VideoTable({ videos, platforms, selected, onPost, onHistory }: V
                   )}
                 </th>
                 <td className="video-table__when">{timeText(video.createdAt)}</td>
-                <td className="table__number">{sizeText(video.sizeBytes)}</td>
+                <td className="table__number video-table__size">{sizeText(video.sizeBytes)}</td>
                 {platforms.map((platform) => (
                   <td key={platform} className="video-table__platform" data-platform={platform}>
                     <UploadStatusMark status={video.uploads[platform] ?? 'NONE'} />

@@ -82,6 +82,7 @@ export function VideosScreen({ api, session }: ScreenProps) {
   );
 
   async function register(fields: RegisterFields) {
+    status.clear();
     const registered = await videos.register(fields);
     const name = nameOf(registered.video);
     status.say(
@@ -96,6 +97,7 @@ export function VideosScreen({ api, session }: ScreenProps) {
   }
 
   async function post(video: VideoRow, platform: string, force: boolean) {
+    status.clear();
     let upload: Upload;
     try {
       upload = await videos.post(video.id, platform, force);
@@ -105,7 +107,9 @@ export function VideosScreen({ api, session }: ScreenProps) {
       throw thrown;
     }
     status.say(
-      `Posted “${nameOf(video)}” to ${platform}: ${STATUS_LOOKS[upload.status].label.toLowerCase()}.`,
+      upload.status === 'SUCCESS'
+        ? `Posted “${nameOf(video)}” to ${platform}.`
+        : `“${nameOf(video)}” on ${platform}: ${STATUS_LOOKS[upload.status].label.toLowerCase()}.`,
     );
     setPosting(undefined);
     await reload();
@@ -114,6 +118,7 @@ export function VideosScreen({ api, session }: ScreenProps) {
   }
 
   async function retryDue() {
+    status.clear();
     const retried = await videos.retryDue();
     await reload();
     if (history !== undefined) await showHistory(history.video, false);
