@@ -87,7 +87,7 @@ export async function registerThroughApi(
 ): Promise<Video> {
   const form = new FormData();
   form.append('title', title);
-  form.append('video', new Blob([bytes], { type: 'video/mp4' }), 'clip.mp4');
+  form.append('video', new Blob([new Uint8Array(bytes)], { type: 'video/mp4' }), 'clip.mp4');
   const response = await host.api('/videos', { method: 'POST', body: form });
   expect(response.status, await response.clone().text()).toBe(201);
   return ((await response.json()) as { video: Video }).video;

@@ -197,6 +197,7 @@ describe('the videos screen with a webhook platform that rate-limits', () => {
       .toBe(true);
     await page.getByRole('button', { name: 'Retry due uploads' }).click();
     await page.getByText('Retried 1 upload: 1 posted, 0 not.').waitFor();
+    await page.getByRole('listitem').filter({ hasText: 'webhook, “Sleep hook”' }).waitFor();
     await page.waitForSelector(`tr[data-video="${video.id}"] [data-status="SUCCESS"]`);
     expect(await cellOf(page, video.id, 'webhook').textContent()).toBe('✓Posted');
 

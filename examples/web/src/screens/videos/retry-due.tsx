@@ -7,6 +7,8 @@ interface RetryDueProps {
   /** Only admins may: it posts on behalf of everyone in the org. */
   admin: boolean;
   onRetry: () => Promise<Upload[]>;
+  /** A video's name when the screen knows it (it is on the page shown). */
+  nameOf: (videoId: string) => string | undefined;
 }
 
 /** What a run of retry-due did, in one sentence. */
@@ -18,7 +20,7 @@ export function retryOutcomeText(retried: readonly Upload[]): string {
 }
 
 /** Retries the org's failed uploads whose backoff is over (admins), and lists what happened. */
-export function RetryDue({ admin, onRetry }: RetryDueProps) {
+export function RetryDue({ admin, onRetry, nameOf }: RetryDueProps) {
   const [retried, setRetried] = useState<Upload[]>();
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
@@ -59,8 +61,14 @@ export function RetryDue({ admin, onRetry }: RetryDueProps) {
             <ul className="retry-outcome__list">
               {retried.map((upload) => (
                 <li key={upload.id}>
-                  <UploadStatusMark status={upload.status} verbose /> {upload.platform}, video{' '}
-                  <code>{upload.videoId}</code>
+                  <UploadStatusMark status={upload.status} verbose /> {upload.platform},{' '}
+                  {nameOf(upload.videoId) === undefined ? (
+                    <>
+                      video <code>{upload.videoId}</code>
+                    </>
+                  ) : (
+                    `“${nameOf(upload.videoId)}”`
+                  )}
                   {upload.errorMessage === null ? '' : `: ${upload.errorMessage}`}
                 </li>
               ))}

@@ -191,7 +191,14 @@ export function VideosScreen({ api, session }: ScreenProps) {
           onClose={() => setHistory(undefined)}
         />
       )}
-      <RetryDue admin={isAdmin(session)} onRetry={retryDue} />
+      <RetryDue
+        admin={isAdmin(session)}
+        onRetry={retryDue}
+        nameOf={(videoId) => {
+          const shown = list?.items.find((video) => video.id === videoId);
+          return shown === undefined ? undefined : nameOf(shown);
+        }}
+      />
     </>
   );
 }
