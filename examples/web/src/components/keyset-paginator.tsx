@@ -1,4 +1,5 @@
 import { useCallback, useState } from 'react';
+import { Paginator } from './paginator';
 
 /**
  * Where a keyset-paged list is (the host's `?limit=&after=<last id>` paging): the `after` of
@@ -39,28 +40,13 @@ export function KeysetPaginator({
   onNext,
   label,
 }: KeysetPaginatorProps) {
-  if (page <= 1 && !hasMore) return null;
   return (
-    <nav className="paginator" aria-label={label}>
-      <button
-        type="button"
-        className="button button--secondary"
-        disabled={page <= 1}
-        onClick={onPrevious}
-      >
-        Previous page
-      </button>
-      <span className="paginator__position" aria-live="polite">
-        Page {page}
-      </span>
-      <button
-        type="button"
-        className="button button--secondary"
-        disabled={!hasMore}
-        onClick={onNext}
-      >
-        Next page
-      </button>
-    </nav>
+    <Paginator
+      page={page}
+      pageCount={page}
+      more={hasMore}
+      label={label}
+      onPage={(wanted) => (wanted < page ? onPrevious() : onNext())}
+    />
   );
 }
