@@ -60,7 +60,7 @@ export function uploadForm(
   }
   form.append(
     file.field,
-    new Blob([file.bytes], { type: file.type ?? 'video/mp4' }),
+    new Blob([new Uint8Array(file.bytes)], { type: file.type ?? 'video/mp4' }),
     file.filename,
   );
   return form;

@@ -101,6 +101,16 @@ describe.each(STORES)('upload routes on %s', (kind) => {
     expect(((await listed.json()) as UploadJson[]).map((row) => row.videoId)).toContain(video.id);
   });
 
+  it('lists the platforms it has an uploader for, which an upload accepts', async () => {
+    const listed = await host.call('/api/v1/platforms', { token: owner });
+    expect(listed.status).toBe(200);
+    const { platforms } = (await listed.json()) as { platforms: string[] };
+    expect(platforms).toEqual(['fake', 'flaky', 'youtube']);
+    const video = await registerVideo(host, owner, nextSeed());
+    const posted = await post(owner, video.id, { platform: platforms[0] });
+    expect(((await posted.json()) as UploadJson).status).toBe('SUCCESS');
+  });
+
   it('answers can-upload allowed for a fresh video', async () => {
     const video = await registerVideo(host, owner, nextSeed());
     const response = await host.call(`/api/v1/videos/${video.id}/can-upload?platform=fake`, {
@@ -233,6 +243,13 @@ describe.each(STORES)('upload routes on %s', (kind) => {
       setup: async () => ({}),
       request: (_host, token) => host.call('/api/v1/uploads', { token }),
       // A list: another org gets its own (empty) list, not a 404.
+      expected: { ...ORG_SHARED(200), otherOrg: 200 },
+    });
+    await assertMatrix(host, {
+      name: 'GET /platforms',
+      setup: async () => ({}),
+      request: (_host, token) => host.call('/api/v1/platforms', { token }),
+      // The host's configuration, the same for every org.
       expected: { ...ORG_SHARED(200), otherOrg: 200 },
     });
     await assertMatrix(host, {

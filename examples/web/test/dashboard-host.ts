@@ -6,6 +6,8 @@ import { spawnServer, startedServer } from '../../express/test/server-process';
 /** The built host on the embedded defaults in a fresh data dir, serving the built page. */
 export interface DashboardHost {
   url: string;
+  /** The server's data dir (its development secret, the local platform's `published/`). */
+  dataDir: string;
   /** The 12-hour admin token for org `local` the server printed. */
   token: string;
   /** `fetch` of an API path (`/buckets`) as that admin. */
@@ -13,12 +15,15 @@ export interface DashboardHost {
   close(): Promise<void>;
 }
 
-export async function startDashboardHost(): Promise<DashboardHost> {
+/** `env` adds settings to the defaults (a platform's variables, for instance). */
+export async function startDashboardHost(env: Record<string, string> = {}): Promise<DashboardHost> {
   const folder = mkdtempSync(join(tmpdir(), 'vbuckets-web-'));
+  const dataDir = join(folder, 'data');
   const server = spawnServer(folder, {
+    ...env,
     PORT: '0',
     HOST: '127.0.0.1',
-    VBUCKETS_DATA_DIR: join(folder, 'data'),
+    VBUCKETS_DATA_DIR: dataDir,
   });
   const started = await startedServer(server).catch((error: unknown) => {
     server.child.kill('SIGKILL');
@@ -27,6 +32,7 @@ export async function startDashboardHost(): Promise<DashboardHost> {
   });
   return {
     ...started,
+    dataDir,
     api(path, init = {}) {
       const { json, headers, ...rest } = init;
       const merged = new Headers(headers);

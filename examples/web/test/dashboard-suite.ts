@@ -13,14 +13,20 @@ export interface DashboardSuite {
 
 /**
  * One built host and one Chromium for a test file, a fresh context per test; a test whose
- * page threw an uncaught script error fails, even when the screen looked right.
+ * page threw an uncaught script error fails, even when the screen looked right. `env` (called
+ * before the host starts: it may start what the settings point at) adds settings to the host's.
  */
-export function useDashboard(): DashboardSuite {
+export function useDashboard(
+  options: { env?: () => Promise<Record<string, string>> } = {},
+): DashboardSuite {
   let host: DashboardHost | undefined;
   let browser: Browser | undefined;
   let opened: TestPage | undefined;
   beforeAll(async () => {
-    [host, browser] = await Promise.all([startDashboardHost(), launchChromium()]);
+    [host, browser] = await Promise.all([
+      options.env === undefined ? startDashboardHost() : options.env().then(startDashboardHost),
+      launchChromium(),
+    ]);
   });
   afterEach(async () => {
     const closing = opened;

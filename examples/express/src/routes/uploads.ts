@@ -4,6 +4,7 @@ import {
   UploadSchema,
   UploadStatusSchema,
 } from '@vbuckets/core';
+import { ok } from 'neverthrow';
 import { z } from 'zod';
 import type { HostInfo } from '../host-info';
 import { QUEUED_JOB } from '../job-schemas';
@@ -122,6 +123,21 @@ export function uploadRoutes(_host: HostInfo): Route[] {
       }),
       response: { description: 'The uploads', schema: z.array(UploadWithSymbolSchema) },
       handle: ({ vbuckets, scope, query }) => vbuckets.uploads.status(scope, query),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/platforms',
+      tag: TAG,
+      operationId: 'listPlatforms',
+      summary: 'The platforms this host can post videos to, sorted by name',
+      description:
+        'Those with an uploader on this host (`local` always, others when their settings are given): what `POST /videos/{videoId}/uploads` accepts as `platform`.',
+      access: 'member',
+      response: {
+        description: 'The platforms',
+        schema: z.object({ platforms: z.array(PlatformSchema) }),
+      },
+      handle: ({ vbuckets }) => ok({ platforms: vbuckets.uploads.platforms() }),
     }),
     defineRoute({
       method: 'post',

@@ -24,11 +24,17 @@ interface PaginatorProps {
   onPage: (page: number) => void;
   /** What is paged, for the navigation's name: "Buckets pages". */
   label: string;
+  /**
+   * For a list of unknown length (keyset paging): whether another page follows. The position
+   * then reads "Page 2", and `pageCount` is not used.
+   */
+  more?: boolean;
 }
 
 /** Previous and next buttons with the position between them; nothing when there is one page. */
-export function Paginator({ page, pageCount, onPage, label }: PaginatorProps) {
-  if (pageCount <= 1) return null;
+export function Paginator({ page, pageCount, onPage, label, more }: PaginatorProps) {
+  const last = more === undefined ? page >= pageCount : !more;
+  if (page <= 1 && last) return null;
   return (
     <nav className="paginator" aria-label={label}>
       <button
@@ -40,12 +46,13 @@ export function Paginator({ page, pageCount, onPage, label }: PaginatorProps) {
         Previous page
       </button>
       <span className="paginator__position" aria-live="polite">
-        Page {page} of {pageCount}
+        Page {page}
+        {more === undefined && ` of ${pageCount}`}
       </span>
       <button
         type="button"
         className="button button--secondary"
-        disabled={page >= pageCount}
+        disabled={last}
         onClick={() => onPage(page + 1)}
       >
         Next page

@@ -2,6 +2,7 @@ import { AccountScreen } from './account-screen';
 import { BucketsScreen } from './buckets/buckets-screen';
 import { CategorizeScreen } from './categorize/categorize-screen';
 import type { Screen } from './screen';
+import { VideosScreen } from './videos/videos-screen';
 
 export type { Screen, ScreenProps } from './screen';
 
@@ -9,5 +10,6 @@ export type { Screen, ScreenProps } from './screen';
 export const screens: readonly Screen[] = [
   { path: '/buckets', title: 'Buckets', component: BucketsScreen },
   { path: '/categorize', title: 'Categorize', component: CategorizeScreen },
+  { path: '/videos', title: 'Videos', component: VideosScreen },
   { path: '/account', title: 'Account', component: AccountScreen },
 ];

@@ -71,6 +71,8 @@ export function createUploadsService(
 
     uploadAllPending: uploadAllPending(context),
 
+    platforms: () => [...context.uploaders.keys()].sort(),
+
     history: (scopeInput, videoId) =>
       recordScope(scopeInput)
         .andThen((scope) => parseInput(IdSchema, videoId, 'videoId').map((id) => ({ scope, id })))

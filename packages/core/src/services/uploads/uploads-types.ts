@@ -74,6 +74,11 @@ export interface UploadsService {
       metadata?: MetadataFor<{ video: Video; platform: string }>;
     },
   ): ResultAsync<UploadAllSummary, VBucketsError>;
+  /**
+   * The platforms this SDK has an uploader for (what `upload` accepts), sorted by name: the
+   * same for every org, since uploaders are the host's configuration.
+   */
+  platforms(): string[];
   /** A video's upload per platform, with its symbol and every attempt, oldest first; `NOT_FOUND` for another org's video. */
   history(scope: Scope, videoId: string): ResultAsync<UploadHistoryEntry[], VBucketsError>;
   /**

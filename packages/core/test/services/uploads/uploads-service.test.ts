@@ -92,6 +92,20 @@ describe('uploads service', () => {
     );
   });
 
+  it('names the platforms it has an uploader for, sorted, and none without uploaders', () => {
+    const sdk = createVBuckets({
+      store: createMemoryStore(),
+      blobs: createMemoryBlobStore(),
+      uploaders: [
+        createFakePlatformUploader({ platform: 'youtube' }),
+        createFakePlatformUploader({ platform: 'local' }),
+      ],
+    })._unsafeUnwrap();
+    expect(sdk.uploads.platforms()).toEqual(['local', 'youtube']);
+    const bare = createVBuckets({ store: createMemoryStore(), blobs: createMemoryBlobStore() });
+    expect(bare._unsafeUnwrap().uploads.platforms()).toEqual([]);
+  });
+
   it('writes IN_PROGRESS then SUCCESS audit events on success', async () => {
     const { sdk, store, auditSink } = setup();
     const video = await registered(sdk);
