@@ -8,17 +8,24 @@ export interface DashboardHost {
   url: string;
   /** The 12-hour admin token for org `local` the server printed. */
   token: string;
+  /** The server's data dir (its development secret is `dev-jwt-secret` there). */
+  dataDir: string;
   /** `fetch` of an API path (`/buckets`) as that admin. */
   api(path: string, init?: RequestInit & { json?: unknown }): Promise<Response>;
   close(): Promise<void>;
 }
 
-export async function startDashboardHost(): Promise<DashboardHost> {
+/** `env` adds to the server's environment (e.g. a fake provider's key and base URL). */
+export async function startDashboardHost(
+  env: Record<string, string> = {},
+): Promise<DashboardHost> {
   const folder = mkdtempSync(join(tmpdir(), 'vbuckets-web-'));
+  const dataDir = join(folder, 'data');
   const server = spawnServer(folder, {
+    ...env,
     PORT: '0',
     HOST: '127.0.0.1',
-    VBUCKETS_DATA_DIR: join(folder, 'data'),
+    VBUCKETS_DATA_DIR: dataDir,
   });
   const started = await startedServer(server).catch((error: unknown) => {
     server.child.kill('SIGKILL');
@@ -27,6 +34,7 @@ export async function startDashboardHost(): Promise<DashboardHost> {
   });
   return {
     ...started,
+    dataDir,
     api(path, init = {}) {
       const { json, headers, ...rest } = init;
       const merged = new Headers(headers);

@@ -15,12 +15,20 @@ export interface DashboardSuite {
  * One built host and one Chromium for a test file, a fresh context per test; a test whose
  * page threw an uncaught script error fails, even when the screen looked right.
  */
-export function useDashboard(): DashboardSuite {
+export function useDashboard(
+  options: {
+    /** More environment for the server, read when it starts (after earlier `beforeAll`s). */
+    env?: () => Record<string, string>;
+  } = {},
+): DashboardSuite {
   let host: DashboardHost | undefined;
   let browser: Browser | undefined;
   let opened: TestPage | undefined;
   beforeAll(async () => {
-    [host, browser] = await Promise.all([startDashboardHost(), launchChromium()]);
+    [host, browser] = await Promise.all([
+      startDashboardHost(options.env?.()),
+      launchChromium(),
+    ]);
   });
   afterEach(async () => {
     const closing = opened;

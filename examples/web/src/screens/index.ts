@@ -1,5 +1,6 @@
 import { AccountScreen } from './account-screen';
 import { BucketsScreen } from './buckets/buckets-screen';
+import { MarketScreen } from './market/market-screen';
 import type { Screen } from './screen';
 
 export type { Screen, ScreenProps } from './screen';
@@ -7,5 +8,6 @@ export type { Screen, ScreenProps } from './screen';
 /** The screens of the navigation, in its order; the first is where a sign-in lands. */
 export const screens: readonly Screen[] = [
   { path: '/buckets', title: 'Buckets', component: BucketsScreen },
+  { path: '/market', title: 'Market', component: MarketScreen },
   { path: '/account', title: 'Account', component: AccountScreen },
 ];
