@@ -16,9 +16,7 @@ export interface DashboardHost {
 }
 
 /** `env` adds to the server's environment (e.g. a fake provider's key and base URL). */
-export async function startDashboardHost(
-  env: Record<string, string> = {},
-): Promise<DashboardHost> {
+export async function startDashboardHost(env: Record<string, string> = {}): Promise<DashboardHost> {
   const folder = mkdtempSync(join(tmpdir(), 'vbuckets-web-'));
   const dataDir = join(folder, 'data');
   const server = spawnServer(folder, {

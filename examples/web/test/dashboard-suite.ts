@@ -25,10 +25,7 @@ export function useDashboard(
   let browser: Browser | undefined;
   let opened: TestPage | undefined;
   beforeAll(async () => {
-    [host, browser] = await Promise.all([
-      startDashboardHost(options.env?.()),
-      launchChromium(),
-    ]);
+    [host, browser] = await Promise.all([startDashboardHost(options.env?.()), launchChromium()]);
   });
   afterEach(async () => {
     const closing = opened;

@@ -42,7 +42,7 @@ export function BenchmarkList({ market }: { market: MarketApi }) {
       {list !== undefined && list.length > 0 && (
         <>
           <div className="table-wrap">
-            <table className="table" data-testid="benchmarks">
+            <table className="table market__table" data-testid="benchmarks">
               <caption className="visually-hidden">Public benchmark videos, newest first</caption>
               <thead>
                 <tr>

@@ -17,7 +17,7 @@ interface CreativeRankingProps {
   arms: readonly MarketArm[];
   /** The category's creatives by id (analysis status, source). */
   creatives: ReadonlyMap<string, Creative>;
-  /** Shows the force-analysis buttons (admins only: the host refuses the others). */
+  /** Shows the force-analysis buttons (admins only: the host refuses the others), on the org's creatives with a video. */
   canForce: boolean;
   /** The caller's org: only its own creatives can be analysed (not other orgs' benchmarks). */
   orgId: string;
@@ -44,7 +44,7 @@ export function CreativeRanking(props: CreativeRankingProps) {
         }))}
       />
       <div className="table-wrap">
-        <table className="table" data-testid="ranking">
+        <table className="table market__table" data-testid="ranking">
           <caption className="visually-hidden">
             Creatives of {category}, most likely best first
           </caption>
@@ -108,7 +108,7 @@ export function CreativeRanking(props: CreativeRankingProps) {
                   </td>
                   {canForce && (
                     <td>
-                      {creative?.orgId === props.orgId && (
+                      {creative?.orgId === props.orgId && creative.videoId !== null && (
                         <button
                           type="button"
                           className="button button--small button--secondary"

@@ -49,8 +49,7 @@ export function marketApi(api: ApiClient) {
         query: { productCategory, limit: CREATIVES_LIMIT },
       }),
     /** Each creative of the category: posterior mean, 95% interval and P(best). */
-    rank: (productCategory: string) =>
-      api.post<MarketRanking>('/market/rank', { productCategory }),
+    rank: (productCategory: string) => api.post<MarketRanking>('/market/rank', { productCategory }),
     /** The next creatives to produce: one Thompson draw each, the highest. */
     choose: (productCategory: string, n = SUGGESTIONS) =>
       api.post<MarketArm[]>('/market/choose', { productCategory, n }),

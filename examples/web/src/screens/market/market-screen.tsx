@@ -70,7 +70,13 @@ interface CategoryMarketProps {
 }
 
 /** One category: the ranking, the suggestions and the forms that move them. */
-function CategoryMarket({ market, category, admin, orgId, onCreativesChanged }: CategoryMarketProps) {
+function CategoryMarket({
+  market,
+  category,
+  admin,
+  orgId,
+  onCreativesChanged,
+}: CategoryMarketProps) {
   const status = useStatus();
   const [ranking, setRanking] = useState<MarketRanking>();
   const [suggestions, setSuggestions] = useState<MarketArm[]>();
@@ -80,10 +86,7 @@ function CategoryMarket({ market, category, admin, orgId, onCreativesChanged }: 
 
   const reload = useCallback(async () => {
     try {
-      const [ranked, list] = await Promise.all([
-        market.rank(category),
-        market.creatives(category),
-      ]);
+      const [ranked, list] = await Promise.all([market.rank(category), market.creatives(category)]);
       // Choosing needs at least one arm; with none there is nothing to suggest.
       const chosen = ranked.arms.length === 0 ? [] : await market.choose(category);
       setRanking(ranked);
@@ -148,9 +151,9 @@ function CategoryMarket({ market, category, admin, orgId, onCreativesChanged }: 
       <section className="panel" aria-labelledby="ranking-heading">
         <h2 id="ranking-heading">Creatives of {category}</h2>
         <p className="hint">
-          Each creative's conversion rate as a Beta posterior: its market prior (for benchmarks)
-          and the results recorded here. P(best) is the share of {ranking?.draws ?? 'the'}{' '}
-          Thompson draws in which it came out on top.
+          Each creative's conversion rate as a Beta posterior: its market prior (for benchmarks) and
+          the results recorded here. P(best) is the share of {ranking?.draws ?? 'the'} Thompson
+          draws in which it came out on top.
         </p>
         <ErrorMessage error={loadError} title="The ranking could not be read" />
         {ranking === undefined && loadError === undefined && <p className="hint">Loading…</p>}

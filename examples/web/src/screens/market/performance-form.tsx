@@ -9,7 +9,11 @@ const count = (text: string) => (text.trim() === '' ? 0 : Number(text));
 interface PerformanceFormProps {
   arms: readonly MarketArm[];
   /** Sends the results once per key; throws the host's ApiError. */
-  onRecord: (creativeId: string, input: PerformanceInput, key: string) => Promise<PerformanceResult>;
+  onRecord: (
+    creativeId: string,
+    input: PerformanceInput,
+    key: string,
+  ) => Promise<PerformanceResult>;
 }
 
 /**
@@ -54,10 +58,9 @@ export function PerformanceForm({ arms, onRecord }: PerformanceFormProps) {
     <form className="panel form" onSubmit={submit} aria-labelledby="performance-heading">
       <h2 id="performance-heading">Record results</h2>
       <p className="hint">
-        Add what a creative did since the last report: the ranking and the suggestions move with
-        it.
+        Add what a creative did since the last report: the ranking and the suggestions move with it.
       </p>
-      <div className="form__grid">
+      <div className="form__grid market__fields">
         <div className="field">
           <label htmlFor={ids.creative}>Creative</label>
           <select
