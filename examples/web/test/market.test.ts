@@ -216,6 +216,23 @@ describe('the market screen', () => {
       .waitFor();
     expect(await page.locator('[data-testid="suggestions"] li').count()).toBe(3);
     await expectAccessible(page, 'the market screen as a member');
+
+    // A member adds a creative of their own: ranked at once, stored as theirs.
+    await page.getByLabel('Creative name', { exact: true }).fill('Member idea');
+    await page.getByRole('button', { name: 'Add creative' }).click();
+    await page.getByRole('status').filter({ hasText: 'Added “Member idea”.' }).waitFor();
+    await page
+      .locator('table[data-testid="ranking"] th')
+      .filter({ hasText: /^Member idea$/ })
+      .waitFor();
+    const listed = (await (
+      await dashboard.host.api(`/creatives?productCategory=${CATEGORY}`)
+    ).json()) as Creative[];
+    expect(listed.find((creative) => creative.name === 'Member idea')).toMatchObject({
+      ownerId: 'member-1',
+      source: 'client',
+      isPublic: false,
+    });
     await screenshot(page, 'market-member');
   });
 });

@@ -1,8 +1,8 @@
-import { type FormEvent, useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { BarChart } from '../../components/bar-chart';
 import { ErrorMessage } from '../../components/error-message';
+import { countBy, KeyPicker } from '../../components/key-picker';
 import { useStatus } from '../../components/status';
-import { hrefOf, navigate } from '../../router';
 import type { ScreenProps } from '../screen';
 import { BucketForm } from './bucket-form';
 import { BucketTable } from './bucket-table';
@@ -32,7 +32,7 @@ export function BucketsScreen({ api, location }: ScreenProps) {
         buckets.list(),
         productId === '' ? undefined : buckets.list(productId),
       ]);
-      setProducts(countByProduct(all));
+      setProducts(countBy(all, (bucket) => bucket.productId));
       setList(ofProduct);
       setLoadError(undefined);
     } catch (thrown) {
@@ -99,17 +99,29 @@ export function BucketsScreen({ api, location }: ScreenProps) {
       listHeading.current?.focus();
     });
 
+  const picker = (
+    <KeyPicker
+      path="/buckets"
+      param="product"
+      heading="Product"
+      label="Product id"
+      submit="Show buckets"
+      listTitle="Products with buckets"
+      current={productId}
+      counts={products}
+    />
+  );
   if (productId === '') {
     return (
       <>
-        <ProductPicker current="" products={products} />
+        {picker}
         <ErrorMessage error={loadError} title="The org's products could not be read" />
       </>
     );
   }
   return (
     <>
-      <ProductPicker current={productId} products={products} />
+      {picker}
       <section className="panel" aria-labelledby="list-heading">
         <div className="panel__head">
           <h2 id="list-heading" ref={listHeading} tabIndex={-1}>
@@ -170,69 +182,5 @@ export function BucketsScreen({ api, location }: ScreenProps) {
       )}
       <BucketTransfer buckets={buckets} productId={productId} onImported={() => void reload()} />
     </>
-  );
-}
-
-function countByProduct(all: readonly Bucket[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const bucket of all) counts.set(bucket.productId, (counts.get(bucket.productId) ?? 0) + 1);
-  return counts;
-}
-
-/** Choose the product by id, or one of those the org has buckets for. */
-function ProductPicker({
-  current,
-  products,
-}: {
-  current: string;
-  /** Bucket counts by product id; undefined until read. */
-  products: Map<string, number> | undefined;
-}) {
-  const inputId = useId();
-  const [value, setValue] = useState(current);
-  useEffect(() => setValue(current), [current]);
-
-  function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    navigate('/buckets', { product: value.trim() });
-  }
-
-  return (
-    <section className="panel" aria-labelledby="product-heading">
-      <h2 id="product-heading">Product</h2>
-      <form className="inline-form" onSubmit={submit}>
-        <div className="field">
-          <label htmlFor={inputId}>Product id</label>
-          <input
-            id={inputId}
-            type="text"
-            required
-            autoComplete="off"
-            value={value}
-            onChange={(event) => setValue(event.target.value)}
-          />
-        </div>
-        <button type="submit" className="button">
-          Show buckets
-        </button>
-      </form>
-      {products !== undefined && products.size > 0 && (
-        <div className="products">
-          <h3 className="products__title">Products with buckets</h3>
-          <ul className="products__list">
-            {[...products].map(([id, count]) => (
-              <li key={id}>
-                <a
-                  href={hrefOf('/buckets', { product: id })}
-                  aria-current={id === current ? 'page' : undefined}
-                >
-                  {id} <span className="count">({count})</span>
-                </a>
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
-    </section>
   );
 }

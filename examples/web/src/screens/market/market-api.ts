@@ -1,35 +1,22 @@
 // Types only (erased from the bundle): the dashboard speaks the SDK's own shapes.
-import type { Creative, MarketArm, MarketRanking } from '@vbuckets/core';
+import type {
+  BenchmarkVideo,
+  Creative,
+  MarketArm,
+  MarketRanking,
+  PerformanceInput,
+  PerformanceResult,
+} from '@vbuckets/core';
 import { type ApiClient, segment } from '../../api';
 
-export type { Creative, MarketArm, MarketRanking };
-
-/** What `GET /benchmarks` shows anyone of a public benchmark video. */
-export interface BenchmarkVideo {
-  videoId: string;
-  title: string;
-  filename: string;
-  mimeType: string;
-  sizeBytes: number;
-  durationSec: number | null;
-  productCategory: string | null;
-  createdAt: string;
-  url: string | null;
-}
-
-/** Results to add to a creative: `POST /creatives/{id}/performance`. */
-export interface PerformanceInput {
-  impressions?: number;
-  clicks: number;
-  conversions: number;
-}
-
-export interface PerformanceResult {
-  creative: Creative;
-  /** false when this Idempotency-Key was applied before. */
-  applied: boolean;
-  analysisQueued: boolean;
-}
+export type {
+  BenchmarkVideo,
+  Creative,
+  MarketArm,
+  MarketRanking,
+  PerformanceInput,
+  PerformanceResult,
+};
 
 /** How many suggestions the screen asks `choose` for. */
 export const SUGGESTIONS = 3;

@@ -1,7 +1,7 @@
-import { type FormEvent, useCallback, useEffect, useId, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ErrorMessage } from '../../components/error-message';
+import { countBy, KeyPicker } from '../../components/key-picker';
 import { useStatus } from '../../components/status';
-import { hrefOf, navigate } from '../../router';
 import { isAdmin } from '../../session';
 import type { ScreenProps } from '../screen';
 import { BenchmarkList } from './benchmark-list';
@@ -32,7 +32,7 @@ export function MarketScreen({ api, session, location }: ScreenProps) {
 
   const readCategories = useCallback(async () => {
     try {
-      setCategories(countByCategory(await market.creatives()));
+      setCategories(countBy(await market.creatives(), (creative) => creative.productCategory));
       setCategoriesError(undefined);
     } catch (thrown) {
       setCategoriesError(thrown);
@@ -44,7 +44,16 @@ export function MarketScreen({ api, session, location }: ScreenProps) {
 
   return (
     <>
-      <CategoryPicker current={category} categories={categories} />
+      <KeyPicker
+        path="/market"
+        param="category"
+        heading="Product category"
+        label="Category"
+        submit="Show creatives"
+        listTitle="Categories with creatives"
+        current={category}
+        counts={categories}
+      />
       <ErrorMessage error={categoriesError} title="The org's creatives could not be read" />
       {category !== '' && (
         <CategoryMarket
@@ -204,70 +213,5 @@ function CategoryMarket({
       {arms.length > 0 && <PerformanceForm arms={arms} onRecord={record} />}
       <AddCreativeForm onAdd={add} />
     </>
-  );
-}
-
-function countByCategory(list: readonly Creative[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const creative of list) {
-    counts.set(creative.productCategory, (counts.get(creative.productCategory) ?? 0) + 1);
-  }
-  return counts;
-}
-
-/** Choose the product category by id, or one the org's creatives are in. */
-function CategoryPicker({
-  current,
-  categories,
-}: {
-  current: string;
-  categories: Map<string, number> | undefined;
-}) {
-  const inputId = useId();
-  const [value, setValue] = useState(current);
-  useEffect(() => setValue(current), [current]);
-
-  function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    navigate('/market', { category: value.trim() });
-  }
-
-  return (
-    <section className="panel" aria-labelledby="category-heading">
-      <h2 id="category-heading">Product category</h2>
-      <form className="inline-form" onSubmit={submit}>
-        <div className="field">
-          <label htmlFor={inputId}>Category</label>
-          <input
-            id={inputId}
-            type="text"
-            required
-            autoComplete="off"
-            value={value}
-            onChange={(event) => setValue(event.target.value)}
-          />
-        </div>
-        <button type="submit" className="button">
-          Show creatives
-        </button>
-      </form>
-      {categories !== undefined && categories.size > 0 && (
-        <div className="products">
-          <h3 className="products__title">Categories with creatives</h3>
-          <ul className="products__list">
-            {[...categories].map(([id, count]) => (
-              <li key={id}>
-                <a
-                  href={hrefOf('/market', { category: id })}
-                  aria-current={id === current ? 'page' : undefined}
-                >
-                  {id} <span className="count">({count})</span>
-                </a>
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
-    </section>
   );
 }

@@ -17,42 +17,81 @@ interface PerformanceFormProps {
 }
 
 /**
- * Adds impressions, clicks and conversions to a creative. A submission keeps its
- * Idempotency-Key until the host confirms it, so a retry after a failure is counted once.
+ * A form's submission: one at a time, its failure kept for the form to show (the host's
+ * `detail`), the work's own follow-up runs only when it succeeded.
  */
-export function PerformanceForm({ arms, onRecord }: PerformanceFormProps) {
-  const ids = { creative: useId(), impressions: useId(), clicks: useId(), conversions: useId() };
-  const [creativeId, setCreativeId] = useState(arms[0]?.id ?? '');
-  const [impressions, setImpressions] = useState('');
-  const [clicks, setClicks] = useState('');
-  const [conversions, setConversions] = useState('');
+function useSubmission() {
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
-  const key = useRef(newKey());
-  const chosen = arms.some((arm) => arm.id === creativeId) ? creativeId : (arms[0]?.id ?? '');
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
+  const submitting = (work: () => Promise<void>) => async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (busy) return;
     setBusy(true);
     setError(undefined);
     try {
-      const input: PerformanceInput = {
-        clicks: count(clicks),
-        conversions: count(conversions),
-        ...(impressions.trim() === '' ? {} : { impressions: count(impressions) }),
-      };
-      await onRecord(chosen, input, key.current);
-      key.current = newKey();
-      setImpressions('');
-      setClicks('');
-      setConversions('');
+      await work();
     } catch (thrown) {
       setError(thrown);
     } finally {
       setBusy(false);
     }
-  }
+  };
+  return { error, busy, submitting };
+}
+
+/** A whole number of at least 0, typed (empty reads as 0 for a required count). */
+function CountField(props: {
+  label: string;
+  value: string;
+  onChange: (value: string) => void;
+  required?: boolean;
+  invalid?: boolean;
+}) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{props.label}</label>
+      <input
+        id={id}
+        type="number"
+        min={0}
+        step={1}
+        inputMode="numeric"
+        required={props.required}
+        aria-invalid={props.invalid === true ? true : undefined}
+        value={props.value}
+        onChange={(event) => props.onChange(event.target.value)}
+      />
+    </div>
+  );
+}
+
+/**
+ * Adds impressions, clicks and conversions to a creative. A submission keeps its
+ * Idempotency-Key until the host confirms it, so a retry after a failure is counted once.
+ */
+export function PerformanceForm({ arms, onRecord }: PerformanceFormProps) {
+  const creativeFieldId = useId();
+  const [creativeId, setCreativeId] = useState(arms[0]?.id ?? '');
+  const [impressions, setImpressions] = useState('');
+  const [clicks, setClicks] = useState('');
+  const [conversions, setConversions] = useState('');
+  const { error, busy, submitting } = useSubmission();
+  const key = useRef(newKey());
+  const chosen = arms.some((arm) => arm.id === creativeId) ? creativeId : (arms[0]?.id ?? '');
+
+  const submit = submitting(async () => {
+    const input: PerformanceInput = {
+      clicks: count(clicks),
+      conversions: count(conversions),
+      ...(impressions.trim() === '' ? {} : { impressions: count(impressions) }),
+    };
+    await onRecord(chosen, input, key.current);
+    key.current = newKey();
+    setImpressions('');
+    setClicks('');
+    setConversions('');
+  });
 
   return (
     <form className="panel form" onSubmit={submit} aria-labelledby="performance-heading">
@@ -62,9 +101,9 @@ export function PerformanceForm({ arms, onRecord }: PerformanceFormProps) {
       </p>
       <div className="form__grid market__fields">
         <div className="field">
-          <label htmlFor={ids.creative}>Creative</label>
+          <label htmlFor={creativeFieldId}>Creative</label>
           <select
-            id={ids.creative}
+            id={creativeFieldId}
             value={chosen}
             onChange={(event) => setCreativeId(event.target.value)}
           >
@@ -75,45 +114,15 @@ export function PerformanceForm({ arms, onRecord }: PerformanceFormProps) {
             ))}
           </select>
         </div>
-        <div className="field">
-          <label htmlFor={ids.impressions}>Impressions</label>
-          <input
-            id={ids.impressions}
-            type="number"
-            min={0}
-            step={1}
-            inputMode="numeric"
-            value={impressions}
-            onChange={(event) => setImpressions(event.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={ids.clicks}>Clicks</label>
-          <input
-            id={ids.clicks}
-            type="number"
-            min={0}
-            step={1}
-            required
-            inputMode="numeric"
-            value={clicks}
-            onChange={(event) => setClicks(event.target.value)}
-          />
-        </div>
-        <div className="field">
-          <label htmlFor={ids.conversions}>Conversions</label>
-          <input
-            id={ids.conversions}
-            type="number"
-            min={0}
-            step={1}
-            required
-            inputMode="numeric"
-            value={conversions}
-            aria-invalid={error === undefined ? undefined : true}
-            onChange={(event) => setConversions(event.target.value)}
-          />
-        </div>
+        <CountField label="Impressions" value={impressions} onChange={setImpressions} />
+        <CountField label="Clicks" value={clicks} onChange={setClicks} required />
+        <CountField
+          label="Conversions"
+          value={conversions}
+          onChange={setConversions}
+          required
+          invalid={error !== undefined}
+        />
       </div>
       <ErrorMessage error={error} title="The results were not recorded" />
       <div className="actions">
@@ -129,23 +138,11 @@ export function PerformanceForm({ arms, onRecord }: PerformanceFormProps) {
 export function AddCreativeForm({ onAdd }: { onAdd: (name: string) => Promise<void> }) {
   const nameId = useId();
   const [name, setName] = useState('');
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-
-  async function submit(event: FormEvent<HTMLFormElement>) {
-    event.preventDefault();
-    if (busy) return;
-    setBusy(true);
-    setError(undefined);
-    try {
-      await onAdd(name.trim());
-      setName('');
-    } catch (thrown) {
-      setError(thrown);
-    } finally {
-      setBusy(false);
-    }
-  }
+  const { error, busy, submitting } = useSubmission();
+  const submit = submitting(async () => {
+    await onAdd(name.trim());
+    setName('');
+  });
 
   return (
     <form className="panel form" onSubmit={submit} aria-labelledby="add-creative-heading">
