@@ -58,6 +58,7 @@ export function uploadForm(
   for (const [name, value] of Object.entries(fields)) {
     for (const each of Array.isArray(value) ? value : [value]) form.append(name, each);
   }
+  // A copy on a plain ArrayBuffer: what a Blob takes under the DOM lib too (the web tests').
   form.append(
     file.field,
     new Blob([new Uint8Array(file.bytes)], { type: file.type ?? 'video/mp4' }),

@@ -46,6 +46,8 @@ export interface RequestOptions {
   signal?: AbortSignal;
   /** Send the bearer token (default true); public routes are called without it. */
   authenticated?: boolean;
+  /** Extra request headers, e.g. an `Idempotency-Key`. */
+  headers?: Record<string, string>;
 }
 
 /** A client of the host's `/api/v1`: JSON in and out, the bearer token on every call. */
@@ -109,9 +111,9 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   async function request<T>(
     method: string,
     path: string,
-    { query, body, signal, authenticated = true }: RequestOptions = {},
+    { query, body, signal, authenticated = true, headers: extra }: RequestOptions = {},
   ): Promise<T> {
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = { ...extra, accept: 'application/json' };
     const token = authenticated ? options.token() : undefined;
     if (token !== undefined) headers.authorization = `Bearer ${token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';

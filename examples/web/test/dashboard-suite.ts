@@ -17,14 +17,16 @@ export interface DashboardSuite {
  * before the host starts: it may start what the settings point at) adds settings to the host's.
  */
 export function useDashboard(
-  options: { env?: () => Promise<Record<string, string>> } = {},
+  options: { env?: () => Record<string, string> | Promise<Record<string, string>> } = {},
 ): DashboardSuite {
   let host: DashboardHost | undefined;
   let browser: Browser | undefined;
   let opened: TestPage | undefined;
   beforeAll(async () => {
     [host, browser] = await Promise.all([
-      options.env === undefined ? startDashboardHost() : options.env().then(startDashboardHost),
+      options.env === undefined
+        ? startDashboardHost()
+        : Promise.resolve(options.env()).then(startDashboardHost),
       launchChromium(),
     ]);
   });

@@ -1,6 +1,7 @@
 import { AccountScreen } from './account-screen';
 import { BucketsScreen } from './buckets/buckets-screen';
 import { CategorizeScreen } from './categorize/categorize-screen';
+import { MarketScreen } from './market/market-screen';
 import type { Screen } from './screen';
 import { VideosScreen } from './videos/videos-screen';
 
@@ -11,5 +12,6 @@ export const screens: readonly Screen[] = [
   { path: '/buckets', title: 'Buckets', component: BucketsScreen },
   { path: '/categorize', title: 'Categorize', component: CategorizeScreen },
   { path: '/videos', title: 'Videos', component: VideosScreen },
+  { path: '/market', title: 'Market', component: MarketScreen },
   { path: '/account', title: 'Account', component: AccountScreen },
 ];
