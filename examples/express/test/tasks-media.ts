@@ -60,7 +60,8 @@ export function uploadForm(
   }
   form.append(
     file.field,
-    new Blob([file.bytes], { type: file.type ?? 'video/mp4' }),
+    // The DOM's BlobPart wants an ArrayBuffer-backed view (the web project checks this file too).
+    new Blob([file.bytes as Uint8Array<ArrayBuffer>], { type: file.type ?? 'video/mp4' }),
     file.filename,
   );
   return form;

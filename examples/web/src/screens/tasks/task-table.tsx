@@ -67,7 +67,7 @@ export function TaskTable({ tasks, currentTaskId }: TaskTableProps) {
               <td>{dateTime.format(new Date(task.createdAt))}</td>
               <td>
                 <a
-                  className="button button--small button--secondary"
+                  className="button button--small button--secondary task-row__link"
                   href={hrefOf('/tasks', { task: task.id })}
                   aria-current={task.id === currentTaskId ? 'true' : undefined}
                 >

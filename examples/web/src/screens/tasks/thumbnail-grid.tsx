@@ -58,6 +58,12 @@ export function ThumbnailGrid({ tasks, thumbnails, busy, onSelect }: ThumbnailGr
   const pages = usePages(thumbnails, PAGE_SIZE);
   return (
     <>
+      {thumbnails.some((thumbnail) => thumbnail.clickPrediction === null) && (
+        <p className="hint thumbs__note">
+          Thumbnails without a click prediction come last, newest first: the built-in scorer rates
+          image quality only, a scoring model (Claude) also predicts clicks.
+        </p>
+      )}
       <ol className="thumbs" aria-label="Thumbnails, highest click prediction first">
         {pages.items.map((thumbnail, index) => {
           const prediction = percentText(thumbnail.clickPrediction);
@@ -77,7 +83,12 @@ export function ThumbnailGrid({ tasks, thumbnails, busy, onSelect }: ThumbnailGr
                 <dl className="thumb__facts">
                   <div>
                     <dt>Click prediction</dt>
-                    <dd data-field="click-prediction">{prediction ?? 'Not predicted'}</dd>
+                    <dd
+                      className={prediction === null ? undefined : 'thumb__prediction'}
+                      data-field="click-prediction"
+                    >
+                      {prediction ?? 'Not predicted'}
+                    </dd>
                   </div>
                   <div>
                     <dt>Quality</dt>
