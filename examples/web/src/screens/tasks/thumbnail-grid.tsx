@@ -96,7 +96,7 @@ export function ThumbnailGrid({ tasks, thumbnails, busy, onSelect }: ThumbnailGr
                   </div>
                   <div>
                     <dt>Source</dt>
-                    <dd>{thumbnail.source === 'frame' ? 'Cut from the video' : 'Given by URL'}</dd>
+                    <dd>{thumbnail.source === 'frame' ? 'Video frame' : 'Image URL'}</dd>
                   </div>
                 </dl>
                 {thumbnail.isSelected ? (
