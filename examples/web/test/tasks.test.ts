@@ -86,6 +86,8 @@ describe('the tasks and thumbnails screen', () => {
     });
     expect(task.videoId).not.toBeNull();
     await page.getByRole('heading', { name: 'Thumbnails of Summer Vibes 2025' }).waitFor();
+    // The form closed: focus went to the new task's thumbnails, not to the page's start.
+    await expect.poll(() => focusedOf(page)).toBe('h2 Thumbnails of Summer Vibes 2025');
     await page.getByText('No thumbnails yet. Generate candidates from the video.').waitFor();
 
     // Two variants a click model scored, given by URL (the page's own icon, so they show).

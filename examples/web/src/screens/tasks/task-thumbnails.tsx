@@ -10,10 +10,12 @@ interface TaskThumbnailsProps {
   taskId: string;
   /** Told when the task changed (a video attached), so the list shows it. */
   onTaskChanged: () => void;
+  /** Put focus on the heading once shown (after the form that created the task closed). */
+  focusOnShow?: boolean;
 }
 
 /** One task's thumbnails: attach its video, cut candidates from it, select the one to use. */
-export function TaskThumbnails({ tasks, taskId, onTaskChanged }: TaskThumbnailsProps) {
+export function TaskThumbnails({ tasks, taskId, onTaskChanged, focusOnShow }: TaskThumbnailsProps) {
   const id = useId();
   const status = useStatus();
   const [task, setTask] = useState<GenerationTask>();
@@ -23,6 +25,10 @@ export function TaskThumbnails({ tasks, taskId, onTaskChanged }: TaskThumbnailsP
   const [busy, setBusy] = useState<'generate' | 'select' | 'upload'>();
   const [count, setCount] = useState('6');
   const grid = useRef<HTMLDivElement>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    if (focusOnShow === true) heading.current?.focus();
+  }, [focusOnShow]);
   const [focusSelected, setFocusSelected] = useState<string>();
 
   const reload = useCallback(async () => {
@@ -108,7 +114,9 @@ export function TaskThumbnails({ tasks, taskId, onTaskChanged }: TaskThumbnailsP
   return (
     <section className="panel" aria-labelledby={`${id}-heading`} aria-busy={busy !== undefined}>
       <div className="panel__head">
-        <h2 id={`${id}-heading`}>Thumbnails of {title}</h2>
+        <h2 id={`${id}-heading`} ref={heading} tabIndex={-1}>
+          Thumbnails of {title}
+        </h2>
       </div>
       <ErrorMessage error={loadError} title="The task could not be read" />
       {task !== undefined && (

@@ -29,6 +29,8 @@ export function TasksScreen({ api, session, location }: ScreenProps) {
   const [stats, setStats] = useState<TaskStats>();
   const [loadError, setLoadError] = useState<unknown>();
   const [creating, setCreating] = useState(false);
+  /** The task just created: its thumbnails panel takes focus from the closed form. */
+  const [justCreated, setJustCreated] = useState<string>();
   const newButton = useRef<HTMLButtonElement>(null);
 
   const reload = useCallback(async () => {
@@ -67,6 +69,7 @@ export function TasksScreen({ api, session, location }: ScreenProps) {
         attachError = thrown;
       }
     }
+    setJustCreated(created.id);
     navigate('/tasks', { task: created.id });
     await reload();
     if (attachError === undefined) {
@@ -145,6 +148,7 @@ export function TasksScreen({ api, session, location }: ScreenProps) {
           tasks={tasks}
           taskId={taskId}
           onTaskChanged={() => void reload()}
+          focusOnShow={justCreated === taskId}
         />
       )}
     </>
