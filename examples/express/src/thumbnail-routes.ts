@@ -1,8 +1,11 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { ThumbnailAddSchema, ThumbnailGenerateSchema, ThumbnailSchema } from '@vbuckets/core';
 import { z } from 'zod';
 import type { HostInfo } from './host-info';
 import { acceptedJob, QUEUED_JOB, QueueFlagSchema } from './job-schemas';
-import { defineRoute, type Route } from './route-kit';
+import { defineRoute, type Route, SENT } from './route-kit';
 import { taskParams, taskThumbnailParams, thumbnailParams } from './task-params';
 import { GeneratedCandidateSchema } from './task-schemas';
 
@@ -114,6 +117,31 @@ export function thumbnailRoutes(_host: HostInfo): Route[] {
       response: { description: 'The selected thumbnail', schema: ThumbnailSchema },
       handle: ({ vbuckets, scope, params }) =>
         vbuckets.thumbnails.select(scope, params.taskId, params.thumbnailId),
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/tasks/:taskId/thumbnails/:thumbnailId/image',
+      tag: TAG,
+      operationId: 'thumbnailImage',
+      summary: 'The stored image of a thumbnail cut from the video (a JPEG)',
+      description: 'A thumbnail given by URL has no stored image: 404 naming its `imageUrl`.',
+      access: 'member',
+      params: taskThumbnailParams,
+      response: { description: 'The image', contentType: 'image/jpeg' },
+      handle: async ({ vbuckets, scope, params, response }): Promise<typeof SENT> => {
+        const found = await vbuckets.thumbnails.image(scope, params.taskId, params.thumbnailId);
+        if (found.isErr()) throw found.error;
+        const { image } = found.value;
+        response.status(200);
+        response.setHeader('Content-Type', image.contentType ?? 'image/jpeg');
+        response.setHeader('Content-Length', String(image.sizeBytes));
+        response.setHeader('Cache-Control', 'private, max-age=3600');
+        response.setHeader('X-Content-Type-Options', 'nosniff');
+        const body = Readable.fromWeb(image.body as WebReadableStream<Uint8Array>);
+        // pipeline destroys the response when the store fails mid-way: a broken image, not a short one.
+        await pipeline(body, response).catch(() => undefined);
+        return SENT;
+      },
     }),
     defineRoute({
       method: 'delete',

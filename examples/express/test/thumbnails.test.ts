@@ -162,6 +162,21 @@ describe.each(STORES)('thumbnail routes on %s', (kind) => {
     ).json()) as ThumbnailJson[];
     expect(listed).toHaveLength(candidates.length);
 
+    const first = candidates[0]?.thumbnail.id as string;
+    const imagePath = (id: string) => `/api/v1/tasks/${task.id}/thumbnails/${id}/image`;
+    const image = await host.call(imagePath(first), { token: owner });
+    expect(image.status, await image.clone().text()).toBe(200);
+    expect(image.headers.get('content-type')).toBe('image/jpeg');
+    const jpeg = new Uint8Array(await image.arrayBuffer());
+    expect([jpeg[0], jpeg[1]]).toEqual([0xff, 0xd8]);
+    expect(Number(image.headers.get('content-length'))).toBe(jpeg.length);
+    expect((await host.call(imagePath(first), { token: other })).status).toBe(404);
+    expect((await host.call(imagePath(first))).status).toBe(401);
+    const given = await addThumbnail(host, owner, task.id, { variant: 'by_url' });
+    const external = await problemOf(await host.call(imagePath(given.id), { token: owner }));
+    expect(external.detail).toMatch(/given by URL/);
+    expect((await host.call(imagePath('thumb_none'), { token: owner })).status).toBe(404);
+
     const badCount = await host.call(`/api/v1/tasks/${task.id}/thumbnails/generate`, {
       method: 'POST',
       token: owner,

@@ -4,6 +4,7 @@ import { CategorizeScreen } from './categorize/categorize-screen';
 import { MarketScreen } from './market/market-screen';
 import type { Screen } from './screen';
 import { VideosScreen } from './videos/videos-screen';
+import { TasksScreen } from './tasks/tasks-screen';
 
 export type { Screen, ScreenProps } from './screen';
 
@@ -13,5 +14,6 @@ export const screens: readonly Screen[] = [
   { path: '/categorize', title: 'Categorize', component: CategorizeScreen },
   { path: '/videos', title: 'Videos', component: VideosScreen },
   { path: '/market', title: 'Market', component: MarketScreen },
+  { path: '/tasks', title: 'Tasks and thumbnails', component: TasksScreen },
   { path: '/account', title: 'Account', component: AccountScreen },
 ];

@@ -1,7 +1,7 @@
 import type { ResultAsync } from 'neverthrow';
 import type { CostEstimate, TaskPricing } from '../../domain/generation/task-pricing';
 import type { VBucketsError } from '../../errors';
-import type { BlobBody } from '../../ports/blob-store';
+import type { BlobBody, BlobObject } from '../../ports/blob-store';
 import type { PageRequest } from '../../ports/page-request';
 import type { GenerationTaskStats } from '../../ports/task-store';
 import type { Scope } from '../../schemas/common';
@@ -206,6 +206,15 @@ export interface ThumbnailsService {
   select(scope: Scope, taskId: string, thumbnailId: string): ResultAsync<Thumbnail, VBucketsError>;
   /** The task's selected thumbnail, or null. */
   selected(scope: Scope, taskId: string): ResultAsync<Thumbnail | null, VBucketsError>;
+  /**
+   * A thumbnail's stored image, streamed from the BlobStore. `NOT_FOUND` for a thumbnail the
+   * task does not have, and for one given by URL (no stored image: its `imageUrl` is named).
+   */
+  image(
+    scope: Scope,
+    taskId: string,
+    thumbnailId: string,
+  ): ResultAsync<{ thumbnail: Thumbnail; image: BlobObject }, VBucketsError>;
   /**
    * Deletes a thumbnail, then its stored image; like `tasks.delete`, an image whose delete
    * fails is reported (`imageLeft`, `onWarning`) without failing the call.

@@ -1,5 +1,5 @@
-import { err, ok, type Result, type ResultAsync } from 'neverthrow';
-import type { VBucketsError } from '../../errors';
+import { err, errAsync, ok, type Result, type ResultAsync } from 'neverthrow';
+import { notFoundError, type VBucketsError } from '../../errors';
 import { IdSchema, type Scope } from '../../schemas/common';
 import type { Thumbnail } from '../../schemas/generation';
 import { parseInput } from '../parse-input';
@@ -82,6 +82,29 @@ export function createThumbnailsService(dependencies: TasksServiceDependencies):
         context.store.tasks
           .get(scope, ids.taskId!)
           .andThen(() => context.store.thumbnails.selected(scope, ids.taskId!)),
+      ),
+
+    image: (scopeInput, taskId, thumbnailId) =>
+      withIds(scopeInput, { taskId, thumbnailId }, recordScope, (context, scope, ids) =>
+        context.store.tasks
+          .get(scope, ids.taskId!)
+          .andThen(() => context.store.thumbnails.list(scope, ids.taskId!))
+          .andThen((thumbnails) => {
+            const thumbnail = thumbnails.find((each) => each.id === ids.thumbnailId);
+            if (thumbnail === undefined) {
+              return errAsync(
+                notFoundError(`Task ${ids.taskId} has no thumbnail ${ids.thumbnailId}`),
+              );
+            }
+            if (thumbnail.blobKey === null) {
+              return errAsync(
+                notFoundError(
+                  `Thumbnail ${thumbnail.id} has no stored image: it was given by URL (${thumbnail.imageUrl ?? 'none'})`,
+                ),
+              );
+            }
+            return context.blobs.get(thumbnail.blobKey).map((image) => ({ thumbnail, image }));
+          }),
       ),
 
     remove: (scopeInput, thumbnailId) =>

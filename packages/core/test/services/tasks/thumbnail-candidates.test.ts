@@ -260,3 +260,33 @@ describe('thumbnails.generateCandidates is all or nothing', () => {
     expect((await vb.thumbnails.list(acme, 'task_abc123'))._unsafeUnwrap()).toEqual([]);
   });
 });
+
+describe('thumbnails.image', () => {
+  it('streams a cut frame’s stored JPEG, and is NOT_FOUND for a given thumbnail, an unknown one or another org', async () => {
+    const { vb, mediaProbe } = await taskWithVideo();
+    mediaProbe.queueThumbnailCandidates(() => threeCandidates());
+    const generated = (await vb.thumbnails.generateCandidates(acme, 'task_abc123'))._unsafeUnwrap();
+    const second = generated[1]?.thumbnail.id ?? '';
+    const found = (await vb.thumbnails.image(acme, 'task_abc123', second))._unsafeUnwrap();
+    expect(found.thumbnail.id).toBe(second);
+    expect(found.image.contentType).toBe('image/jpeg');
+    expect(new Uint8Array(await new Response(found.image.body).arrayBuffer())).toEqual(jpeg(2));
+
+    const given = (
+      await vb.thumbnails.add(acme, 'task_abc123', {
+        variant: 'bold_text',
+        imageUrl: 'https://images.example/t.jpg',
+      })
+    )._unsafeUnwrap();
+    const byUrl = (await vb.thumbnails.image(acme, 'task_abc123', given.id))._unsafeUnwrapErr();
+    expect(byUrl.code).toBe('NOT_FOUND');
+    expect(byUrl.message).toContain('https://images.example/t.jpg');
+    for (const [scope, id] of [
+      [acme, 'thumb_none'],
+      [globex, second],
+    ] as const) {
+      const missing = (await vb.thumbnails.image(scope, 'task_abc123', id))._unsafeUnwrapErr();
+      expect(missing.code).toBe('NOT_FOUND');
+    }
+  });
+});
