@@ -3,8 +3,8 @@ import { BucketsScreen } from './buckets/buckets-screen';
 import { CategorizeScreen } from './categorize/categorize-screen';
 import { MarketScreen } from './market/market-screen';
 import type { Screen } from './screen';
-import { VideosScreen } from './videos/videos-screen';
 import { TasksScreen } from './tasks/tasks-screen';
+import { VideosScreen } from './videos/videos-screen';
 
 export type { Screen, ScreenProps } from './screen';
 
