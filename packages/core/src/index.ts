@@ -290,6 +290,7 @@ export type {
   PostSyncResult,
   SegmentCreateInput,
   SegmentDeletion,
+  SegmentBytes,
   SegmentDownload,
   SegmentListQuery,
   SegmentsService,
