@@ -78,7 +78,7 @@ function urlOf(base: string, path: string, query: Query | undefined): string {
 }
 
 /** The problem of a failed response, or a description of what came instead of one. */
-async function errorOf(response: Response): Promise<ApiError> {
+export async function errorOf(response: Response): Promise<ApiError> {
   const text = await response.text().catch(() => '');
   try {
     const problem = JSON.parse(text) as Partial<Record<string, unknown>>;
