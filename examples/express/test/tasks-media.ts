@@ -60,7 +60,8 @@ export function uploadForm(
   }
   form.append(
     file.field,
-    new Blob([file.bytes], { type: file.type ?? 'video/mp4' }),
+    // The cast: under the DOM lib (the web tests import this) BlobPart wants an ArrayBuffer-backed view.
+    new Blob([file.bytes as Uint8Array<ArrayBuffer>], { type: file.type ?? 'video/mp4' }),
     file.filename,
   );
   return form;
