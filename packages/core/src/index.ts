@@ -288,9 +288,9 @@ export {
 } from './services/segments/segment-inputs';
 export type {
   PostSyncResult,
+  SegmentBytes,
   SegmentCreateInput,
   SegmentDeletion,
-  SegmentBytes,
   SegmentDownload,
   SegmentListQuery,
   SegmentsService,
