@@ -120,32 +120,24 @@ export function SegmentAnalyticsPanel({
               <thead>
                 <tr>
                   <th scope="col">Platform</th>
-                  <th scope="col" className="table__number">
-                    Views
-                  </th>
-                  <th scope="col" className="table__number">
-                    Likes
-                  </th>
-                  <th scope="col" className="table__number">
-                    Shares
-                  </th>
-                  <th scope="col" className="table__number">
-                    Comments
-                  </th>
-                  <th scope="col" className="table__number">
-                    Engagement
-                  </th>
+                  {METRICS.map(([metricName, label]) => (
+                    <th key={metricName} scope="col" className="table__number">
+                      {label}
+                    </th>
+                  ))}
                 </tr>
               </thead>
               <tbody>
                 {analytics.platforms.map((platform) => (
                   <tr key={platform.platform}>
                     <th scope="row">{platform.platform}</th>
-                    <td className="table__number">{count(platform.views)}</td>
-                    <td className="table__number">{count(platform.likes)}</td>
-                    <td className="table__number">{count(platform.shares)}</td>
-                    <td className="table__number">{count(platform.comments)}</td>
-                    <td className="table__number">{rateText(platform.engagementRate)}</td>
+                    {METRICS.map(([metricName]) => (
+                      <td key={metricName} className="table__number">
+                        {metricName === 'engagementRate'
+                          ? rateText(platform.engagementRate)
+                          : count(platform[metricName])}
+                      </td>
+                    ))}
                   </tr>
                 ))}
               </tbody>

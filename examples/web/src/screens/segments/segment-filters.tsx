@@ -43,41 +43,25 @@ export function SegmentFilters({ filters }: SegmentFiltersProps) {
       <h2 id={`${id}-heading`}>Filters</h2>
       <form className="segment-filters" onSubmit={apply}>
         <div className="segment-filters__grid">
-          <div className="field">
-            <label htmlFor={`${id}-type`}>Type</label>
-            <select id={`${id}-type`} value={form.type} onChange={set('type')}>
-              <option value="">Any type</option>
-              {SEGMENT_TYPES.map((type) => (
-                <option key={type} value={type}>
-                  {type}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-min`}>Shortest (seconds)</label>
-            <input
-              id={`${id}-min`}
-              type="number"
-              min={0}
-              step="any"
-              inputMode="decimal"
-              value={form.minDuration}
-              onChange={set('minDuration')}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-max`}>Longest (seconds)</label>
-            <input
-              id={`${id}-max`}
-              type="number"
-              min={0}
-              step="any"
-              inputMode="decimal"
-              value={form.maxDuration}
-              onChange={set('maxDuration')}
-            />
-          </div>
+          <SelectField
+            id={`${id}-type`}
+            label="Type"
+            value={form.type}
+            onChange={set('type')}
+            options={[['', 'Any type'], ...SEGMENT_TYPES.map((type) => [type, type] as const)]}
+          />
+          <NumberField
+            id={`${id}-min`}
+            label="Shortest (seconds)"
+            value={form.minDuration}
+            onChange={set('minDuration')}
+          />
+          <NumberField
+            id={`${id}-max`}
+            label="Longest (seconds)"
+            value={form.maxDuration}
+            onChange={set('maxDuration')}
+          />
           <div className="field">
             <label htmlFor={`${id}-tags`}>Tags</label>
             <p className="hint" id={`${id}-tags-hint`}>
@@ -92,47 +76,44 @@ export function SegmentFilters({ filters }: SegmentFiltersProps) {
               onChange={set('tags')}
             />
           </div>
-          <div className="field">
-            <label htmlFor={`${id}-posted`}>Social media</label>
-            <select
-              id={`${id}-posted`}
-              value={form.hasSocialMedia}
-              onChange={set('hasSocialMedia')}
-            >
-              <option value="">Posted or not</option>
-              <option value="true">Posted somewhere</option>
-              <option value="false">Posted nowhere</option>
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-platform`}>Platform</label>
-            <select id={`${id}-platform`} value={form.platform} onChange={set('platform')}>
-              <option value="">Any platform</option>
-              {PLATFORMS.map((platform) => (
-                <option key={platform} value={platform}>
-                  {platform}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-sort`}>Sort by</label>
-            <select id={`${id}-sort`} value={form.sortBy} onChange={set('sortBy')}>
-              <option value="">Created (default)</option>
-              {SORTS.filter(([value]) => value !== 'createdAt').map(([value, label]) => (
-                <option key={value} value={value}>
-                  {label}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor={`${id}-order`}>Order</label>
-            <select id={`${id}-order`} value={form.sortOrder} onChange={set('sortOrder')}>
-              <option value="">Descending (default)</option>
-              <option value="asc">Ascending</option>
-            </select>
-          </div>
+          <SelectField
+            id={`${id}-posted`}
+            label="Social media"
+            value={form.hasSocialMedia}
+            onChange={set('hasSocialMedia')}
+            options={[
+              ['', 'Posted or not'],
+              ['true', 'Posted somewhere'],
+              ['false', 'Posted nowhere'],
+            ]}
+          />
+          <SelectField
+            id={`${id}-platform`}
+            label="Platform"
+            value={form.platform}
+            onChange={set('platform')}
+            options={[['', 'Any platform'], ...PLATFORMS.map((name) => [name, name] as const)]}
+          />
+          <SelectField
+            id={`${id}-sort`}
+            label="Sort by"
+            value={form.sortBy}
+            onChange={set('sortBy')}
+            options={[
+              ['', 'Created (default)'],
+              ...SORTS.filter(([value]) => value !== 'createdAt'),
+            ]}
+          />
+          <SelectField
+            id={`${id}-order`}
+            label="Order"
+            value={form.sortOrder}
+            onChange={set('sortOrder')}
+            options={[
+              ['', 'Descending (default)'],
+              ['asc', 'Ascending'],
+            ]}
+          />
         </div>
         <div className="actions">
           <button type="submit" className="button">
@@ -148,5 +129,52 @@ export function SegmentFilters({ filters }: SegmentFiltersProps) {
         </div>
       </form>
     </section>
+  );
+}
+
+interface FieldProps {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (event: { target: { value: string } }) => void;
+}
+
+/** A labelled choice: `options` are `[value, text]`, the first usually "any" (`''`). */
+function SelectField({
+  id,
+  label,
+  value,
+  onChange,
+  options,
+}: FieldProps & { options: readonly (readonly [string, string])[] }) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={value} onChange={onChange}>
+        {options.map(([optionValue, text]) => (
+          <option key={optionValue} value={optionValue}>
+            {text}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** A labelled number of seconds (empty: no bound). */
+function NumberField({ id, label, value, onChange }: FieldProps) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        type="number"
+        min={0}
+        step="any"
+        inputMode="decimal"
+        value={value}
+        onChange={onChange}
+      />
+    </div>
   );
 }
