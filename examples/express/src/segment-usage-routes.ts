@@ -1,3 +1,6 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import {
   IdSchema,
   notFoundError,
@@ -18,6 +21,7 @@ import {
   SegmentDownloadSchema,
   SyncSummarySchema,
 } from './segment-schemas';
+import { attachment } from './session-downloads';
 import { queryBoolean, queryNumber } from './task-query-values';
 
 const TAG = 'segments';
@@ -56,6 +60,12 @@ function syncSummaryJson(summary: SyncMetricsSummary) {
           },
     ),
   };
+}
+
+/** `segment-<id>.mp4`: the id, and the extension of the stored key when it has one. */
+function segmentFileName(segment: { id: string; blobKey: string }): string {
+  const extension = /\.[A-Za-z0-9]{1,8}$/u.exec(segment.blobKey)?.[0] ?? '';
+  return `segment-${segment.id}${extension}`;
 }
 
 /** Seed 004's social endpoints: usage rows, analytics, downloads and metric syncs. */
@@ -140,6 +150,35 @@ export function segmentUsageRoutes(_host: HostInfo): Route[] {
             return SENT;
           },
         );
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/segments/:segmentId/file',
+      tag: TAG,
+      operationId: 'downloadSegmentFile',
+      summary: 'The segment’s bytes as an attachment, streamed by this server',
+      description:
+        'For the same callers as `GET /segments/{segmentId}/download` (its owner or an admin of its org; anyone else 404), on any blob store, also one that cannot presign (local files). The bytes stream from the blob store; a failure once they flow breaks the connection.',
+      access: 'member',
+      params: SegmentParams,
+      response: { description: 'The segment file', contentType: 'application/octet-stream' },
+      handle: async ({ vbuckets, actor, params, response }): Promise<typeof SENT> => {
+        const opened = await vbuckets.segments.open(actor, params.segmentId);
+        if (opened.isErr()) throw opened.error;
+        const { segment, object } = opened.value;
+        response.status(200);
+        response.setHeader('Content-Type', segment.contentType);
+        response.setHeader('Content-Length', String(object.sizeBytes));
+        response.setHeader('Content-Disposition', attachment(segmentFileName(segment)));
+        response.setHeader('Cache-Control', 'private, no-store');
+        response.setHeader('X-Content-Type-Options', 'nosniff');
+        // pipeline destroys the response (and so the socket) when the blob store fails mid-way.
+        await pipeline(
+          Readable.fromWeb(object.body as NodeReadableStream<Uint8Array>),
+          response,
+        ).catch(() => undefined);
+        return SENT;
       },
     }),
     defineRoute({

@@ -151,6 +151,23 @@ describe.each(STORES)(
       expect((await problemOf(tooLong)).path).toBe('query.ttlSec');
     });
 
+    it('streams the bytes as an attachment to the owner and an admin, on any blob store', async () => {
+      const segment = await segmentOfNewVideo(host);
+      for (const token of [owner, admin]) {
+        const file = await host.call(`/api/v1/segments/${segment.id}/file`, { token });
+        expect(file.status).toBe(200);
+        expect(file.headers.get('content-type')).toBe('video/mp4');
+        expect(file.headers.get('content-disposition')).toContain(
+          `filename="segment-${segment.id}.mp4"`,
+        );
+        expect(await file.text()).toBe('segment bytes');
+      }
+      const hidden = await host.call(`/api/v1/segments/${segment.id}/file`, { token: member });
+      expect((await problemOf(hidden)).code).toBe('NOT_FOUND');
+      const missing = await host.call('/api/v1/segments/nope/file', { token: owner });
+      expect(missing.status).toBe(404);
+    });
+
     it('syncs metrics for admins only, keeps a failed post as it was, and queues a sync on request', async () => {
       const videoId = await registerVideo(host);
       const posted = await addSegment(host, videoId);

@@ -288,6 +288,7 @@ export {
 } from './services/segments/segment-inputs';
 export type {
   PostSyncResult,
+  SegmentBytes,
   SegmentCreateInput,
   SegmentDeletion,
   SegmentDownload,

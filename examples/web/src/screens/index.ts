@@ -3,6 +3,7 @@ import { BucketsScreen } from './buckets/buckets-screen';
 import { CategorizeScreen } from './categorize/categorize-screen';
 import { MarketScreen } from './market/market-screen';
 import type { Screen } from './screen';
+import { SegmentsScreen } from './segments/segments-screen';
 import { TasksScreen } from './tasks/tasks-screen';
 import { VideosScreen } from './videos/videos-screen';
 
@@ -15,5 +16,6 @@ export const screens: readonly Screen[] = [
   { path: '/videos', title: 'Videos', component: VideosScreen },
   { path: '/market', title: 'Market', component: MarketScreen },
   { path: '/tasks', title: 'Tasks and thumbnails', component: TasksScreen },
+  { path: '/segments', title: 'Segments', component: SegmentsScreen },
   { path: '/account', title: 'Account', component: AccountScreen },
 ];

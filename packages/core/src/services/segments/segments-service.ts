@@ -130,6 +130,13 @@ export function createSegmentsService(dependencies: SegmentsServiceDependencies)
     downloadUrl: (actor, segmentId, options = {}) =>
       withContext((context) => downloadUrl(context, actor, segmentId, options)),
 
+    open: (actor, segmentId) =>
+      withContext((context) =>
+        readableSegment(context, actor, segmentId).andThen((segment) =>
+          context.blobs.get(segment.blobKey).map((object) => ({ segment, object })),
+        ),
+      ),
+
     analytics: (scopeInput, segmentId) =>
       withId(scopeInput, segmentId, 'segmentId', recordScope, (context, scope, id) =>
         context.store.segments
@@ -173,33 +180,25 @@ export function createSegmentsService(dependencies: SegmentsServiceDependencies)
 }
 
 /**
- * A presigned URL for the segment's owner or an admin of its org, as `access.getVideoAccess`
- * serves a private video: anyone else gets the `NOT_FOUND` a missing segment gets, so a caller
- * cannot probe for ids.
+ * The segment, when the actor may read its bytes: its owner or an admin of its org, as
+ * `access.getVideoAccess` serves a private video. Anyone else gets the `NOT_FOUND` a missing
+ * segment gets, so a caller cannot probe for ids.
  */
-function downloadUrl(
+function readableSegment(
   context: SegmentsContext,
   actor: Actor | null,
   segmentId: unknown,
-  options: unknown,
-): ResultAsync<SegmentDownload, VBucketsError> {
+): ResultAsync<Segment, VBucketsError> {
   if (actor === null || actor === undefined) {
     return errAsync(
       vbucketsError('UNAUTHENTICATED', 'Downloading a segment needs an authenticated actor'),
     );
   }
-  const input = parseInput(ActorSchema, actor, 'actor').andThen((checked) =>
-    parseInput(IdSchema, segmentId, 'segmentId').andThen((id) =>
-      parseInput(DownloadOptionsSchema, options, 'options').map((parsed) => ({
-        actor: checked,
-        id,
-        ttlSec: parsed.ttlSec ?? DEFAULT_DOWNLOAD_TTL_SEC,
-      })),
-    ),
+  const input = parseInput(ActorSchema, actor, 'actor').andThen((reader) =>
+    parseInput(IdSchema, segmentId, 'segmentId').map((id) => ({ reader, id })),
   );
   if (input.isErr()) return errAsync(input.error);
-  const { id, ttlSec } = input.value;
-  const reader = input.value.actor;
+  const { reader, id } = input.value;
   const hidden = () =>
     vbucketsError('NOT_FOUND', `Segment ${id} not found`, { details: { segmentId: id } });
   const mayRead = (segment: Segment) =>
@@ -208,27 +207,40 @@ function downloadUrl(
   return context.store.segments
     .get({ orgId: reader.orgId }, id)
     .mapErr((error) => (error.code === 'NOT_FOUND' ? hidden() : error))
-    .andThen((segment) => (mayRead(segment) ? okAsync(segment) : errAsync(hidden())))
-    .andThen((segment) => {
-      if (context.blobs.presignGet === undefined) {
-        return errAsync(
-          storageError(
-            `The blob store cannot presign URLs (it has no presignGet), so segment ${id} cannot be served`,
-            {
-              retryable: false,
-              details: { segmentId: id },
-              adapter: 'segments',
-              operation: 'downloadUrl',
-            },
-          ),
-        );
-      }
-      const issuedAt = context.clock.now();
-      return context.blobs.presignGet(segment.blobKey, ttlSec).map((url) => ({
-        segmentId: id,
-        url,
-        expiresIn: ttlSec,
-        expiresAt: new Date(issuedAt + ttlSec * 1000).toISOString(),
-      }));
-    });
+    .andThen((segment) => (mayRead(segment) ? okAsync(segment) : errAsync(hidden())));
+}
+
+/** A presigned URL for whoever `readableSegment` lets read the bytes. */
+function downloadUrl(
+  context: SegmentsContext,
+  actor: Actor | null,
+  segmentId: unknown,
+  options: unknown,
+): ResultAsync<SegmentDownload, VBucketsError> {
+  const parsed = parseInput(DownloadOptionsSchema, options, 'options');
+  if (parsed.isErr()) return errAsync(parsed.error);
+  const ttlSec = parsed.value.ttlSec ?? DEFAULT_DOWNLOAD_TTL_SEC;
+  return readableSegment(context, actor, segmentId).andThen((segment) => {
+    const id = segment.id;
+    if (context.blobs.presignGet === undefined) {
+      return errAsync(
+        storageError(
+          `The blob store cannot presign URLs (it has no presignGet), so segment ${id} cannot be served`,
+          {
+            retryable: false,
+            details: { segmentId: id },
+            adapter: 'segments',
+            operation: 'downloadUrl',
+          },
+        ),
+      );
+    }
+    const issuedAt = context.clock.now();
+    return context.blobs.presignGet(segment.blobKey, ttlSec).map((url) => ({
+      segmentId: id,
+      url,
+      expiresIn: ttlSec,
+      expiresAt: new Date(issuedAt + ttlSec * 1000).toISOString(),
+    }));
+  });
 }

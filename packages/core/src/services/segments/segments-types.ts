@@ -1,7 +1,7 @@
 import type { ResultAsync } from 'neverthrow';
 import type { SegmentAnalytics } from '../../domain/segments/segment-analytics';
 import type { VBucketsError } from '../../errors';
-import type { BlobBody } from '../../ports/blob-store';
+import type { BlobBody, BlobObject } from '../../ports/blob-store';
 import type { PostMetrics } from '../../ports/metrics-source';
 import type {
   SegmentAnalyticsGroup,
@@ -113,6 +113,12 @@ export interface SegmentDownload {
   expiresAt: string;
 }
 
+/** A segment and its bytes, as `open` answers. */
+export interface SegmentBytes {
+  segment: Segment;
+  object: BlobObject;
+}
+
 /** Which usage rows `syncMetrics` refreshes. */
 export interface SyncMetricsOptions {
   /** Only these segments (default all of the org's). */
@@ -213,6 +219,11 @@ export interface SegmentsService {
     segmentId: string,
     options?: { ttlSec?: number },
   ): ResultAsync<SegmentDownload, VBucketsError>;
+  /**
+   * The segment's bytes, streamed from the BlobStore, for those `downloadUrl` serves (the same
+   * `NOT_FOUND` for anyone else): how a host whose store cannot presign (local files) serves them.
+   */
+  open(actor: Actor | null, segmentId: string): ResultAsync<SegmentBytes, VBucketsError>;
   /** The segment's usage analysed: totals, rates, platforms, the top platform by engagement. */
   analytics(scope: Scope, segmentId: string): ResultAsync<SegmentAnalytics, VBucketsError>;
   /**

@@ -505,6 +505,39 @@ describe('segments.downloadUrl', () => {
   });
 });
 
+describe('segments.open', () => {
+  it('streams the bytes to the owner and an admin, with the segment, even where nothing presigns', async () => {
+    const context = setup({ blobs: createMemoryBlobStore() });
+    const video = await registerVideo(context, { ownerId: 'user_1' });
+    const segment = await createSegment(context, video.id, { body: () => bytes(4, 5, 6) });
+    for (const reader of [
+      { userId: 'user_1', orgId: 'acme', roles: [] },
+      { userId: 'boss', orgId: 'acme', roles: ['admin'] },
+    ]) {
+      const opened = (await context.vb.segments.open(reader, segment.id))._unsafeUnwrap();
+      expect(opened.segment).toEqual(segment);
+      expect(opened.object.sizeBytes).toBe(3);
+      expect(new Uint8Array(await new Response(opened.object.body).arrayBuffer())).toEqual(
+        bytes(4, 5, 6),
+      );
+    }
+  });
+
+  it('hides the segment from anyone else (NOT_FOUND) and needs an actor', async () => {
+    const context = setup();
+    const video = await registerVideo(context, { ownerId: 'user_1' });
+    const segment = await createSegment(context, video.id);
+    const refused = await Promise.all([
+      context.vb.segments.open({ userId: 'user_2', orgId: 'acme', roles: [] }, segment.id),
+      context.vb.segments.open({ userId: 'user_1', orgId: 'globex', roles: ['admin'] }, segment.id),
+    ]);
+    for (const answer of refused) expect(answer._unsafeUnwrapErr().code).toBe('NOT_FOUND');
+    expect((await context.vb.segments.open(null, segment.id))._unsafeUnwrapErr().code).toBe(
+      'UNAUTHENTICATED',
+    );
+  });
+});
+
 describe('segments.analytics and analyticsBy', () => {
   it('analyses a segment’s usage, its top platform the most engaged one (seed 004 took the most viewed)', async () => {
     const context = setup();
