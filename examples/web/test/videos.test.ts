@@ -195,6 +195,21 @@ describe('the videos screen with a webhook platform that rate-limits', () => {
         { timeout: 30_000, interval: 250 },
       )
       .toBe(true);
+    // …and due as retry-due reads it: the row's next attempt time (its backoff) has come.
+    await expect
+      .poll(
+        async () => {
+          const rows = (await (await dashboard.host.api('/uploads')).json()) as {
+            videoId: string;
+            platform: string;
+            nextAttemptAt: string | null;
+          }[];
+          const row = rows.find((each) => each.videoId === video.id && each.platform === 'webhook');
+          return row?.nextAttemptAt != null && Date.parse(row.nextAttemptAt) <= Date.now();
+        },
+        { timeout: 60_000, interval: 250 },
+      )
+      .toBe(true);
     await page.getByRole('button', { name: 'Retry due uploads' }).click();
     await page.getByText('Retried 1 upload: 1 posted, 0 not.').waitFor();
     await page.getByRole('listitem').filter({ hasText: 'webhook, “Sleep hook”' }).waitFor();
