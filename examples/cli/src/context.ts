@@ -82,9 +82,9 @@ export async function withVBuckets<T>(
       ? createSqliteStore({ path: join(dataDir, DATABASE_FILE) })
       : createPostgresStore({ connectionString: databaseUrl, schema: databaseSchema }),
   );
-  let opened: ReturnType<typeof openBlobStore>;
+  let opened: Awaited<ReturnType<typeof openBlobStore>>;
   try {
-    opened = openBlobStore(storage, dataDir);
+    opened = await openBlobStore(storage, dataDir);
   } catch (error) {
     await store.close();
     throw error;

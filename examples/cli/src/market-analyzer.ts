@@ -37,8 +37,8 @@ export async function marketAnalyzer(io: CliIo): Promise<MarketAnalyzerSetup> {
   return {
     options: {
       mediaProbe,
-      analyzers: { market: createCliClaude(io.env, { apiKey, mediaProbe }) },
+      analyzers: { market: await createCliClaude(io.env, { apiKey, mediaProbe }) },
     },
-    name: `Claude (${claudeModel(io.env)})`,
+    name: `Claude (${await claudeModel(io.env)})`,
   };
 }

@@ -1,8 +1,4 @@
-import {
-  type ClaudeFrameAnalyzer,
-  createClaudeFrameAnalyzer,
-  DEFAULT_CLAUDE_MODEL,
-} from '@vbuckets/anthropic';
+import type { ClaudeFrameAnalyzer } from '@vbuckets/anthropic';
 import {
   type CategorizationProvider,
   createKeywordProvider,
@@ -11,11 +7,11 @@ import {
   vbucketsError,
 } from '@vbuckets/core';
 import type { MediaProbe } from '@vbuckets/core/adapter-kit';
-import { createGemini } from '@vbuckets/gemini';
 import { createMediaProbe } from '@vbuckets/media';
 import { InvalidArgumentError } from 'commander';
 import type { CliIo } from './io';
 import { withTestHooks } from './provider-test-hooks';
+import { loadAnthropic, loadGemini } from './vendors';
 
 export const GEMINI_PROVIDER = 'gemini';
 export const CLAUDE_PROVIDER = 'claude';
@@ -47,22 +43,23 @@ export function anthropicApiKey(env: CliIo['env']): string | undefined {
 }
 
 /** The Claude model: VBUCKETS_CLAUDE_MODEL, else the adapter's default. */
-export function claudeModel(env: CliIo['env']): string {
-  return nonEmpty(env.VBUCKETS_CLAUDE_MODEL) ?? DEFAULT_CLAUDE_MODEL;
+export async function claudeModel(env: CliIo['env']): Promise<string> {
+  return nonEmpty(env.VBUCKETS_CLAUDE_MODEL) ?? (await loadAnthropic()).DEFAULT_CLAUDE_MODEL;
 }
 
 /**
  * Claude's frame analyzer with the environment's key, model (VBUCKETS_CLAUDE_MODEL) and API
  * root (ANTHROPIC_BASE_URL), read from the command's environment rather than `process.env`.
  */
-export function createCliClaude(
+export async function createCliClaude(
   env: CliIo['env'],
   { apiKey, mediaProbe, rpm }: { apiKey: string; mediaProbe: MediaProbe; rpm?: number },
-): ClaudeFrameAnalyzer {
+): Promise<ClaudeFrameAnalyzer> {
   const baseURL = nonEmpty(env.ANTHROPIC_BASE_URL);
+  const { createClaudeFrameAnalyzer } = await loadAnthropic();
   return createClaudeFrameAnalyzer({
     apiKey,
-    model: claudeModel(env),
+    model: await claudeModel(env),
     mediaProbe,
     ...(baseURL === undefined ? {} : { baseURL }),
     ...(rpm === undefined ? {} : { requestsPerMinute: rpm }),
@@ -74,7 +71,7 @@ export function createCliClaude(
  * keyword categorizer; Claude only when asked for. Asking for Gemini or Claude without its key
  * is UNAUTHENTICATED before anything runs.
  */
-export function chooseProvider(options: ProviderOptions, io: CliIo): ChosenProvider {
+export async function chooseProvider(options: ProviderOptions, io: CliIo): Promise<ChosenProvider> {
   const apiKey = geminiApiKey(io.env);
   const name: ProviderName = options.provider ?? (apiKey === undefined ? 'keyword' : 'gemini');
   let chosen: ChosenProvider;
@@ -87,6 +84,7 @@ export function chooseProvider(options: ProviderOptions, io: CliIo): ChosenProvi
     }
     const model = nonEmpty(io.env.VBUCKETS_GEMINI_MODEL);
     const baseURL = nonEmpty(io.env.VBUCKETS_GEMINI_BASE_URL);
+    const { createGemini } = await loadGemini();
     const gemini = createGemini({
       apiKey,
       ...(model === undefined ? {} : { model }),
@@ -116,12 +114,12 @@ export function chooseProvider(options: ProviderOptions, io: CliIo): ChosenProvi
     const mediaProbe = createMediaProbe({ env: { ...io.env } });
     chosen = {
       name,
-      provider: createCliClaude(io.env, {
+      provider: await createCliClaude(io.env, {
         apiKey: claudeKey,
         mediaProbe,
         ...(options.rpm === undefined ? {} : { rpm: options.rpm }),
       }),
-      notice: `Using Claude (${claudeModel(io.env)}), ${options.rpm ?? 9} requests/min`,
+      notice: `Using Claude (${await claudeModel(io.env)}), ${options.rpm ?? 9} requests/min`,
     };
   } else {
     chosen = {

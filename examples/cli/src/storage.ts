@@ -2,9 +2,10 @@ import { join } from 'node:path';
 import { validationError } from '@vbuckets/core';
 import { type BlobStore, validateBlobKey } from '@vbuckets/core/adapter-kit';
 import { createLocalBlobStore } from '@vbuckets/fs';
-import { createS3BlobStore, type S3Credentials } from '@vbuckets/r2';
+import type { S3Credentials } from '@vbuckets/r2';
 import type { CliIo } from './io';
 import { explainBlobStoreSettings } from './settings-errors';
+import { loadS3 } from './vendors';
 
 /** The folder of video bytes inside the data dir. */
 export const BLOBS_DIR = 'blobs';
@@ -163,13 +164,14 @@ function credentialsOf(env: Env): S3Credentials | undefined {
 }
 
 /** The BlobStore the settings describe, and how to release it. */
-export function openBlobStore(
+export async function openBlobStore(
   storage: StorageSettings,
   dataDir: string,
-): { blobs: BlobStore; close: () => void } {
+): Promise<{ blobs: BlobStore; close: () => void }> {
   if (storage.kind === 'local') {
     return { blobs: createLocalBlobStore({ root: join(dataDir, BLOBS_DIR) }), close: () => {} };
   }
+  const { createS3BlobStore } = await loadS3();
   const store = createS3BlobStore({
     bucket: storage.bucket,
     prefix: storage.prefix,

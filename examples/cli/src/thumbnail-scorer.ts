@@ -1,9 +1,9 @@
-import { createClaudeThumbnailScorer } from '@vbuckets/anthropic';
 import { createTempLocalFiles } from '@vbuckets/core/node';
 import type { ExtraOptions } from './context';
 import type { CliIo } from './io';
 import { availableMediaProbe } from './media-probe';
 import { anthropicApiKey, claudeModel } from './providers';
+import { loadAnthropic } from './vendors';
 
 /** What `thumbnails generate` gives the SDK, and who scores. */
 export interface ThumbnailSetup {
@@ -25,15 +25,17 @@ export async function thumbnailSetup(io: CliIo): Promise<ThumbnailSetup> {
     localFiles: createTempLocalFiles(),
   };
   if (apiKey === undefined) return { options: base, scorerName: 'the image-quality heuristic' };
+  const { createClaudeThumbnailScorer } = await loadAnthropic();
+  const model = await claudeModel(io.env);
   return {
     options: {
       ...base,
       thumbnailScorer: createClaudeThumbnailScorer({
         apiKey,
-        model: claudeModel(io.env),
+        model,
         ...(baseURL === undefined || baseURL === '' ? {} : { baseURL }),
       }),
     },
-    scorerName: `Claude (${claudeModel(io.env)})`,
+    scorerName: `Claude (${model})`,
   };
 }

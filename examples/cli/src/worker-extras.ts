@@ -30,7 +30,9 @@ export async function workerSetup(
   if (geminiApiKey(io.env) !== undefined) names.push('gemini');
   if (anthropicApiKey(io.env) !== undefined) names.push('claude');
   const providers = Object.fromEntries(
-    names.map((name) => [name, chooseProvider({ provider: name }, io).provider]),
+    await Promise.all(
+      names.map(async (name) => [name, (await chooseProvider({ provider: name }, io)).provider]),
+    ),
   );
   const uploaders = configuredUploaders(io.env, uploaderPlace(settings, io));
   const metricsSources = configuredMetricsSources(io.env);

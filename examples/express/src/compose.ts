@@ -94,7 +94,7 @@ export async function composeHost(
       throw error;
     },
   );
-  const opened = openBlobStore(settings.storage, settings.dataDir);
+  const opened = await openBlobStore(settings.storage, settings.dataDir);
   const { blobs } = opened;
   const queue: JobQueue | undefined =
     settings.redisUrl === undefined

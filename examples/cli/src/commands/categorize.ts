@@ -79,7 +79,7 @@ Examples:
       async (args: string[], options: BatchOptions & { queue?: boolean }, command: Command) => {
         const settings = settingsOf(command, io);
         // Checked before the data dir is opened: a missing key or path fails at once.
-        const chosen = chooseProvider(options, io);
+        const chosen = await chooseProvider(options, io);
         const paths = await collectVideoPaths(args, io.cwd);
         checkFileCount(paths, MAX_FILES_PER_SESSION);
         if (options.queue === true) {
@@ -139,7 +139,7 @@ Examples:
         io,
         command,
         settings,
-        { ...options, chosen: chooseProvider(options, io) },
+        { ...options, chosen: await chooseProvider(options, io) },
         async (vbuckets, provider, { signal, progress }) => {
           const session = await findSession(vbuckets, settings, reference);
           const rows = await unwrap(vbuckets.categorize.results(settings.scope, session.id));
@@ -190,7 +190,7 @@ Examples:
           io,
           command,
           settings,
-          { ...options, chosen: chooseProvider(options, io) },
+          { ...options, chosen: await chooseProvider(options, io) },
           async (vbuckets, provider, { signal, progress }) => {
             const session = await findSession(vbuckets, settings, reference);
             const rows = await unwrap(vbuckets.categorize.results(settings.scope, session.id));

@@ -56,7 +56,7 @@ Examples:
         settings,
         {
           quiet: options.quiet === true,
-          chosen: chooseProvider({ provider: 'keyword' }, io),
+          chosen: await chooseProvider({ provider: 'keyword' }, io),
         },
         async (vbuckets, provider, { blobs, signal, mediaProbe, progress }) => {
           counts = await importBuckets(vbuckets, settings.scope, settings.productId, items);
