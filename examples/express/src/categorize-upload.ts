@@ -12,7 +12,12 @@ import { readSidecarText } from '@vbuckets/core/node';
 import type { Request } from 'express';
 import { err, type Result } from 'neverthrow';
 import type { HostInfo } from './host-info';
-import { type SpooledUpload, type SpoolRefusal, spoolMultipart } from './multipart-spool';
+import {
+  lastValue,
+  type SpooledUpload,
+  type SpoolRefusal,
+  spoolMultipart,
+} from './multipart-spool';
 
 /** The form field of the videos. */
 export const UPLOAD_FIELD = 'videos';
@@ -38,12 +43,13 @@ export async function categorizeUpload(
     tempDir: host.tempDir,
     fileBytes: host.limits.fileBytes,
     files: host.limits.files,
-    videoField: UPLOAD_FIELD,
+    fileField: UPLOAD_FIELD,
+    sidecars: true,
   });
   if (spooled.isErr()) return err(spooled.error);
   const upload = spooled.value;
   try {
-    const mode = upload.fields.mode ?? host.categorize;
+    const mode = lastValue(upload.fields.mode) ?? host.categorize;
     if (mode !== 'queued' && mode !== 'inline') {
       return err({
         error: validationError(`mode must be "queued" or "inline", not ${JSON.stringify(mode)}`, {
@@ -54,7 +60,7 @@ export async function categorizeUpload(
     const input = {
       productId: target.productId,
       files: await filesOf(upload),
-      provider: upload.fields.provider ?? KEYWORD_PROVIDER,
+      provider: lastValue(upload.fields.provider) ?? KEYWORD_PROVIDER,
       ownerId: target.ownerId,
     };
     if (mode === 'queued') {
@@ -75,7 +81,7 @@ export async function categorizeUpload(
 
 async function filesOf(upload: SpooledUpload): Promise<CategorizeFile[]> {
   return Promise.all(
-    upload.videos.map(async (video) => {
+    upload.files.map(async (video) => {
       const sidecar = await readSidecarText(video.path);
       return {
         filename: video.filename,

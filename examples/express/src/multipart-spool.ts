@@ -8,8 +8,8 @@ import busboy from 'busboy';
 import type { Request } from 'express';
 import { err, ok, type Result } from 'neverthrow';
 
-/** One uploaded video, spooled to disk. */
-export interface SpooledVideo {
+/** One uploaded file (a video, an image), spooled to disk. */
+export interface SpooledFile {
   /** The name the client gave (core reduces it to a base name and checks its extension). */
   filename: string;
   /** The temporary file; its folder also holds the video's sidecars, named for it. */
@@ -18,10 +18,12 @@ export interface SpooledVideo {
   mimeType: string;
 }
 
-/** A multipart request read to its end: its videos on disk and its text fields. */
+/** A multipart request read to its end: its files on disk and its text fields. */
 export interface SpooledUpload {
-  videos: SpooledVideo[];
-  fields: Record<string, string>;
+  /** At least one: a request without a file is refused. */
+  files: [SpooledFile, ...SpooledFile[]];
+  /** Text fields; a field given more than once is a list, in the order sent. */
+  fields: Record<string, string | string[]>;
   /** Removes every temporary file of the request (safe to call more than once). */
   remove(): Promise<void>;
 }
@@ -35,19 +37,35 @@ export interface SpoolRefusal {
 export interface SpoolOptions {
   /** Where a folder per request is made. */
   tempDir: string;
-  /** Largest video, in bytes. */
+  /** Largest file, in bytes. */
   fileBytes: number;
-  /** Most videos in one request. */
+  /** Most files in one request. */
   files: number;
-  /** The form field of the videos. */
-  videoField: string;
+  /** The form field of the files. */
+  fileField: string;
+  /** What a file is, for messages: `video` (the default) or `file`. */
+  noun?: string;
+  /**
+   * Take `.txt`, `.srt` and `.vtt` parts, in any field, as transcripts of the videos of the
+   * same base name (categorize); otherwise a part outside `fileField` is refused.
+   */
+  sidecars?: boolean;
+  /** Most text fields (default 20) and the longest one in bytes (default 1 KiB). */
+  fieldCount?: number;
+  fieldBytes?: number;
 }
 
 /** Transcript and caption parts; the keyword categorizer reads their text. */
 const SIDECAR_EXTENSIONS = new Set(['.txt', '.srt', '.vtt']);
 /** Captions are small: a larger "sidecar" is refused rather than spooled. */
 const SIDECAR_BYTES = 5 * 1024 * 1024;
+const FIELD_COUNT = 20;
 const FIELD_BYTES = 1024;
+
+/** A text field given once, or the last of its values when it was given more than once. */
+export function lastValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.at(-1) : value;
+}
 
 /** A name of the client, reduced to a base name that is safe to show and compare. */
 function clientName(name: string): string {
@@ -62,13 +80,14 @@ function diskExtension(filename: string): string {
 }
 
 /**
- * Reads a multipart/form-data request, streaming each video part to its own temporary file
+ * Reads a multipart/form-data request, streaming each file part to its own temporary file
  * under `tempDir` (never a whole file in memory; busboy's backpressure holds the socket while
- * the disk catches up). Parts named `.txt`, `.srt` or `.vtt` are sidecars: each is placed
- * beside every video of the same base name (`clip.mp4` takes `clip.srt` and `clip.en.vtt`) under
- * the video's temporary name, so that `readSidecarText` finds it as the CLI does. Refuses (415)
- * another content type, (413) a video over `fileBytes` or more than `files` videos, (400) a
- * request without videos; a refusal or a client going away removes every file written.
+ * the disk catches up). With `sidecars`, parts named `.txt`, `.srt` or `.vtt` are transcripts:
+ * each is placed beside every video of the same base name (`clip.mp4` takes `clip.srt` and
+ * `clip.en.vtt`) under the video's temporary name, so that `readSidecarText` finds it as the CLI
+ * does. Refuses (415) another content type, (413) a file over `fileBytes` or more than `files`
+ * files, (400) a request without files, a file part outside `fileField` or a field over the
+ * limits; a refusal or a client going away removes every file written.
  */
 export async function spoolMultipart(
   request: Request,
@@ -78,7 +97,7 @@ export async function spoolMultipart(
     const type = request.headers['content-type'] ?? 'none';
     return err({
       error: validationError(
-        `This route takes multipart/form-data with the videos in "${options.videoField}" parts, not ${JSON.stringify(type)}`,
+        `This route takes multipart/form-data with the ${noun(options, 'many')} in "${options.fileField}" parts, not ${JSON.stringify(type)}`,
         { path: 'content-type' },
       ),
       status: 415,
@@ -98,23 +117,32 @@ export async function spoolMultipart(
     await remove();
     return err(read.error);
   }
-  const { videos, sidecars, fields } = read.value;
-  if (videos.length === 0) {
+  const { files, sidecars, fields } = read.value;
+  const [first, ...rest] = files;
+  if (first === undefined) {
     await remove();
+    const what =
+      options.files === 1
+        ? `No ${noun(options, 'one')} was sent: add it as a file part named`
+        : `No ${noun(options, 'many')} were sent: add them as file parts named`;
     return err({
-      error: validationError(
-        `No videos were sent: add the videos as file parts named "${options.videoField}"`,
-        { path: options.videoField },
-      ),
+      error: validationError(`${what} "${options.fileField}"`, {
+        path: `body.${options.fileField}`,
+      }),
     });
   }
   try {
-    await placeSidecars(videos, sidecars);
+    await placeSidecars(files, sidecars);
   } catch (cause) {
     await remove();
     return err({ error: storageError('The server could not keep the transcripts', { cause }) });
   }
-  return ok({ videos, fields, remove });
+  return ok({ files: [first, ...rest], fields, remove });
+}
+
+function noun(options: SpoolOptions, count: 'one' | 'many'): string {
+  const one = options.noun ?? 'video';
+  return count === 'one' ? one : `${one}s`;
 }
 
 interface SpooledSidecar {
@@ -123,9 +151,9 @@ interface SpooledSidecar {
 }
 
 interface ReadParts {
-  videos: SpooledVideo[];
+  files: SpooledFile[];
   sidecars: SpooledSidecar[];
-  fields: Record<string, string>;
+  fields: Record<string, string | string[]>;
 }
 
 function readParts(
@@ -134,9 +162,10 @@ function readParts(
   options: SpoolOptions,
 ): Promise<Result<ReadParts, SpoolRefusal>> {
   return new Promise((resolve) => {
-    const videos: SpooledVideo[] = [];
+    const files: SpooledFile[] = [];
     const sidecars: SpooledSidecar[] = [];
-    const fields: Record<string, string> = {};
+    const fields: Record<string, string | string[]> = {};
+    const fieldBytes = options.fieldBytes ?? FIELD_BYTES;
     const writes: Promise<void>[] = [];
     const active = new Set<Readable>();
     let settled = false;
@@ -170,6 +199,15 @@ function readParts(
       });
     };
     const refuse = (refusal: SpoolRefusal) => finish(err(refusal));
+    const tooMany = (): SpoolRefusal => ({
+      error: validationError(
+        options.files === 1
+          ? `Send one ${noun(options, 'one')} only, in the form field "${options.fileField}"`
+          : `More than ${options.files} ${noun(options, 'many')} in one request: send at most ${options.files}`,
+        { path: `body.${options.fileField}` },
+      ),
+      status: 413,
+    });
     request.on('close', onClose);
 
     try {
@@ -178,19 +216,19 @@ function readParts(
         defParamCharset: 'utf8',
         limits: {
           fileSize: options.fileBytes,
-          fields: 20,
-          fieldSize: FIELD_BYTES,
+          fields: options.fieldCount ?? FIELD_COUNT,
+          fieldSize: fieldBytes,
           // Sidecars too: up to three caption formats per video.
-          files: options.files * 4,
+          files: options.sidecars === true ? options.files * 4 : options.files,
         },
       });
     } catch (cause) {
+      // Multipart without its boundary parameter: a malformed header (400), not another type (415).
       refuse({
-        error: validationError('The multipart body has no boundary', {
-          path: 'content-type',
-          cause,
-        }),
-        status: 415,
+        error: validationError(
+          'The multipart/form-data content type has no boundary: send its boundary parameter (curl -F and FormData do)',
+          { path: 'content-type', cause },
+        ),
       });
       return;
     }
@@ -204,41 +242,38 @@ function readParts(
         return;
       }
       const filename = clientName(info.filename ?? '');
-      const isSidecar = SIDECAR_EXTENSIONS.has(extname(filename).toLowerCase());
-      if (!isSidecar && field !== options.videoField) {
+      const isSidecar =
+        options.sidecars === true && SIDECAR_EXTENSIONS.has(extname(filename).toLowerCase());
+      if (!isSidecar && field !== options.fileField) {
         stream.resume();
         refuse({
           error: validationError(
-            `Unexpected file part "${field}": send videos as "${options.videoField}" parts and transcripts (.txt, .srt, .vtt) beside them`,
-            { path: field },
+            options.sidecars === true
+              ? `Unexpected file part "${field}": send ${noun(options, 'many')} as "${options.fileField}" parts and transcripts (.txt, .srt, .vtt) beside them`
+              : `Unexpected file part "${field}": send the ${noun(options, 'one')} in the form field "${options.fileField}"`,
+            { path: `body.${field}` },
           ),
         });
         return;
       }
-      if (!isSidecar && videos.length >= options.files) {
+      if (!isSidecar && files.length >= options.files) {
         stream.resume();
-        refuse({
-          error: validationError(
-            `More than ${options.files} videos in one request: send at most ${options.files}`,
-            { path: options.videoField },
-          ),
-          status: 413,
-        });
+        refuse(tooMany());
         return;
       }
-      const index = videos.length + sidecars.length;
+      const index = files.length + sidecars.length;
       const limit = isSidecar ? SIDECAR_BYTES : options.fileBytes;
       const directory = join(folder, isSidecar ? 'sidecars' : `video-${index}`);
       const path = join(directory, isSidecar ? `${index}.txt` : `video${diskExtension(filename)}`);
       // Listed now, so that rows keep the order of the parts whatever order the writes end in.
-      const video: SpooledVideo = { filename, path, sizeBytes: 0, mimeType: info.mimeType };
+      const video: SpooledFile = { filename, path, sizeBytes: 0, mimeType: info.mimeType };
       if (isSidecar) sidecars.push({ filename, path });
-      else videos.push(video);
+      else files.push(video);
       const tooLarge = () =>
         refuse({
           error: validationError(
-            `${JSON.stringify(filename)} is larger than the ${limit} bytes allowed for ${isSidecar ? 'a transcript' : 'a video'}`,
-            { path: field, details: { filename, limitBytes: limit } },
+            `${JSON.stringify(filename)} is larger than the ${limit} bytes allowed for ${isSidecar ? 'a transcript' : `a ${noun(options, 'one')}`}`,
+            { path: `body.${field}`, details: { filename, limitBytes: limit } },
           ),
           status: 413,
         });
@@ -281,29 +316,32 @@ function readParts(
     parser.on('field', (name, value, info) => {
       if (info.valueTruncated) {
         refuse({
-          error: validationError(`The field "${name}" is longer than ${FIELD_BYTES} bytes`, {
-            path: name,
+          error: validationError(`The field "${name}" is longer than ${fieldBytes} bytes`, {
+            path: `body.${name}`,
           }),
         });
         return;
       }
-      fields[name] = value;
+      const earlier = fields[name];
+      fields[name] =
+        earlier === undefined ? value : [...(Array.isArray(earlier) ? earlier : [earlier]), value];
     });
-    parser.on('filesLimit', () =>
+    parser.on('fieldsLimit', () =>
       refuse({
-        error: validationError(`More than ${options.files} videos in one request`, {
-          path: options.videoField,
-        }),
-        status: 413,
+        error: validationError(
+          `More than ${options.fieldCount ?? FIELD_COUNT} text fields in one request`,
+          { path: 'body' },
+        ),
       }),
     );
+    parser.on('filesLimit', () => refuse(tooMany()));
     parser.on('error', (cause: unknown) =>
       refuse({
         error: validationError('The multipart body is malformed', { path: 'body', cause }),
       }),
     );
     parser.on('close', () => {
-      void Promise.all(writes).then(() => finish(ok({ videos, sidecars, fields })));
+      void Promise.all(writes).then(() => finish(ok({ files, sidecars, fields })));
     });
     request.pipe(parser);
   });
@@ -315,7 +353,7 @@ function readParts(
  * then decides which belong as it does for the CLI.
  */
 async function placeSidecars(
-  videos: readonly SpooledVideo[],
+  videos: readonly SpooledFile[],
   sidecars: readonly SpooledSidecar[],
 ): Promise<void> {
   for (const video of videos) {

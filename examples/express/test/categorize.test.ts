@@ -121,7 +121,7 @@ describe.each(STORES)('POST /products/:productId/categorize on %s', (kind) => {
 
     const empty = await upload(suite.host, suite.owner, [], { provider: 'keyword' }, 'refusals');
     expect(empty.status).toBe(400);
-    expect(await problemOf(empty)).toMatchObject({ code: 'VALIDATION', path: 'videos' });
+    expect(await problemOf(empty)).toMatchObject({ code: 'VALIDATION', path: 'body.videos' });
 
     const badMode = await upload(
       suite.host,

@@ -120,7 +120,41 @@ describe.each(STORES)('segments routes on %s', (kind) => {
       body: 'not a form',
     });
     expect(noBoundary.status).toBe(400);
-    expect((await problemOf(noBoundary)).path).toBe('body');
+    expect((await problemOf(noBoundary)).path).toBe('content-type');
+  });
+
+  it('refuses a form without its one file, with a second file, in another field, or with too many fields, keeping nothing', async () => {
+    const videoId = await registerVideo(host);
+    const fields = { videoId, durationSec: '1' };
+    const file = { field: 'file', bytes: new Uint8Array([1, 2, 3]), filename: 'x.mp4' };
+    const send = (body: FormData) =>
+      host.call('/api/v1/segments', { method: 'POST', token: owner, body });
+
+    const noFile = new FormData();
+    noFile.append('videoId', videoId);
+    noFile.append('durationSec', '1');
+    const missing = await send(noFile);
+    expect(missing.status).toBe(400);
+    expect(await problemOf(missing)).toMatchObject({ code: 'VALIDATION', path: 'body.file' });
+
+    const twoFiles = uploadForm(file, fields);
+    twoFiles.append('file', new Blob([new Uint8Array([4, 5])], { type: 'video/mp4' }), 'y.mp4');
+    const second = await send(twoFiles);
+    expect(second.status).toBe(413);
+    expect(await problemOf(second)).toMatchObject({ code: 'VALIDATION', path: 'body.file' });
+
+    const elsewhere = await send(uploadForm({ ...file, field: 'video' }, fields));
+    expect(elsewhere.status).toBe(400);
+    expect((await problemOf(elsewhere)).path).toBe('body.video');
+
+    const crowded = uploadForm(file, fields);
+    for (let index = 0; index < 100; index++) crowded.append(`extra${index}`, 'x');
+    const tooMany = await send(crowded);
+    expect(tooMany.status).toBe(400);
+    expect(await problemOf(tooMany)).toMatchObject({ code: 'VALIDATION', path: 'body' });
+
+    const listed = await host.call(`/api/v1/videos/${videoId}/segments`, { token: owner });
+    expect(await listed.json()).toEqual([]);
   });
 
   it('answers a file over the host limit with 413 and keeps nothing of it', async () => {
