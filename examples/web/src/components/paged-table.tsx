@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import type { ReactNode, Ref } from 'react';
 import { Paginator } from './paginator';
 
 interface PagedTableProps {
@@ -7,16 +7,31 @@ interface PagedTableProps {
   /** The paginator's name: "Result pages". */
   label: string;
   className?: string;
+  /** The table element, for moving focus inside it. */
+  tableRef?: Ref<HTMLTableElement>;
+  /** The table's `data-testid`. */
+  testId?: string;
   /** The table's caption, head and body (of the current page). */
   children: ReactNode;
 }
 
 /** A table that scrolls sideways when narrow, with the paginator under it. */
-export function PagedTable({ pages, label, className, children }: PagedTableProps) {
+export function PagedTable({
+  pages,
+  label,
+  className,
+  tableRef,
+  testId,
+  children,
+}: PagedTableProps) {
   return (
     <>
       <div className="table-wrap">
-        <table className={className === undefined ? 'table' : `table ${className}`}>
+        <table
+          className={className === undefined ? 'table' : `table ${className}`}
+          ref={tableRef}
+          data-testid={testId}
+        >
           {children}
         </table>
       </div>

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
-import { Paginator, usePages } from '../../components/paginator';
+import { PagedTable } from '../../components/paged-table';
+import { usePages } from '../../components/paginator';
 import type { Bucket } from './buckets-api';
 
 const PAGE_SIZE = 10;
@@ -84,97 +85,89 @@ export function BucketTable(props: BucketTableProps) {
 
   return (
     <>
-      <div className="table-wrap">
-        <table className="table" ref={table}>
-          <caption className="visually-hidden">Buckets in display order</caption>
-          <thead>
-            <tr>
-              <th scope="col" className="table__number">
-                #
-              </th>
-              <th scope="col">Name</th>
-              <th scope="col">Best for</th>
-              <th scope="col">Angle</th>
-              <th scope="col">Lists</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {pages.items.map((bucket, pageIndex) => {
-              const index = pages.offset + pageIndex;
-              return (
-                <tr key={bucket.id} data-bucket={bucket.name}>
-                  <td className="table__number">{index + 1}</td>
-                  <th scope="row" className="table__name">
-                    {bucket.name}
-                  </th>
-                  <td className="table__text">{bucket.bestFor}</td>
-                  <td className="table__text">{bucket.angle}</td>
-                  <td className="table__lists">{listSummary(bucket)}</td>
-                  <td>
-                    <div className="table__actions">
-                      {confirming === bucket.id ? (
-                        <span className="confirm">
-                          <span className="confirm__question">Delete “{bucket.name}”?</span>
-                          <button
-                            type="button"
-                            className="button button--danger"
-                            data-focus-key={`confirm:${bucket.id}`}
-                            aria-disabled={busy || undefined}
-                            onClick={() => props.onConfirmDelete(bucket)}
-                          >
-                            Yes, delete<span className="visually-hidden"> {bucket.name}</span>
-                          </button>
-                          <button
-                            type="button"
-                            className="button button--secondary"
-                            onClick={() => props.onCancelDelete(bucket)}
-                          >
-                            Keep<span className="visually-hidden"> {bucket.name}</span>
-                          </button>
-                        </span>
-                      ) : (
-                        <>
-                          <RowButton label="Edit" bucket={bucket} onClick={props.onEdit} />
-                          <RowButton
-                            label="Move up"
-                            bucket={bucket}
-                            focusKey={`up:${bucket.id}`}
-                            disabled={index === 0}
-                            onClick={() => props.onMove(bucket, -1)}
-                          />
-                          <RowButton
-                            label="Move down"
-                            bucket={bucket}
-                            focusKey={`down:${bucket.id}`}
-                            disabled={index === buckets.length - 1}
-                            onClick={() => props.onMove(bucket, 1)}
-                          />
-                          <RowButton
-                            label="Delete"
-                            bucket={bucket}
-                            focusKey={`delete:${bucket.id}`}
-                            danger
-                            onClick={props.onDelete}
-                          />
-                        </>
-                      )}
-                    </div>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
-      <Paginator
-        page={pages.page}
-        pageCount={pages.pageCount}
-        onPage={pages.setPage}
-        label="Bucket pages"
-      />
+      <PagedTable pages={pages} label="Bucket pages" tableRef={table}>
+        <caption className="visually-hidden">Buckets in display order</caption>
+        <thead>
+          <tr>
+            <th scope="col" className="table__number">
+              #
+            </th>
+            <th scope="col">Name</th>
+            <th scope="col">Best for</th>
+            <th scope="col">Angle</th>
+            <th scope="col">Lists</th>
+            <th scope="col">
+              <span className="visually-hidden">Actions</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {pages.items.map((bucket, pageIndex) => {
+            const index = pages.offset + pageIndex;
+            return (
+              <tr key={bucket.id} data-bucket={bucket.name}>
+                <td className="table__number">{index + 1}</td>
+                <th scope="row" className="table__name">
+                  {bucket.name}
+                </th>
+                <td className="table__text">{bucket.bestFor}</td>
+                <td className="table__text">{bucket.angle}</td>
+                <td className="table__lists">{listSummary(bucket)}</td>
+                <td>
+                  <div className="table__actions">
+                    {confirming === bucket.id ? (
+                      <span className="confirm">
+                        <span className="confirm__question">Delete “{bucket.name}”?</span>
+                        <button
+                          type="button"
+                          className="button button--danger"
+                          data-focus-key={`confirm:${bucket.id}`}
+                          aria-disabled={busy || undefined}
+                          onClick={() => props.onConfirmDelete(bucket)}
+                        >
+                          Yes, delete<span className="visually-hidden"> {bucket.name}</span>
+                        </button>
+                        <button
+                          type="button"
+                          className="button button--secondary"
+                          onClick={() => props.onCancelDelete(bucket)}
+                        >
+                          Keep<span className="visually-hidden"> {bucket.name}</span>
+                        </button>
+                      </span>
+                    ) : (
+                      <>
+                        <RowButton label="Edit" bucket={bucket} onClick={props.onEdit} />
+                        <RowButton
+                          label="Move up"
+                          bucket={bucket}
+                          focusKey={`up:${bucket.id}`}
+                          disabled={index === 0}
+                          onClick={() => props.onMove(bucket, -1)}
+                        />
+                        <RowButton
+                          label="Move down"
+                          bucket={bucket}
+                          focusKey={`down:${bucket.id}`}
+                          disabled={index === buckets.length - 1}
+                          onClick={() => props.onMove(bucket, 1)}
+                        />
+                        <RowButton
+                          label="Delete"
+                          bucket={bucket}
+                          focusKey={`delete:${bucket.id}`}
+                          danger
+                          onClick={props.onDelete}
+                        />
+                      </>
+                    )}
+                  </div>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </PagedTable>
     </>
   );
 }

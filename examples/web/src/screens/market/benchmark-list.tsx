@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { ErrorMessage } from '../../components/error-message';
-import { Paginator, usePages } from '../../components/paginator';
+import { PagedTable } from '../../components/paged-table';
+import { usePages } from '../../components/paginator';
 import type { BenchmarkVideo, MarketApi } from './market-api';
 
 const PAGE_SIZE = 8;
@@ -41,53 +42,50 @@ export function BenchmarkList({ market }: { market: MarketApi }) {
       )}
       {list !== undefined && list.length > 0 && (
         <>
-          <div className="table-wrap">
-            <table className="table market__table" data-testid="benchmarks">
-              <caption className="visually-hidden">Public benchmark videos, newest first</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Title</th>
-                  <th scope="col">Category</th>
-                  <th scope="col" className="table__number">
-                    Length
-                  </th>
-                  <th scope="col" className="table__number">
-                    Size
-                  </th>
-                  <th scope="col">Added</th>
-                </tr>
-              </thead>
-              <tbody>
-                {pages.items.map((video) => (
-                  <tr key={video.videoId} data-benchmark={video.videoId}>
-                    <th scope="row" className="table__name">
-                      {video.url === null ? (
-                        video.title
-                      ) : (
-                        <a href={video.url} target="_blank" rel="noreferrer">
-                          {video.title}
-                        </a>
-                      )}
-                    </th>
-                    <td>{video.productCategory ?? '—'}</td>
-                    <td className="table__number">{durationText(video.durationSec)}</td>
-                    <td className="table__number">{sizeText(video.sizeBytes)}</td>
-                    <td>
-                      <time dateTime={video.createdAt}>
-                        {new Date(video.createdAt).toLocaleDateString()}
-                      </time>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-          <Paginator
-            page={pages.page}
-            pageCount={pages.pageCount}
-            onPage={pages.setPage}
+          <PagedTable
+            pages={pages}
             label="Benchmark pages"
-          />
+            className="market__table"
+            testId="benchmarks"
+          >
+            <caption className="visually-hidden">Public benchmark videos, newest first</caption>
+            <thead>
+              <tr>
+                <th scope="col">Title</th>
+                <th scope="col">Category</th>
+                <th scope="col" className="table__number">
+                  Length
+                </th>
+                <th scope="col" className="table__number">
+                  Size
+                </th>
+                <th scope="col">Added</th>
+              </tr>
+            </thead>
+            <tbody>
+              {pages.items.map((video) => (
+                <tr key={video.videoId} data-benchmark={video.videoId}>
+                  <th scope="row" className="table__name">
+                    {video.url === null ? (
+                      video.title
+                    ) : (
+                      <a href={video.url} target="_blank" rel="noreferrer">
+                        {video.title}
+                      </a>
+                    )}
+                  </th>
+                  <td>{video.productCategory ?? '—'}</td>
+                  <td className="table__number">{durationText(video.durationSec)}</td>
+                  <td className="table__number">{sizeText(video.sizeBytes)}</td>
+                  <td>
+                    <time dateTime={video.createdAt}>
+                      {new Date(video.createdAt).toLocaleDateString()}
+                    </time>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </PagedTable>
         </>
       )}
     </section>

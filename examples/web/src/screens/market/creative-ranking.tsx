@@ -1,5 +1,6 @@
 import { BarChart } from '../../components/bar-chart';
-import { Paginator, usePages } from '../../components/paginator';
+import { PagedTable } from '../../components/paged-table';
+import { usePages } from '../../components/paginator';
 import { type Creative, type MarketArm, percent, probability, summaryOf } from './market-api';
 
 const PAGE_SIZE = 10;
@@ -43,95 +44,87 @@ export function CreativeRanking(props: CreativeRankingProps) {
           high: arm.interval.upper,
         }))}
       />
-      <div className="table-wrap">
-        <table className="table market__table" data-testid="ranking">
-          <caption className="visually-hidden">
-            Creatives of {category}, most likely best first
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col" className="table__number">
-                #
+      <PagedTable pages={pages} label="Creative pages" className="market__table" testId="ranking">
+        <caption className="visually-hidden">
+          Creatives of {category}, most likely best first
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col" className="table__number">
+              #
+            </th>
+            <th scope="col">Creative</th>
+            <th scope="col" className="table__number">
+              Clicks
+            </th>
+            <th scope="col" className="table__number">
+              Conversions
+            </th>
+            <th scope="col" className="table__number">
+              Mean
+            </th>
+            <th scope="col">95% interval</th>
+            <th scope="col" className="table__number">
+              P(best)
+            </th>
+            <th scope="col">Analysis</th>
+            {canForce && (
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
               </th>
-              <th scope="col">Creative</th>
-              <th scope="col" className="table__number">
-                Clicks
-              </th>
-              <th scope="col" className="table__number">
-                Conversions
-              </th>
-              <th scope="col" className="table__number">
-                Mean
-              </th>
-              <th scope="col">95% interval</th>
-              <th scope="col" className="table__number">
-                P(best)
-              </th>
-              <th scope="col">Analysis</th>
-              {canForce && (
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              )}
-            </tr>
-          </thead>
-          <tbody>
-            {pages.items.map((arm, pageIndex) => {
-              const creative = creatives.get(arm.id);
-              const summary = creative === undefined ? undefined : summaryOf(creative);
-              return (
-                <tr key={arm.id} data-creative={arm.id}>
-                  <td className="table__number">{pages.offset + pageIndex + 1}</td>
-                  <th scope="row" className="table__name">
-                    {arm.label}
-                    {creative?.source === 'benchmark' && (
-                      <>
-                        {' '}
-                        <span className="badge">benchmark</span>
-                      </>
-                    )}
-                  </th>
-                  <td className="table__number">{arm.evidence.clientClicks}</td>
-                  <td className="table__number">{arm.evidence.clientConversions}</td>
-                  <td className="table__number" data-cell="mean">
-                    {percent(arm.mean)}
-                  </td>
-                  <td data-cell="interval">
-                    {percent(arm.interval.lower)} to {percent(arm.interval.upper)}
-                  </td>
-                  <td className="table__number" data-cell="p-best">
-                    {probability(arm.pBest)}
-                  </td>
-                  <td className="table__text" data-cell="analysis">
-                    {creative === undefined ? '—' : ANALYSIS_TEXT[creative.analysisStatus]}
-                    {summary !== undefined && <span className="market__summary">{summary}</span>}
-                  </td>
-                  {canForce && (
-                    <td>
-                      {creative?.orgId === props.orgId && creative.videoId !== null && (
-                        <button
-                          type="button"
-                          className="button button--small button--secondary"
-                          aria-disabled={busy || undefined}
-                          onClick={() => !busy && props.onForce(arm)}
-                        >
-                          Analyse now<span className="visually-hidden"> {arm.label}</span>
-                        </button>
-                      )}
-                    </td>
+            )}
+          </tr>
+        </thead>
+        <tbody>
+          {pages.items.map((arm, pageIndex) => {
+            const creative = creatives.get(arm.id);
+            const summary = creative === undefined ? undefined : summaryOf(creative);
+            return (
+              <tr key={arm.id} data-creative={arm.id}>
+                <td className="table__number">{pages.offset + pageIndex + 1}</td>
+                <th scope="row" className="table__name">
+                  {arm.label}
+                  {creative?.source === 'benchmark' && (
+                    <>
+                      {' '}
+                      <span className="badge">benchmark</span>
+                    </>
                   )}
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
-      <Paginator
-        page={pages.page}
-        pageCount={pages.pageCount}
-        onPage={pages.setPage}
-        label="Creative pages"
-      />
+                </th>
+                <td className="table__number">{arm.evidence.clientClicks}</td>
+                <td className="table__number">{arm.evidence.clientConversions}</td>
+                <td className="table__number" data-cell="mean">
+                  {percent(arm.mean)}
+                </td>
+                <td data-cell="interval">
+                  {percent(arm.interval.lower)} to {percent(arm.interval.upper)}
+                </td>
+                <td className="table__number" data-cell="p-best">
+                  {probability(arm.pBest)}
+                </td>
+                <td className="table__text" data-cell="analysis">
+                  {creative === undefined ? '—' : ANALYSIS_TEXT[creative.analysisStatus]}
+                  {summary !== undefined && <span className="market__summary">{summary}</span>}
+                </td>
+                {canForce && (
+                  <td>
+                    {creative?.orgId === props.orgId && creative.videoId !== null && (
+                      <button
+                        type="button"
+                        className="button button--small button--secondary"
+                        aria-disabled={busy || undefined}
+                        onClick={() => !busy && props.onForce(arm)}
+                      >
+                        Analyse now<span className="visually-hidden"> {arm.label}</span>
+                      </button>
+                    )}
+                  </td>
+                )}
+              </tr>
+            );
+          })}
+        </tbody>
+      </PagedTable>
     </>
   );
 }
