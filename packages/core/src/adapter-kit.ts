@@ -86,7 +86,9 @@ export { createSha256, type Sha256 } from './domain/sha256';
 export { untilAborted } from './domain/until-aborted';
 export {
   abandonedAttempt,
+  type ClaimDecision,
   checkLeaseOwner,
+  decideClaim,
   planLeaseRenewal,
   planUploadClaim,
   planUploadCompletion,

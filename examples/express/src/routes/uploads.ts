@@ -82,6 +82,8 @@ export function uploadRoutes(_host: HostInfo): Route[] {
       tag: TAG,
       operationId: 'canUploadVideo',
       summary: 'Whether the video may be posted to the platform now, and why not',
+      description:
+        'Answers what a post without force (or retry-due) would do now: refused for a duplicate (posted, blocked, in progress), for a retry whose backoff has not run out (the reason says until when) and for a final failure.',
       access: 'member',
       params: VideoParams,
       query: z.strictObject({ platform: PlatformSchema }),

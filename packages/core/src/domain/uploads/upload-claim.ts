@@ -68,13 +68,79 @@ function checkOwner(owner: string): Result<void, VBucketsError> {
 const leaseEnd = (now: number, leaseMs: number) => new Date(now + leaseMs).toISOString();
 
 /**
- * Decides a claim of (video, platform) from its current row, using the domain's rules in
- * order: the duplicate guard (a live IN_PROGRESS, or SUCCESS/BLOCKED without
- * duplicates or force), then whether a FAILED/RATE_LIMITED retry is due (force skips the
- * wait), then the state machine (FAILED_FINAL needs force). A duplicate refusal over a row
- * that is neither live nor SUCCESS records BLOCKED, as the state machine's `duplicate-refused`
- * moves allow; a refusal over SUCCESS keeps SUCCESS (the video is posted), and one over a
- * live IN_PROGRESS changes nothing, so its worker can still complete.
+ * Whether an attempt over a pair's current row may start now: the move it makes, or why not
+ * and whether that is a duplicate refusal.
+ */
+export type ClaimDecision =
+  | { readonly allowed: true; readonly kind: UploadTransitionKind }
+  | {
+      readonly allowed: false;
+      readonly refusal: UploadClaimRefusal;
+      readonly reason: string;
+      /** Refused by the duplicate guard (which may record BLOCKED), not by timing or the state machine. */
+      readonly duplicate: boolean;
+    };
+
+/**
+ * Whether an attempt to post over `current` (null for a pair never attempted) may start at
+ * `now`, using the domain's rules in order: the duplicate guard, then whether a FAILED or
+ * RATE_LIMITED retry is due (force skips the wait), then the state machine (FAILED_FINAL needs
+ * force). What a claim and `canUpload` both answer from.
+ */
+export function decideClaim(
+  current: Pick<
+    Upload,
+    | 'platform'
+    | 'status'
+    | 'platformPostId'
+    | 'leaseOwner'
+    | 'leaseExpiresAt'
+    | 'updatedAt'
+    | 'nextAttemptAt'
+  > | null,
+  { duplicateAllowed, force, now }: { duplicateAllowed: boolean; force: boolean; now: number },
+): ClaimDecision {
+  if (current !== null) {
+    const guard = evaluateDuplicateGuard({
+      video: { duplicateAllowed },
+      current,
+      force,
+      now,
+    });
+    if (!guard.allowed) {
+      return { allowed: false, refusal: guard.refusal, reason: guard.reason, duplicate: true };
+    }
+    const retrying = current.status === 'FAILED' || current.status === 'RATE_LIMITED';
+    if (!force && retrying && !isUploadDue(current, now)) {
+      return {
+        allowed: false,
+        refusal: 'not-due',
+        reason: `the next automatic attempt is not due until ${current.nextAttemptAt} (force to retry now)`,
+        duplicate: false,
+      };
+    }
+  }
+  const transition = checkUploadTransition(current?.status ?? 'PENDING', 'IN_PROGRESS', {
+    force,
+    duplicateAllowed,
+    leaseExpired:
+      current !== null && current.status === 'IN_PROGRESS' && isLeaseExpired(current, now),
+  });
+  return transition.isErr()
+    ? {
+        allowed: false,
+        refusal: 'transition-refused',
+        reason: transition.error.message,
+        duplicate: false,
+      }
+    : { allowed: true, kind: transition.value.kind };
+}
+
+/**
+ * Plans a claim of (video, platform) from its current row, as `decideClaim` decides it. A
+ * duplicate refusal over a row that is neither live nor SUCCESS records BLOCKED, as the state
+ * machine's `duplicate-refused` moves allow; a refusal over SUCCESS keeps SUCCESS (the video is
+ * posted), and one over a live IN_PROGRESS changes nothing, so its worker can still complete.
  * The claimed row keeps its retryCount, checkpoint (so the attempt resumes the platform's
  * session), errorMessage and platformPostId; `lastAttemptNumber` is 0 for a new pair.
  */
@@ -96,25 +162,25 @@ export function planUploadClaim(
   const nowIso = new Date(now).toISOString();
   const force = request.force === true;
 
-  const from = current?.status ?? 'PENDING';
-  if (current !== null) {
-    const guard = evaluateDuplicateGuard({
-      video: { duplicateAllowed: request.duplicateAllowed },
-      current,
-      force,
-      now,
-    });
-    if (!guard.allowed) {
-      // A posted video stays SUCCESS: the refused attempt is history (the audit trail), not
-      // the pair's state, so listings and batches keep seeing it as uploaded.
-      const records =
-        current.status !== 'SUCCESS' &&
-        checkUploadTransition(current.status, 'BLOCKED', { duplicateRefused: true }).isOk();
-      return ok({
-        claimed: false,
-        refusal: guard.refusal,
-        reason: guard.reason,
-        blocked: records
+  const decision = decideClaim(current, {
+    duplicateAllowed: request.duplicateAllowed,
+    force,
+    now,
+  });
+  if (!decision.allowed) {
+    // A posted video stays SUCCESS: the refused attempt is history (the audit trail), not
+    // the pair's state, so listings and batches keep seeing it as uploaded.
+    const records =
+      decision.duplicate &&
+      current !== null &&
+      current.status !== 'SUCCESS' &&
+      checkUploadTransition(current.status, 'BLOCKED', { duplicateRefused: true }).isOk();
+    return ok({
+      claimed: false,
+      refusal: decision.refusal,
+      reason: decision.reason,
+      blocked:
+        records && current !== null
           ? {
               ...current,
               status: 'BLOCKED',
@@ -123,29 +189,6 @@ export function planUploadClaim(
               updatedAt: nowIso,
             }
           : null,
-      });
-    }
-    if (!force && (from === 'FAILED' || from === 'RATE_LIMITED') && !isUploadDue(current, now)) {
-      return ok({
-        claimed: false,
-        refusal: 'not-due',
-        reason: `the next automatic attempt is not due until ${current.nextAttemptAt} (force to retry now)`,
-        blocked: null,
-      });
-    }
-  }
-  const transition = checkUploadTransition(from, 'IN_PROGRESS', {
-    force,
-    duplicateAllowed: request.duplicateAllowed,
-    leaseExpired:
-      current !== null && current.status === 'IN_PROGRESS' && isLeaseExpired(current, now),
-  });
-  if (transition.isErr()) {
-    return ok({
-      claimed: false,
-      refusal: 'transition-refused',
-      reason: transition.error.message,
-      blocked: null,
     });
   }
   const upload: Upload = {
@@ -180,7 +223,7 @@ export function planUploadClaim(
   };
   return ok({
     claimed: true,
-    kind: transition.value.kind,
+    kind: decision.kind,
     upload,
     attempt,
     reclaimedOwner: current?.status === 'IN_PROGRESS' ? current.leaseOwner : null,

@@ -1,6 +1,6 @@
 import { err, errAsync, ok, okAsync, type Result, ResultAsync } from 'neverthrow';
 import { z } from 'zod';
-import { canUpload as guardCanUpload } from '../../domain/uploads/duplicate-guard';
+import { decideClaim } from '../../domain/uploads/upload-claim';
 import type { VBucketsError } from '../../errors';
 import { DEFAULT_PAGE_SIZE, IdSchema, PageSchema } from '../../schemas/common';
 import { UploadStatusSchema } from '../../schemas/upload';
@@ -56,7 +56,15 @@ export function createUploadsService(
           .andThen((video) =>
             store.uploads
               .get(scope, videoId, platform)
-              .map((current) => guardCanUpload({ video, current, now: clock.now() })),
+              .map((current): readonly [boolean, string | null] => {
+                // What `upload` without force would do now: the same decision a claim makes.
+                const decision = decideClaim(current, {
+                  duplicateAllowed: video.duplicateAllowed,
+                  force: false,
+                  now: clock.now(),
+                });
+                return decision.allowed ? [true, null] : [false, decision.reason];
+              }),
           )
           .orElse((error) =>
             // The seed answers "not allowed + reason" for an unknown video; the reason is built

@@ -52,7 +52,10 @@ export interface UploadsService {
     options?: UploadOptions,
   ): ResultAsync<Upload, VBucketsError>;
   /**
-   * Seed 001's `can_upload`: `[true, null]` or `[false, reason]`. A video that is not
+   * Seed 001's `can_upload`: `[true, null]` or `[false, reason]`, answering whether `upload`
+   * without force would start an attempt now. Besides a duplicate (posted, blocked or in
+   * progress), a FAILED or RATE_LIMITED row whose next attempt is not yet due (the reason says
+   * when) and a FAILED_FINAL one are refused, as `upload` refuses them. A video that is not
    * registered (or is another org's) is `[false, 'No video "…"']`, not an error.
    */
   canUpload(
