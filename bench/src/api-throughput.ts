@@ -165,6 +165,8 @@ export const apiThroughput: Benchmark = {
       stores: stores.join(','),
       cases: cases.join(','),
       servers: 'child processes (one for ours, one for the bare route); autocannon in the parent',
+      // Inherited by every server: V8 settings such as --max-semi-space-size change the figures.
+      nodeOptions: process.env.NODE_OPTIONS ?? '',
     };
     /** Requests/s, p99 and server CPU per request of ours and of the bare route, and their ratios. */
     const record = (key: string, mine: Load, theirs: Load) => {
