@@ -50,9 +50,17 @@ export interface RequestOptions {
   headers?: Record<string, string>;
 }
 
+/** A call whose body is not JSON (a multipart form) or whose answer is read as it is (a file, a stream). */
+export interface SendOptions extends Omit<RequestOptions, 'body'> {
+  /** A multipart form, or text sent as it is (with its content type in `headers`). */
+  body?: FormData | string;
+}
+
 /** A client of the host's `/api/v1`: JSON in and out, the bearer token on every call. */
 export interface ApiClient {
   request<T>(method: string, path: string, options?: RequestOptions): Promise<T>;
+  /** The host's response itself, once it is a success; a refusal as its ApiError, as `request`. */
+  send(method: string, path: string, options?: SendOptions): Promise<Response>;
   get<T>(path: string, options?: RequestOptions): Promise<T>;
   post<T>(path: string, body?: unknown, options?: RequestOptions): Promise<T>;
   put<T>(path: string, body?: unknown, options?: RequestOptions): Promise<T>;
@@ -77,6 +85,16 @@ function urlOf(base: string, path: string, query: Query | undefined): string {
   }
   const text = search.toString();
   return `${base}${path}${text === '' ? '' : `?${text}`}`;
+}
+
+/** What a call the host never answered fails with. */
+export function networkError(): ApiError {
+  return new ApiError({
+    status: 0,
+    code: 'NETWORK',
+    detail: 'The host did not answer: check that the server is running and reachable',
+    retryable: true,
+  });
 }
 
 /** The problem of a failed response, or a description of what came instead of one. */
@@ -108,37 +126,48 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
   const base = options.baseUrl ?? API_BASE;
   const fetchFn = options.fetch ?? globalThis.fetch.bind(globalThis);
 
-  async function request<T>(
+  async function send(
     method: string,
     path: string,
-    { query, body, signal, authenticated = true, headers: extra }: RequestOptions = {},
-  ): Promise<T> {
-    const headers: Record<string, string> = { ...extra, accept: 'application/json' };
+    { query, body, signal, authenticated = true, headers: extra }: SendOptions = {},
+  ): Promise<Response> {
+    const headers: Record<string, string> = { accept: 'application/json', ...extra };
     const token = authenticated ? options.token() : undefined;
     if (token !== undefined) headers.authorization = `Bearer ${token}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
     try {
       response = await fetchFn(urlOf(base, path, query), {
         method,
         headers,
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        ...(body === undefined ? {} : { body }),
         ...(signal === undefined ? {} : { signal }),
       });
     } catch (thrown) {
       if (signal?.aborted) throw thrown;
-      throw new ApiError({
-        status: 0,
-        code: 'NETWORK',
-        detail: 'The host did not answer: check that the server is running and reachable',
-        retryable: true,
-      });
+      throw networkError();
     }
     if (!response.ok) {
       const error = await errorOf(response);
       if (error.status === 401 && token !== undefined) options.onUnauthenticated?.(error);
       throw error;
     }
+    return response;
+  }
+
+  async function request<T>(
+    method: string,
+    path: string,
+    { body, headers, ...rest }: RequestOptions = {},
+  ): Promise<T> {
+    const json = body === undefined ? {} : { body: JSON.stringify(body) };
+    const response = await send(method, path, {
+      ...rest,
+      ...json,
+      headers: {
+        ...headers,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+    });
     if (response.status === 204) return undefined as T;
     const text = await response.text();
     return (text === '' ? undefined : JSON.parse(text)) as T;
@@ -146,6 +175,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
 
   return {
     request,
+    send,
     get: (path, rest) => request('GET', path, rest),
     post: (path, body, rest) => request('POST', path, { ...rest, body }),
     put: (path, body, rest) => request('PUT', path, { ...rest, body }),

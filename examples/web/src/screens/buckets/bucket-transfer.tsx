@@ -1,6 +1,7 @@
 import { type FormEvent, useId, useRef, useState } from 'react';
 import { ErrorMessage } from '../../components/error-message';
 import { useStatus } from '../../components/status';
+import { saveBlob } from '../../downloads';
 import { type BucketsApi, importListOf } from './buckets-api';
 
 interface BucketTransferProps {
@@ -12,18 +13,8 @@ interface BucketTransferProps {
 
 /** Saves a JSON document in the browser's downloads. */
 function download(filename: string, document: unknown): void {
-  const url = URL.createObjectURL(
-    new Blob([`${JSON.stringify(document, null, 2)}\n`], { type: 'application/json' }),
-  );
-  const link = window.document.createElement('a');
-  link.href = url;
-  link.download = filename;
-  link.hidden = true;
-  window.document.body.append(link);
-  link.click();
-  link.remove();
-  // The browser reads the blob after the click returns; a minute is ample for a JSON file.
-  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  const json = `${JSON.stringify(document, null, 2)}\n`;
+  saveBlob(new Blob([json], { type: 'application/json' }), filename);
 }
 
 /** A safe file name for a product id (ids may hold any character but control characters). */

@@ -7,7 +7,8 @@ import type {
   CategorizeProgressEvent,
   CategorizeStage,
 } from '@vbuckets/core';
-import { API_BASE, type ApiClient, ApiError, errorOf, segment } from '../../api';
+import { API_BASE, type ApiClient, ApiError, errorOf, networkError, segment } from '../../api';
+import { saveBlob } from '../../downloads';
 import { readSse } from './sse';
 
 export type {
@@ -39,31 +40,8 @@ export type StageEvent = Omit<CategorizeProgressEvent, 'sessionId' | 'result'> &
 /** The most sessions the host lists at once; the page pages through them. */
 export const SESSION_LIST_LIMIT = 100;
 
-const NETWORK_ERROR = () =>
-  new ApiError({
-    status: 0,
-    code: 'NETWORK',
-    detail: 'The host did not answer: check that the server is running and reachable',
-    retryable: true,
-  });
-
-/** The host's categorize and session routes; `token` for those that are not JSON. */
+/** The host's categorize and session routes; `token` for the upload, sent with XMLHttpRequest for its progress. */
 export function categorizeApi(api: ApiClient, token: () => string) {
-  /** A raw call with the bearer token (downloads, the event stream); a refusal as its ApiError. */
-  async function authorized(path: string, init: RequestInit = {}): Promise<Response> {
-    const headers = new Headers(init.headers);
-    headers.set('authorization', `Bearer ${token()}`);
-    let response: Response;
-    try {
-      response = await fetch(`${API_BASE}${path}`, { ...init, headers });
-    } catch (thrown) {
-      if (init.signal?.aborted) throw thrown;
-      throw NETWORK_ERROR();
-    }
-    if (!response.ok) throw await errorOf(response);
-    return response;
-  }
-
   return {
     buckets: (productId: string) => api.get<Bucket[]>('/buckets', { query: { productId } }),
     sessions: (productId: string) =>
@@ -100,7 +78,7 @@ export function categorizeApi(api: ApiClient, token: () => string) {
         request.upload.onprogress = (event) => {
           if (event.lengthComputable && event.total > 0) onProgress(event.loaded / event.total);
         };
-        request.onerror = () => reject(NETWORK_ERROR());
+        request.onerror = () => reject(networkError());
         request.onload = () => {
           const response = new Response(request.status === 204 ? null : request.responseText, {
             status: request.status,
@@ -130,7 +108,7 @@ export function categorizeApi(api: ApiClient, token: () => string) {
       for (;;) {
         let finished = false;
         try {
-          const response = await authorized(`/sessions/${segment(sessionId)}/events`, {
+          const response = await api.send('GET', `/sessions/${segment(sessionId)}/events`, {
             headers: {
               accept: 'text/event-stream',
               ...(lastId === undefined ? {} : { 'last-event-id': lastId }),
@@ -160,17 +138,9 @@ export function categorizeApi(api: ApiClient, token: () => string) {
 
     /** Fetches a download with the token and saves it through a Blob URL. */
     async download(path: string, fallbackName: string): Promise<string> {
-      const response = await authorized(path);
+      const response = await api.send('GET', path);
       const name = fileNameOf(response.headers.get('content-disposition')) ?? fallbackName;
-      const url = URL.createObjectURL(await response.blob());
-      const link = document.createElement('a');
-      link.href = url;
-      link.download = name;
-      link.hidden = true;
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      saveBlob(await response.blob(), name);
       return name;
     },
     csvPath: (sessionId: string) => `/sessions/${segment(sessionId)}/results.csv`,

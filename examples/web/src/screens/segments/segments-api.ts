@@ -6,25 +6,36 @@ import type {
   SegmentType,
   SocialPlatform,
 } from '@vbuckets/core';
-import { API_BASE, type ApiClient, ApiError, errorOf, segment } from '../../api';
+import { type ApiClient, ApiError, segment } from '../../api';
+import { saveBlob, saveUrl } from '../../downloads';
 
 export type { Segment, SegmentAnalytics, SegmentSortBy, SegmentType, SocialPlatform };
 
-export const SEGMENT_TYPES = [
+/**
+ * A list naming every member of the union `T`, checked at compile time: a segment type or a
+ * platform core adds is a type error here until the screen offers it too.
+ */
+function everyOf<T>() {
+  return <const List extends readonly T[]>(
+    list: List & ([Exclude<T, List[number]>] extends [never] ? unknown : never),
+  ): List => list;
+}
+
+export const SEGMENT_TYPES = everyOf<SegmentType>()([
   'processed',
   'original',
   'thumbnail',
   'audio',
-] as const satisfies readonly SegmentType[];
+]);
 
-export const PLATFORMS = [
+export const PLATFORMS = everyOf<SocialPlatform>()([
   'instagram',
   'tiktok',
   'youtube',
   'facebook',
   'twitter',
   'meta',
-] as const satisfies readonly SocialPlatform[];
+]);
 
 export const SORTS = [
   ['createdAt', 'Created'],
@@ -67,7 +78,7 @@ const FETCH_SIZE = 100;
 const MOST_FETCHES = 50;
 
 /** The host's segment routes. */
-export function segmentsApi(api: ApiClient, token: () => string | undefined) {
+export function segmentsApi(api: ApiClient) {
   return {
     /**
      * Every segment the filters select, in the host's order: the host pages with `after` (the
@@ -104,31 +115,14 @@ export function segmentsApi(api: ApiClient, token: () => string | undefined) {
       const path = `/segments/${segment(item.id)}`;
       try {
         const { url } = await api.get<{ url: string }>(`${path}/download`);
-        save(url, fileNameOf(item));
+        saveUrl(url, fileNameOf(item));
         return;
       } catch (error) {
         // 503: the store cannot presign (local files); the host serves the bytes itself.
         if (!(error instanceof ApiError && error.status === 503)) throw error;
       }
-      const headers: Record<string, string> = {};
-      const bearer = token();
-      if (bearer !== undefined) headers.authorization = `Bearer ${bearer}`;
-      let response: Response;
-      try {
-        response = await fetch(`${API_BASE}${path}/file`, { headers });
-      } catch {
-        throw new ApiError({
-          status: 0,
-          code: 'NETWORK',
-          detail: 'The host did not answer: check that the server is running and reachable',
-          retryable: true,
-        });
-      }
-      if (!response.ok) throw await errorOf(response);
-      const url = URL.createObjectURL(await response.blob());
-      save(url, fileNameOf(item));
-      // The browser reads the blob after the click returns; a minute is ample for a segment.
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      const response = await api.send('GET', `${path}/file`);
+      saveBlob(await response.blob(), fileNameOf(item));
     },
   };
 }
@@ -137,17 +131,6 @@ export function segmentsApi(api: ApiClient, token: () => string | undefined) {
 export function fileNameOf(item: Segment): string {
   const extension = /\.[A-Za-z0-9]{1,8}$/u.exec(item.blobKey)?.[0] ?? '';
   return `segment-${item.id.replace(/[^A-Za-z0-9._-]+/g, '-')}${extension}`;
-}
-
-function save(url: string, filename: string): void {
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = filename;
-  link.rel = 'noopener';
-  link.hidden = true;
-  document.body.append(link);
-  link.click();
-  link.remove();
 }
 
 /** A segment's name for people: its title, else its type and number. */

@@ -1,5 +1,4 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { loadToken } from '../../api';
 import { ErrorMessage } from '../../components/error-message';
 import { useStatus } from '../../components/status';
 import type { ScreenProps } from '../screen';
@@ -13,7 +12,7 @@ import { filtersOf, nameOf, type Segment, segmentsApi } from './segments-api';
  * sorted, paged; one segment's analytics with a chart per platform; its file downloaded.
  */
 export function SegmentsScreen({ api, location }: ScreenProps) {
-  const segments = useMemo(() => segmentsApi(api, loadToken), [api]);
+  const segments = useMemo(() => segmentsApi(api), [api]);
   const status = useStatus();
   const query = location.params.toString();
   // biome-ignore lint/correctness/useExhaustiveDependencies: `query` stands for the params' contents

@@ -1,6 +1,6 @@
 // Types only (erased from the bundle): the dashboard speaks the SDK's own shapes.
 import type { GenerationTask, GenerationTaskStatus, Thumbnail } from '@vbuckets/core';
-import { API_BASE, type ApiClient, ApiError, errorOf, segment } from '../../api';
+import { type ApiClient, segment } from '../../api';
 
 export type { GenerationTask, GenerationTaskStatus, Thumbnail };
 
@@ -34,33 +34,9 @@ export interface GeneratedCandidate {
   height: number;
 }
 
-/** The host's task and thumbnail routes. `token` is for what JSON cannot carry (files, images). */
-export function tasksApi(api: ApiClient, token: () => string | undefined) {
+/** The host's task and thumbnail routes. */
+export function tasksApi(api: ApiClient) {
   const task = (taskId: string) => `/tasks/${segment(taskId)}`;
-
-  /** A fetch with the bearer token that fails with the host's problem, as the ApiClient does. */
-  async function raw(method: string, path: string, body?: FormData): Promise<Response> {
-    const headers: Record<string, string> = {};
-    const bearer = token();
-    if (bearer !== undefined) headers.authorization = `Bearer ${bearer}`;
-    let response: Response;
-    try {
-      response = await fetch(`${API_BASE}${path}`, {
-        method,
-        headers,
-        ...(body === undefined ? {} : { body }),
-      });
-    } catch {
-      throw new ApiError({
-        status: 0,
-        code: 'NETWORK',
-        detail: 'The host did not answer: check that the server is running and reachable',
-        retryable: true,
-      });
-    }
-    if (!response.ok) throw await errorOf(response);
-    return response;
-  }
 
   return {
     /** One page of the org's tasks, newest first. */
@@ -73,7 +49,7 @@ export function tasksApi(api: ApiClient, token: () => string | undefined) {
     async attachVideo(taskId: string, file: File): Promise<GenerationTask> {
       const form = new FormData();
       form.append('file', file, file.name);
-      const response = await raw('PUT', `${task(taskId)}/video`, form);
+      const response = await api.send('PUT', `${task(taskId)}/video`, { body: form });
       return ((await response.json()) as { task: GenerationTask }).task;
     },
     /** Highest click prediction first, unpredicted last (the host's order). */
@@ -85,7 +61,8 @@ export function tasksApi(api: ApiClient, token: () => string | undefined) {
       api.post<Thumbnail>(`${task(taskId)}/thumbnails/${segment(thumbnailId)}/select`),
     /** A stored image's bytes (an `<img>` cannot send the token), for an object URL. */
     async image(taskId: string, thumbnailId: string): Promise<Blob> {
-      return (await raw('GET', `${task(taskId)}/thumbnails/${segment(thumbnailId)}/image`)).blob();
+      const path = `${task(taskId)}/thumbnails/${segment(thumbnailId)}/image`;
+      return (await api.send('GET', path)).blob();
     },
   };
 }

@@ -1,5 +1,4 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { loadToken } from '../../api';
 import { ErrorMessage } from '../../components/error-message';
 import { Paginator } from '../../components/paginator';
 import { useStatus } from '../../components/status';
@@ -22,7 +21,7 @@ const PAGE_SIZE = 10;
 /** The org's generation tasks (seed 002), paged by the host, and one task's thumbnails. */
 export function TasksScreen({ api, session, location }: ScreenProps) {
   const taskId = location.params.get('task')?.trim() ?? '';
-  const tasks = useMemo(() => tasksApi(api, loadToken), [api]);
+  const tasks = useMemo(() => tasksApi(api), [api]);
   const status = useStatus();
   const [page, setPage] = useState(1);
   const [list, setList] = useState<GenerationTask[]>();

@@ -1,6 +1,6 @@
 // Types only (erased from the bundle): the dashboard speaks the SDK's own shapes.
 import type { Upload, UploadAttempt, UploadStatus, Video } from '@vbuckets/core';
-import { API_BASE, type ApiClient, ApiError, errorOf, segment } from '../../api';
+import { type ApiClient, segment } from '../../api';
 
 export type { Upload, UploadAttempt, UploadStatus, Video };
 
@@ -36,7 +36,7 @@ export interface Page<Item> {
 }
 
 /** The host's video and upload routes. */
-export function videosApi(api: ApiClient, token: () => string | undefined) {
+export function videosApi(api: ApiClient) {
   const video = (videoId: string) => `/videos/${segment(videoId)}`;
   return {
     /** A page of `limit` videos, newest first, after the video `after` (the last of the page before). */
@@ -53,21 +53,7 @@ export function videosApi(api: ApiClient, token: () => string | undefined) {
       }
       if (fields.duplicateAllowed === true) form.append('duplicateAllowed', 'true');
       form.append('video', fields.file, fields.file.name);
-      const headers: Record<string, string> = { accept: 'application/json' };
-      const bearer = token();
-      if (bearer !== undefined) headers.authorization = `Bearer ${bearer}`;
-      let response: Response;
-      try {
-        response = await fetch(`${API_BASE}/videos`, { method: 'POST', headers, body: form });
-      } catch {
-        throw new ApiError({
-          status: 0,
-          code: 'NETWORK',
-          detail: 'The host did not answer: check that the server is running and reachable',
-          retryable: true,
-        });
-      }
-      if (!response.ok) throw await errorOf(response);
+      const response = await api.send('POST', '/videos', { body: form });
       return (await response.json()) as Registered;
     },
     platforms: async () => (await api.get<{ platforms: string[] }>('/platforms')).platforms,

@@ -32,7 +32,7 @@ interface History {
 
 /** The video registry and its uploads (seed 001): register, post, retry, the attempt history. */
 export function VideosScreen({ api, session }: ScreenProps) {
-  const videos = useMemo(() => videosApi(api, () => session.token), [api, session.token]);
+  const videos = useMemo(() => videosApi(api), [api]);
   const status = useStatus();
   const pages = useKeysetPages();
   const [list, setList] = useState<Page<VideoRow>>();
