@@ -1,6 +1,3 @@
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import {
   IdSchema,
   notFoundError,
@@ -12,6 +9,7 @@ import {
 } from '@vbuckets/core';
 import { errAsync, okAsync } from 'neverthrow';
 import { z } from 'zod';
+import { sendBlob } from './blob-response';
 import type { HostInfo } from './host-info';
 import { acceptedJob, EnqueuedJobSchema, QueueFlagSchema } from './job-schemas';
 import { sendProblem } from './problem';
@@ -167,17 +165,11 @@ export function segmentUsageRoutes(_host: HostInfo): Route[] {
         const opened = await vbuckets.segments.open(actor, params.segmentId);
         if (opened.isErr()) throw opened.error;
         const { segment, object } = opened.value;
-        response.status(200);
-        response.setHeader('Content-Type', segment.contentType);
-        response.setHeader('Content-Length', String(object.sizeBytes));
-        response.setHeader('Content-Disposition', attachment(segmentFileName(segment)));
-        response.setHeader('Cache-Control', 'private, no-store');
-        response.setHeader('X-Content-Type-Options', 'nosniff');
-        // pipeline destroys the response (and so the socket) when the blob store fails mid-way.
-        await pipeline(
-          Readable.fromWeb(object.body as NodeReadableStream<Uint8Array>),
-          response,
-        ).catch(() => undefined);
+        await sendBlob(response, object, {
+          contentType: segment.contentType,
+          cacheControl: 'private, no-store',
+          disposition: attachment(segmentFileName(segment)),
+        });
         return SENT;
       },
     }),

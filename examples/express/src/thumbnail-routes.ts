@@ -1,8 +1,6 @@
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { ThumbnailAddSchema, ThumbnailGenerateSchema, ThumbnailSchema } from '@vbuckets/core';
 import { z } from 'zod';
+import { sendBlob } from './blob-response';
 import type { HostInfo } from './host-info';
 import { acceptedJob, QUEUED_JOB, QueueFlagSchema } from './job-schemas';
 import { defineRoute, type Route, SENT } from './route-kit';
@@ -132,14 +130,10 @@ export function thumbnailRoutes(_host: HostInfo): Route[] {
         const found = await vbuckets.thumbnails.image(scope, params.taskId, params.thumbnailId);
         if (found.isErr()) throw found.error;
         const { image } = found.value;
-        response.status(200);
-        response.setHeader('Content-Type', image.contentType ?? 'image/jpeg');
-        response.setHeader('Content-Length', String(image.sizeBytes));
-        response.setHeader('Cache-Control', 'private, max-age=3600');
-        response.setHeader('X-Content-Type-Options', 'nosniff');
-        const body = Readable.fromWeb(image.body as WebReadableStream<Uint8Array>);
-        // pipeline destroys the response when the store fails mid-way: a broken image, not a short one.
-        await pipeline(body, response).catch(() => undefined);
+        await sendBlob(response, image, {
+          contentType: image.contentType ?? 'image/jpeg',
+          cacheControl: 'private, max-age=3600',
+        });
         return SENT;
       },
     }),
