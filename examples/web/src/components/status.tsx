@@ -66,3 +66,26 @@ export function StatusArea() {
     </div>
   );
 }
+
+/**
+ * One change at a time: `busy` while it runs, the status area cleared first, and a failure
+ * shown there (then `onFailure`, e.g. reading the list again).
+ */
+export function useChange(onFailure?: () => Promise<void>) {
+  const status = useStatus();
+  const [busy, setBusy] = useState(false);
+  async function change(work: () => Promise<void>): Promise<void> {
+    if (busy) return;
+    setBusy(true);
+    status.clear();
+    try {
+      await work();
+    } catch (thrown) {
+      status.fail(thrown);
+      await onFailure?.();
+    } finally {
+      setBusy(false);
+    }
+  }
+  return { busy, change };
+}

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { BarChart } from '../../components/bar-chart';
 import { ErrorMessage } from '../../components/error-message';
 import { ProductPicker, productCounts } from '../../components/product-picker';
-import { useStatus } from '../../components/status';
+import { useChange, useStatus } from '../../components/status';
 import type { ScreenProps } from '../screen';
 import { BucketForm } from './bucket-form';
 import { BucketTable } from './bucket-table';
@@ -21,7 +21,6 @@ export function BucketsScreen({ api, location }: ScreenProps) {
   const [editing, setEditing] = useState<Editing>({ mode: 'closed' });
   const [confirming, setConfirming] = useState<string>();
   const [focusRequest, setFocusRequest] = useState<{ key: string }>();
-  const [busy, setBusy] = useState(false);
   const [products, setProducts] = useState<Map<string, number>>();
   const listHeading = useRef<HTMLHeadingElement>(null);
 
@@ -47,20 +46,8 @@ export function BucketsScreen({ api, location }: ScreenProps) {
     void reload();
   }, [reload]);
 
-  /** Runs one change; its failure goes to the status area, and the list is read again. */
-  async function change(work: () => Promise<void>) {
-    if (busy) return;
-    setBusy(true);
-    status.clear();
-    try {
-      await work();
-    } catch (thrown) {
-      status.fail(thrown);
-      await reload();
-    } finally {
-      setBusy(false);
-    }
-  }
+  // One change at a time; after a failure the list is read again.
+  const { busy, change } = useChange(reload);
 
   async function save(fields: BucketFields) {
     if (editing.mode === 'edit') {

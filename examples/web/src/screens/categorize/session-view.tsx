@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ErrorMessage } from '../../components/error-message';
-import { useStatus } from '../../components/status';
+import { useChange, useStatus } from '../../components/status';
 import type { Categorization, CategorizeApi, SessionSummary, StageEvent } from './categorize-api';
 import { ResultsTable } from './results-table';
 import { laterStage, SessionProgress, type ShownStage } from './session-progress';
@@ -35,7 +35,7 @@ export function SessionView({ categorize, sessionId, initialRows, onChanged }: S
   const [followed, setFollowed] = useState(false);
   const [following, setFollowing] = useState(false);
   const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
+  const { busy, change } = useChange();
   const changed = useRef(onChanged);
   // Keyed by the session: whether it was uploaded in this view stays what it was at first.
   const uploadedHere = useRef(initialRows !== undefined);
@@ -93,20 +93,6 @@ export function SessionView({ categorize, sessionId, initialRows, onChanged }: S
     })();
     return () => aborter.abort();
   }, [categorize, sessionId, reload, status]);
-
-  /** Runs one change; its failure goes to the status area. */
-  async function change(work: () => Promise<void>) {
-    if (busy) return;
-    setBusy(true);
-    status.clear();
-    try {
-      await work();
-    } catch (thrown) {
-      status.fail(thrown);
-    } finally {
-      setBusy(false);
-    }
-  }
 
   const markUploaded = (row: Categorization, uploaded: boolean) =>
     change(async () => {
