@@ -3,6 +3,7 @@ import { BarChart } from '../../components/bar-chart';
 import { ErrorMessage } from '../../components/error-message';
 import { ProductPicker, productCounts } from '../../components/product-picker';
 import { useChange, useStatus } from '../../components/status';
+import { useLoader } from '../../components/use-loader';
 import type { ScreenProps } from '../screen';
 import { BucketForm } from './bucket-form';
 import { BucketTable } from './bucket-table';
@@ -17,7 +18,8 @@ export function BucketsScreen({ api, location }: ScreenProps) {
   const buckets = useMemo(() => bucketsApi(api), [api]);
   const status = useStatus();
   const [list, setList] = useState<Bucket[]>();
-  const [loadError, setLoadError] = useState<unknown>();
+  const loader = useLoader();
+  const loadError = loader.error;
   const [editing, setEditing] = useState<Editing>({ mode: 'closed' });
   const [confirming, setConfirming] = useState<string>();
   const [focusRequest, setFocusRequest] = useState<{ key: string }>();
@@ -25,19 +27,17 @@ export function BucketsScreen({ api, location }: ScreenProps) {
   const listHeading = useRef<HTMLHeadingElement>(null);
 
   /** Reads the product's buckets, and the org's products for the picker. */
-  const reload = useCallback(async () => {
-    try {
-      const [all, ofProduct] = await Promise.all([
-        buckets.list(),
-        productId === '' ? undefined : buckets.list(productId),
-      ]);
-      setProducts(productCounts(all));
-      setList(ofProduct);
-      setLoadError(undefined);
-    } catch (thrown) {
-      setLoadError(thrown);
-    }
-  }, [buckets, productId]);
+  const reload = useCallback(
+    () =>
+      loader.run(
+        () => Promise.all([buckets.list(), productId === '' ? undefined : buckets.list(productId)]),
+        ([all, ofProduct]) => {
+          setProducts(productCounts(all));
+          setList(ofProduct);
+        },
+      ),
+    [loader.run, buckets, productId],
+  );
 
   useEffect(() => {
     setList(undefined);

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ErrorMessage } from '../../components/error-message';
 import { ProductPicker, productCounts } from '../../components/product-picker';
 import { useStatus } from '../../components/status';
+import { useLoader } from '../../components/use-loader';
 import { hrefOf, navigate } from '../../router';
 import type { ScreenProps } from '../screen';
 import {
@@ -32,25 +33,28 @@ export function CategorizeScreen({ api, session, location }: ScreenProps) {
   const [buckets, setBuckets] = useState<Bucket[]>();
   const [products, setProducts] = useState<Map<string, number>>();
   const [sessions, setSessions] = useState<SessionSummary[]>();
-  const [loadError, setLoadError] = useState<unknown>();
+  const loader = useLoader();
+  const loadError = loader.error;
   const started = useRef<{ id: string; rows: Categorization[] } | undefined>(undefined);
 
   /** The org's products (for the picker), the product's buckets and its sessions. */
-  const reload = useCallback(async () => {
-    try {
-      const [all, ofProduct, listed] = await Promise.all([
-        api.get<Bucket[]>('/buckets'),
-        productId === '' ? undefined : categorize.buckets(productId),
-        productId === '' ? undefined : categorize.sessions(productId),
-      ]);
-      setProducts(productCounts(all));
-      setBuckets(ofProduct);
-      setSessions(listed);
-      setLoadError(undefined);
-    } catch (thrown) {
-      setLoadError(thrown);
-    }
-  }, [api, categorize, productId]);
+  const reload = useCallback(
+    () =>
+      loader.run(
+        () =>
+          Promise.all([
+            api.get<Bucket[]>('/buckets'),
+            productId === '' ? undefined : categorize.buckets(productId),
+            productId === '' ? undefined : categorize.sessions(productId),
+          ]),
+        ([all, ofProduct, listed]) => {
+          setProducts(productCounts(all));
+          setBuckets(ofProduct);
+          setSessions(listed);
+        },
+      ),
+    [loader.run, api, categorize, productId],
+  );
 
   useEffect(() => {
     setBuckets(undefined);

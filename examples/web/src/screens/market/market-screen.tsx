@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ErrorMessage } from '../../components/error-message';
 import { countBy, KeyPicker } from '../../components/key-picker';
 import { useStatus } from '../../components/status';
+import { useLoader } from '../../components/use-loader';
 import { isAdmin } from '../../session';
 import type { ScreenProps } from '../screen';
 import { BenchmarkList } from './benchmark-list';
@@ -90,22 +91,30 @@ function CategoryMarket({
   const [ranking, setRanking] = useState<MarketRanking>();
   const [suggestions, setSuggestions] = useState<MarketArm[]>();
   const [creatives, setCreatives] = useState<Map<string, Creative>>(new Map());
-  const [loadError, setLoadError] = useState<unknown>();
+  const loader = useLoader();
+  const loadError = loader.error;
   const [busy, setBusy] = useState(false);
 
-  const reload = useCallback(async () => {
-    try {
-      const [ranked, list] = await Promise.all([market.rank(category), market.creatives(category)]);
-      // Choosing needs at least one arm; with none there is nothing to suggest.
-      const chosen = ranked.arms.length === 0 ? [] : await market.choose(category);
-      setRanking(ranked);
-      setCreatives(new Map(list.map((creative) => [creative.id, creative])));
-      setSuggestions(chosen);
-      setLoadError(undefined);
-    } catch (thrown) {
-      setLoadError(thrown);
-    }
-  }, [market, category]);
+  const reload = useCallback(
+    () =>
+      loader.run(
+        async () => {
+          const [ranked, list] = await Promise.all([
+            market.rank(category),
+            market.creatives(category),
+          ]);
+          // Choosing needs at least one arm; with none there is nothing to suggest.
+          const chosen = ranked.arms.length === 0 ? [] : await market.choose(category);
+          return { ranked, list, chosen };
+        },
+        ({ ranked, list, chosen }) => {
+          setRanking(ranked);
+          setCreatives(new Map(list.map((creative) => [creative.id, creative])));
+          setSuggestions(chosen);
+        },
+      ),
+    [loader.run, market, category],
+  );
   useEffect(() => {
     void reload();
   }, [reload]);

@@ -1,6 +1,7 @@
 import { type FormEvent, useCallback, useEffect, useId, useRef, useState } from 'react';
 import { ErrorMessage } from '../../components/error-message';
 import { useStatus } from '../../components/status';
+import { useLoader } from '../../components/use-loader';
 import { StatusBadge } from './task-table';
 import { costText, type GenerationTask, type TasksApi, type Thumbnail } from './tasks-api';
 import { ThumbnailGrid } from './thumbnail-grid';
@@ -20,7 +21,8 @@ export function TaskThumbnails({ tasks, taskId, onTaskChanged, focusOnShow }: Ta
   const status = useStatus();
   const [task, setTask] = useState<GenerationTask>();
   const [thumbnails, setThumbnails] = useState<Thumbnail[]>();
-  const [loadError, setLoadError] = useState<unknown>();
+  const loader = useLoader();
+  const loadError = loader.error;
   const [actionError, setActionError] = useState<unknown>();
   const [busy, setBusy] = useState<'generate' | 'select' | 'upload'>();
   const [count, setCount] = useState('6');
@@ -31,16 +33,17 @@ export function TaskThumbnails({ tasks, taskId, onTaskChanged, focusOnShow }: Ta
   }, [focusOnShow]);
   const [focusSelected, setFocusSelected] = useState<string>();
 
-  const reload = useCallback(async () => {
-    try {
-      const [current, listed] = await Promise.all([tasks.get(taskId), tasks.thumbnails(taskId)]);
-      setTask(current);
-      setThumbnails(listed);
-      setLoadError(undefined);
-    } catch (thrown) {
-      setLoadError(thrown);
-    }
-  }, [tasks, taskId]);
+  const reload = useCallback(
+    () =>
+      loader.run(
+        () => Promise.all([tasks.get(taskId), tasks.thumbnails(taskId)]),
+        ([current, listed]) => {
+          setTask(current);
+          setThumbnails(listed);
+        },
+      ),
+    [loader.run, tasks, taskId],
+  );
 
   useEffect(() => {
     setTask(undefined);

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ErrorMessage } from '../../components/error-message';
 import { Paginator } from '../../components/paginator';
 import { useStatus } from '../../components/status';
+import { useLoader } from '../../components/use-loader';
 import { navigate } from '../../router';
 import type { ScreenProps } from '../screen';
 import { TaskForm } from './task-form';
@@ -26,25 +27,24 @@ export function TasksScreen({ api, session, location }: ScreenProps) {
   const [page, setPage] = useState(1);
   const [list, setList] = useState<GenerationTask[]>();
   const [stats, setStats] = useState<TaskStats>();
-  const [loadError, setLoadError] = useState<unknown>();
+  const loader = useLoader();
+  const loadError = loader.error;
   const [creating, setCreating] = useState(false);
   /** The task just created: its thumbnails panel takes focus from the closed form. */
   const [justCreated, setJustCreated] = useState<string>();
   const newButton = useRef<HTMLButtonElement>(null);
 
-  const reload = useCallback(async () => {
-    try {
-      const [listed, totals] = await Promise.all([
-        tasks.list(PAGE_SIZE, (page - 1) * PAGE_SIZE),
-        tasks.stats(),
-      ]);
-      setList(listed);
-      setStats(totals);
-      setLoadError(undefined);
-    } catch (thrown) {
-      setLoadError(thrown);
-    }
-  }, [tasks, page]);
+  const reload = useCallback(
+    () =>
+      loader.run(
+        () => Promise.all([tasks.list(PAGE_SIZE, (page - 1) * PAGE_SIZE), tasks.stats()]),
+        ([listed, totals]) => {
+          setList(listed);
+          setStats(totals);
+        },
+      ),
+    [loader.run, tasks, page],
+  );
 
   useEffect(() => {
     void reload();

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { ErrorMessage } from '../../components/error-message';
 import { KeysetPaginator, useKeysetPages } from '../../components/keyset-paginator';
 import { useStatus } from '../../components/status';
+import { useLoader } from '../../components/use-loader';
 import { isAdmin } from '../../session';
 import type { ScreenProps } from '../screen';
 import { PostForm } from './post-form';
@@ -36,20 +37,17 @@ export function VideosScreen({ api, session }: ScreenProps) {
   const status = useStatus();
   const pages = useKeysetPages();
   const [list, setList] = useState<Page<VideoRow>>();
-  const [loadError, setLoadError] = useState<unknown>();
+  const loader = useLoader();
+  const loadError = loader.error;
   const [platforms, setPlatforms] = useState<string[]>();
   const [platformsError, setPlatformsError] = useState<unknown>();
   const [posting, setPosting] = useState<VideoRow>();
   const [history, setHistory] = useState<History>();
 
-  const reload = useCallback(async () => {
-    try {
-      setList(await videos.list(PAGE_SIZE, pages.after));
-      setLoadError(undefined);
-    } catch (thrown) {
-      setLoadError(thrown);
-    }
-  }, [videos, pages.after]);
+  const reload = useCallback(
+    () => loader.run(() => videos.list(PAGE_SIZE, pages.after), setList),
+    [loader.run, videos, pages.after],
+  );
 
   useEffect(() => {
     void reload();
