@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -270,10 +271,14 @@ async function writeZipFile(
   options: ZipWriteOptions,
 ): Promise<void> {
   const zip = bucketZip(blobs, plan, options);
+  // `wx`: a fresh file, never someone else's.
+  const file = createWriteStream(temporary, { flags: 'wx' });
   try {
-    // `wx`: a fresh file, never someone else's.
-    await pipeline(zip, createWriteStream(temporary, { flags: 'wx' }));
+    await pipeline(zip, file);
   } catch (error) {
+    // pipeline rejects as soon as the source fails, while the file may still be opening: wait
+    // until it is closed, or the caller's clean-up could run before the file exists.
+    if (!file.closed) await once(file, 'close').catch(() => undefined);
     if (!isVBucketsError(error)) {
       throw toVBucketsError(error, 'STORAGE', `Writing ${JSON.stringify(plan.fileName)} failed`);
     }
